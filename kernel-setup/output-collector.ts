@@ -1,0 +1,110 @@
+/**
+ * Turns the iopub messages of one execution into nbformat outputs, the way
+ * nbclient does: consecutive streams of the same name are merged, displays
+ * with a display_id can be updated later (even from another cell), and
+ * clear_output(wait=true) clears only when the next output arrives.
+ */
+import type { DisplayDataOutput, ExecuteResultOutput, JsonMap, MimeBundle, Output } from "./notebook-format";
+import type { JupyterMessage } from "./wire-protocol";
+
+type Display = DisplayDataOutput | ExecuteResultOutput;
+
+/**
+ * Displays by display_id, kept for a whole kernel session because
+ * update_display_data may target a display made by an earlier cell. Outputs
+ * are shared by reference, so updating them here updates that cell's list.
+ */
+export class DisplayRegistry {
+  private readonly byId = new Map<string, Display[]>();
+
+  remember(displayId: string, output: Display): void {
+    const displays = this.byId.get(displayId) ?? [];
+    displays.push(output);
+    this.byId.set(displayId, displays);
+  }
+
+  update(displayId: string, data: MimeBundle, metadata: JsonMap): void {
+    for (const output of this.byId.get(displayId) ?? []) {
+      output.data = data;
+      output.metadata = metadata;
+    }
+  }
+}
+
+function asBundle(value: unknown): MimeBundle {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as MimeBundle) : {};
+}
+
+function displayIdOf(content: JsonMap | { [key: string]: unknown }): string | undefined {
+  const transient = content.transient;
+  if (typeof transient !== "object" || transient === null || Array.isArray(transient)) return undefined;
+  const id = (transient as { [key: string]: unknown }).display_id;
+  return typeof id === "string" ? id : undefined;
+}
+
+export class OutputCollector {
+  readonly outputs: Output[] = [];
+  private clearOnNextOutput = false;
+
+  constructor(private readonly displays: DisplayRegistry) {}
+
+  /** Returns the output that was added or changed, if any (for progress reporting). */
+  handle(message: JupyterMessage): Output | undefined {
+    const content = message.content;
+    switch (message.header.msg_type) {
+      case "stream":
+        return this.addStream(content.name === "stderr" ? "stderr" : "stdout", String(content.text ?? ""));
+      case "execute_result":
+        return this.add({
+          output_type: "execute_result",
+          data: asBundle(content.data),
+          metadata: asBundle(content.metadata) as JsonMap,
+          execution_count: typeof content.execution_count === "number" ? content.execution_count : null,
+        });
+      case "display_data":
+        return this.add({ output_type: "display_data", data: asBundle(content.data), metadata: asBundle(content.metadata) as JsonMap }, displayIdOf(content));
+      case "update_display_data": {
+        const id = displayIdOf(content);
+        if (id !== undefined) this.displays.update(id, asBundle(content.data), asBundle(content.metadata) as JsonMap);
+        return undefined;
+      }
+      case "error":
+        return this.add({
+          output_type: "error",
+          ename: String(content.ename ?? ""),
+          evalue: String(content.evalue ?? ""),
+          traceback: Array.isArray(content.traceback) ? content.traceback.map(String) : [],
+        });
+      case "clear_output":
+        if (content.wait === true) this.clearOnNextOutput = true;
+        else this.clear();
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  private clear(): void {
+    this.outputs.length = 0;
+    this.clearOnNextOutput = false;
+  }
+
+  private addStream(name: "stdout" | "stderr", text: string): Output {
+    if (this.clearOnNextOutput) this.clear();
+    const last = this.outputs[this.outputs.length - 1];
+    if (last !== undefined && last.output_type === "stream" && last.name === name) {
+      last.text += text;
+      return last;
+    }
+    return this.add({ output_type: "stream", name, text });
+  }
+
+  private add(output: Output, displayId?: string): Output {
+    if (this.clearOnNextOutput) this.clear();
+    this.outputs.push(output);
+    if (displayId !== undefined && output.output_type !== "stream" && output.output_type !== "error") {
+      this.displays.remember(displayId, output);
+    }
+    return output;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Showing plotly figures in a notebook, and the training-history plot.
+ *
+ * One output carries the figure three ways: as plotly JSON (JupyterLab and
+ * VS Code draw it natively), as HTML with a script (classic Notebook and
+ * exported HTML), and as a line of text (terminals, text-only viewers).
+ */
+import type { TrainHistory } from "../history";
+import { displayBundle, displayTarget, type MimeBundle } from "./bundle";
+import type { PlotlyFigure } from "./figure";
+import { historyFigure, historyList, type HistoryFigureOptions } from "./history-figure";
+import { plotlyHtml } from "./plotly-html";
+
+export interface ShowPlotOptions {
+  /** The text/plain representation; default: the title and the trace names. */
+  text?: string;
+  /** Embed plotly.js in this output. Default: only in the first plot of the kernel session. */
+  includeLibrary?: boolean;
+}
+
+/** Whether plotly.js has already gone out in an output of this session. */
+let librarySent = false;
+
+/**
+ * The next plot embeds plotly.js again. Needed when the output that carried
+ * it is gone (cleared, or its cell re-run), so no other output has it.
+ */
+export function resetPlotSession(): void {
+  librarySent = false;
+}
+
+/** The MIME bundle of a figure, without showing it. */
+export function plotBundle(figure: PlotlyFigure, options: ShowPlotOptions & { includeLibrary: boolean }): MimeBundle {
+  return {
+    "application/vnd.plotly.v1+json": { data: figure.data, layout: figure.layout, config: figure.config ?? {} },
+    "text/html": plotlyHtml(figure, { includeLibrary: options.includeLibrary }),
+    "text/plain": options.text ?? figureSummary(figure),
+  };
+}
+
+/** Shows any plotly figure inline. */
+export function showPlot(figure: PlotlyFigure, options: ShowPlotOptions = {}): void {
+  // Printed as text in a terminal, the HTML goes nowhere: no point building it big.
+  const toPage = displayTarget() !== "stdout";
+  const includeLibrary = options.includeLibrary ?? (!librarySent && toPage);
+  displayBundle(plotBundle(figure, { ...options, includeLibrary }));
+  if (includeLibrary && toPage) librarySent = true;
+}
+
+/** Shows accuracy per epoch and loss per iteration of one or more runs. */
+export function plotHistory(
+  history: TrainHistory | readonly TrainHistory[],
+  options: HistoryFigureOptions & Pick<ShowPlotOptions, "includeLibrary"> = {},
+): void {
+  const histories = historyList(history);
+  showPlot(historyFigure(histories, options), {
+    text: historySummary(histories, options.title),
+    includeLibrary: options.includeLibrary,
+  });
+}
+
+function figureSummary(figure: PlotlyFigure): string {
+  const title = figure.layout.title?.text ?? "Plot";
+  const names = figure.data.map((t, i) => t.name ?? `trace ${i}`);
+  return `${title} (plotly figure: ${names.join(", ")})`;
+}
+
+/** What a text-only viewer shows: the numbers one would read off the plot. */
+export function historySummary(histories: readonly TrainHistory[], title = "Training history"): string {
+  const lines = histories.map((h) => {
+    const last = (xs: readonly number[]) => (xs.length > 0 ? xs[xs.length - 1].toFixed(4) : "-");
+    return (
+      `${h.label || "run"}: ${h.evalIterations.length} evaluations, ${h.trainLoss.length} iterations, ` +
+      `final train acc ${last(h.trainAcc)}, test acc ${last(h.testAcc)}, ${h.seconds.toFixed(1)} s`
+    );
+  });
+  return [`${title} (plot: accuracy per epoch, loss per iteration)`, ...lines].join("\n");
+}

@@ -1,0 +1,85 @@
+// The activation and loss functions of chapters 3–4 (the book's common/functions.py).
+import { NDArray, shapeText } from "./ndarray";
+
+/** 1 / (1 + e^-x), element-wise. */
+export function sigmoid(x: number): number;
+export function sigmoid(x: NDArray): NDArray;
+export function sigmoid(x: NDArray | number): NDArray | number {
+  const f = (v: number): number => 1 / (1 + Math.exp(-v));
+  return typeof x === "number" ? f(x) : x.map(f, "float64");
+}
+
+/** max(0, x), element-wise. */
+export function relu(x: number): number;
+export function relu(x: NDArray): NDArray;
+export function relu(x: NDArray | number): NDArray | number {
+  return typeof x === "number" ? Math.max(0, x) : x.maximum(0);
+}
+
+/**
+ * Softmax of a vector, or of each row of a batch. Subtracting the row's
+ * largest value first keeps exp() from overflowing and does not change the result.
+ */
+export function softmax(x: NDArray): NDArray {
+  if (x.ndim !== 1 && x.ndim !== 2) {
+    throw new RangeError(`softmax: expected a vector or a batch of rows (1-D or 2-D), got shape ${shapeText(x.shape)}`);
+  }
+  const cols = x.shape[x.ndim - 1];
+  const rows = x.size / Math.max(cols, 1);
+  const src = x.data;
+  const out = new Float64Array(x.size);
+  for (let r = 0; r < rows; r++) {
+    const start = r * cols;
+    let max = -Infinity;
+    for (let j = 0; j < cols; j++) if (src[start + j] > max) max = src[start + j];
+    let total = 0;
+    for (let j = 0; j < cols; j++) {
+      const e = Math.exp(src[start + j] - max);
+      out[start + j] = e;
+      total += e;
+    }
+    for (let j = 0; j < cols; j++) out[start + j] /= total;
+  }
+  return new NDArray(out, x.shape, "float64");
+}
+
+/**
+ * Cross-entropy error averaged over the batch. `t` holds one-hot rows or class
+ * labels. The tiny delta keeps log(0) = -inf away when a probability is 0.
+ */
+export function crossEntropyError(y: NDArray, t: NDArray): number {
+  const batch = y.ndim === 1 ? y.reshape(1, y.size) : y;
+  const classes = batch.shape[1];
+  const rows = batch.shape[0];
+  const labels = oneHotToLabels(t, rows, classes);
+  const delta = 1e-7;
+  let total = 0;
+  for (let r = 0; r < rows; r++) total += Math.log(batch.data[r * classes + labels[r]] + delta);
+  return -total / rows;
+}
+
+/** Class labels of a batch, from one-hot rows (their argmax) or from labels already. */
+export function oneHotToLabels(t: NDArray, rows: number, classes: number): Int32Array {
+  const labels = new Int32Array(rows);
+  if (t.size === rows * classes && classes > 1) {
+    for (let r = 0; r < rows; r++) {
+      let best = 0;
+      for (let j = 1; j < classes; j++) if (t.data[r * classes + j] > t.data[r * classes + best]) best = j;
+      labels[r] = best;
+    }
+    return labels;
+  }
+  if (t.size !== rows) {
+    throw new RangeError(
+      `the targets t must be one-hot rows of shape (${rows}, ${classes}) or ${rows} class labels, got shape ${shapeText(t.shape)}`,
+    );
+  }
+  for (let r = 0; r < rows; r++) {
+    const label = t.data[r];
+    if (!Number.isInteger(label) || label < 0 || label >= classes) {
+      throw new RangeError(`class label ${label} at position ${r} is not a whole number from 0 to ${classes - 1}`);
+    }
+    labels[r] = label;
+  }
+  return labels;
+}

@@ -1,0 +1,119 @@
+// The graph in Graphviz's DOT language, drawn like the book's figures: inputs
+// on the left, the result on the right, each value written above its arrow
+// and, after backward, its gradient in red below it. Graphviz does the layout.
+import type { GraphEdge, GraphNode } from "./recorder";
+import { DEFAULT_MAX_SHOWN_ELEMENTS, describeValue, type Value, type ValueText } from "./values";
+
+export interface DrawOptions {
+  /** Arrays with at most this many elements are written out; larger ones only by shape. Default 6. */
+  maxShownElements?: number;
+  /** A title above the picture. */
+  title?: string;
+}
+
+const FONT = "Helvetica";
+const MONOSPACE_FONT = "Courier";
+const GRADIENT_COLOR = "#d62728";
+const CAPTION_COLOR = "#555555";
+const BOX_STYLE = 'shape=box, style="rounded,filled", fillcolor="#f2f2f2", margin="0.15,0.08"';
+
+export function graphToDot(nodes: readonly GraphNode[], edges: readonly GraphEdge[], options: DrawOptions = {}): string {
+  const maxShown = options.maxShownElements ?? DEFAULT_MAX_SHOWN_ELEMENTS;
+  const lines = [
+    "digraph computational_graph {",
+    // White, not transparent: black text must stay readable in a dark notebook theme.
+    `  graph [rankdir=LR, bgcolor="white", pad=0.2, nodesep=0.25, ranksep=0.2, fontname="${FONT}"${titleAttributes(options.title)}];`,
+    `  node [fontname="${FONT}", fontsize=14];`,
+    "  edge [arrowsize=0.8];",
+  ];
+  // Inputs first: Graphviz then tends to keep them top to bottom in the order they were used.
+  for (const node of nodes) lines.push(`  ${node.id} [${nodeAttributes(node)}];`);
+  edges.forEach((edge, index) => {
+    // Each arrow goes through a label node that carries the bar of the arrow with the
+    // value above and the gradient below; a plain edge label would put both above.
+    const labelId = `v${index + 1}`;
+    lines.push(`  ${labelId} [shape=plain, label=<${edgeLabel(edge.value, edge.gradient, maxShown)}>];`);
+    lines.push(`  ${edge.from.id} -> ${labelId}:bar:w [arrowhead=none];`);
+    lines.push(`  ${labelId}:bar:e -> ${edge.to.id};`);
+  });
+  lines.push("}");
+  return lines.join("\n") + "\n";
+}
+
+function titleAttributes(title: string | undefined): string {
+  return title === undefined ? "" : `, label=<${escapeHtml(title)}>, labelloc=t, fontsize=16`;
+}
+
+function nodeAttributes(node: GraphNode): string {
+  switch (node.shape) {
+    case "text":
+      // An unnamed result: the arrow ends in blank space, as in the book.
+      if (node.label === "") return "shape=point, width=0.01, style=invis";
+      return `shape=plaintext, label=<${escapeHtml(node.label)}>`;
+    case "circle":
+      // Only the symbol, as in the book; a name written beside a small circle
+      // collides with the arrows, so it is shown on hovering instead.
+      return `shape=circle, width=0.5, fixedsize=true, fontsize=20, label=<${escapeHtml(node.label)}>, tooltip="${escapeQuoted(node.name)}"`;
+    case "box": {
+      const caption = node.name !== node.label ? node.name : "";
+      const tooltip = `tooltip="${escapeQuoted(node.name)}"`;
+      // "Affine1" already says "Affine": show it alone rather than "Affine" over "Affine1".
+      if (caption.startsWith(node.label)) return `${BOX_STYLE}, label=<${escapeHtml(caption)}>, ${tooltip}`;
+      const captionLine = caption === "" ? "" : `<BR/><FONT POINT-SIZE="10" COLOR="${CAPTION_COLOR}">${escapeHtml(caption)}</FONT>`;
+      return `${BOX_STYLE}, label=<${escapeHtml(node.label)}${captionLine}>, ${tooltip}`;
+    }
+  }
+}
+
+
+/** Empty one-point cells at both ends of every row; see barRow() for why. */
+const END_CELL = '<TD WIDTH="1"></TD>';
+
+function edgeLabel(value: Value, gradient: Value | undefined, maxShown: number): string {
+  const rows = [...textRows(describeValue(value, maxShown), null), barRow()];
+  if (gradient !== undefined) rows.push(...textRows(describeValue(gradient, maxShown), GRADIENT_COLOR));
+  return `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">${rows.join("")}</TABLE>`;
+}
+
+/**
+ * The arrow's bar through the label node. Graphviz ends an edge one point
+ * before the port cell, so the bar gets a one-point black cell at each end to
+ * meet the edge without a gap.
+ */
+function barRow(): string {
+  const end = '<TD WIDTH="1" HEIGHT="1" BGCOLOR="black"></TD>';
+  return `<TR>${end}<TD HEIGHT="1" BGCOLOR="black" PORT="bar"></TD>${end}</TR>`;
+}
+
+function textRows(text: ValueText, color: string | null): string[] {
+  const rows: string[] = [];
+  if (text.shape !== null) rows.push(textRow(coloured(escapeHtml(text.shape), color), "CENTER"));
+  if (text.body !== null) {
+    if (text.shape === null) {
+      rows.push(textRow(coloured(escapeHtml(text.body), color), "CENTER"));
+    } else {
+      // An array as NumPy prints it: monospace, one row per line, left-aligned so the columns line up.
+      const lines = text.body.split("\n").map(escapeHtml).join("<BR/>");
+      rows.push(textRow(coloured(`<FONT FACE="${MONOSPACE_FONT}" POINT-SIZE="12">${lines}</FONT>`, color), "LEFT"));
+    }
+  }
+  return rows;
+}
+
+function textRow(content: string, align: "CENTER" | "LEFT"): string {
+  return `<TR>${END_CELL}<TD CELLPADDING="2" BALIGN="${align}">${content}</TD>${END_CELL}</TR>`;
+}
+
+function coloured(content: string, color: string | null): string {
+  return color === null ? content : `<FONT COLOR="${color}">${content}</FONT>`;
+}
+
+/** Text inside a double-quoted Graphviz string. */
+function escapeQuoted(text: string): string {
+  return text.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
+}
+
+/** Text inside a Graphviz HTML-like label. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}

@@ -1,0 +1,520 @@
+// Recording a computational graph while the layers run.
+//
+//   const g = new ComputationalGraph();
+//   const apple = g.input("apple", 100);
+//   const appleNum = g.input("apple_num", 2);
+//   const mulAppleLayer = g.track(new MulLayer(), "mul_apple_layer");
+//   const applePrice = mulAppleLayer.forward(apple, appleNum);   // recorded
+//   mulAppleLayer.backward(1.1);                                  // gradients recorded too
+//
+// track() hands back the same layer seen through a Proxy: forward and backward
+// are recorded on the way through, everything else (dW, mask, ...) is the layer's own.
+// Edges come from the values themselves: an array is traced by identity to the
+// layer that returned it; a number, which has no identity, by its value.
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, extname, resolve } from "node:path";
+import { inspect } from "node:util";
+import { displayBundle } from "../display/bundle";
+import { NDArray } from "../ndarray";
+import { graphToDot, type DrawOptions } from "./dot";
+import { dotToSvg } from "./render";
+import { parameterGradientOf, parameterKeysOf, styleOf, type Layer, type OperationShape, type OperationStyle } from "./layer-styles";
+import { shortText, snapshot, type Value } from "./values";
+
+export type NodeKind = "input" | "parameter" | "operation" | "output";
+
+export interface GraphNode {
+  /** A Graphviz identifier, unique in the graph. */
+  readonly id: string;
+  readonly kind: NodeKind;
+  /** The text in the node: "×", "+", "Affine", "σ", or an input's name. */
+  readonly label: string;
+  /** The name given to track(), input() or output(); an unnamed operation is named by its label. */
+  readonly name: string;
+  /** How an operation is drawn; inputs and outputs are plain text. */
+  readonly shape: OperationShape | "text";
+}
+
+export interface GraphEdge {
+  readonly from: GraphNode;
+  readonly to: GraphNode;
+  /** The value sent forward along the edge (a copy taken at the time). */
+  readonly value: Value;
+  /** The gradient sent back along the edge, once backward has run. */
+  readonly gradient: Value | undefined;
+}
+
+interface MutableNode {
+  id: string;
+  kind: NodeKind;
+  label: string;
+  name: string;
+  shape: OperationShape | "text";
+}
+
+interface LeafRecord {
+  readonly kind: "leaf";
+  readonly node: MutableNode;
+  /** The value as given, for tracing by identity or by value. */
+  readonly value: Value;
+  /** Made up for a value nobody named; such leaves are dropped once no edge uses them. */
+  anonymous: boolean;
+}
+
+interface OperationRecord {
+  readonly kind: "operation";
+  readonly node: MutableNode;
+  readonly layer: Layer;
+  readonly style: OperationStyle;
+  readonly proxy: Layer;
+  /** Whether track() was given a name: tracking another layer under the same name replaces this one. */
+  readonly named: boolean;
+  /** Set when another layer is tracked under the same name; calls still work but are no longer drawn. */
+  replaced: boolean;
+  /** Set by graph.output(): the name of the result where it leaves the graph. */
+  outputName: string | null;
+  /** The arrow's end where the result leaves the graph. */
+  readonly outputNode: MutableNode;
+  /** The latest forward call; a layer remembers only its latest call, and so does the graph. */
+  call: ForwardCall | null;
+}
+
+type Producer = LeafRecord | OperationRecord;
+
+interface Link {
+  readonly from: Producer;
+  readonly value: Value;
+  gradient: Value | undefined;
+}
+
+interface ParameterLink extends Link {
+  readonly key: string;
+}
+
+interface ForwardCall {
+  readonly inputs: Link[];
+  readonly parameters: ParameterLink[];
+  /** The value as returned, for tracing by identity. */
+  readonly output: Value;
+  readonly outputCopy: Value;
+  outputGradient: Value | undefined;
+  readonly calledAt: number;
+}
+
+/** A network as in nets.ts: hidden layers in a Map, in order, and the loss layer last. */
+export interface LayeredNetwork {
+  readonly layers: Map<string, Layer>;
+  readonly lastLayer: Layer;
+}
+
+interface NumberSource {
+  readonly value: number;
+  readonly producer: Producer;
+}
+
+export class ComputationalGraph {
+  private operations: OperationRecord[] = [];
+  private readonly operationByLayer = new Map<Layer, OperationRecord>();
+  private leaves: LeafRecord[] = [];
+  /** Who made each array: a leaf or the operation that returned it. */
+  private readonly arraySources = new Map<NDArray, Producer>();
+  /** Who made each number, oldest first. */
+  private numberSources: NumberSource[] = [];
+  private readonly guesses = new Set<string>();
+  private clock = 0;
+  private nextId = 1;
+  /** True once backward has run; the next forward starts a new pass and clears the old gradients. */
+  private backwardSeen = false;
+
+  /**
+   * Name an input of the graph (apple, apple_num, x, t, W1...). Returns the value
+   * itself, so that `const apple = g.input("apple", 100)` reads as the book's `apple = 100`.
+   */
+  input<V extends Value>(name: string, value: V): V {
+    if (value instanceof NDArray) {
+      const known = this.arraySources.get(value);
+      if (known?.kind === "operation") {
+        throw new Error(`graph.input("${name}"): this array is the result of ${known.node.name}; name a result with graph.output("${name}", value)`);
+      }
+      if (known) {
+        known.node.name = name;
+        known.node.label = name;
+        known.anonymous = false;
+        return value;
+      }
+    } else if (typeof value !== "number") {
+      throw new TypeError(`graph.input("${name}"): the value must be a number or an NDArray, got ${typeof value}`);
+    }
+    this.addLeaf(name, "input", value, false);
+    this.dropUnusedLeaves();
+    return value;
+  }
+
+  /**
+   * Name a result: where it leaves the graph, the arrow ends at this name
+   * ("price", "L"). Returns the value itself.
+   */
+  output<V extends Value>(name: string, value: V): V {
+    const producer = value instanceof NDArray ? this.arraySources.get(value) : this.latestNumberSource(value);
+    if (producer === undefined) {
+      throw new Error(`graph.output("${name}"): no tracked layer returned this value; pass the value a tracked layer's forward() returned`);
+    }
+    if (producer.kind === "leaf") throw new Error(`graph.output("${name}"): this value is the input ${producer.node.name}, not a result`);
+    producer.outputName = name;
+    producer.outputNode.name = name;
+    producer.outputNode.label = name;
+    return value;
+  }
+
+  /**
+   * Record a layer's forward and backward calls. Returns the same layer (seen
+   * through a Proxy): call forward and backward on it exactly as on the layer.
+   * The node shows the operation (×, +, Affine...) and `name` with it. Tracking
+   * another layer under a name already in use replaces the old node, so a
+   * notebook cell can be run again without drawing everything twice.
+   */
+  track<L extends Layer>(layer: L, name?: string): L {
+    const existing = this.operationByLayer.get(layer);
+    if (existing && !existing.replaced) {
+      if (name !== undefined) existing.node.name = name;
+      return existing.proxy as L;
+    }
+    if (name !== undefined) {
+      for (const old of this.operations.filter((op) => op.named && op.node.name === name)) this.remove(old);
+    }
+    const style = styleOf(layer);
+    const id = this.newId();
+    const node: MutableNode = { id, kind: "operation", label: style.label, name: name ?? style.label, shape: style.shape };
+    const outputNode: MutableNode = { id: `${id}_out`, kind: "output", label: style.outputName, name: style.outputName, shape: "text" };
+    const graph = this;
+    const forward = (...inputs: Value[]): Value => graph.recordForward(record, inputs);
+    const backward = (dout?: Value): Value | readonly Value[] => graph.recordBackward(record, dout);
+    // Affine's backward without dx, which a network uses for its first layer.
+    const backwardParams = (dout: Value): void => graph.recordParameterBackward(record, dout);
+    const proxy = new Proxy(layer, {
+      get(target, property) {
+        if (property === "forward") return forward;
+        if (property === "backward") return backward;
+        if (property === "backwardParams" && typeof Reflect.get(target, property) === "function") return backwardParams;
+        // The layer itself as receiver, so getters see the real object.
+        return Reflect.get(target, property, target);
+      },
+    });
+    const record: OperationRecord = {
+      kind: "operation", node, layer, style, proxy, named: name !== undefined, replaced: false, outputName: null, outputNode, call: null,
+    };
+    this.operations.push(record);
+    this.operationByLayer.set(layer, record);
+    return proxy;
+  }
+
+  /**
+   * Track every layer of a network (MultiLayerNet, TwoLayerNet, ThreeLayerNet),
+   * named by its key (Affine1, Relu1, ...): after `net.gradient(x, t)` the graph
+   * holds one whole forward and backward pass. Returns the network.
+   */
+  trackNetwork<N extends LayeredNetwork>(net: N): N {
+    for (const [name, layer] of net.layers) net.layers.set(name, this.track(layer, name));
+    // `lastLayer` is read-only to TypeScript only; the network keeps using the same object, now tracked.
+    if (!Reflect.set(net, "lastLayer", this.track(net.lastLayer))) {
+      throw new Error("graph.trackNetwork: the network's lastLayer cannot be replaced");
+    }
+    return net;
+  }
+
+  /** The nodes to draw: the inputs in order of first use, then the operations in the order they ran, then the outputs. */
+  get nodes(): readonly GraphNode[] {
+    const calls = this.operationsInCallOrder();
+    const leaves: GraphNode[] = [];
+    for (const op of calls) {
+      for (const link of this.linksOf(op)) {
+        if (link.from.kind === "leaf" && !leaves.includes(link.from.node)) leaves.push(link.from.node);
+      }
+    }
+    const outputs = calls.filter((op) => this.leavesGraph(op)).map((op) => op.outputNode);
+    return [...leaves, ...calls.map((op) => op.node), ...outputs];
+  }
+
+  /** The edges: for each operation its inputs and parameters, then its result if it leaves the graph. */
+  get edges(): readonly GraphEdge[] {
+    const edges: GraphEdge[] = [];
+    for (const op of this.operationsInCallOrder()) {
+      for (const link of this.linksOf(op)) {
+        edges.push({ from: link.from.node, to: op.node, value: link.value, gradient: link.gradient });
+      }
+      const call = op.call;
+      if (call && this.leavesGraph(op)) {
+        edges.push({ from: op.node, to: op.outputNode, value: call.outputCopy, gradient: call.outputGradient });
+      }
+    }
+    return edges;
+  }
+
+  /** True once any backward has been recorded in the current pass. */
+  get hasGradients(): boolean {
+    return this.edges.some((edge) => edge.gradient !== undefined);
+  }
+
+  /**
+   * Where tracing a number by its value had to guess: two nodes gave the same
+   * number. Give the inputs different values, or check the picture.
+   */
+  get warnings(): readonly string[] {
+    return [...this.guesses];
+  }
+
+  // ---- pictures -------------------------------------------------------------------
+
+  /** The graph in Graphviz's DOT language. */
+  toDot(options: DrawOptions = {}): string {
+    return graphToDot(this.nodes, this.edges, options);
+  }
+
+  /** The picture as SVG text, laid out by Graphviz. */
+  async toSVG(options: DrawOptions = {}): Promise<string> {
+    return dotToSvg(this.toDot(options));
+  }
+
+  /** Show the picture in a notebook; in a terminal, print the text summary. */
+  async show(options: DrawOptions = {}): Promise<void> {
+    const svg = await this.toSVG(options);
+    displayBundle({ "image/svg+xml": svg, "text/plain": this.toText() });
+  }
+
+  /** Write the picture to a file, for a slide: SVG for ".svg", the DOT source for ".dot". Returns the full path. */
+  async save(path: string, options: DrawOptions = {}): Promise<string> {
+    const extension = extname(path).toLowerCase();
+    if (extension !== ".svg" && extension !== ".dot") {
+      throw new RangeError(`graph.save("${path}"): the file name must end in .svg (the picture) or .dot (its Graphviz source)`);
+    }
+    const content = extension === ".svg" ? await this.toSVG(options) : this.toDot(options);
+    const fullPath = resolve(path);
+    await mkdir(dirname(fullPath), { recursive: true });
+    await writeFile(fullPath, content, "utf8");
+    return fullPath;
+  }
+
+  /** A few lines for a terminal: each operation with its inputs and result, and the gradients once backward has run. */
+  toText(): string {
+    const nodes = this.nodes;
+    const edges = this.edges;
+    const operations = nodes.filter((node) => node.kind === "operation");
+    if (operations.length === 0) return "ComputationalGraph: nothing recorded yet (track a layer with g.track(layer) and call its forward)";
+    const inputCount = nodes.filter((node) => node.kind === "input" || node.kind === "parameter").length;
+    const stage = this.hasGradients ? "forward and backward" : "forward only";
+    const lines = [`ComputationalGraph: ${operations.length} operations, ${inputCount} inputs, ${stage}`];
+    for (const op of operations) {
+      const incoming = edges.filter((edge) => edge.to === op);
+      const outgoing = edges.filter((edge) => edge.from === op);
+      const title = op.name === op.label ? op.label : `${op.label} ${op.name}`;
+      // An input is named; an intermediate value is named by the layer it came from.
+      const given = incoming.map((edge) =>
+        edge.from.kind === "operation" ? `${shortText(edge.value)} from ${edge.from.name}` : `${edge.from.name} ${shortText(edge.value)}`,
+      );
+      const result = outgoing.length > 0 ? shortText(outgoing[0].value) : "?";
+      lines.push(`  ${title}: ${given.join(", ")} → ${result}`);
+      const douts = outgoing.flatMap((edge) => (edge.gradient === undefined ? [] : [shortText(edge.gradient)]));
+      const sent = incoming.flatMap((edge) => (edge.gradient === undefined ? [] : [`${shortText(edge.gradient)} to ${edge.from.name}`]));
+      if (douts.length > 0 || sent.length > 0) lines.push(`    backward: ${douts.join(" + ") || "?"} → ${sent.join(", ")}`);
+    }
+    for (const warning of this.warnings) lines.push(`  note: ${warning}`);
+    return lines.join("\n");
+  }
+
+  /** console.log(g), or g alone at the end of a notebook cell, prints the text summary. */
+  [inspect.custom](): string {
+    return this.toText();
+  }
+
+  // ---- recording ------------------------------------------------------------
+
+  private recordForward(op: OperationRecord, inputs: readonly Value[]): Value {
+    const output = op.layer.forward(...inputs);
+    if (op.replaced) return output;
+    if (this.backwardSeen) this.startNewPass();
+    const claimed = new Set<Producer>();
+    const inputLinks = inputs.map((value, slot): Link => {
+      const from = this.sourceOf(value, op, slot, claimed);
+      claimed.add(from);
+      return { from, value: snapshot(value), gradient: undefined };
+    });
+    const parameterLinks = parameterKeysOf(op.layer).map((key): ParameterLink => {
+      const value = Reflect.get(op.layer, key) as NDArray;
+      return { key, from: this.parameterSourceOf(value, op, key), value: snapshot(value), gradient: undefined };
+    });
+    this.forgetOutput(op);
+    op.call = { inputs: inputLinks, parameters: parameterLinks, output, outputCopy: snapshot(output), outputGradient: undefined, calledAt: this.tick() };
+    if (output instanceof NDArray) this.arraySources.set(output, op);
+    else this.numberSources.push({ value: output, producer: op });
+    this.dropUnusedLeaves();
+    return output;
+  }
+
+  private recordBackward(op: OperationRecord, dout: Value | undefined): Value | readonly Value[] {
+    // Called without an argument, a loss layer uses its default dout = 1.
+    const result = dout === undefined ? op.layer.backward() : op.layer.backward(dout);
+    if (op.replaced) return result;
+    this.backwardSeen = true;
+    const call = op.call;
+    if (call === null) return result;
+    call.outputGradient = snapshot(dout ?? 1);
+    const gradients: readonly Value[] = isValueList(result) ? result : [result];
+    call.inputs.forEach((link, slot) => {
+      const gradient = gradients[slot];
+      link.gradient = gradient === undefined ? undefined : snapshot(gradient);
+    });
+    for (const link of call.parameters) {
+      const gradient = parameterGradientOf(op.layer, link.key);
+      link.gradient = gradient === undefined ? undefined : snapshot(gradient);
+    }
+    return result;
+  }
+
+  private recordParameterBackward(op: OperationRecord, dout: Value): void {
+    Reflect.apply(Reflect.get(op.layer, "backwardParams") as (dout: Value) => void, op.layer, [dout]);
+    if (op.replaced || op.call === null) return;
+    this.backwardSeen = true;
+    op.call.outputGradient = snapshot(dout);
+    for (const link of op.call.parameters) {
+      const gradient = parameterGradientOf(op.layer, link.key);
+      link.gradient = gradient === undefined ? undefined : snapshot(gradient);
+    }
+  }
+
+  private startNewPass(): void {
+    this.backwardSeen = false;
+    for (const op of this.operations) {
+      if (op.call === null) continue;
+      op.call.outputGradient = undefined;
+      for (const link of this.linksOf(op)) link.gradient = undefined;
+    }
+  }
+
+  // ---- where values come from ---------------------------------------------
+
+  /** The node that produced an input value, or a new unnamed input when no node did. */
+  private sourceOf(value: Value, consumer: OperationRecord, slot: number, claimed: ReadonlySet<Producer>): Producer {
+    const unnamed = consumer.style.inputNames[slot] ?? `x${slot + 1}`;
+    if (value instanceof NDArray) {
+      const known = this.arraySources.get(value);
+      if (known !== undefined && known !== consumer) return known;
+      // Registered, so that the same array given to two layers is one input with two edges.
+      const leaf = this.addLeaf(unnamed, "input", value, true);
+      this.arraySources.set(value, leaf);
+      return leaf;
+    }
+    const candidates = this.numberSources.filter(
+      (source) => Object.is(source.value, value) && source.producer !== consumer && !this.isSuperseded(source.producer),
+    );
+    if (candidates.length === 0) return this.addLeaf(unnamed, "input", value, true);
+    // A number has no identity. Prefer the oldest source nobody has used yet (inputs
+    // are usually named in the order they are used), else the newest one.
+    const unused = candidates.filter((source) => !claimed.has(source.producer) && !this.isUsed(source.producer, consumer));
+    const chosen = unused.length > 0 ? unused[0] : candidates[candidates.length - 1];
+    if (candidates.length > 1) {
+      const names = candidates.map((source) => source.producer.node.name);
+      this.guesses.add(`${value} given to ${consumer.node.name} could come from ${names.join(" or ")}; the graph took ${chosen.producer.node.name}`);
+    }
+    return chosen.producer;
+  }
+
+  /** A parameter (Affine's W, b) is an input of its own, named W1, b1 after the layer's name "Affine1" unless named with graph.input(). */
+  private parameterSourceOf(value: NDArray, op: OperationRecord, key: string): Producer {
+    const known = this.arraySources.get(value);
+    if (known !== undefined && known !== op) return known;
+    const suffix = /\d+$/.exec(op.node.name)?.[0] ?? "";
+    const leaf = this.addLeaf(`${key}${suffix}`, "parameter", value, false);
+    this.arraySources.set(value, leaf);
+    return leaf;
+  }
+
+  /** The latest operation that returned this number. */
+  private latestNumberSource(value: number): Producer | undefined {
+    const matches = this.numberSources.filter((source) => Object.is(source.value, value));
+    return matches.length > 0 ? matches[matches.length - 1].producer : undefined;
+  }
+
+  /** Whether an operation other than `except` takes this producer's value as an input. */
+  private isUsed(producer: Producer, except?: OperationRecord): boolean {
+    return this.operations.some((op) => op !== except && this.linksOf(op).some((link) => link.from === producer));
+  }
+
+  /** An input declared again under the same name (a cell run twice) stands for the old one. */
+  private isSuperseded(producer: Producer): boolean {
+    if (producer.kind !== "leaf" || producer.anonymous) return false;
+    const index = this.leaves.indexOf(producer);
+    return this.leaves.some((leaf, i) => i > index && !leaf.anonymous && leaf.node.name === producer.node.name);
+  }
+
+  private addLeaf(name: string, kind: "input" | "parameter", value: Value, anonymous: boolean): LeafRecord {
+    const leaf: LeafRecord = { kind: "leaf", node: { id: this.newId(), kind, label: name, name, shape: "text" }, value, anonymous };
+    this.leaves.push(leaf);
+    if (typeof value === "number" && !anonymous) this.numberSources.push({ value, producer: leaf });
+    return leaf;
+  }
+
+  private remove(op: OperationRecord): void {
+    op.replaced = true;
+    this.forgetOutput(op);
+    this.operations = this.operations.filter((other) => other !== op);
+    this.operationByLayer.delete(op.layer);
+    this.dropUnusedLeaves();
+  }
+
+  private forgetOutput(op: OperationRecord): void {
+    const previous = op.call?.output;
+    if (previous instanceof NDArray) {
+      if (this.arraySources.get(previous) === op) this.arraySources.delete(previous);
+    } else if (previous !== undefined) {
+      this.numberSources = this.numberSources.filter((source) => source.producer !== op);
+    }
+  }
+
+  /**
+   * Forget inputs no edge uses any more: made-up ones, and named ones declared
+   * again under the same name (a cell run twice, a new batch each iteration).
+   * Without this a training loop would keep every batch alive.
+   */
+  private dropUnusedLeaves(): void {
+    const used = new Set<Producer>();
+    for (const op of this.operations) for (const link of this.linksOf(op)) used.add(link.from);
+    const newestByName = new Map<string, LeafRecord>();
+    for (const leaf of this.leaves) if (!leaf.anonymous) newestByName.set(leaf.node.name, leaf);
+    const dropped = new Set<Producer>(
+      this.leaves.filter((leaf) => !used.has(leaf) && (leaf.anonymous || newestByName.get(leaf.node.name) !== leaf)),
+    );
+    if (dropped.size === 0) return;
+    this.leaves = this.leaves.filter((leaf) => !dropped.has(leaf));
+    this.numberSources = this.numberSources.filter((source) => !dropped.has(source.producer));
+    for (const [array, producer] of this.arraySources) if (dropped.has(producer)) this.arraySources.delete(array);
+  }
+
+  // ---- reading the record -------------------------------------------------------
+
+  private linksOf(op: OperationRecord): Link[] {
+    return op.call === null ? [] : [...op.call.inputs, ...op.call.parameters];
+  }
+
+  private operationsInCallOrder(): OperationRecord[] {
+    return this.operations
+      .filter((op): op is OperationRecord & { call: ForwardCall } => op.call !== null)
+      .sort((a, b) => a.call.calledAt - b.call.calledAt);
+  }
+
+  /** A result leaves the graph when no tracked layer takes it in, or when it was named with graph.output(). */
+  private leavesGraph(op: OperationRecord): boolean {
+    return op.call !== null && (op.outputName !== null || !this.isUsed(op));
+  }
+
+  private newId(): string {
+    return `n${this.nextId++}`;
+  }
+
+  private tick(): number {
+    return this.clock++;
+  }
+}
+
+function isValueList(result: Value | readonly Value[]): result is readonly Value[] {
+  return Array.isArray(result);
+}

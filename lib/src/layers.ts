@@ -1,0 +1,145 @@
+// The layers of chapter 5 (the book's common/layers.py and ch05/layer_naive.py):
+// each one computes its output in forward(), keeps what backward() will need,
+// and in backward() turns the gradient from above into gradients for its inputs.
+import { crossEntropyError, oneHotToLabels, softmax } from "./functions";
+import { dot, dotABT, dotATB, NDArray, shapeText } from "./ndarray";
+
+/** out = x * y. Its backward swaps the inputs: d(out)/dx = y, d(out)/dy = x. */
+export class MulLayer {
+  x: number | null = null;
+  y: number | null = null;
+
+  forward(x: number, y: number): number {
+    this.x = x;
+    this.y = y;
+    return x * y;
+  }
+
+  backward(dout: number): [dx: number, dy: number] {
+    if (this.x === null || this.y === null) throw new Error("MulLayer.backward: call forward(x, y) first");
+    return [dout * this.y, dout * this.x];
+  }
+}
+
+/** out = x + y. Its backward passes the gradient on unchanged to both inputs. */
+export class AddLayer {
+  forward(x: number, y: number): number {
+    return x + y;
+  }
+
+  backward(dout: number): [dx: number, dy: number] {
+    return [dout * 1, dout * 1];
+  }
+}
+
+/** max(0, x). `mask` remembers where x <= 0: no signal went forward there, so none goes back. */
+export class Relu {
+  mask: NDArray | null = null;
+
+  forward(x: NDArray): NDArray {
+    this.mask = x.le(0);
+    return x.copy().putmask(this.mask, 0);
+  }
+
+  /** Unlike the book, dout is not changed in place: the caller may still need it. */
+  backward(dout: NDArray): NDArray {
+    if (this.mask === null) throw new Error("Relu.backward: call forward(x) first");
+    return dout.copy().putmask(this.mask, 0);
+  }
+}
+
+/** 1 / (1 + e^-x). `out` is kept because the derivative is out * (1 - out). */
+export class Sigmoid {
+  out: NDArray | null = null;
+
+  forward(x: NDArray): NDArray {
+    this.out = x.map((v) => 1 / (1 + Math.exp(-v)), "float64");
+    return this.out;
+  }
+
+  backward(dout: NDArray): NDArray {
+    if (this.out === null) throw new Error("Sigmoid.backward: call forward(x) first");
+    return dout.mul(this.out.map((o) => 1 - o)).mul(this.out);
+  }
+}
+
+/**
+ * out = x·W + b. In a batch the same b is added to every row, so its gradient
+ * db sums dout over the rows; dW = xᵀ·dout and dx = dout·Wᵀ.
+ */
+export class Affine {
+  W: NDArray;
+  b: NDArray;
+  x: NDArray | null = null;
+  dW: NDArray | null = null;
+  db: NDArray | null = null;
+  /** The shape of an input with more than two axes (images), restored for dx. */
+  private originalXShape: readonly number[] | null = null;
+
+  constructor(W: NDArray, b: NDArray) {
+    this.W = W;
+    this.b = b;
+  }
+
+  forward(x: NDArray): NDArray {
+    this.originalXShape = x.shape;
+    this.x = x.ndim > 2 ? x.reshape(x.shape[0], -1) : x;
+    if (this.x.shape[this.x.ndim - 1] !== this.W.shape[0]) {
+      throw new RangeError(
+        `Affine.forward: input of shape ${shapeText(x.shape)} does not fit W of shape ${shapeText(this.W.shape)}: ` +
+          `the input's last axis must have ${this.W.shape[0]} values`,
+      );
+    }
+    return dot(this.x, this.W).add(this.b);
+  }
+
+  backward(dout: NDArray): NDArray {
+    this.backwardParams(dout);
+    const dx = dotABT(dout, this.W); // dout·Wᵀ, without copying W into Wᵀ
+    return this.originalXShape && this.originalXShape.length > 2 ? dx.reshape(this.originalXShape) : dx;
+  }
+
+  /** dW and db only: the first layer of a network needs no dx, and skipping it saves a matrix product. */
+  backwardParams(dout: NDArray): void {
+    if (this.x === null) throw new Error("Affine.backward: call forward(x) first");
+    const x2d = this.x.ndim === 1 ? this.x.reshape(1, this.x.size) : this.x;
+    const dout2d = dout.ndim === 1 ? dout.reshape(1, dout.size) : dout;
+    this.dW = dotATB(x2d, dout2d); // xᵀ·dout, without copying x into xᵀ
+    this.db = dout2d.sum(0);
+  }
+}
+
+/**
+ * Softmax followed by the cross-entropy loss. Together their gradient is simply
+ * (y - t) / batch_size, which is why the book joins them in one layer.
+ */
+export class SoftmaxWithLoss {
+  loss: number | null = null;
+  /** The softmax output (probabilities). */
+  y: NDArray | null = null;
+  /** The targets: one-hot rows or class labels. */
+  t: NDArray | null = null;
+
+  forward(x: NDArray, t: NDArray): number {
+    if (!x.data.every(Number.isFinite)) {
+      throw new RangeError("SoftmaxWithLoss.forward: the scores contain NaN or infinity (a learning rate that is too large makes the weights blow up)");
+    }
+    this.t = t;
+    this.y = softmax(x);
+    this.loss = crossEntropyError(this.y, t);
+    return this.loss;
+  }
+
+  /** dout is 1 for the loss itself; a 1-D input counts as a batch of one sample. */
+  backward(dout = 1): NDArray {
+    if (this.y === null || this.t === null) throw new Error("SoftmaxWithLoss.backward: call forward(x, t) first");
+    const classes = this.y.shape[this.y.ndim - 1];
+    const batchSize = this.y.size / classes;
+    if (this.t.size === this.y.size) return this.y.sub(this.t.reshape(this.y.shape)).mul(dout).div(batchSize);
+    // Class labels instead of one-hot rows: subtract 1 at each row's true class.
+    const labels = oneHotToLabels(this.t, batchSize, classes);
+    const dx = this.y.copy();
+    for (let r = 0; r < batchSize; r++) dx.data[r * classes + labels[r]] -= 1;
+    return dx.mul(dout).div(batchSize);
+  }
+}

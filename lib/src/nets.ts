@@ -1,0 +1,135 @@
+// The book's networks (ch05/two_layer_net.py and the course's three-layer
+// version): parameters in `params`, layers in insertion order, the loss layer last.
+import { gradientCheck, numericalGradient, type Gradients } from "./gradient";
+import { Affine, Relu, Sigmoid, SoftmaxWithLoss } from "./layers";
+import { NDArray, zeros } from "./ndarray";
+import { RandomState, random as defaultRandom } from "./random";
+
+export type Activation = "relu" | "sigmoid";
+
+/** A layer between the input and the loss: Affine, Relu or Sigmoid. */
+export type HiddenLayer = Affine | Relu | Sigmoid;
+
+export interface NetOptions {
+  /** The activation after each hidden Affine layer (default "relu"). */
+  activation?: Activation;
+  /** The standard deviation of the initial weights (default 0.01, as the book). */
+  weightInitStd?: number;
+  /** Where the initial weights come from (default: the module-level `random`, like np.random). */
+  rng?: RandomState;
+}
+
+/**
+ * A fully connected network of any depth: Affine → activation → … → Affine →
+ * SoftmaxWithLoss. `layers` is a Map, so forward runs in insertion order and
+ * backward in the reverse order, as the book's OrderedDict.
+ */
+export class MultiLayerNet {
+  readonly params: Record<string, NDArray> = {};
+  readonly layers = new Map<string, HiddenLayer>();
+  readonly lastLayer = new SoftmaxWithLoss();
+  readonly sizes: readonly number[];
+
+  constructor(sizes: readonly number[], options: NetOptions = {}) {
+    const { activation = "relu", weightInitStd = 0.01, rng = defaultRandom } = options;
+    if (sizes.length < 2 || !sizes.every((n) => Number.isInteger(n) && n > 0)) {
+      throw new RangeError(`a network needs at least an input and an output size, all whole numbers > 0; got [${sizes.join(", ")}]`);
+    }
+    if (activation !== "relu" && activation !== "sigmoid") {
+      throw new RangeError(`activation must be "relu" or "sigmoid", got "${String(activation)}"`);
+    }
+    this.sizes = [...sizes];
+    const affineCount = sizes.length - 1;
+    for (let i = 1; i <= affineCount; i++) {
+      this.params[`W${i}`] = rng.randn(sizes[i - 1], sizes[i]).mul(weightInitStd);
+      this.params[`b${i}`] = zeros(sizes[i]);
+      this.layers.set(`Affine${i}`, new Affine(this.params[`W${i}`], this.params[`b${i}`]));
+      if (i < affineCount) {
+        const name = activation === "relu" ? "Relu" : "Sigmoid";
+        // One activation object per layer: each keeps its own mask or output.
+        this.layers.set(`${name}${i}`, activation === "relu" ? new Relu() : new Sigmoid());
+      }
+    }
+  }
+
+  /** The scores (before softmax) for a batch of inputs. */
+  predict(x: NDArray): NDArray {
+    let out = x;
+    for (const layer of this.layers.values()) out = layer.forward(out);
+    return out;
+  }
+
+  loss(x: NDArray, t: NDArray): number {
+    return this.lastLayer.forward(this.predict(x), t);
+  }
+
+  /** The fraction of inputs whose highest score is the true class. */
+  accuracy(x: NDArray, t: NDArray): number {
+    const truth = t.ndim !== 1 ? t.argmax(1) : t;
+    let correct = 0;
+    // A slice of rows at a time: each row's scores are the same as in one big
+    // pass, but the layers' outputs for 60,000 images are never all in memory.
+    for (let start = 0; start < x.shape[0]; start += ACCURACY_ROWS) {
+      const predicted = this.predict(rowSlice(x, start, start + ACCURACY_ROWS)).argmax(1);
+      for (let i = 0; i < predicted.size; i++) if (predicted.data[i] === truth.data[start + i]) correct++;
+    }
+    return correct / x.shape[0];
+  }
+
+  /** Gradients by numerical differentiation: simple but slow (two forward passes per weight). */
+  numericalGradient(x: NDArray, t: NDArray): Gradients {
+    const lossOf = (): number => this.loss(x, t);
+    const grads: Gradients = {};
+    for (const key of Object.keys(this.params)) grads[key] = numericalGradient(lossOf, this.params[key]);
+    return grads;
+  }
+
+  /** Gradients by backpropagation: one forward and one backward pass. */
+  gradient(x: NDArray, t: NDArray): Gradients {
+    this.loss(x, t);
+    let dout = this.lastLayer.backward(1);
+    const layers = [...this.layers.values()].reverse();
+    for (const layer of layers) {
+      // Nobody reads the gradient with respect to the input images: skip that product.
+      if (layer === layers[layers.length - 1] && layer instanceof Affine) layer.backwardParams(dout);
+      else dout = layer.backward(dout);
+    }
+    const grads: Gradients = {};
+    for (let i = 1; i < this.sizes.length; i++) {
+      const affine = this.layers.get(`Affine${i}`) as Affine;
+      grads[`W${i}`] = affine.dW as NDArray;
+      grads[`b${i}`] = affine.db as NDArray;
+    }
+    return grads;
+  }
+
+  /** Mean absolute difference per parameter between the two ways of getting the gradient. */
+  gradientCheck(x: NDArray, t: NDArray): Record<string, number> {
+    return gradientCheck(this, x, t);
+  }
+}
+
+/** Rows per slice in accuracy(): their layer outputs fit in the processor's cache. */
+const ACCURACY_ROWS = 1000;
+
+/** Rows start … end-1 of x, sharing its memory (NumPy's x[start:end]). */
+function rowSlice(x: NDArray, start: number, end: number): NDArray {
+  const rows = x.shape[0];
+  const stop = Math.min(end, rows);
+  const rowSize = x.size / Math.max(rows, 1);
+  return new NDArray(x.data.subarray(start * rowSize, stop * rowSize), [stop - start, ...x.shape.slice(1)], x.dtype);
+}
+
+/** The book's TwoLayerNet: input → Affine → activation → Affine → SoftmaxWithLoss. */
+export class TwoLayerNet extends MultiLayerNet {
+  constructor(inputSize: number, hiddenSize: number, outputSize: number, options: NetOptions = {}) {
+    super([inputSize, hiddenSize, outputSize], options);
+  }
+}
+
+/** The course's three-layer network (problem 238): two hidden layers, e.g. 784-50-30-10. */
+export class ThreeLayerNet extends MultiLayerNet {
+  constructor(inputSize: number, hiddenSize1: number, hiddenSize2: number, outputSize: number, options: NetOptions = {}) {
+    super([inputSize, hiddenSize1, hiddenSize2, outputSize], options);
+  }
+}

@@ -1,0 +1,216 @@
+// The book's training loop (ch05/train_neuralnet.py): mini-batch SGD, the
+// loss of every batch, and the accuracy on the whole training and test sets
+// once per epoch.
+import { progressLine, type ProgressLine } from "./display/progress";
+import type { Gradients } from "./gradient";
+import type { TrainHistory } from "./history";
+import { NDArray, shapeText } from "./ndarray";
+import { random as defaultRandom, RandomState } from "./random";
+
+/** What train() needs from a network: the book's TwoLayerNet, ThreeLayerNet or MultiLayerNet. */
+export interface TrainableNet {
+  readonly params: Record<string, NDArray>;
+  gradient(x: NDArray, t: NDArray): Gradients;
+  loss(x: NDArray, t: NDArray): number;
+  accuracy(x: NDArray, t: NDArray): number;
+}
+
+/** Training and test sets, as loadMnist() returns them. */
+export interface TrainData {
+  xTrain: NDArray;
+  tTrain: NDArray;
+  xTest: NDArray;
+  tTest: NDArray;
+}
+
+/** What onProgress hears: where the loop is, and the accuracies when they were just measured. */
+export interface TrainProgress {
+  /** The iteration just done, counting from 0. */
+  iteration: number;
+  iters: number;
+  /** The loss of this iteration's batch, after its update. */
+  loss: number;
+  trainAcc?: number;
+  testAcc?: number;
+  /** Seconds since training started. */
+  seconds: number;
+}
+
+export interface TrainOptions {
+  /** Updates in all (default 10000, the book's iters_num). */
+  iters?: number;
+  /** Images per mini-batch (default 100). */
+  batchSize?: number;
+  /** The step size of SGD (default 0.1). */
+  learningRate?: number;
+  /**
+   * Seed of the generator that draws the batches; the same seed (and the same
+   * initial weights) gives the same history. Without one the batches come from
+   * the module-level `random`, as the book's np.random.choice.
+   */
+  seed?: number;
+  /** Iterations between two accuracy measurements (default one epoch: trainSize / batchSize). */
+  evalEvery?: number;
+  /** The name of the run in legends and tables (default ""). */
+  label?: string;
+  /**
+   * Called at every accuracy measurement, at the last iteration, and otherwise
+   * at most every 200 ms: reporting every one of 10,000 iterations would cost
+   * more than it shows.
+   */
+  onProgress?: (info: TrainProgress) => void;
+  /** Show a progress bar (in a notebook, one output updated in place); default false. */
+  progress?: boolean;
+}
+
+/** The shortest time between two progress reports, in milliseconds. */
+const PROGRESS_INTERVAL_MS = 200;
+
+/**
+ * Train `net` with mini-batch SGD, as the book's train_neuralnet.py:
+ *
+ *   for i in range(iters_num):
+ *       batch_mask = np.random.choice(train_size, batch_size)
+ *       grad = network.gradient(x_batch, t_batch)
+ *       for key in params: network.params[key] -= learning_rate * grad[key]
+ *       loss = network.loss(x_batch, t_batch)
+ *       if i % iter_per_epoch == 0: train_acc, test_acc = …
+ *
+ * The parameters are updated in place, so `net` ends up trained.
+ */
+export function train(net: TrainableNet, data: TrainData, options: TrainOptions = {}): TrainHistory {
+  const { xTrain, tTrain, xTest, tTest } = data;
+  checkData(data);
+  const trainSize = xTrain.shape[0];
+  const {
+    iters = 10000,
+    batchSize = 100,
+    learningRate = 0.1,
+    evalEvery = Math.max(trainSize / batchSize, 1),
+    label = "",
+  } = options;
+  checkOptions(iters, batchSize, learningRate, evalEvery, trainSize);
+  const rng = options.seed === undefined ? defaultRandom : new RandomState(options.seed);
+  const reporter = progressReporter(options, iters);
+
+  const history: TrainHistory = { label, trainLoss: [], evalIterations: [], trainAcc: [], testAcc: [], seconds: 0 };
+  const start = performance.now();
+  for (let i = 0; i < iters; i++) {
+    const batchMask = rng.choice(trainSize, batchSize);
+    const xBatch = xTrain.take(batchMask);
+    const tBatch = tTrain.take(batchMask);
+
+    const loss = step(net, xBatch, tBatch, learningRate, i, reporter);
+    history.trainLoss.push(loss);
+
+    let trainAcc: number | undefined;
+    let testAcc: number | undefined;
+    if (i % evalEvery === 0) {
+      trainAcc = net.accuracy(xTrain, tTrain);
+      testAcc = net.accuracy(xTest, tTest);
+      history.evalIterations.push(i);
+      history.trainAcc.push(trainAcc);
+      history.testAcc.push(testAcc);
+    }
+    reporter.report({ iteration: i, iters, loss, trainAcc, testAcc, seconds: (performance.now() - start) / 1000 });
+  }
+  history.seconds = (performance.now() - start) / 1000;
+  reporter.finish(history);
+  return history;
+}
+
+/** One SGD update on a batch; returns the batch's loss after the update. */
+function step(net: TrainableNet, xBatch: NDArray, tBatch: NDArray, learningRate: number, i: number, reporter: Reporter): number {
+  let loss: number;
+  try {
+    const grad = net.gradient(xBatch, tBatch);
+    // In place: the layers hold the same arrays as params.
+    for (const key of Object.keys(net.params)) net.params[key].isub(grad[key].mul(learningRate));
+    loss = net.loss(xBatch, tBatch);
+  } catch (error) {
+    reporter.stop(i);
+    throw new Error(`train: iteration ${i}: ${(error as Error).message}`, { cause: error });
+  }
+  if (!Number.isFinite(loss)) {
+    reporter.stop(i);
+    throw new RangeError(`train: the loss became ${loss} at iteration ${i}; the weights blew up: try a smaller learningRate (now ${learningRate})`);
+  }
+  return loss;
+}
+
+// ---- checks ------------------------------------------------------------------------
+
+function checkData({ xTrain, tTrain, xTest, tTest }: TrainData): void {
+  const sets: [string, NDArray, string, NDArray][] = [["xTrain", xTrain, "tTrain", tTrain], ["xTest", xTest, "tTest", tTest]];
+  for (const [xName, x, tName, t] of sets) {
+    if (!(x instanceof NDArray) || !(t instanceof NDArray)) {
+      throw new TypeError(`train: data.${xName} and data.${tName} must be arrays (NDArray), as loadMnist() returns them`);
+    }
+    if (x.ndim < 2 || x.shape[0] === 0) {
+      throw new RangeError(`train: data.${xName} must hold at least one image per row, got shape ${shapeText(x.shape)}`);
+    }
+    if (t.ndim < 1 || t.shape[0] !== x.shape[0]) {
+      throw new RangeError(
+        `train: data.${tName} must have one label (or one-hot row) per image: ${xName} has ${x.shape[0]} rows, ` +
+          `${tName} has shape ${shapeText(t.shape)}`,
+      );
+    }
+  }
+}
+
+function checkOptions(iters: number, batchSize: number, learningRate: number, evalEvery: number, trainSize: number): void {
+  if (!Number.isInteger(iters) || iters < 0) throw new RangeError(`train: iters must be a whole number >= 0, got ${iters}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new RangeError(`train: batchSize must be a whole number >= 1, got ${batchSize}`);
+  }
+  if (batchSize > trainSize) {
+    throw new RangeError(`train: batchSize ${batchSize} is larger than the training set (${trainSize} images); use at most ${trainSize}`);
+  }
+  if (!(learningRate > 0) || !Number.isFinite(learningRate)) {
+    throw new RangeError(`train: learningRate must be a number > 0 (the book uses 0.1), got ${learningRate}`);
+  }
+  if (!(evalEvery > 0)) throw new RangeError(`train: evalEvery must be > 0 iterations, got ${evalEvery}`);
+}
+
+// ---- progress ------------------------------------------------------------------------
+
+interface Reporter {
+  report(info: TrainProgress): void;
+  finish(history: TrainHistory): void;
+  /** Training failed at this iteration: close the progress bar there. */
+  stop(iteration: number): void;
+}
+
+/** Sends progress to onProgress and the progress bar, not more often than every 200 ms. */
+function progressReporter(options: TrainOptions, iters: number): Reporter {
+  const { onProgress } = options;
+  const line: ProgressLine | null = options.progress ? progressLine() : null;
+  let lastReport = -Infinity;
+  let lastAcc = "";
+  return {
+    report(info) {
+      const measured = info.trainAcc !== undefined;
+      const now = performance.now();
+      if (!measured && info.iteration !== iters - 1 && now - lastReport < PROGRESS_INTERVAL_MS) return;
+      lastReport = now;
+      onProgress?.(info);
+      if (!line) return;
+      if (measured) lastAcc = `, train acc ${formatAcc(info.trainAcc)}, test acc ${formatAcc(info.testAcc)}`;
+      line.update((info.iteration + 1) / iters, `iteration ${info.iteration + 1}/${iters}, loss ${info.loss.toFixed(4)}${lastAcc}`);
+    },
+    finish(history) {
+      if (!line) return;
+      const last = history.trainAcc.length - 1;
+      const acc = last >= 0 ? `, train acc ${formatAcc(history.trainAcc[last])}, test acc ${formatAcc(history.testAcc[last])}` : "";
+      const name = history.label ? `${history.label}: ` : "";
+      line.finish(`${name}${iters} iterations in ${history.seconds.toFixed(1)} s${acc}`);
+    },
+    stop(iteration) {
+      line?.finish(`stopped at iteration ${iteration + 1}/${iters}`);
+    },
+  };
+}
+
+function formatAcc(acc: number | undefined): string {
+  return acc === undefined ? "-" : acc.toFixed(4);
+}
