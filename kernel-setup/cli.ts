@@ -18,6 +18,7 @@ const help = `Run the lesson notebooks headless in the tslab kernel (no Python o
 Usage:
   npm run nb -- run   [options] <notebook.ipynb>...
   npm run nb -- check [options] <notebook.ipynb>...
+  npm run nb -- check <notebook.ipynb> --against <executed.ipynb>
 
 Commands:
   run     Execute each notebook top to bottom in a fresh kernel and report the
@@ -25,6 +26,9 @@ Commands:
   check   Execute each notebook and compare the new outputs with the ones saved
           in the file: numbers may differ by a relative 1e-6 (--rtol), all other
           text must match. Cells tagged nbval-ignore-output are not compared.
+          Runs every cell even after a failure, so one report lists everything.
+          With --against, compares with a notebook executed elsewhere (e.g. by
+          jupyter nbconvert --execute) instead of executing it here.
 
 Options:
   --inplace            (run) save the new outputs into the notebook files
@@ -33,6 +37,7 @@ Options:
   --jobs <n>           notebooks executed at the same time (default ${defaultJobs}, the number of cores)
   --rtol <x>           (check) relative tolerance for numbers (default 1e-6)
   --atol <x>           (check) absolute tolerance for numbers near zero (default 1e-12)
+  --against <file>     (check) the executed copy to compare with, instead of running
   --verbose            print every cell as it runs
   -h, --help           show this help
 
@@ -56,6 +61,8 @@ interface CliOptions {
   jobs: number;
   rtol: number;
   atol: number;
+  /** An already executed copy to compare with, instead of executing. */
+  against?: string;
   verbose: boolean;
 }
 
@@ -70,7 +77,7 @@ function positiveNumber(value: string | undefined, option: string, fallback: num
   return number;
 }
 
-function parseCommandLine(argv: string[]): CliOptions | "help" {
+function parseCommandLine(argv: string[]): CliOptions | "help" | "no command" {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -81,17 +88,22 @@ function parseCommandLine(argv: string[]): CliOptions | "help" {
       jobs: { type: "string" },
       rtol: { type: "string" },
       atol: { type: "string" },
+      against: { type: "string" },
       verbose: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
-  if (values.help || positionals.length === 0 || positionals[0] === "help") return "help";
+  if (values.help || positionals[0] === "help") return "help";
+  if (positionals.length === 0) return "no command";
   const [command, ...files] = positionals;
   if (command !== "run" && command !== "check") throw new UsageError(`unknown command "${command}": use run or check`);
   if (files.length === 0) throw new UsageError(`${command} needs at least one notebook file`);
   if (values.inplace && command === "check") throw new UsageError("--inplace only goes with run: check never changes files");
   if (command === "run" && (values.rtol !== undefined || values.atol !== undefined)) {
     throw new UsageError("--rtol and --atol only go with check");
+  }
+  if (values.against !== undefined && (command !== "check" || files.length !== 1)) {
+    throw new UsageError("--against goes with check and exactly one notebook");
   }
   const jobs = positiveNumber(values.jobs, "--jobs", defaultJobs);
   if (!Number.isInteger(jobs)) throw new UsageError(`--jobs needs a whole number, not "${values.jobs}"`);
@@ -104,6 +116,7 @@ function parseCommandLine(argv: string[]): CliOptions | "help" {
     jobs,
     rtol: positiveNumber(values.rtol, "--rtol", 1e-6, true),
     atol: positiveNumber(values.atol, "--atol", 1e-12, true),
+    against: values.against,
     verbose: values.verbose ?? false,
   };
 }
@@ -161,8 +174,21 @@ function checkVerdict(file: string, committed: Notebook, run: NotebookRun, optio
   return { passed: false, line: `FAIL  ${file} (${summary}; ${timing})`, details: parts.join("\n\n") };
 }
 
+/** check --against: compare with a copy executed elsewhere; nothing runs here. */
+function againstVerdict(file: string, committed: Notebook, executedFile: string, options: CliOptions): Verdict {
+  const executed = readNotebook(executedFile);
+  const differences = compareNotebooks(committed, executed, { rtol: options.rtol, atol: options.atol });
+  if (differences.length === 0) return { passed: true, line: `PASS  ${file} (outputs of ${executedFile} match)` };
+  return {
+    passed: false,
+    line: `FAIL  ${file} (${differences.length} difference(s) in ${executedFile})`,
+    details: `Outputs that differ from the saved ones:\n${formatDifferences(differences)}`,
+  };
+}
+
 async function processNotebook(file: string, committed: Notebook, options: CliOptions): Promise<Verdict> {
   try {
+    if (options.against !== undefined) return againstVerdict(file, committed, options.against, options);
     const run = await executeNotebook(file, {
       timeoutSeconds: options.timeoutSeconds,
       // check runs everything, so that one report lists all that is wrong.
@@ -196,7 +222,7 @@ async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Pr
 }
 
 async function main(argv: string[]): Promise<number> {
-  let options: CliOptions | "help";
+  let options: ReturnType<typeof parseCommandLine>;
   try {
     options = parseCommandLine(argv);
   } catch (error) {
@@ -206,6 +232,10 @@ async function main(argv: string[]): Promise<number> {
   if (options === "help") {
     console.log(help);
     return exitCodes.ok;
+  }
+  if (options === "no command") {
+    console.error(help);
+    return exitCodes.usage;
   }
   const settings = options;
   // Read everything first: a typo in a file name should not cost a kernel run.

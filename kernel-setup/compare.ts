@@ -9,7 +9,7 @@
  * Other text must match exactly once trailing whitespace is removed.
  */
 import { describeCell } from "./cell-label";
-import { cellTags, MimeBundle, Notebook, Output } from "./notebook-format";
+import { cellTags, ignoreOutputTag, MimeBundle, Notebook, Output, skipTag } from "./notebook-format";
 
 export interface Tolerance {
   /** Relative tolerance, default 1e-6. */
@@ -27,9 +27,6 @@ export interface OutputDifference {
   actual: string;
 }
 
-/** Outputs of cells with this tag are not compared (as in nbval). */
-export const ignoreOutputTag = "nbval-ignore-output";
-const skipTag = "nbval-skip";
 
 /** Bundles whose HTML or Plotly JSON embeds scripts and ids that change on every run. */
 const volatileMimeTypes = ["text/html", "application/vnd.plotly.v1+json"];

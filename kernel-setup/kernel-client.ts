@@ -7,23 +7,19 @@ import { performance } from "perf_hooks";
 import { describeCell } from "./cell-label";
 import { CellError, CellTimeoutError, formatCellError, KernelDiedError } from "./execution-errors";
 import { KernelInfo, KernelSession } from "./kernel-session";
-import { Cell, cellTags, CodeCell, Notebook, Output, readNotebook, toNotebook } from "./notebook-format";
+import { Cell, cellTags, CodeCell, Notebook, Output, raisesExceptionTag, readNotebook, skipTag, toNotebook } from "./notebook-format";
 
 export { KernelSession } from "./kernel-session";
 export type { ExecuteOptions, ExecutionResult, KernelInfo, KernelSessionOptions } from "./kernel-session";
 export { CellTimeoutError, KernelDiedError, KernelStartError } from "./execution-errors";
 export type { CellError } from "./execution-errors";
-export { NotebookFormatError } from "./notebook-format";
+export { ignoreOutputTag, NotebookFormatError, raisesExceptionTag, skipTag } from "./notebook-format";
 export { describeCell } from "./cell-label";
 export type { Notebook, Output } from "./notebook-format";
 
 /** The kernelspec Jupyter stores in notebooks that use tslab. */
 export const tslabKernelspec = { name: "tslab", display_name: "TypeScript", language: "typescript" };
 
-/** Tag for cells that must not run (as in nbval). */
-export const skipTag = "nbval-skip";
-/** Tag for cells that are expected to fail; their error does not stop the run (as in nbclient). */
-export const raisesExceptionTag = "raises-exception";
 
 export interface ExecuteNotebookOptions {
   /** Per-cell time limit in seconds. Default 60; 0 means none. */
@@ -123,10 +119,9 @@ export async function executeNotebook(pathOrNotebook: string | Notebook, options
       const progress = { codeCellNumber: position + 1, codeCellCount: codeCells.length };
       const mustStop = !kernelUsable || (failure !== undefined && stopOnError);
       const report = mustStop ? notRun(cell, index) : await runCell(session, cell, index, name, options, progress);
-      if (report.status === "error" && !report.errorExpected) {
-        failure ??= `${name}: ${report.error?.message ?? "a cell failed"}`;
-        kernelUsable = session.isAlive;
-      }
+      if (report.status === "error" && !report.errorExpected) failure ??= `${name}: ${report.error?.message ?? "a cell failed"}`;
+      // After a timeout the kernel may have been killed; after a crash it is gone.
+      kernelUsable = session.isAlive;
       cell.outputs = report.outputs;
       cell.execution_count = report.executionCount;
       reports.push(report);

@@ -68,10 +68,9 @@ export class KernelProcess {
       throw new Error(`tslab is not installed in this project (${tslabBinary} is missing); run \`npm install\``);
     }
     if (!fs.existsSync(cwd)) throw new Error(`the folder to run the kernel in does not exist: ${cwd}`);
-    const kernelArgs = ["kernel", "--config-path", connectionFilePath];
-    const [command, args] = canUseParentDeathSignal
-      ? [setpriv, ["--pdeathsig", "KILL", "--", tslabBinary, ...kernelArgs]]
-      : [tslabBinary, kernelArgs];
+    // The Node that runs us runs the kernel too, whatever `node` is first on PATH.
+    const kernelCommand = [process.execPath, tslabBinary, "kernel", "--config-path", connectionFilePath];
+    const [command, ...args] = canUseParentDeathSignal ? [setpriv, "--pdeathsig", "KILL", "--", ...kernelCommand] : kernelCommand;
     const child = spawn(command, args, {
       cwd,
       detached: true,

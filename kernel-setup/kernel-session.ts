@@ -3,6 +3,7 @@
  * protocol: start it, run code in it (one snippet after another, sharing
  * state like the cells of a notebook), and shut it down.
  */
+import { randomUUID } from "crypto";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { Dealer, Subscriber } from "zeromq";
@@ -12,7 +13,6 @@ import { KernelExit, KernelProcess } from "./kernel-process";
 import type { JsonMap, Output } from "./notebook-format";
 import { DisplayRegistry, OutputCollector } from "./output-collector";
 import { decodeMessage, encodeMessage, JsonObject, JupyterMessage, MessageSigner, newHeader } from "./wire-protocol";
-import { randomUUID } from "crypto";
 
 export interface KernelSessionOptions {
   /** The kernel's working directory; relative paths in code resolve from here. */
@@ -170,7 +170,10 @@ export class KernelSession {
       const seconds = (performance.now() - started) / 1000;
       const executionCount = typeof reply.execution_count === "number" ? reply.execution_count : null;
       if (reply.status === "ok") return { status: "ok", executionCount, outputs: collector.outputs, seconds };
-      const error = cellErrorFrom(reply, collector.outputs);
+      const error: CellError =
+        reply.status === "abort"
+          ? { ename: "Aborted", evalue: `the kernel refused to run ${label} ${abortedRetryLimit} times (execute_reply status "abort")`, traceback: [] }
+          : cellErrorFrom(reply, collector.outputs);
       return { status: "error", executionCount, outputs: collector.outputs, error, seconds };
     }
   }

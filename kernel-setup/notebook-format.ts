@@ -236,6 +236,13 @@ export function writeNotebook(file: string, notebook: Notebook): void {
   fs.renameSync(temporary, file);
 }
 
+/** Tag for cells that must not run (as in nbval); their saved outputs stay. */
+export const skipTag = "nbval-skip";
+/** Tag for cells whose outputs are not compared (as in nbval). */
+export const ignoreOutputTag = "nbval-ignore-output";
+/** Tag for cells that are expected to fail; their error does not stop the run (as in nbclient). */
+export const raisesExceptionTag = "raises-exception";
+
 export function cellTags(cell: Cell): string[] {
   const tags = cell.metadata.tags;
   return Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === "string") : [];

@@ -8,3 +8,5 @@ export * from "./layers";
 export * from "./gradient";
 export * from "./nets";
 export * from "./check";
+export type { TrainHistory } from "./history";
+export * from "./display";

@@ -151,6 +151,27 @@ describe("ComputationalGraph: how values are traced", () => {
     expect(g.nodes.find((node) => node.name === "mine")?.label).to.equal("×");
   });
 
+  it("a layer the library does not know is a box labelled with its class name", () => {
+    class Square {
+      x = 0;
+      forward(x: number): number {
+        this.x = x;
+        return x * x;
+      }
+      backward(dout: number): number {
+        return dout * 2 * this.x;
+      }
+    }
+    const g = new ComputationalGraph();
+    const square = g.track(new Square());
+    square.forward(g.input("a", 3));
+    square.backward(1);
+    expect(g.nodes.map((node) => [node.kind, node.label, node.shape])).to.deep.equal([
+      ["input", "a", "text"], ["operation", "Square", "box"], ["output", "", "text"],
+    ]);
+    expect(edgeBetween(g.edges, "a", "Square").gradient).to.equal(6);
+  });
+
   it("when two sources give the same number, it takes the one not used yet and says it guessed", () => {
     const g = new ComputationalGraph();
     const a = g.input("a", 3);

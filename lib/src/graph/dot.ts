@@ -22,12 +22,12 @@ export function graphToDot(nodes: readonly GraphNode[], edges: readonly GraphEdg
   const lines = [
     "digraph computational_graph {",
     // White, not transparent: black text must stay readable in a dark notebook theme.
-    `  graph [rankdir=LR, bgcolor="white", pad=0.2, nodesep=0.25, ranksep=0.2, fontname="${FONT}"${titleAttributes(options.title)}];`,
+    `  graph [rankdir=LR, bgcolor="white", pad=0.2, nodesep=0.15, ranksep=0.2, fontname="${FONT}"${titleAttributes(options.title)}];`,
     `  node [fontname="${FONT}", fontsize=14];`,
     "  edge [arrowsize=0.8];",
   ];
   // Inputs first: Graphviz then tends to keep them top to bottom in the order they were used.
-  for (const node of nodes) lines.push(`  ${node.id} [${nodeAttributes(node)}];`);
+  for (const node of nodes) lines.push(...nodeStatements(node));
   edges.forEach((edge, index) => {
     // Each arrow goes through a label node that carries the bar of the arrow with the
     // value above and the gradient below; a plain edge label would put both above.
@@ -44,27 +44,33 @@ function titleAttributes(title: string | undefined): string {
   return title === undefined ? "" : `, label=<${escapeHtml(title)}>, labelloc=t, fontsize=16`;
 }
 
-function nodeAttributes(node: GraphNode): string {
+function nodeStatements(node: GraphNode): string[] {
   switch (node.shape) {
     case "text":
       // An unnamed result: the arrow ends in blank space, as in the book.
-      if (node.label === "") return "shape=point, width=0.01, style=invis";
-      return `shape=plaintext, label=<${escapeHtml(node.label)}>`;
-    case "circle":
-      // Only the symbol, as in the book; a name written beside a small circle
-      // collides with the arrows, so it is shown on hovering instead.
-      return `shape=circle, width=0.5, fixedsize=true, fontsize=20, label=<${escapeHtml(node.label)}>, tooltip="${escapeQuoted(node.name)}"`;
+      if (node.label === "") return [`  ${node.id} [shape=point, width=0.01, style=invis];`];
+      return [`  ${node.id} [shape=plaintext, label=<${escapeHtml(node.label)}>];`];
+    case "circle": {
+      const circle = `  ${node.id} [shape=circle, width=0.5, fixedsize=true, fontsize=20, label=<${escapeHtml(node.label)}>];`;
+      if (node.name === node.label) return [circle];
+      // The name goes in a node of its own right under the circle (same rank, joined by an
+      // invisible edge): unlike an xlabel, a node is one the arrows are routed around.
+      const captionId = `${node.id}_name`;
+      return [
+        circle,
+        `  ${captionId} [shape=plaintext, height=0.1, margin=0, fontsize=10, fontcolor="${CAPTION_COLOR}", label=<${escapeHtml(node.name)}>];`,
+        `  { rank=same; ${node.id} -> ${captionId} [style=invis]; }`,
+      ];
+    }
     case "box": {
-      const caption = node.name !== node.label ? node.name : "";
-      const tooltip = `tooltip="${escapeQuoted(node.name)}"`;
       // "Affine1" already says "Affine": show it alone rather than "Affine" over "Affine1".
-      if (caption.startsWith(node.label)) return `${BOX_STYLE}, label=<${escapeHtml(caption)}>, ${tooltip}`;
-      const captionLine = caption === "" ? "" : `<BR/><FONT POINT-SIZE="10" COLOR="${CAPTION_COLOR}">${escapeHtml(caption)}</FONT>`;
-      return `${BOX_STYLE}, label=<${escapeHtml(node.label)}${captionLine}>, ${tooltip}`;
+      const label = node.name.startsWith(node.label)
+        ? escapeHtml(node.name)
+        : `${escapeHtml(node.label)}<BR/><FONT POINT-SIZE="10" COLOR="${CAPTION_COLOR}">${escapeHtml(node.name)}</FONT>`;
+      return [`  ${node.id} [${BOX_STYLE}, label=<${label}>];`];
     }
   }
 }
-
 
 /** Empty one-point cells at both ends of every row; see barRow() for why. */
 const END_CELL = '<TD WIDTH="1"></TD>';
@@ -82,7 +88,8 @@ function edgeLabel(value: Value, gradient: Value | undefined, maxShown: number):
  */
 function barRow(): string {
   const end = '<TD WIDTH="1" HEIGHT="1" BGCOLOR="black"></TD>';
-  return `<TR>${end}<TD HEIGHT="1" BGCOLOR="black" PORT="bar"></TD>${end}</TR>`;
+  // A minimum length, so that even a one-digit value sits on a visible stretch of straight line.
+  return `<TR>${end}<TD WIDTH="28" HEIGHT="1" BGCOLOR="black" PORT="bar"></TD>${end}</TR>`;
 }
 
 function textRows(text: ValueText, color: string | null): string[] {
@@ -106,11 +113,6 @@ function textRow(content: string, align: "CENTER" | "LEFT"): string {
 
 function coloured(content: string, color: string | null): string {
   return color === null ? content : `<FONT COLOR="${color}">${content}</FONT>`;
-}
-
-/** Text inside a double-quoted Graphviz string. */
-function escapeQuoted(text: string): string {
-  return text.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
 }
 
 /** Text inside a Graphviz HTML-like label. */

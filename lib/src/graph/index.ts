@@ -1,7 +1,7 @@
 // Pictures of the computational graph: record layers as they run forward and
 // backward, and draw the graph as the book does (values above the arrows,
 // gradients in red below them).
-export { ComputationalGraph, type GraphEdge, type GraphNode, type NodeKind } from "./recorder";
+export { ComputationalGraph, type GraphEdge, type GraphNode, type LayeredNetwork, type NodeKind } from "./recorder";
 export type { Layer, OperationShape } from "./layer-styles";
 export type { DrawOptions } from "./dot";
 export type { Value } from "./values";

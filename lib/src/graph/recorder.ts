@@ -112,6 +112,9 @@ interface NumberSource {
   readonly producer: Producer;
 }
 
+/** Enough to point at a problem; a loop that guesses every time should not fill the memory. */
+const MAX_WARNINGS = 20;
+
 export class ComputationalGraph {
   private operations: OperationRecord[] = [];
   private readonly operationByLayer = new Map<Layer, OperationRecord>();
@@ -186,11 +189,10 @@ export class ComputationalGraph {
     const id = this.newId();
     const node: MutableNode = { id, kind: "operation", label: style.label, name: name ?? style.label, shape: style.shape };
     const outputNode: MutableNode = { id: `${id}_out`, kind: "output", label: style.outputName, name: style.outputName, shape: "text" };
-    const graph = this;
-    const forward = (...inputs: Value[]): Value => graph.recordForward(record, inputs);
-    const backward = (dout?: Value): Value | readonly Value[] => graph.recordBackward(record, dout);
+    const forward = (...inputs: Value[]): Value => this.recordForward(record, inputs);
+    const backward = (dout?: Value): Value | readonly Value[] => this.recordBackward(record, dout);
     // Affine's backward without dx, which a network uses for its first layer.
-    const backwardParams = (dout: Value): void => graph.recordParameterBackward(record, dout);
+    const backwardParams = (dout: Value): void => this.recordParameterBackward(record, dout);
     const proxy = new Proxy(layer, {
       get(target, property) {
         if (property === "forward") return forward;
@@ -275,10 +277,14 @@ export class ComputationalGraph {
     return dotToSvg(this.toDot(options));
   }
 
+  /** What show() sends to a notebook: the picture, and the text summary for front ends without pictures. */
+  async toBundle(options: DrawOptions = {}): Promise<{ "image/svg+xml": string; "text/plain": string }> {
+    return { "image/svg+xml": await this.toSVG(options), "text/plain": this.toText() };
+  }
+
   /** Show the picture in a notebook; in a terminal, print the text summary. */
   async show(options: DrawOptions = {}): Promise<void> {
-    const svg = await this.toSVG(options);
-    displayBundle({ "image/svg+xml": svg, "text/plain": this.toText() });
+    displayBundle(await this.toBundle(options));
   }
 
   /** Write the picture to a file, for a slide: SVG for ".svg", the DOT source for ".dot". Returns the full path. */
@@ -302,7 +308,7 @@ export class ComputationalGraph {
     if (operations.length === 0) return "ComputationalGraph: nothing recorded yet (track a layer with g.track(layer) and call its forward)";
     const inputCount = nodes.filter((node) => node.kind === "input" || node.kind === "parameter").length;
     const stage = this.hasGradients ? "forward and backward" : "forward only";
-    const lines = [`ComputationalGraph: ${operations.length} operations, ${inputCount} inputs, ${stage}`];
+    const lines = [`ComputationalGraph: ${count(operations.length, "operation")}, ${count(inputCount, "input")}, ${stage}`];
     for (const op of operations) {
       const incoming = edges.filter((edge) => edge.to === op);
       const outgoing = edges.filter((edge) => edge.from === op);
@@ -363,20 +369,24 @@ export class ComputationalGraph {
       const gradient = gradients[slot];
       link.gradient = gradient === undefined ? undefined : snapshot(gradient);
     });
-    for (const link of call.parameters) {
-      const gradient = parameterGradientOf(op.layer, link.key);
-      link.gradient = gradient === undefined ? undefined : snapshot(gradient);
-    }
+    this.recordParameterGradients(op.layer, call);
     return result;
   }
 
   private recordParameterBackward(op: OperationRecord, dout: Value): void {
-    Reflect.apply(Reflect.get(op.layer, "backwardParams") as (dout: Value) => void, op.layer, [dout]);
+    const backwardParams: unknown = Reflect.get(op.layer, "backwardParams");
+    if (typeof backwardParams !== "function") throw new TypeError("backwardParams is not a method of this layer");
+    Reflect.apply(backwardParams, op.layer, [dout]);
     if (op.replaced || op.call === null) return;
     this.backwardSeen = true;
     op.call.outputGradient = snapshot(dout);
-    for (const link of op.call.parameters) {
-      const gradient = parameterGradientOf(op.layer, link.key);
+    this.recordParameterGradients(op.layer, op.call);
+  }
+
+  /** After backward a layer keeps its parameters' gradients (dW, db); they go on the parameters' edges. */
+  private recordParameterGradients(layer: Layer, call: ForwardCall): void {
+    for (const link of call.parameters) {
+      const gradient = parameterGradientOf(layer, link.key);
       link.gradient = gradient === undefined ? undefined : snapshot(gradient);
     }
   }
@@ -411,7 +421,7 @@ export class ComputationalGraph {
     // are usually named in the order they are used), else the newest one.
     const unused = candidates.filter((source) => !claimed.has(source.producer) && !this.isUsed(source.producer, consumer));
     const chosen = unused.length > 0 ? unused[0] : candidates[candidates.length - 1];
-    if (candidates.length > 1) {
+    if (candidates.length > 1 && this.guesses.size < MAX_WARNINGS) {
       const names = candidates.map((source) => source.producer.node.name);
       this.guesses.add(`${value} given to ${consumer.node.name} could come from ${names.join(" or ")}; the graph took ${chosen.producer.node.name}`);
     }
@@ -430,7 +440,7 @@ export class ComputationalGraph {
 
   /** The latest operation that returned this number. */
   private latestNumberSource(value: number): Producer | undefined {
-    const matches = this.numberSources.filter((source) => Object.is(source.value, value));
+    const matches = this.numberSources.filter((source) => source.producer.kind === "operation" && Object.is(source.value, value));
     return matches.length > 0 ? matches[matches.length - 1].producer : undefined;
   }
 
@@ -513,6 +523,11 @@ export class ComputationalGraph {
   private tick(): number {
     return this.clock++;
   }
+}
+
+/** "1 input", "5 inputs". */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 function isValueList(result: Value | readonly Value[]): result is readonly Value[] {

@@ -1,0 +1,203 @@
+// The computational graph pictures as a reader sees them: the SVG opened in
+// headless Chromium, every label measured. Screenshots go to test-artifacts/
+// for a human to look at.
+import { expect } from "chai";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import { join, resolve } from "path";
+import { chromium, type BrowserContext } from "playwright-core";
+import { AddLayer, Affine, MulLayer, RandomState, Relu, SoftmaxWithLoss, array } from "../../lib/src";
+import { ComputationalGraph } from "../../lib/src/graph";
+
+const chromiumPath = "/usr/bin/chromium";
+const artifacts = join(resolve(__dirname, "../.."), "test-artifacts");
+
+function recordFruitExample(withBackward: boolean): ComputationalGraph {
+  const g = new ComputationalGraph();
+  const apple = g.input("apple", 100);
+  const appleNum = g.input("apple_num", 2);
+  const orange = g.input("orange", 150);
+  const orangeNum = g.input("orange_num", 3);
+  const tax = g.input("tax", 1.1);
+  const mulAppleLayer = g.track(new MulLayer(), "mul_apple_layer");
+  const mulOrangeLayer = g.track(new MulLayer(), "mul_orange_layer");
+  const addAppleOrangeLayer = g.track(new AddLayer(), "add_apple_orange_layer");
+  const mulTaxLayer = g.track(new MulLayer(), "mul_tax_layer");
+  const allPrice = addAppleOrangeLayer.forward(mulAppleLayer.forward(apple, appleNum), mulOrangeLayer.forward(orange, orangeNum));
+  g.output("price", mulTaxLayer.forward(allPrice, tax));
+  if (withBackward) {
+    const [dallPrice] = mulTaxLayer.backward(1);
+    const [dapplePrice, dorangePrice] = addAppleOrangeLayer.backward(dallPrice);
+    mulOrangeLayer.backward(dorangePrice);
+    mulAppleLayer.backward(dapplePrice);
+  }
+  return g;
+}
+
+function recordNetwork(): ComputationalGraph {
+  const rng = new RandomState(0);
+  const g = new ComputationalGraph();
+  const x = g.input("x", rng.randn(2, 4));
+  const t = g.input("t", array([[0, 1, 0], [1, 0, 0]]));
+  const affine1 = g.track(new Affine(rng.randn(4, 3).mul(0.1), array([0.1, 0.2, 0.3])), "Affine1");
+  const relu1 = g.track(new Relu(), "Relu1");
+  const affine2 = g.track(new Affine(rng.randn(3, 3).mul(0.1), array([0, 0, 0.1])), "Affine2");
+  const lastLayer = g.track(new SoftmaxWithLoss());
+  lastLayer.forward(affine2.forward(relu1.forward(affine1.forward(x))), t);
+  affine1.backward(relu1.backward(affine2.backward(lastLayer.backward())));
+  return g;
+}
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+interface MeasuredText {
+  text: string;
+  box: Box;
+  visible: boolean;
+  fill: string;
+}
+
+interface Rendering {
+  /** The parser's error, if the SVG is not well-formed XML. */
+  parseError: string | null;
+  /** Whether the SVG loads as an image (as JupyterLab shows image/svg+xml). */
+  loadsAsImage: boolean;
+  svgBox: Box;
+  texts: MeasuredText[];
+}
+
+/** Opens the SVG inline in a page, measures every text label and screenshots the picture. */
+async function render(context: BrowserContext, svg: string, screenshotName: string): Promise<Rendering> {
+  const page = await context.newPage();
+  try {
+    await page.setViewportSize({ width: 2400, height: 1200 });
+    await page.setContent(`<!DOCTYPE html><html><body style="margin:0;background:#fff"><div id="graph">${svg}</div></body></html>`);
+    // No named helper functions in here: the bundler would wrap them in a helper the page lacks.
+    const rendering = await page.evaluate(async (source: string): Promise<Rendering> => {
+      const parsed = new DOMParser().parseFromString(source, "image/svg+xml");
+      const parseError = parsed.querySelector("parsererror")?.textContent ?? null;
+      const image = new Image();
+      const loaded = new Promise<boolean>((done) => {
+        image.addEventListener("load", () => done(image.naturalWidth > 0));
+        image.addEventListener("error", () => done(false));
+      });
+      image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(source)}`;
+      const svgElement = document.querySelector("#graph svg") as SVGSVGElement;
+      const svgRect = svgElement.getBoundingClientRect();
+      const texts = [...svgElement.querySelectorAll("text")].map((element) => {
+        const style = getComputedStyle(element);
+        const r = element.getBoundingClientRect();
+        return {
+          text: element.textContent ?? "",
+          box: { x: r.x, y: r.y, width: r.width, height: r.height },
+          visible: style.display !== "none" && style.visibility !== "hidden" && Number(style.opacity) > 0,
+          fill: style.fill,
+        };
+      });
+      return {
+        parseError,
+        loadsAsImage: await loaded,
+        svgBox: { x: svgRect.x, y: svgRect.y, width: svgRect.width, height: svgRect.height },
+        texts,
+      };
+    }, svg);
+    await page.locator("#graph svg").screenshot({ path: join(artifacts, `${screenshotName}.png`) });
+    return rendering;
+  } finally {
+    await page.close();
+  }
+}
+
+/** Pairs of labels whose boxes overlap by more than half a pixel both ways. */
+function overlaps(texts: readonly MeasuredText[]): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < texts.length; i++) {
+    for (let j = i + 1; j < texts.length; j++) {
+      const a = texts[i].box;
+      const b = texts[j].box;
+      const across = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+      const down = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+      if (across > 0.5 && down > 0.5) found.push(`"${texts[i].text}" and "${texts[j].text}"`);
+    }
+  }
+  return found;
+}
+
+function expectReadable(rendering: Rendering, labels: readonly string[]): void {
+  expect(rendering.parseError, "parses as XML").to.equal(null);
+  expect(rendering.loadsAsImage, "loads as an image").to.equal(true);
+  const { svgBox, texts } = rendering;
+  for (const t of texts) {
+    expect(t.visible, `"${t.text}" is visible`).to.equal(true);
+    expect(t.box.width > 0 && t.box.height > 0, `"${t.text}" has a size`).to.equal(true);
+    const inside = t.box.x >= svgBox.x - 0.5 && t.box.y >= svgBox.y - 0.5 &&
+      t.box.x + t.box.width <= svgBox.x + svgBox.width + 0.5 && t.box.y + t.box.height <= svgBox.y + svgBox.height + 0.5;
+    expect(inside, `"${t.text}" lies inside the picture`).to.equal(true);
+  }
+  expect(overlaps(texts), "labels that overlap").to.deep.equal([]);
+  const shown = texts.map((t) => t.text);
+  for (const label of labels) expect(shown, label).to.include(label);
+}
+
+const RED = "rgb(214, 39, 40)";
+
+describe("ComputationalGraph pictures in headless Chromium", function () {
+  this.timeout(30_000);
+  let context: BrowserContext | undefined;
+  let profile: string | undefined;
+
+  before(async function () {
+    if (!existsSync(chromiumPath)) {
+      console.log(`    skipped: ${chromiumPath} is missing (apt-get install chromium)`);
+      this.skip();
+    }
+    mkdirSync(artifacts, { recursive: true });
+    profile = mkdtempSync(join(tmpdir(), "dlfs-chromium-"));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath,
+      headless: true,
+      args: [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      ],
+    });
+  });
+
+  after(async () => {
+    await context?.close();
+    if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it("problem 213, forward only: every label visible, none overlapping, nothing in red", async () => {
+    const rendering = await render(context!, await recordFruitExample(false).toSVG(), "graph-213-forward");
+    expectReadable(rendering, ["apple", "apple_num", "orange", "orange_num", "tax", "price", "×", "+", "100", "715.0000000000001"]);
+    expect(rendering.texts.filter((t) => t.fill === RED)).to.deep.equal([]);
+  });
+
+  it("problem 213, forward and backward: the gradients in red under the values", async () => {
+    const rendering = await render(context!, await recordFruitExample(true).toSVG(), "graph-213");
+    expectReadable(rendering, ["apple", "tax", "price", "mul_tax_layer", "2.2", "110.00000000000001", "3.3000000000000003", "165", "650"]);
+    const red = rendering.texts.filter((t) => t.fill === RED);
+    expect(red.map((t) => t.text).sort()).to.deep.equal(["1", "1.1", "1.1", "1.1", "110.00000000000001", "165", "2.2", "3.3000000000000003", "650"]);
+    // As in the book: on the apple edge, 100 above and its gradient 2.2 right below it.
+    const value = rendering.texts.find((t) => t.text === "100")!.box;
+    const gradient = red.find((t) => t.text === "2.2")!.box;
+    expect(gradient.y, "the gradient is below the value").to.be.greaterThan(value.y + value.height);
+    expect(Math.abs(gradient.x + gradient.width / 2 - (value.x + value.width / 2)), "centred under it").to.be.below(2);
+    // Inputs on the left, the result on the right.
+    const left = (label: string) => rendering.texts.find((t) => t.text === label)!.box.x;
+    for (const input of ["apple", "apple_num", "orange", "orange_num"]) expect(left(input)).to.be.below(left("×"));
+    expect(left("price")).to.be.greaterThan(Math.max(...rendering.texts.filter((t) => t.text !== "price").map((t) => t.box.x)));
+  });
+
+  it("a batch through Affine, Relu and SoftmaxWithLoss: shapes and small arrays readable", async () => {
+    const rendering = await render(context!, await recordNetwork().toSVG(), "graph-network");
+    expectReadable(rendering, ["x", "W1", "b1", "t", "L", "Affine1", "Relu1", "Affine2", "Softmax-with-Loss", "(2, 4)", "(4, 3)", "(3,)", "[0.1 0.2 0.3]"]);
+    expect(rendering.texts.filter((t) => t.fill === RED).map((t) => t.text)).to.include.members(["(4, 3)", "(3, 3)", "1"]);
+  });
+});
