@@ -6,6 +6,7 @@
 import * as os from "os";
 import { parseArgs } from "util";
 import { compareNotebooks, formatDifferences } from "./compare";
+import { inParallel } from "./in-parallel";
 import { CellProgress, executeNotebook, NotebookRun } from "./kernel-client";
 import { Notebook, readNotebook, writeNotebook } from "./notebook-format";
 
@@ -205,20 +206,6 @@ async function processNotebook(file: string, committed: Notebook, options: CliOp
     // The kernel did not start, or died before the first cell.
     return { passed: false, line: `FAIL  ${file}`, details: error instanceof Error ? error.message : String(error) };
   }
-}
-
-/** Runs `work` on every item with at most `limit` running at once, keeping the order of results. */
-async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -11,6 +11,7 @@ import { Cell, cellTags, CodeCell, Notebook, Output, raisesExceptionTag, readNot
 
 export { KernelSession } from "./kernel-session";
 export type { ExecuteOptions, ExecutionResult, KernelInfo, KernelSessionOptions } from "./kernel-session";
+export type { KernelLaunchOptions, SideChannelText } from "./kernel-process";
 export { CellTimeoutError, KernelDiedError, KernelStartError } from "./execution-errors";
 export type { CellError } from "./execution-errors";
 export { ignoreOutputTag, NotebookFormatError, raisesExceptionTag, skipTag } from "./notebook-format";

@@ -13,6 +13,34 @@ export interface KernelExit {
   signal: NodeJS.Signals | null;
 }
 
+/**
+ * How to start the kernel's Node process when the defaults (this process's
+ * environment, no limits) will not do: the grader runs code it does not trust.
+ */
+export interface KernelLaunchOptions {
+  /** Node flags placed before tslab, e.g. ["--max-old-space-size=512"]. */
+  nodeArgs?: string[];
+  /**
+   * Turns on Node's permission model: the kernel may read only `read` (its
+   * connection file and working folder are added) and write only `write`,
+   * and may not start processes or worker threads. Node follows symbolic
+   * links inside an allowed folder wherever they point, so a writable
+   * folder must not hold links to anything worth protecting.
+   */
+  permissions?: { read: string[]; write: string[] };
+  /** The environment instead of this process's. */
+  env?: NodeJS.ProcessEnv;
+  /** Opens fd 3 in the kernel as a pipe and keeps the first `maxBytes` written to it. */
+  sideChannel?: { maxBytes: number };
+}
+
+/** What arrived on the side channel (fd 3). */
+export interface SideChannelText {
+  text: string;
+  /** More than maxBytes was written; the rest was dropped. */
+  overflowed: boolean;
+}
+
 /** Keep only the end of a chatty stderr: the end is where the reason is. */
 const stderrLimit = 64 * 1024;
 
@@ -31,10 +59,15 @@ export class KernelProcess {
   private exitInfo: KernelExit | undefined;
   private stderrChunks = "";
   private readonly stderrListeners = new Set<(text: string) => void>();
+  private readonly side: SideChannelText = { text: "", overflowed: false };
 
-  private constructor(private readonly child: ChildProcess) {
+  private constructor(
+    private readonly child: ChildProcess,
+    sideChannelLimit?: number,
+  ) {
     if (child.pid === undefined) throw new Error("the tslab kernel could not be started");
     this.pid = child.pid;
+    if (sideChannelLimit !== undefined) this.collectSideChannel(sideChannelLimit);
     child.stderr?.setEncoding("utf8");
     child.stderr?.on("data", (chunk: string) => {
       this.stderrChunks = (this.stderrChunks + chunk).slice(-stderrLimit);
@@ -63,27 +96,52 @@ export class KernelProcess {
    * own process group so that it and anything a notebook spawned can be
    * killed together.
    */
-  static async start(connectionFilePath: string, cwd: string): Promise<KernelProcess> {
+  static async start(connectionFilePath: string, cwd: string, launch: KernelLaunchOptions = {}): Promise<KernelProcess> {
     if (!fs.existsSync(tslabBinary)) {
       throw new Error(`tslab is not installed in this project (${tslabBinary} is missing); run \`npm install\``);
     }
     if (!fs.existsSync(cwd)) throw new Error(`the folder to run the kernel in does not exist: ${cwd}`);
+    const nodeArgs = [...(launch.nodeArgs ?? []), ...permissionArgs(launch.permissions, connectionFilePath, cwd)];
     // The Node that runs us runs the kernel too, whatever `node` is first on PATH.
-    const kernelCommand = [process.execPath, tslabBinary, "kernel", "--config-path", connectionFilePath];
+    // tslab's launcher is a symlink to a script: run its real path, so that
+    // the permission model sees the file it actually loads.
+    const kernelCommand = [process.execPath, ...nodeArgs, fs.realpathSync(tslabBinary), "kernel", "--config-path", connectionFilePath];
     const [command, ...args] = canUseParentDeathSignal ? [setpriv, "--pdeathsig", "KILL", "--", ...kernelCommand] : kernelCommand;
+    const sideChannel = launch.sideChannel !== undefined;
     const child = spawn(command, args, {
       cwd,
       detached: true,
-      stdio: ["ignore", "ignore", "pipe"],
-      env: process.env,
+      stdio: sideChannel ? ["ignore", "ignore", "pipe", "pipe"] : ["ignore", "ignore", "pipe"],
+      env: launch.env ?? process.env,
     });
     await new Promise<void>((resolve, reject) => {
       child.once("spawn", () => resolve());
       child.once("error", (error) => reject(new Error(`could not start the tslab kernel: ${error.message}`)));
     });
-    const kernel = new KernelProcess(child);
+    const kernel = new KernelProcess(child, launch.sideChannel?.maxBytes);
     watchProcessGroup(kernel.pid);
     return kernel;
+  }
+
+  /** The text written to fd 3 so far (only with the sideChannel launch option). */
+  get sideChannelText(): SideChannelText {
+    return { ...this.side };
+  }
+
+  private collectSideChannel(maxBytes: number): void {
+    const pipe = this.child.stdio[3];
+    if (pipe === null || pipe === undefined || !("on" in pipe)) return;
+    let bytes = 0;
+    const decoder = new TextDecoder();
+    pipe.on("data", (chunk: Buffer) => {
+      const room = maxBytes - bytes;
+      if (chunk.length > room) this.side.overflowed = true;
+      const kept = chunk.subarray(0, Math.max(0, room));
+      bytes += kept.length;
+      if (kept.length > 0) this.side.text += decoder.decode(kept, { stream: true });
+    });
+    // A kernel that dies with the pipe open must not keep us waiting.
+    pipe.on("error", () => undefined);
   }
 
   get isAlive(): boolean {
@@ -124,6 +182,20 @@ export class KernelProcess {
     killProcessGroup(this.pid, "SIGKILL");
     return this.exited;
   }
+}
+
+/** Node's permission-model flags for a kernel that may touch only `permissions`. */
+function permissionArgs(permissions: KernelLaunchOptions["permissions"], connectionFile: string, cwd: string): string[] {
+  if (permissions === undefined) return [];
+  const read = [...permissions.read, connectionFile, cwd];
+  const write = permissions.write;
+  return [
+    "--experimental-permission",
+    // zeromq, which tslab speaks Jupyter through, is a native addon.
+    "--allow-addons",
+    ...read.map((p) => `--allow-fs-read=${p}`),
+    ...write.map((p) => `--allow-fs-write=${p}`),
+  ];
 }
 
 export function describeExit(exit: KernelExit): string {

@@ -9,7 +9,7 @@ import { performance } from "perf_hooks";
 import { Dealer, Subscriber } from "zeromq";
 import { ConnectionFile, endpoint, writeConnectionFile } from "./connection-file";
 import { CellError, CellTimeoutError, cellErrorFrom, KernelDiedError, KernelStartError } from "./execution-errors";
-import { KernelExit, KernelProcess } from "./kernel-process";
+import { KernelExit, KernelLaunchOptions, KernelProcess, SideChannelText } from "./kernel-process";
 import type { JsonMap, Output } from "./notebook-format";
 import { DisplayRegistry, OutputCollector } from "./output-collector";
 import { decodeMessage, encodeMessage, JsonObject, JupyterMessage, MessageSigner, newHeader } from "./wire-protocol";
@@ -19,6 +19,8 @@ export interface KernelSessionOptions {
   cwd?: string;
   /** How long the kernel may take to answer its first request. Default 60 s. */
   startupTimeoutSeconds?: number;
+  /** Node flags, permissions, environment and side channel of the kernel process. */
+  launch?: KernelLaunchOptions;
 }
 
 export interface ExecuteOptions {
@@ -30,6 +32,8 @@ export interface ExecuteOptions {
   label?: string;
   /** Called whenever an output is added or grows. */
   onOutput?: (output: Output) => void;
+  /** Keep at most this many characters of output (default: all); see OutputCollector. */
+  outputLimit?: number;
 }
 
 export interface ExecutionResult {
@@ -38,6 +42,8 @@ export interface ExecutionResult {
   outputs: Output[];
   error?: CellError;
   seconds: number;
+  /** Characters of output dropped because of `outputLimit` (0 when none). */
+  droppedOutput: number;
 }
 
 /** What the kernel said about itself in kernel_info_reply. */
@@ -59,7 +65,13 @@ const abortedRetryDelayMs = 250;
 const abortedRetryLimit = 5;
 const startAttempts = 3;
 const shutdownGraceMs = 1000;
-const portInUse = /EADDRINUSE|Address already in use/;
+/**
+ * Start-up failures that a new kernel fixes: a port taken by another program
+ * between choosing and binding it, or tslab answering a request on a socket
+ * whose bind has not finished yet (zeromq then throws, tslab only logs it,
+ * and the kernel never answers).
+ */
+const fixedByANewKernel = /EADDRINUSE|Address already in use|Socket is blocked by a bind or unbind operation/;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -103,20 +115,20 @@ export class KernelSession {
       const connection = await writeConnectionFile();
       let kernel: KernelProcess;
       try {
-        kernel = await KernelProcess.start(connection.path, cwd);
+        kernel = await KernelProcess.start(connection.path, cwd, options.launch);
       } catch (error) {
         connection.remove();
         throw error;
       }
       const session = new KernelSession(kernel, connection);
-      const portWatch = kernel.watchStderr(portInUse);
+      const portWatch = kernel.watchStderr(fixedByANewKernel);
       try {
         await session.handshake(timeoutSeconds, portWatch.matched);
         return session;
       } catch (error) {
         await session.shutdown();
-        // Another program took one of our ports between choosing and binding: pick new ones.
-        const portTaken = error instanceof KernelStartError && portInUse.test(kernel.stderr);
+        // A port was taken, or tslab tripped over its own bind: a new kernel with new ports.
+        const portTaken = error instanceof KernelStartError && fixedByANewKernel.test(kernel.stderr);
         if (!portTaken || attempt === startAttempts) throw error;
       } finally {
         portWatch.stop();
@@ -141,6 +153,11 @@ export class KernelSession {
     return this.kernel.isAlive && this.shutdownDone === undefined;
   }
 
+  /** What the kernel wrote to fd 3 (launched with a side channel), up to its limit. */
+  get sideChannelText(): SideChannelText {
+    return this.kernel.sideChannelText;
+  }
+
   /**
    * Runs `code` and resolves once the kernel has replied and reported idle.
    * A failing cell resolves with status "error". Rejects with
@@ -157,7 +174,7 @@ export class KernelSession {
     const timeoutSeconds = options.timeoutSeconds || Infinity;
     const deadline = started + timeoutSeconds * 1000;
     for (let attempt = 1; ; attempt++) {
-      const collector = new OutputCollector(this.displays);
+      const collector = new OutputCollector(this.displays, options.outputLimit);
       const finished = this.sendExecuteRequest(code, collector, options.onOutput);
       const outcome = await this.waitFor(finished, deadline - performance.now());
       if (outcome.kind === "died") throw this.diedError(`while running ${label}`, collector.outputs);
@@ -169,12 +186,13 @@ export class KernelSession {
       }
       const seconds = (performance.now() - started) / 1000;
       const executionCount = typeof reply.execution_count === "number" ? reply.execution_count : null;
-      if (reply.status === "ok") return { status: "ok", executionCount, outputs: collector.outputs, seconds };
+      const droppedOutput = collector.droppedCharacters;
+      if (reply.status === "ok") return { status: "ok", executionCount, outputs: collector.outputs, seconds, droppedOutput };
       const error: CellError =
         reply.status === "abort"
           ? { ename: "Aborted", evalue: `the kernel refused to run ${label} ${abortedRetryLimit} times (execute_reply status "abort")`, traceback: [] }
           : cellErrorFrom(reply, collector.outputs);
-      return { status: "error", executionCount, outputs: collector.outputs, error, seconds };
+      return { status: "error", executionCount, outputs: collector.outputs, error, seconds, droppedOutput };
     }
   }
 

@@ -42,11 +42,29 @@ function displayIdOf(content: JsonMap | { [key: string]: unknown }): string | un
   return typeof id === "string" ? id : undefined;
 }
 
+/** The size an output takes in memory, roughly: its text, or its data as JSON. */
+function sizeOf(output: Output): number {
+  if (output.output_type === "stream") return output.text.length;
+  if (output.output_type === "error") return output.evalue.length + output.traceback.join("").length;
+  return JSON.stringify(output.data).length;
+}
+
 export class OutputCollector {
   readonly outputs: Output[] = [];
   private clearOnNextOutput = false;
+  private kept = 0;
+  /** Characters of output dropped because of the limit. */
+  droppedCharacters = 0;
 
-  constructor(private readonly displays: DisplayRegistry) {}
+  /**
+   * `limitCharacters` caps what is kept of one execution: code that prints
+   * megabytes must not fill this process's memory. Past the limit a stream
+   * is cut, one note says so, and later outputs are dropped.
+   */
+  constructor(
+    private readonly displays: DisplayRegistry,
+    private readonly limitCharacters = Infinity,
+  ) {}
 
   /** Returns the output that was added or changed, if any (for progress reporting). */
   handle(message: JupyterMessage): Output | undefined {
@@ -87,20 +105,47 @@ export class OutputCollector {
   private clear(): void {
     this.outputs.length = 0;
     this.clearOnNextOutput = false;
+    this.kept = 0;
   }
 
-  private addStream(name: "stdout" | "stderr", text: string): Output {
+  private addStream(name: "stdout" | "stderr", text: string): Output | undefined {
     if (this.clearOnNextOutput) this.clear();
+    const room = this.limitCharacters - this.kept;
+    if (text.length > room) return this.overflow(name, text.slice(0, Math.max(0, room)), text.length - Math.max(0, room));
     const last = this.outputs[this.outputs.length - 1];
     if (last !== undefined && last.output_type === "stream" && last.name === name) {
+      this.kept += text.length;
       last.text += text;
       return last;
     }
     return this.add({ output_type: "stream", name, text });
   }
 
-  private add(output: Output, displayId?: string): Output {
+  /** Keeps what fits of the text, says once that the rest was cut, and drops it. */
+  private overflow(name: "stdout" | "stderr", fits: string, dropped: number): Output | undefined {
+    const alreadyCut = this.droppedCharacters > 0;
+    this.droppedCharacters += dropped;
+    if (alreadyCut) return undefined;
+    const note = `${fits}\n[output cut: more than ${this.limitCharacters} characters]\n`;
+    const last = this.outputs[this.outputs.length - 1];
+    this.kept = this.limitCharacters;
+    if (last !== undefined && last.output_type === "stream" && last.name === name) {
+      last.text += note;
+      return last;
+    }
+    const output: Output = { output_type: "stream", name, text: note };
+    this.outputs.push(output);
+    return output;
+  }
+
+  private add(output: Output, displayId?: string): Output | undefined {
     if (this.clearOnNextOutput) this.clear();
+    const size = sizeOf(output);
+    if (this.kept + size > this.limitCharacters) {
+      if (output.output_type === "stream") return this.addStream(output.name, output.text);
+      return this.overflow("stdout", "", size);
+    }
+    this.kept += size;
     this.outputs.push(output);
     if (displayId !== undefined && output.output_type !== "stream" && output.output_type !== "error") {
       this.displays.remember(displayId, output);

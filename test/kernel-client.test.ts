@@ -220,6 +220,16 @@ describe("OutputCollector", () => {
       { output_type: "error", ename: "RangeError", evalue: "bad", traceback: ["RangeError: bad"] },
     ]);
   });
+
+  it("keeps at most its limit of output, says it cut, and counts what it dropped", () => {
+    const collector = new OutputCollector(new DisplayRegistry(), 10);
+    collector.handle(message("stream", { name: "stdout", text: "12345678" }));
+    collector.handle(message("stream", { name: "stdout", text: "abcdef" }));
+    collector.handle(message("display_data", { data: { "text/plain": "more" }, metadata: {} }));
+    collector.handle(message("stream", { name: "stdout", text: "xyz" }));
+    expect(collector.outputs).to.deep.equal([{ output_type: "stream", name: "stdout", text: "12345678ab\n[output cut: more than 10 characters]\n" }]);
+    expect(collector.droppedCharacters).to.equal(4 + JSON.stringify({ "text/plain": "more" }).length + 3);
+  });
 });
 
 describe("wire protocol", () => {

@@ -4,6 +4,9 @@
 // and is the same one the notebook tests use.
 import { inspect } from "node:util";
 import answerKey from "./answer-key.json";
+import { checkReportHtml } from "./check-html";
+export { checkReportHtml } from "./check-html";
+import { displayBundle, type MimeBundle } from "./display/bundle";
 import { NDArray, shapeText } from "./ndarray";
 
 type Expected = number | boolean | Expected[];
@@ -45,6 +48,12 @@ export interface CheckOutcome {
   passed: boolean;
   /** One line: what was expected and what was given, with a hint when wrong. */
   message: string;
+  /** The parts of `message`, for a table: the answer as NumPy prints it (or a bound)... */
+  expected: string;
+  /** ...what was given ("" when nothing was)... */
+  given: string;
+  /** ...and, when wrong, what to look at. */
+  hint?: string;
 }
 
 /** A value flattened for comparison: its shape and its numbers. */
@@ -78,10 +87,22 @@ function show(value: unknown): string {
   return String(value);
 }
 
+function expectedTextOf(item: AnswerItem): string {
+  return item.numpy ? item.numpy.replace(/\n\s*/g, " ") : show(item.expected);
+}
+
 function compare(item: AnswerItem, given: unknown): CheckOutcome {
   const { name } = item;
-  const expectedText = item.numpy ? item.numpy.replace(/\n\s*/g, " ") : show(item.expected);
-  const fail = (why: string): CheckOutcome => ({ name, passed: false, message: `${name}: expected ${expectedText}, got ${show(given)} — ${why}` });
+  const expectedText = expectedTextOf(item);
+  const givenText = show(given);
+  const fail = (why: string): CheckOutcome => ({
+    name,
+    passed: false,
+    message: `${name}: expected ${expectedText}, got ${givenText} — ${why}`,
+    expected: expectedText,
+    given: givenText,
+    hint: why,
+  });
   const flat = flatten(given);
   if (typeof flat === "string") return fail(flat);
   const want = flatten(item.expected) as Flat;
@@ -91,9 +112,10 @@ function compare(item: AnswerItem, given: unknown): CheckOutcome {
     if (flat.values.length !== 1 || !Number.isFinite(v)) return fail("give one finite number");
     const ok = item.atLeast ? v >= (want.values[0] as number) : v <= (want.values[0] as number);
     const bound = `${item.atLeast ? "at least" : "at most"} ${want.values[0]}`;
+    const hint = "train longer or check the update step";
     return ok
-      ? { name, passed: true, message: `${name} = ${v} (${bound})` }
-      : { name, passed: false, message: `${name}: expected ${bound}, got ${v} — train longer or check the update step` };
+      ? { name, passed: true, message: `${name} = ${v} (${bound})`, expected: bound, given: String(v) }
+      : { name, passed: false, message: `${name}: expected ${bound}, got ${v} — ${hint}`, expected: bound, given: String(v), hint };
   }
 
   if (shapeText(flat.shape) !== shapeText(want.shape)) {
@@ -116,7 +138,7 @@ function compare(item: AnswerItem, given: unknown): CheckOutcome {
       return fail(`differs${where}: expected ${b}, got ${a}`);
     }
   }
-  return { name, passed: true, message: `${name} = ${show(given)}` };
+  return { name, passed: true, message: `${name} = ${givenText}`, expected: expectedText, given: givenText };
 }
 
 /** The result of check(): one outcome per item of the answer key. */
@@ -145,22 +167,46 @@ export class CheckReport {
   }
 }
 
+/** A value the learner left out of check(). */
+function notGiven(problem: string, item: AnswerItem): CheckOutcome {
+  const hint = `add it: check("${problem}", { ${item.name}, … })`;
+  return { name: item.name, passed: false, message: `${item.name}: not given — ${hint}`, expected: expectedTextOf(item), given: "", hint };
+}
+
 /**
- * Compare your values with the answer key of a problem. Pass them by the names
- * the lesson uses: check("213", { dappleNum, dapple, dorange, dorangeNum, dtax }).
- * Items you leave out are listed as not given.
+ * Compares values with a given answer key, e.g. one a grader loaded for
+ * itself. Items missing from `values` are reported as not given.
  */
-export function check(problem: string | number, values: Record<string, unknown>): CheckReport {
-  const key = answerKeyOf(problem);
+export function compareWithKey(problem: string | number, key: ProblemKey, values: Record<string, unknown>): CheckReport {
   const known = new Set(key.items.map((i) => i.name));
   const unknown = Object.keys(values).filter((name) => !known.has(name));
   if (unknown.length > 0) {
     throw new RangeError(`problem ${problem} has no answer named ${unknown.join(", ")}; its answers are ${[...known].join(", ")}`);
   }
   const outcomes = key.items.map((item) =>
-    item.name in values
-      ? compare(item, values[item.name])
-      : { name: item.name, passed: false, message: `${item.name}: not given — add it: check("${problem}", { ${item.name}, … })` },
+    Object.prototype.hasOwnProperty.call(values, item.name) ? compare(item, values[item.name]) : notGiven(String(problem), item),
   );
   return new CheckReport(String(problem), key.title, outcomes);
+}
+
+/** The report of check(), as a value: for code that wants to look at it rather than show it. */
+export function checkReport(problem: string | number, values: Record<string, unknown>): CheckReport {
+  return compareWithKey(problem, answerKeyOf(problem), values);
+}
+
+/** A report as a notebook output: a table for people, and the plain text for terminals and tests. */
+export function checkBundle(report: CheckReport): MimeBundle {
+  return { "text/plain": report.toString(), "text/html": checkReportHtml(report) };
+}
+
+/**
+ * Compare your values with the answer key of a problem and show the result.
+ * Pass them by the names the lesson uses: check("213", { dappleNum, dapple, dorange, dorangeNum, dtax }).
+ * Items you leave out are listed as not given. In a notebook the result is a
+ * table (with the same text for plain-text front ends); elsewhere it is
+ * printed. It returns nothing, so that a notebook shows it once; use
+ * checkReport() for the report as a value.
+ */
+export function check(problem: string | number, values: Record<string, unknown>): void {
+  displayBundle(checkBundle(checkReport(problem, values)));
 }

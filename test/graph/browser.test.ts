@@ -1,12 +1,14 @@
 // The computational graph pictures as a reader sees them: the SVG opened in
 // headless Chromium, every label measured. Screenshots go to test-artifacts/
 // for a human to look at.
+// The DOM types are for the function given to page.evaluate, which runs in the page.
+/// <reference lib="dom" />
 import { expect } from "chai";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { chromium, type BrowserContext } from "playwright-core";
-import { AddLayer, Affine, MulLayer, RandomState, Relu, SoftmaxWithLoss, array } from "../../lib/src";
+import { AddLayer, Affine, MulLayer, RandomState, Relu, Sigmoid, SoftmaxWithLoss, array } from "../../lib/src";
 import { ComputationalGraph } from "../../lib/src/graph";
 
 const chromiumPath = "/usr/bin/chromium";
@@ -89,11 +91,12 @@ async function render(context: BrowserContext, svg: string, screenshotName: stri
       image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(source)}`;
       const svgElement = document.querySelector("#graph svg") as SVGSVGElement;
       const svgRect = svgElement.getBoundingClientRect();
-      const texts = [...svgElement.querySelectorAll("text")].map((element) => {
+      const texts = Array.from(svgElement.querySelectorAll("text")).map((element) => {
         const style = getComputedStyle(element);
         const r = element.getBoundingClientRect();
         return {
-          text: element.textContent ?? "",
+          // Graphviz keeps runs of spaces (NumPy's column alignment) as no-break spaces.
+          text: (element.textContent ?? "").replace(/\u00a0/g, " "),
           box: { x: r.x, y: r.y, width: r.width, height: r.height },
           visible: style.display !== "none" && style.visibility !== "hidden" && Number(style.opacity) > 0,
           fill: style.fill,
@@ -193,6 +196,18 @@ describe("ComputationalGraph pictures in headless Chromium", function () {
     const left = (label: string) => rendering.texts.find((t) => t.text === label)!.box.x;
     for (const input of ["apple", "apple_num", "orange", "orange_num"]) expect(left(input)).to.be.below(left("×"));
     expect(left("price")).to.be.greaterThan(Math.max(...rendering.texts.filter((t) => t.text !== "price").map((t) => t.box.x)));
+  });
+
+  it("problem 217, Sigmoid on a 2×2 array: the σ node and both arrays, NumPy style", async () => {
+    const g = new ComputationalGraph();
+    const sig = g.track(new Sigmoid());
+    sig.forward(g.input("x", array([[2.0, 4.0], [-0.3, 0.9]])));
+    sig.backward(array([[4.0, 2.0], [-0.1, 0.8]]));
+    const rendering = await render(context!, await g.toSVG(), "graph-sigmoid");
+    expectReadable(rendering, ["x", "σ", "(2, 2)", "[[0.88079708 0.98201379]", " [0.42555748 0.7109495 ]]"]);
+    expect(rendering.texts.filter((t) => t.fill === RED).map((t) => t.text)).to.include.members([
+      "[[ 0.41997434  0.03532541]", " [-0.02444583  0.16440025]]",
+    ]);
   });
 
   it("a batch through Affine, Relu and SoftmaxWithLoss: shapes and small arrays readable", async () => {

@@ -2,13 +2,20 @@
 // on the left, the result on the right, each value written above its arrow
 // and, after backward, its gradient in red below it. Graphviz does the layout.
 import type { GraphEdge, GraphNode } from "./recorder";
-import { DEFAULT_MAX_SHOWN_ELEMENTS, describeValue, type Value, type ValueText } from "./values";
+import { DEFAULT_MAX_SHOWN_ELEMENTS, describeValue, type GraphValue, type ValueText } from "./values";
 
 export interface DrawOptions {
   /** Arrays with at most this many elements are written out; larger ones only by shape. Default 6. */
   maxShownElements?: number;
   /** A title above the picture. */
   title?: string;
+  /**
+   * Where the inputs go: "left" lines them up in the first column, top to bottom
+   * in the order they were first used, as the book's apple figures; "near" lets
+   * each sit just before the layer that takes it, as its network figures (W2 by
+   * the second Affine, t by the loss). Default: "left" when only numbers flow.
+   */
+  inputs?: "left" | "near";
 }
 
 const FONT = "Helvetica";
@@ -28,6 +35,13 @@ export function graphToDot(nodes: readonly GraphNode[], edges: readonly GraphEdg
   ];
   // Inputs first: Graphviz then tends to keep them top to bottom in the order they were used.
   for (const node of nodes) lines.push(...nodeStatements(node));
+  const placement = options.inputs ?? (edges.every((edge) => typeof edge.value === "number") ? "left" : "near");
+  const inputs = nodes.filter((node) => node.kind === "input" || node.kind === "parameter");
+  if (placement === "left" && inputs.length > 0) {
+    // Same rank as the leftmost column; the invisible chain fixes their order top to bottom.
+    const chain = inputs.length > 1 ? `${inputs.map((node) => node.id).join(" -> ")} [style=invis]` : inputs[0].id;
+    lines.push(`  { rank=min; ${chain}; }`);
+  }
   edges.forEach((edge, index) => {
     // Each arrow goes through a label node that carries the bar of the arrow with the
     // value above and the gradient below; a plain edge label would put both above.
@@ -75,7 +89,7 @@ function nodeStatements(node: GraphNode): string[] {
 /** Empty one-point cells at both ends of every row; see barRow() for why. */
 const END_CELL = '<TD WIDTH="1"></TD>';
 
-function edgeLabel(value: Value, gradient: Value | undefined, maxShown: number): string {
+function edgeLabel(value: GraphValue, gradient: GraphValue | undefined, maxShown: number): string {
   const rows = [...textRows(describeValue(value, maxShown), null), barRow()];
   if (gradient !== undefined) rows.push(...textRows(describeValue(gradient, maxShown), GRADIENT_COLOR));
   return `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">${rows.join("")}</TABLE>`;
@@ -116,6 +130,6 @@ function coloured(content: string, color: string | null): string {
 }
 
 /** Text inside a Graphviz HTML-like label. */
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }

@@ -2,6 +2,6 @@
 // backward, and draw the graph as the book does (values above the arrows,
 // gradients in red below them).
 export { ComputationalGraph, type GraphEdge, type GraphNode, type LayeredNetwork, type NodeKind } from "./recorder";
-export type { Layer, OperationShape } from "./layer-styles";
+export type { TrackableLayer, OperationShape } from "./layer-styles";
 export type { DrawOptions } from "./dot";
-export type { Value } from "./values";
+export type { GraphValue } from "./values";

@@ -1,12 +1,12 @@
 // How each kind of layer appears as a node: the book draws × and + as small
 // circles and the layers of a network as boxes.
 import { NDArray } from "../ndarray";
-import type { Value } from "./values";
+import type { GraphValue } from "./values";
 
 /** Anything with the book's layer methods: MulLayer, AddLayer, Relu, Sigmoid, Affine, SoftmaxWithLoss, or a layer of your own. */
-export interface Layer {
-  forward(...inputs: Value[]): Value;
-  backward(dout?: Value): Value | readonly Value[];
+export interface TrackableLayer {
+  forward(...inputs: GraphValue[]): GraphValue;
+  backward(dout?: GraphValue): GraphValue | readonly GraphValue[];
 }
 
 export type OperationShape = "circle" | "box";
@@ -33,7 +33,7 @@ const KNOWN_LAYERS: Readonly<Record<string, OperationStyle>> = {
 };
 
 /** The style of a layer's class or of the nearest known class it extends. */
-export function styleOf(layer: Layer): OperationStyle {
+export function styleOf(layer: TrackableLayer): OperationStyle {
   for (let proto: unknown = Object.getPrototypeOf(layer); proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
     const className = (proto as { constructor?: { name?: unknown } }).constructor?.name;
     if (typeof className === "string" && Object.hasOwn(KNOWN_LAYERS, className)) return KNOWN_LAYERS[className];
@@ -46,12 +46,12 @@ export function styleOf(layer: Layer): OperationStyle {
  * The layer's parameters: arrays kept on the layer that have a gradient of the
  * same name with a "d" in front after backward (Affine's W and b, with dW and db).
  */
-export function parameterKeysOf(layer: Layer): string[] {
+export function parameterKeysOf(layer: TrackableLayer): string[] {
   return Object.keys(layer).filter((key) => Reflect.get(layer, key) instanceof NDArray && `d${key}` in layer);
 }
 
 /** The gradient a layer keeps for one of its parameters (Affine's dW), if backward has set it. */
-export function parameterGradientOf(layer: Layer, key: string): Value | undefined {
+export function parameterGradientOf(layer: TrackableLayer, key: string): GraphValue | undefined {
   const gradient: unknown = Reflect.get(layer, `d${key}`);
   return gradient instanceof NDArray || typeof gradient === "number" ? gradient : undefined;
 }

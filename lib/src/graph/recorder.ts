@@ -18,8 +18,8 @@ import { displayBundle } from "../display/bundle";
 import { NDArray } from "../ndarray";
 import { graphToDot, type DrawOptions } from "./dot";
 import { dotToSvg } from "./render";
-import { parameterGradientOf, parameterKeysOf, styleOf, type Layer, type OperationShape, type OperationStyle } from "./layer-styles";
-import { shortText, snapshot, type Value } from "./values";
+import { parameterGradientOf, parameterKeysOf, styleOf, type TrackableLayer, type OperationShape, type OperationStyle } from "./layer-styles";
+import { shortText, snapshot, type GraphValue } from "./values";
 
 export type NodeKind = "input" | "parameter" | "operation" | "output";
 
@@ -39,9 +39,9 @@ export interface GraphEdge {
   readonly from: GraphNode;
   readonly to: GraphNode;
   /** The value sent forward along the edge (a copy taken at the time). */
-  readonly value: Value;
+  readonly value: GraphValue;
   /** The gradient sent back along the edge, once backward has run. */
-  readonly gradient: Value | undefined;
+  readonly gradient: GraphValue | undefined;
 }
 
 interface MutableNode {
@@ -56,7 +56,7 @@ interface LeafRecord {
   readonly kind: "leaf";
   readonly node: MutableNode;
   /** The value as given, for tracing by identity or by value. */
-  readonly value: Value;
+  readonly value: GraphValue;
   /** Made up for a value nobody named; such leaves are dropped once no edge uses them. */
   anonymous: boolean;
 }
@@ -64,9 +64,9 @@ interface LeafRecord {
 interface OperationRecord {
   readonly kind: "operation";
   readonly node: MutableNode;
-  readonly layer: Layer;
+  readonly layer: TrackableLayer;
   readonly style: OperationStyle;
-  readonly proxy: Layer;
+  readonly proxy: TrackableLayer;
   /** Whether track() was given a name: tracking another layer under the same name replaces this one. */
   readonly named: boolean;
   /** Set when another layer is tracked under the same name; calls still work but are no longer drawn. */
@@ -83,8 +83,8 @@ type Producer = LeafRecord | OperationRecord;
 
 interface Link {
   readonly from: Producer;
-  readonly value: Value;
-  gradient: Value | undefined;
+  readonly value: GraphValue;
+  gradient: GraphValue | undefined;
 }
 
 interface ParameterLink extends Link {
@@ -95,16 +95,16 @@ interface ForwardCall {
   readonly inputs: Link[];
   readonly parameters: ParameterLink[];
   /** The value as returned, for tracing by identity. */
-  readonly output: Value;
-  readonly outputCopy: Value;
-  outputGradient: Value | undefined;
+  readonly output: GraphValue;
+  readonly outputCopy: GraphValue;
+  outputGradient: GraphValue | undefined;
   readonly calledAt: number;
 }
 
 /** A network as in nets.ts: hidden layers in a Map, in order, and the loss layer last. */
 export interface LayeredNetwork {
-  readonly layers: Map<string, Layer>;
-  readonly lastLayer: Layer;
+  readonly layers: Map<string, TrackableLayer>;
+  readonly lastLayer: TrackableLayer;
 }
 
 interface NumberSource {
@@ -117,7 +117,7 @@ const MAX_WARNINGS = 20;
 
 export class ComputationalGraph {
   private operations: OperationRecord[] = [];
-  private readonly operationByLayer = new Map<Layer, OperationRecord>();
+  private readonly operationByLayer = new Map<TrackableLayer, OperationRecord>();
   private leaves: LeafRecord[] = [];
   /** Who made each array: a leaf or the operation that returned it. */
   private readonly arraySources = new Map<NDArray, Producer>();
@@ -133,7 +133,7 @@ export class ComputationalGraph {
    * Name an input of the graph (apple, apple_num, x, t, W1...). Returns the value
    * itself, so that `const apple = g.input("apple", 100)` reads as the book's `apple = 100`.
    */
-  input<V extends Value>(name: string, value: V): V {
+  input<V extends GraphValue>(name: string, value: V): V {
     if (value instanceof NDArray) {
       const known = this.arraySources.get(value);
       if (known?.kind === "operation") {
@@ -157,7 +157,7 @@ export class ComputationalGraph {
    * Name a result: where it leaves the graph, the arrow ends at this name
    * ("price", "L"). Returns the value itself.
    */
-  output<V extends Value>(name: string, value: V): V {
+  output<V extends GraphValue>(name: string, value: V): V {
     const producer = value instanceof NDArray ? this.arraySources.get(value) : this.latestNumberSource(value);
     if (producer === undefined) {
       throw new Error(`graph.output("${name}"): no tracked layer returned this value; pass the value a tracked layer's forward() returned`);
@@ -176,7 +176,7 @@ export class ComputationalGraph {
    * another layer under a name already in use replaces the old node, so a
    * notebook cell can be run again without drawing everything twice.
    */
-  track<L extends Layer>(layer: L, name?: string): L {
+  track<L extends TrackableLayer>(layer: L, name?: string): L {
     const existing = this.operationByLayer.get(layer);
     if (existing && !existing.replaced) {
       if (name !== undefined) existing.node.name = name;
@@ -189,10 +189,10 @@ export class ComputationalGraph {
     const id = this.newId();
     const node: MutableNode = { id, kind: "operation", label: style.label, name: name ?? style.label, shape: style.shape };
     const outputNode: MutableNode = { id: `${id}_out`, kind: "output", label: style.outputName, name: style.outputName, shape: "text" };
-    const forward = (...inputs: Value[]): Value => this.recordForward(record, inputs);
-    const backward = (dout?: Value): Value | readonly Value[] => this.recordBackward(record, dout);
+    const forward = (...inputs: GraphValue[]): GraphValue => this.recordForward(record, inputs);
+    const backward = (dout?: GraphValue): GraphValue | readonly GraphValue[] => this.recordBackward(record, dout);
     // Affine's backward without dx, which a network uses for its first layer.
-    const backwardParams = (dout: Value): void => this.recordParameterBackward(record, dout);
+    const backwardParams = (dout: GraphValue): void => this.recordParameterBackward(record, dout);
     const proxy = new Proxy(layer, {
       get(target, property) {
         if (property === "forward") return forward;
@@ -334,7 +334,7 @@ export class ComputationalGraph {
 
   // ---- recording ------------------------------------------------------------
 
-  private recordForward(op: OperationRecord, inputs: readonly Value[]): Value {
+  private recordForward(op: OperationRecord, inputs: readonly GraphValue[]): GraphValue {
     const output = op.layer.forward(...inputs);
     if (op.replaced) return output;
     if (this.backwardSeen) this.startNewPass();
@@ -356,7 +356,7 @@ export class ComputationalGraph {
     return output;
   }
 
-  private recordBackward(op: OperationRecord, dout: Value | undefined): Value | readonly Value[] {
+  private recordBackward(op: OperationRecord, dout: GraphValue | undefined): GraphValue | readonly GraphValue[] {
     // Called without an argument, a loss layer uses its default dout = 1.
     const result = dout === undefined ? op.layer.backward() : op.layer.backward(dout);
     if (op.replaced) return result;
@@ -364,7 +364,7 @@ export class ComputationalGraph {
     const call = op.call;
     if (call === null) return result;
     call.outputGradient = snapshot(dout ?? 1);
-    const gradients: readonly Value[] = isValueList(result) ? result : [result];
+    const gradients: readonly GraphValue[] = isValueList(result) ? result : [result];
     call.inputs.forEach((link, slot) => {
       const gradient = gradients[slot];
       link.gradient = gradient === undefined ? undefined : snapshot(gradient);
@@ -373,7 +373,7 @@ export class ComputationalGraph {
     return result;
   }
 
-  private recordParameterBackward(op: OperationRecord, dout: Value): void {
+  private recordParameterBackward(op: OperationRecord, dout: GraphValue): void {
     const backwardParams: unknown = Reflect.get(op.layer, "backwardParams");
     if (typeof backwardParams !== "function") throw new TypeError("backwardParams is not a method of this layer");
     Reflect.apply(backwardParams, op.layer, [dout]);
@@ -384,7 +384,7 @@ export class ComputationalGraph {
   }
 
   /** After backward a layer keeps its parameters' gradients (dW, db); they go on the parameters' edges. */
-  private recordParameterGradients(layer: Layer, call: ForwardCall): void {
+  private recordParameterGradients(layer: TrackableLayer, call: ForwardCall): void {
     for (const link of call.parameters) {
       const gradient = parameterGradientOf(layer, link.key);
       link.gradient = gradient === undefined ? undefined : snapshot(gradient);
@@ -403,7 +403,7 @@ export class ComputationalGraph {
   // ---- where values come from ---------------------------------------------
 
   /** The node that produced an input value, or a new unnamed input when no node did. */
-  private sourceOf(value: Value, consumer: OperationRecord, slot: number, claimed: ReadonlySet<Producer>): Producer {
+  private sourceOf(value: GraphValue, consumer: OperationRecord, slot: number, claimed: ReadonlySet<Producer>): Producer {
     const unnamed = consumer.style.inputNames[slot] ?? `x${slot + 1}`;
     if (value instanceof NDArray) {
       const known = this.arraySources.get(value);
@@ -456,7 +456,7 @@ export class ComputationalGraph {
     return this.leaves.some((leaf, i) => i > index && !leaf.anonymous && leaf.node.name === producer.node.name);
   }
 
-  private addLeaf(name: string, kind: "input" | "parameter", value: Value, anonymous: boolean): LeafRecord {
+  private addLeaf(name: string, kind: "input" | "parameter", value: GraphValue, anonymous: boolean): LeafRecord {
     const leaf: LeafRecord = { kind: "leaf", node: { id: this.newId(), kind, label: name, name, shape: "text" }, value, anonymous };
     this.leaves.push(leaf);
     if (typeof value === "number" && !anonymous) this.numberSources.push({ value, producer: leaf });
@@ -530,6 +530,6 @@ function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
-function isValueList(result: Value | readonly Value[]): result is readonly Value[] {
+function isValueList(result: GraphValue | readonly GraphValue[]): result is readonly GraphValue[] {
   return Array.isArray(result);
 }

@@ -5,13 +5,13 @@ import { arrayToString } from "../format";
 import { NDArray, shapeText } from "../ndarray";
 
 /** What a layer takes in and gives out: a number or an array. */
-export type Value = number | NDArray;
+export type GraphValue = number | NDArray;
 
 /** Arrays with at most this many elements are written out on the edges; larger ones only by shape. */
 export const DEFAULT_MAX_SHOWN_ELEMENTS = 6;
 
 /** A copy, so the picture keeps the values of this pass even if an array is later changed in place. */
-export function snapshot(value: Value): Value {
+export function snapshot(value: GraphValue): GraphValue {
   return typeof value === "number" ? value : value.copy();
 }
 
@@ -23,7 +23,7 @@ export interface ValueText {
   body: string | null;
 }
 
-export function describeValue(value: Value, maxShownElements = DEFAULT_MAX_SHOWN_ELEMENTS): ValueText {
+export function describeValue(value: GraphValue, maxShownElements = DEFAULT_MAX_SHOWN_ELEMENTS): ValueText {
   if (typeof value === "number") return { shape: null, body: String(value) };
   return {
     shape: shapeText(value.shape),
@@ -32,6 +32,6 @@ export function describeValue(value: Value, maxShownElements = DEFAULT_MAX_SHOWN
 }
 
 /** One short line for a text summary: "100", or "(2, 3) array". */
-export function shortText(value: Value): string {
+export function shortText(value: GraphValue): string {
   return typeof value === "number" ? String(value) : `${shapeText(value.shape)} array`;
 }

@@ -1,0 +1,123 @@
+/**
+ * Grades a batch of submissions, several at a time, writing each result to
+ * the gradebook and its report as soon as it is known. Submissions already
+ * in the gradebook are skipped unless regrading.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { performance } from "perf_hooks";
+import type { ProblemKey } from "../../lib/src/check";
+import { inParallel } from "../in-parallel";
+import { readNotebook } from "../notebook-format";
+import { libDir } from "../paths";
+import { LessonCheck, lessonCheck } from "./check-call";
+import { GradeResult, gradeSubmission, GradeRow } from "./grade-submission";
+import { gradebookIndexHtml, reportFileName, submissionReportHtml } from "./grade-report";
+import { Gradebook } from "./gradebook";
+import { lessonFiles } from "./lessons";
+import { makeRunFolder, removeFolder, sandboxSupported } from "./sandbox";
+import { collectSubmissions } from "./submission";
+
+export interface BatchOptions {
+  /** Folders (searched for *.ipynb) and files. */
+  inputs: string[];
+  outDir: string;
+  regrade: boolean;
+  timeoutSeconds: number;
+  memoryMb: number;
+  jobs: number;
+  /** The teacher's lessons, for the check expressions. Default notebooks/. */
+  lessonsDir: string;
+  /** Called after each result (and once at the start with nothing done). */
+  onProgress?: (done: number, total: number, last?: GradeRow) => void;
+  /** Called with warnings (sandbox unavailable, a lesson that cannot be graded). */
+  onWarning?: (message: string) => void;
+}
+
+export interface BatchSummary {
+  /** Submissions found. */
+  found: number;
+  /** Already in the gradebook and skipped. */
+  skipped: number;
+  /** Graded in this run. */
+  results: GradeResult[];
+  gradebook: string;
+  seconds: number;
+}
+
+const answerKeyFile = path.join(libDir, "src", "answer-key.json");
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The answer key, read once into this process: nothing a submission does later can change it. */
+export function loadAnswerKey(file = answerKeyFile): Readonly<Record<string, ProblemKey>> {
+  return deepFreeze(JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, ProblemKey>);
+}
+
+/** Each lesson's check, for the problems the key knows; lessons that do not fit are warned about. */
+export function loadLessonChecks(lessonsDir: string, keys: Readonly<Record<string, ProblemKey>>, warn: (message: string) => void): Map<string, LessonCheck> {
+  const checks = new Map<string, LessonCheck>();
+  for (const file of lessonFiles(lessonsDir)) {
+    try {
+      const check = lessonCheck(readNotebook(file), path.basename(file));
+      const key = keys[check.problem];
+      const names = new Set(key?.items.map((item) => item.name) ?? []);
+      const unknown = check.answers.filter((answer) => !names.has(answer.name)).map((answer) => answer.name);
+      if (key === undefined) warn(`${path.basename(file)}: problem ${check.problem} is not in the answer key; it cannot be graded`);
+      else if (unknown.length > 0) warn(`${path.basename(file)}: the answer key of ${check.problem} has no ${unknown.join(", ")}; it cannot be graded`);
+      else checks.set(check.problem, check);
+    } catch (error) {
+      warn(error instanceof Error ? error.message : String(error));
+    }
+  }
+  return checks;
+}
+
+function writeReport(outDir: string, result: GradeResult): void {
+  const file = path.join(outDir, "reports", reportFileName(result.row));
+  fs.writeFileSync(file, submissionReportHtml(result));
+}
+
+export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
+  const started = performance.now();
+  const warn = options.onWarning ?? (() => undefined);
+  const keys = loadAnswerKey();
+  const checks = loadLessonChecks(options.lessonsDir, keys, warn);
+  const lessonStems = lessonFiles(options.lessonsDir).map((file) => path.basename(file, ".ipynb"));
+  const outDir = path.resolve(options.outDir);
+  fs.mkdirSync(path.join(outDir, "reports"), { recursive: true });
+  const gradebook = await Gradebook.open(path.join(outDir, "gradebook.csv"));
+  const submissions = collectSubmissions(options.inputs, lessonStems).map((submission) => ({
+    submission,
+    // Relative to the gradebook, so that a re-run from another folder recognises it.
+    fileKey: path.relative(outDir, submission.file),
+  }));
+  const todo = submissions.filter(({ fileKey }) => options.regrade || !gradebook.has(fileKey));
+  const permissions = sandboxSupported();
+  if (!permissions) warn(`this Node (${process.version}) cannot sandbox kernels (no --allow-addons); submissions run without file-system limits`);
+
+  const runFolder = makeRunFolder();
+  const context = { keys, checks, runFolder, timeoutSeconds: options.timeoutSeconds, memoryMb: options.memoryMb, outputLimit: 100_000, permissions };
+  let done = 0;
+  options.onProgress?.(0, todo.length);
+  try {
+    const results = await inParallel(todo, options.jobs, async ({ submission, fileKey }, index) => {
+      const result = await gradeSubmission(submission, fileKey, String(index), context);
+      await gradebook.record(result.row);
+      writeReport(outDir, result);
+      fs.writeFileSync(path.join(outDir, "index.html"), gradebookIndexHtml(gradebook.rows));
+      options.onProgress?.(++done, todo.length, result.row);
+      return result;
+    });
+    if (results.length === 0) fs.writeFileSync(path.join(outDir, "index.html"), gradebookIndexHtml(gradebook.rows));
+    return { found: submissions.length, skipped: submissions.length - todo.length, results, gradebook: gradebook.path, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    removeFolder(runFolder);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Where and how a submission's kernel runs: its own empty folder under a
+ * per-run temp dir, holding a read-only copy of the submission and links to
+ * the two packages a lesson needs (tslab, dlfs); Node's permission model
+ * letting it read only that folder and the project's installed code, write
+ * nothing, start no processes; a heap limit; and a bare environment.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import type { KernelLaunchOptions } from "../kernel-process";
+import { libDir, projectRoot } from "../paths";
+
+const nodeModules = path.join(projectRoot, "node_modules");
+
+/**
+ * What a kernel reads: the installed packages (tslab, TypeScript, zeromq),
+ * the built dlfs library, and one file zeromq's loader asks about. Not the
+ * project's sources, not the submissions, not the gradebook.
+ */
+const readable = [nodeModules, path.join(libDir, "dist"), path.join(libDir, "package.json"), "/etc/alpine-release"];
+
+/** Node 20.0 has the permission model, but loading addons (zeromq) under it needs --allow-addons. */
+export function sandboxSupported(): boolean {
+  return process.allowedNodeEnvironmentFlags.has("--allow-addons");
+}
+
+/** The permission model's start-up warnings, unless this Node cannot silence them. */
+const quietPermissionWarnings = process.allowedNodeEnvironmentFlags.has("--disable-warning")
+  ? ["--disable-warning=ExperimentalWarning", "--disable-warning=SecurityWarning"]
+  : [];
+
+export interface SandboxOptions {
+  /** Heap limit of the kernel's Node, in MB. */
+  memoryMb: number;
+  /** False runs the kernel without the permission model (where Node lacks it). */
+  permissions: boolean;
+}
+
+/** Launch options for a kernel whose working folder is `workspace`. */
+export function sandboxLaunch(workspace: string, options: SandboxOptions): KernelLaunchOptions {
+  return {
+    nodeArgs: [`--max-old-space-size=${options.memoryMb}`, ...quietPermissionWarnings, ...(process.env.XFLAGS ?? "").split(" ").filter(Boolean)],
+    permissions: options.permissions ? { read: readable, write: [] } : undefined,
+    // Nothing of the teacher's environment (tokens, paths) reaches student code.
+    env: { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: workspace, LANG: "C.UTF-8", TZ: "UTC" },
+    sideChannel: { maxBytes: 8 * 1024 * 1024 },
+  };
+}
+
+/** A temp dir for one grading run; each submission gets a folder inside it. */
+export function makeRunFolder(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "dlfs-grade-"));
+}
+
+/**
+ * The kernel's working folder for one submission: a copy of the notebook
+ * and node_modules/{tslab,dlfs}. tslab looks for itself in the folder it
+ * starts in, and lessons import "dlfs" from there. The copy is read-only
+ * and the folder is not writable by the kernel (see sandboxLaunch): a
+ * writable folder holding these links would let code write through them.
+ */
+export function makeWorkspace(runFolder: string, id: string, submissionFile: string): { folder: string; notebookCopy: string } {
+  const folder = path.join(runFolder, id);
+  fs.mkdirSync(path.join(folder, "node_modules"), { recursive: true });
+  fs.symlinkSync(path.join(nodeModules, "tslab"), path.join(folder, "node_modules", "tslab"));
+  fs.symlinkSync(libDir, path.join(folder, "node_modules", "dlfs"));
+  const notebookCopy = path.join(folder, "submission.ipynb");
+  fs.copyFileSync(submissionFile, notebookCopy);
+  fs.chmodSync(notebookCopy, 0o444);
+  return { folder, notebookCopy };
+}
+
+export function removeFolder(folder: string): void {
+  fs.rmSync(folder, { recursive: true, force: true });
+}

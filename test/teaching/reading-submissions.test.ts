@@ -1,0 +1,60 @@
+// Reading a submission before it runs: suspicious code, the lesson's check
+// call, and whose submission it is.
+import { expect } from "chai";
+import { readNotebook } from "../../kernel-setup/notebook-format";
+import { findCheckCall, isOnlyCheckCall } from "../../kernel-setup/teaching/check-call";
+import { scanSubmission } from "../../kernel-setup/teaching/static-scan";
+import { studentOf } from "../../kernel-setup/teaching/submission";
+import { lessonNotebooks } from "../support/lessons";
+import { codeCell, teacher209, withCell } from "./support/submissions";
+
+describe("static scan of submissions", () => {
+  it("finds nothing in the lessons themselves", () => {
+    for (const file of lessonNotebooks()) expect(scanSubmission(readNotebook(file)), file).to.deep.equal([]);
+  });
+
+  it("names the cell, the line and what the code does", () => {
+    const findings = scanSubmission(withCell(teacher209(), 'const fs = require("node:fs");\nprocess.exit(1);\nconsole.log("6/6 correct");', 1));
+    expect(findings).to.deep.equal([
+      "cell 2 (`const fs = require(\"node:fs\");`), line 1: loads Node's fs module",
+      "cell 2 (`const fs = require(\"node:fs\");`), line 2: calls process.exit",
+      "cell 2 (`const fs = require(\"node:fs\");`), line 3: prints text that looks like a check result",
+    ]);
+  });
+
+  it("ignores comments", () => {
+    expect(scanSubmission({ ...teacher209(), cells: [codeCell("// process.exit()\n/* require('fs') */ const a = 1;")] })).to.deep.equal([]);
+  });
+});
+
+describe("the check call of a lesson", () => {
+  it("gives the problem and each answer's expression", () => {
+    expect(findCheckCall('dlfs.check("228", { out2, dx: dout1, dW1: layer1.dW, "db1": layer1.db })')).to.deep.equal({
+      problem: "228",
+      answers: [
+        { name: "out2", expression: "out2" },
+        { name: "dx", expression: "dout1" },
+        { name: "dW1", expression: "layer1.dW" },
+        { name: "db1", expression: "layer1.db" },
+      ],
+    });
+  });
+
+  it("tells a bare check cell from one with more code", () => {
+    expect(isOnlyCheckCall('check("209", { out })')).to.equal(true);
+    expect(isOnlyCheckCall('dlfs.check("209", { out });')).to.equal(true);
+    expect(isOnlyCheckCall('const out = 1;\ncheck("209", { out })')).to.equal(false);
+  });
+});
+
+describe("whose submission it is", () => {
+  const stems = ["209_mul_layer", "213_fruit_backward"];
+
+  it("is the folder under the submissions folder, or the file name without the lesson", () => {
+    expect(studentOf("/s/kim/213_fruit_backward.ipynb", "/s", stems)).to.equal("kim");
+    expect(studentOf("/s/kim_213.ipynb", "/s", stems)).to.equal("kim");
+    expect(studentOf("/s/213_fruit_backward-lee.ipynb", "/s", stems)).to.equal("lee");
+    expect(studentOf("/s/007_209.ipynb", "/s", stems)).to.equal("007");
+    expect(studentOf("/s/209.ipynb", "/s", stems)).to.equal("209");
+  });
+});

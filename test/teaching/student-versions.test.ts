@@ -1,0 +1,101 @@
+// The student versions: made from the lessons as they are now (regenerated
+// here and, if notebooks/student exists, compared with it), faithful to the
+// lesson outside the solutions, and none of them passes its check when run
+// as handed out.
+import { expect } from "chai";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { executeNotebook, type NotebookRun } from "../../kernel-setup/kernel-client";
+import { cellTags, readNotebook, type Output } from "../../kernel-setup/notebook-format";
+import { hasSolutions, studentVersionMark, writeStudentVersions } from "../../kernel-setup/teaching/student-version";
+import { checkTag, notImplemented, solutionTag, yourCodeHere } from "../../kernel-setup/teaching/solution-regions";
+import { lessonNotebooks, notebooksDir, problemOf } from "../support/lessons";
+import { tempFolder } from "./support/submissions";
+
+/** The lessons that mark solutions (lessons still being written may not yet). */
+const lessons = lessonNotebooks().filter((file) => hasSolutions(readNotebook(file)));
+
+function outputText(outputs: Output[]): string {
+  return outputs
+    .map((o) => (o.output_type === "stream" ? o.text : o.output_type === "error" ? o.evalue : String(o.output_type === "display_data" || o.output_type === "execute_result" ? o.data["text/plain"] ?? "" : "")))
+    .join("\n");
+}
+
+/** Runs `work` on each item, `limit` at a time. */
+async function twoAtATime<T, R>(items: T[], work: (item: T) => Promise<R>, limit = 2): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index]);
+      }
+    }),
+  );
+  return results;
+}
+
+describe("student versions of the lessons", function () {
+  this.timeout(4 * 60 * 1000);
+  const out = tempFolder("dlfs-student-");
+  let written: string[];
+
+  before(() => {
+    expect(lessons.length, "lessons with solutions").to.be.at.least(28);
+    written = writeStudentVersions(lessons, out).written;
+  });
+
+  after(() => fs.rmSync(out, { recursive: true, force: true }));
+
+  it("are the same as notebooks/student, when that folder exists (npm run student)", function () {
+    const handedOut = path.join(notebooksDir, "student");
+    if (!fs.existsSync(handedOut)) this.skip();
+    for (const file of written) {
+      const committed = path.join(handedOut, path.basename(file));
+      expect(fs.existsSync(committed), `${committed} exists`).to.equal(true);
+      expect(fs.readFileSync(committed, "utf8"), `${path.basename(file)} is out of date: run npm run student`).to.equal(fs.readFileSync(file, "utf8"));
+    }
+  });
+
+  it("keep the markdown and the check cell, and the code outside the solutions", () => {
+    for (const [index, lessonFile] of lessons.entries()) {
+      const lesson = readNotebook(lessonFile);
+      const student = readNotebook(written[index]);
+      const name = path.basename(lessonFile);
+      expect(student.metadata.dlfs, name).to.deep.equal({ problem: problemOf(lessonFile), version: studentVersionMark });
+      expect(student.cells.length, name).to.equal(lesson.cells.length);
+      student.cells.forEach((cell, i) => {
+        const original = lesson.cells[i];
+        if (cell.cell_type !== "code" || original.cell_type !== "code") {
+          expect(cell, `${name} cell ${i + 1}`).to.deep.equal(original);
+          return;
+        }
+        expect(cell.outputs, `${name} cell ${i + 1} outputs`).to.deep.equal([]);
+        expect(cell.execution_count).to.equal(null);
+        if (cellTags(original).includes(checkTag)) expect(cell.source, `${name}: the check cell`).to.equal(original.source);
+        if (cellTags(original).includes(solutionTag)) expect(cell.source).to.equal(`${yourCodeHere}\n${notImplemented}`);
+        // Every line of the student's cell is the lesson's, or a placeholder line.
+        const lessonLines = new Set(original.source.split("\n").map((line) => line.trim()));
+        for (const line of cell.source.split("\n")) {
+          const trimmed = line.trim();
+          if (trimmed !== yourCodeHere && trimmed !== notImplemented) expect(lessonLines.has(trimmed), `${name} cell ${i + 1}: ${line}`).to.equal(true);
+        }
+        expect(cell.source, `${name} cell ${i + 1}`).to.not.include("BEGIN SOLUTION");
+      });
+    }
+  });
+
+  it("do not pass their check when run as handed out", async () => {
+    // Every cell, even after a failure: no check may pass whatever a learner runs.
+    // In notebooks/, where "dlfs" resolves as it does for a learner.
+    const runs = await twoAtATime(written, (file): Promise<NotebookRun> => executeNotebook(file, { timeoutSeconds: 20, stopOnError: false, cwd: notebooksDir }));
+    runs.forEach((run, index) => {
+      const problem = problemOf(written[index]);
+      const text = run.cells.map((cell) => outputText(cell.outputs)).join("\n");
+      const passed = new RegExp(`Problem ${problem} \\(.*\\): (\\d+)/\\1 correct`).test(text);
+      expect(passed, `${path.basename(written[index])} passes its check without any solution`).to.equal(false);
+      expect(text, path.basename(written[index])).to.include("not implemented yet");
+    });
+  });
+});
