@@ -3,12 +3,13 @@
  * in fresh sandboxed kernels against the answer key, into a gradebook CSV
  * and one HTML report per submission.
  */
+import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
 import { progressLine } from "../lib/src/display/progress";
 import { notebooksDir } from "./paths";
-import { gradeBatch } from "./teaching/grade-batch";
+import { BatchOptions, gradeBatch } from "./teaching/grade-batch";
 
 const defaults = { out: "grades", timeout: 30, memoryMb: 1024, jobs: os.availableParallelism() };
 
@@ -49,48 +50,55 @@ function positiveInteger(value: string | undefined, option: string, fallback: nu
   return number;
 }
 
+/** The batch options from the command line, "help", or a UsageError. */
+function parseCommandLine(argv: string[]): Omit<BatchOptions, "onProgress" | "onWarning"> | "help" {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      out: { type: "string" },
+      regrade: { type: "boolean", default: false },
+      timeout: { type: "string" },
+      "memory-mb": { type: "string" },
+      jobs: { type: "string" },
+      lessons: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) return "help";
+  if (positionals.length === 0) throw new UsageError("name at least one submissions folder or notebook");
+  const missing = positionals.filter((input) => !fs.existsSync(input));
+  if (missing.length > 0) throw new UsageError(`${missing.join(", ")}: no such file or folder`);
+  return {
+    inputs: positionals,
+    outDir: values.out ?? defaults.out,
+    regrade: values.regrade ?? false,
+    timeoutSeconds: positiveInteger(values.timeout, "--timeout", defaults.timeout),
+    memoryMb: positiveInteger(values["memory-mb"], "--memory-mb", defaults.memoryMb),
+    jobs: positiveInteger(values.jobs, "--jobs", defaults.jobs),
+    lessonsDir: path.resolve(values.lessons ?? notebooksDir),
+  };
+}
+
 async function main(argv: string[]): Promise<number> {
-  let parsed;
+  let options: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: "string" },
-        regrade: { type: "boolean", default: false },
-        timeout: { type: "string" },
-        "memory-mb": { type: "string" },
-        jobs: { type: "string" },
-        lessons: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-    if (!parsed.values.help && parsed.positionals.length === 0) throw new UsageError("name at least one submissions folder or notebook");
+    options = parseCommandLine(argv);
   } catch (error) {
     console.error(`grade: ${error instanceof Error ? error.message : String(error)}\nRun \`npm run grade -- --help\` for usage.`);
     return 2;
   }
-  const { values, positionals } = parsed;
-  if (values.help) {
+  if (options === "help") {
     console.log(help);
     return 0;
   }
-  let options;
-  try {
-    options = {
-      inputs: positionals,
-      outDir: values.out ?? defaults.out,
-      regrade: values.regrade ?? false,
-      timeoutSeconds: positiveInteger(values.timeout, "--timeout", defaults.timeout),
-      memoryMb: positiveInteger(values["memory-mb"], "--memory-mb", defaults.memoryMb),
-      jobs: positiveInteger(values.jobs, "--jobs", defaults.jobs),
-      lessonsDir: path.resolve(values.lessons ?? notebooksDir),
-    };
-  } catch (error) {
-    console.error(`grade: ${error instanceof Error ? error.message : String(error)}`);
-    return 2;
-  }
   const progress = progressLine({ output: process.stderr });
+  // Every result is already in the gradebook; the kernels are stopped on exit (process-reaper).
+  process.once("SIGINT", () => {
+    progress.finish();
+    console.error("Interrupted. The gradebook keeps every result so far: run the same command again to grade the rest.");
+    process.exit(130);
+  });
   try {
     const summary = await gradeBatch({
       ...options,

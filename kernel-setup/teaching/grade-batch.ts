@@ -103,6 +103,9 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
   if (!permissions) warn(`this Node (${process.version}) cannot sandbox kernels (no --allow-addons); submissions run without file-system limits`);
 
   const runFolder = makeRunFolder();
+  // Also when the run is interrupted (Ctrl-C ends the process with exit()).
+  const removeRunFolder = (): void => removeFolder(runFolder);
+  process.once("exit", removeRunFolder);
   const context = { keys, checks, runFolder, timeoutSeconds: options.timeoutSeconds, memoryMb: options.memoryMb, outputLimit: 100_000, permissions };
   let done = 0;
   options.onProgress?.(0, todo.length);
@@ -118,6 +121,7 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
     if (results.length === 0) fs.writeFileSync(path.join(outDir, "index.html"), gradebookIndexHtml(gradebook.rows));
     return { found: submissions.length, skipped: submissions.length - todo.length, results, gradebook: gradebook.path, seconds: (performance.now() - started) / 1000 };
   } finally {
-    removeFolder(runFolder);
+    process.off("exit", removeRunFolder);
+    removeRunFolder();
   }
 }

@@ -67,7 +67,7 @@ function compareAnswers(problem: string, key: ProblemKey, answers: Map<string, u
 
 function scoreWords(report: CheckReport): string {
   const total = report.outcomes.length;
-  if (report.passed) return `all ${total} answers correct`;
+  if (report.passed) return total === 1 ? "the answer is correct" : `all ${total} answers correct`;
   const wrong = report.outcomes.filter((o) => !o.passed).map((o) => o.name);
   return `${report.score}/${total} correct; not right: ${wrong.join(", ")}`;
 }

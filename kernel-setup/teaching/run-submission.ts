@@ -64,30 +64,31 @@ class RunState {
   }
 }
 
-/**
- * Runs `code` and records a failure. Returns false when the kernel cannot
- * run anything more (it crashed or was killed after a timeout).
- */
-async function runStep(session: KernelSession, code: string, label: string, state: RunState, memory: MemoryWatch, limits: RunLimits): Promise<{ usable: boolean; failed: boolean; timedOut?: boolean }> {
+interface StepOutcome {
+  /** The kernel can run more code (it did not crash, nor was it killed after a timeout). */
+  usable: boolean;
+  failed: boolean;
+  timedOut: boolean;
+}
+
+/** Runs `code` and records in `state` what went wrong, if anything. */
+async function runStep(session: KernelSession, code: string, label: string, state: RunState, memory: MemoryWatch, limits: RunLimits): Promise<StepOutcome> {
   try {
     const result = await session.execute(code, { timeoutSeconds: limits.timeoutSeconds, label, outputLimit: limits.outputLimit });
     if (result.droppedOutput > 0) state.events.push(`${label} printed ${result.droppedOutput} characters more than the ${limits.outputLimit} kept`);
     if (result.error !== undefined) {
       state.worsen("error", `${label} failed: ${shortError(formatCellError(result.error))}`);
-      return { usable: true, failed: true };
+      return { usable: true, failed: true, timedOut: false };
     }
-    return { usable: true, failed: false };
+    return { usable: true, failed: false, timedOut: false };
   } catch (error) {
     if (error instanceof CellTimeoutError) {
       state.worsen("timeout", error.message);
       return { usable: error.kernelSurvived, failed: true, timedOut: true };
     }
-    if (error instanceof KernelDiedError) {
-      state.worsen("crashed", `${label} ${crashWords(error, memory, limits)}`);
-      return { usable: false, failed: true };
-    }
-    state.worsen("crashed", `${label}: ${error instanceof Error ? error.message : String(error)}`);
-    return { usable: false, failed: true };
+    const words = error instanceof KernelDiedError ? crashWords(error, memory, limits) : `failed: ${error instanceof Error ? error.message : String(error)}`;
+    state.worsen("crashed", `${label} ${words}`);
+    return { usable: false, failed: true, timedOut: false };
   }
 }
 

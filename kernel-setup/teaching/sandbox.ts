@@ -1,7 +1,7 @@
 /**
  * Where and how a submission's kernel runs: its own empty folder under a
  * per-run temp dir, holding a read-only copy of the submission and links to
- * the two packages a lesson needs (tslab, dlfs); Node's permission model
+ * what a lesson needs (tslab, dlfs, Node's types); Node's permission model
  * letting it read only that folder and the project's installed code, write
  * nothing, start no processes; a heap limit; and a bare environment.
  */
@@ -16,7 +16,10 @@ const nodeModules = path.join(projectRoot, "node_modules");
 /**
  * What a kernel reads: the installed packages (tslab, TypeScript, zeromq),
  * the built dlfs library, and one file zeromq's loader asks about. Not the
- * project's sources, not the submissions, not the gradebook.
+ * submissions, not the gradebook. (Node follows symbolic links inside these:
+ * through npm's link node_modules/dlfs -> lib, the library's sources and the
+ * answer key it loads are readable too; they hold nothing check() does not
+ * show a learner already.)
  */
 const readable = [nodeModules, path.join(libDir, "dist"), path.join(libDir, "package.json"), "/etc/alpine-release"];
 
@@ -40,7 +43,7 @@ export interface SandboxOptions {
 /** Launch options for a kernel whose working folder is `workspace`. */
 export function sandboxLaunch(workspace: string, options: SandboxOptions): KernelLaunchOptions {
   return {
-    nodeArgs: [`--max-old-space-size=${options.memoryMb}`, ...quietPermissionWarnings, ...(process.env.XFLAGS ?? "").split(" ").filter(Boolean)],
+    nodeArgs: [`--max-old-space-size=${options.memoryMb}`, ...quietPermissionWarnings],
     permissions: options.permissions ? { read: readable, write: [] } : undefined,
     // Nothing of the teacher's environment (tokens, paths) reaches student code.
     env: { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: workspace, LANG: "C.UTF-8", TZ: "UTC" },
@@ -55,16 +58,19 @@ export function makeRunFolder(): string {
 
 /**
  * The kernel's working folder for one submission: a copy of the notebook
- * and node_modules/{tslab,dlfs}. tslab looks for itself in the folder it
- * starts in, and lessons import "dlfs" from there. The copy is read-only
- * and the folder is not writable by the kernel (see sandboxLaunch): a
- * writable folder holding these links would let code write through them.
+ * and node_modules/{tslab,dlfs,@types/node}. tslab looks for itself in the
+ * folder it starts in, lessons import "dlfs" from there, and tslab takes
+ * Node's types from there (the same version the lessons get; without it,
+ * tslab would fall back to its own older copy). The copy is read-only and
+ * the folder is not writable by the kernel (see sandboxLaunch): a writable
+ * folder holding these links would let code write through them.
  */
 export function makeWorkspace(runFolder: string, id: string, submissionFile: string): { folder: string; notebookCopy: string } {
   const folder = path.join(runFolder, id);
-  fs.mkdirSync(path.join(folder, "node_modules"), { recursive: true });
+  fs.mkdirSync(path.join(folder, "node_modules", "@types"), { recursive: true });
   fs.symlinkSync(path.join(nodeModules, "tslab"), path.join(folder, "node_modules", "tslab"));
   fs.symlinkSync(libDir, path.join(folder, "node_modules", "dlfs"));
+  fs.symlinkSync(path.join(nodeModules, "@types", "node"), path.join(folder, "node_modules", "@types", "node"));
   const notebookCopy = path.join(folder, "submission.ipynb");
   fs.copyFileSync(submissionFile, notebookCopy);
   fs.chmodSync(notebookCopy, 0o444);

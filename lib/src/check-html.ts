@@ -27,7 +27,7 @@ function row(outcome: CheckReport["outcomes"][number]): string {
   return (
     "<tr>" +
     `<td style="${cell} ${code}">${escapeHtml(outcome.name)}</td>` +
-    `<td style="${cell}">${mark}</td>` +
+    `<td style="${cell} white-space: nowrap;">${mark}</td>` +
     `<td style="${cell} ${code}">${escapeHtml(outcome.expected)}</td>` +
     `<td style="${cell}">${given}</td>` +
     `<td style="${cell}">${escapeHtml(outcome.hint ?? "")}</td>` +

@@ -137,6 +137,22 @@ describe("products: the fast versions give the textbook loops' results exactly",
     });
   }
 
+  it("treat -0, NaN and infinities as the loops do (-0 is skipped like 0, NaN is not)", () => {
+    const rng = new RandomState(8);
+    const [m, k, n] = [64, 41, 10]; // large enough for WebAssembly
+    const a = matrix(rng, m, k, 0.7);
+    for (let i = 0; i < a.length; i += 7) a[i] = -0;
+    a[5] = NaN;
+    a[100] = Infinity;
+    const b = matrix(rng, k, n, 0.3);
+    b[3] = Infinity;
+    b[17] = -Infinity;
+    expect(identical(matmul(a, b, m, k, n), matmulLoop(a, b, m, k, n)), "A·B").to.equal(true);
+    const bt = matrix(rng, m, n, 0.3);
+    bt[9] = Infinity;
+    expect(identical(matmulTransA(a, bt, m, k, n), matmulTransALoop(a, bt, m, k, n)), "Aᵀ·B").to.equal(true);
+  });
+
   it("dotATB and dotABT equal dot with a transposed array", () => {
     const rng = new RandomState(5);
     const x = new NDArray(matrix(rng, 100, 784, 0.8), [100, 784]);
