@@ -38,9 +38,12 @@ function outputText(output: Output): string {
   return "";
 }
 
-/** The numbers a text shows, in order (True/False count as 1/0, as in a NumPy mask). */
+/**
+ * The numbers a text shows, in order (True/False count as 1/0, as in a NumPy
+ * mask). Digits that are part of a name (x2, dW1) are not numbers.
+ */
 function numbersIn(text: string): number[] {
-  const tokens = text.match(/True|False|[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?/g) ?? [];
+  const tokens = text.match(/(?<![\w.])(?:True|False|[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)/g) ?? [];
   return tokens.map((t) => (t === "True" ? 1 : t === "False" ? 0 : Number(t)));
 }
 
