@@ -8,32 +8,16 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { chromium, type BrowserContext } from "playwright-core";
-import { AddLayer, Affine, MulLayer, RandomState, Relu, Sigmoid, SoftmaxWithLoss, array } from "../../lib/src";
+import { Affine, RandomState, Relu, Sigmoid, SoftmaxWithLoss, array } from "../../lib/src";
 import { ComputationalGraph } from "../../lib/src/graph";
+import { recordFruitExample as recordFruitGraph } from "../support/fruit-graph";
 
 const chromiumPath = "/usr/bin/chromium";
 const artifacts = join(resolve(__dirname, "../.."), "test-artifacts");
 
+/** Problem 213's graph (see test/support/fruit-graph.ts). */
 function recordFruitExample(withBackward: boolean): ComputationalGraph {
-  const g = new ComputationalGraph();
-  const apple = g.input("apple", 100);
-  const appleNum = g.input("apple_num", 2);
-  const orange = g.input("orange", 150);
-  const orangeNum = g.input("orange_num", 3);
-  const tax = g.input("tax", 1.1);
-  const mulAppleLayer = g.track(new MulLayer(), "mul_apple_layer");
-  const mulOrangeLayer = g.track(new MulLayer(), "mul_orange_layer");
-  const addAppleOrangeLayer = g.track(new AddLayer(), "add_apple_orange_layer");
-  const mulTaxLayer = g.track(new MulLayer(), "mul_tax_layer");
-  const allPrice = addAppleOrangeLayer.forward(mulAppleLayer.forward(apple, appleNum), mulOrangeLayer.forward(orange, orangeNum));
-  g.output("price", mulTaxLayer.forward(allPrice, tax));
-  if (withBackward) {
-    const [dallPrice] = mulTaxLayer.backward(1);
-    const [dapplePrice, dorangePrice] = addAppleOrangeLayer.backward(dallPrice);
-    mulOrangeLayer.backward(dorangePrice);
-    mulAppleLayer.backward(dapplePrice);
-  }
-  return g;
+  return recordFruitGraph(withBackward).g;
 }
 
 function recordNetwork(): ComputationalGraph {

@@ -2,31 +2,15 @@ import { expect } from "chai";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AddLayer, Affine, MulLayer, NDArray, RandomState, Relu, SoftmaxWithLoss, array, arrayToString } from "../../lib/src";
+import { Affine, MulLayer, NDArray, RandomState, Relu, SoftmaxWithLoss, array, arrayToString } from "../../lib/src";
 import { ComputationalGraph } from "../../lib/src/graph";
+import { recordFruitExample as recordFruitGraph } from "../support/fruit-graph";
 
 const GRADIENT_COLOR = "#d62728";
 
+/** Problem 213's graph (see test/support/fruit-graph.ts). */
 function recordFruitExample(withBackward: boolean): ComputationalGraph {
-  const g = new ComputationalGraph();
-  const apple = g.input("apple", 100);
-  const appleNum = g.input("apple_num", 2);
-  const orange = g.input("orange", 150);
-  const orangeNum = g.input("orange_num", 3);
-  const tax = g.input("tax", 1.1);
-  const mulAppleLayer = g.track(new MulLayer(), "mul_apple_layer");
-  const mulOrangeLayer = g.track(new MulLayer(), "mul_orange_layer");
-  const addAppleOrangeLayer = g.track(new AddLayer(), "add_apple_orange_layer");
-  const mulTaxLayer = g.track(new MulLayer(), "mul_tax_layer");
-  const allPrice = addAppleOrangeLayer.forward(mulAppleLayer.forward(apple, appleNum), mulOrangeLayer.forward(orange, orangeNum));
-  g.output("price", mulTaxLayer.forward(allPrice, tax));
-  if (withBackward) {
-    const [dallPrice] = mulTaxLayer.backward(1);
-    const [dapplePrice, dorangePrice] = addAppleOrangeLayer.backward(dallPrice);
-    mulOrangeLayer.backward(dorangePrice);
-    mulAppleLayer.backward(dapplePrice);
-  }
-  return g;
+  return recordFruitGraph(withBackward).g;
 }
 
 function recordNetwork(): { g: ComputationalGraph; x: NDArray } {
