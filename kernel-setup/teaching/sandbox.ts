@@ -23,6 +23,9 @@ const nodeModules = path.join(projectRoot, "node_modules");
  */
 const readable = [nodeModules, path.join(libDir, "dist"), path.join(libDir, "package.json"), "/etc/alpine-release"];
 
+/** Loaded first in every sandboxed kernel: see the file. */
+const inertWatchers = path.join(__dirname, "inert-watchers.js");
+
 /** Node 20.0 has the permission model, but loading addons (zeromq) under it needs --allow-addons. */
 export function sandboxSupported(): boolean {
   return process.allowedNodeEnvironmentFlags.has("--allow-addons");
@@ -43,8 +46,12 @@ export interface SandboxOptions {
 /** Launch options for a kernel whose working folder is `workspace`. */
 export function sandboxLaunch(workspace: string, options: SandboxOptions): KernelLaunchOptions {
   return {
-    nodeArgs: [`--max-old-space-size=${options.memoryMb}`, ...quietPermissionWarnings],
-    permissions: options.permissions ? { read: readable, write: [] } : undefined,
+    nodeArgs: [
+      `--max-old-space-size=${options.memoryMb}`,
+      ...quietPermissionWarnings,
+      ...(options.permissions ? [`--require=${inertWatchers}`] : []),
+    ],
+    permissions: options.permissions ? { read: [...readable, inertWatchers], write: [] } : undefined,
     // Nothing of the teacher's environment (tokens, paths) reaches student code.
     env: { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: workspace, LANG: "C.UTF-8", TZ: "UTC" },
     sideChannel: { maxBytes: 8 * 1024 * 1024 },

@@ -1,0 +1,43 @@
+/**
+ * Preloaded into a sandboxed kernel (`node --require`). tslab compiles cells
+ * with TypeScript's watch mode, which watches the places where a module was
+ * looked for and not found, e.g. `<project>/lib/node_modules`. Under Node's
+ * permission model watching a path the kernel may not read throws, and the
+ * whole cell fails. Nothing the kernel may not read can ever be loaded by it,
+ * so a watcher that never fires is the right answer there.
+ * Plain JavaScript: the kernel's Node loads it before any compiler exists.
+ */
+"use strict";
+const fs = require("fs");
+const { EventEmitter } = require("events");
+
+function isAccessDenied(error) {
+  return error !== null && typeof error === "object" && error.code === "ERR_ACCESS_DENIED";
+}
+
+/** What fs.watch / fs.watchFile return, minus the events. */
+class InertWatcher extends EventEmitter {
+  close() {}
+  ref() { return this; }
+  unref() { return this; }
+}
+
+const watch = fs.watch;
+fs.watch = function watchUnlessDenied(...args) {
+  try {
+    return watch.apply(this, args);
+  } catch (error) {
+    if (isAccessDenied(error)) return new InertWatcher();
+    throw error;
+  }
+};
+
+const watchFile = fs.watchFile;
+fs.watchFile = function watchFileUnlessDenied(...args) {
+  try {
+    return watchFile.apply(this, args);
+  } catch (error) {
+    if (isAccessDenied(error)) return new InertWatcher();
+    throw error;
+  }
+};
