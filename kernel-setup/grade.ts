@@ -18,8 +18,10 @@ const help = `Grade student notebooks against the answer key.
 Usage:
   npm run grade -- <folder or notebook>... [--out <dir>] [options]
 
-Each submission runs in a fresh TypeScript kernel that can read only its own
-copy and the installed packages, write nothing, and start no processes. The
+Each submission runs in a fresh TypeScript kernel that can read only the
+installed packages, write nothing, and start no processes. Kernels start from
+a snapshot of a started kernel made once per run (the same compiler and
+types, a few times faster than starting tslab). The
 problem comes from the notebook's metadata (dlfs.problem) or its file name; a
 folder per student ("kim/213_fruit_backward.ipynb") or the name in the file
 ("kim_213.ipynb") says whose it is.
@@ -35,6 +37,7 @@ Options:
   --memory-mb <n>     memory limit per kernel in MB (default ${defaults.memoryMb})
   --jobs <n>          kernels at the same time (default ${defaults.jobs}, the number of cores)
   --lessons <dir>     the teacher's lessons, whose check cells say what to grade (default notebooks)
+  --no-snapshot       start every kernel as tslab starts (slower; for comparison)
   -h, --help          show this help
 
 Statuses: graded (all correct), partial, error (a cell failed), timeout,
@@ -62,6 +65,7 @@ function parseCommandLine(argv: string[]): Omit<BatchOptions, "onProgress" | "on
       "memory-mb": { type: "string" },
       jobs: { type: "string" },
       lessons: { type: "string" },
+      "no-snapshot": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -77,6 +81,7 @@ function parseCommandLine(argv: string[]): Omit<BatchOptions, "onProgress" | "on
     memoryMb: positiveInteger(values["memory-mb"], "--memory-mb", defaults.memoryMb),
     jobs: positiveInteger(values.jobs, "--jobs", defaults.jobs),
     lessonsDir: path.resolve(values.lessons ?? notebooksDir),
+    snapshot: !(values["no-snapshot"] ?? false),
   };
 }
 

@@ -6,6 +6,7 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { describeCell } from "./cell-label";
 import { CellError, CellTimeoutError, formatCellError, KernelDiedError } from "./execution-errors";
+import type { KernelLaunchOptions } from "./kernel-process";
 import { KernelInfo, KernelSession } from "./kernel-session";
 import { Cell, cellTags, CodeCell, Notebook, Output, raisesExceptionTag, readNotebook, skipTag, toNotebook } from "./notebook-format";
 
@@ -32,6 +33,8 @@ export interface ExecuteNotebookOptions {
   cwd?: string;
   /** Names the notebook in messages when an object is passed. */
   name?: string;
+  /** How to start the kernel (sandbox, snapshot); default: tslab as installed. */
+  launch?: KernelLaunchOptions;
   onCell?: (progress: CellProgress) => void;
 }
 
@@ -114,7 +117,7 @@ export async function executeNotebook(pathOrNotebook: string | Notebook, options
   let failure: string | undefined;
   let kernelUsable = true;
 
-  const session = await KernelSession.start({ cwd, startupTimeoutSeconds: options.startupTimeoutSeconds });
+  const session = await KernelSession.start({ cwd, startupTimeoutSeconds: options.startupTimeoutSeconds, launch: options.launch });
   try {
     for (const [position, { cell, index }] of codeCells.entries()) {
       const progress = { codeCellNumber: position + 1, codeCellCount: codeCells.length };

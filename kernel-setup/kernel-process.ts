@@ -32,6 +32,11 @@ export interface KernelLaunchOptions {
   env?: NodeJS.ProcessEnv;
   /** Opens fd 3 in the kernel as a pipe and keeps the first `maxBytes` written to it. */
   sideChannel?: { maxBytes: number };
+  /**
+   * Start from this start-up snapshot (made by kernel-snapshot.ts for the
+   * kernel's working folder) instead of tslab's launcher.
+   */
+  snapshotBlob?: string;
 }
 
 /** What arrived on the side channel (fd 3). */
@@ -105,7 +110,8 @@ export class KernelProcess {
     // The Node that runs us runs the kernel too, whatever `node` is first on PATH.
     // tslab's launcher is a symlink to a script: run its real path, so that
     // the permission model sees the file it actually loads.
-    const kernelCommand = [process.execPath, ...nodeArgs, fs.realpathSync(tslabBinary), "kernel", "--config-path", connectionFilePath];
+    const entry = launch.snapshotBlob !== undefined ? ["--snapshot-blob", launch.snapshotBlob] : [fs.realpathSync(tslabBinary)];
+    const kernelCommand = [process.execPath, ...nodeArgs, ...entry, "kernel", "--config-path", connectionFilePath];
     const [command, ...args] = canUseParentDeathSignal ? [setpriv, "--pdeathsig", "KILL", "--", ...kernelCommand] : kernelCommand;
     const sideChannel = launch.sideChannel !== undefined;
     const child = spawn(command, args, {

@@ -15,7 +15,8 @@ import { GradeResult, gradeSubmission, GradeRow } from "./grade-submission";
 import { gradebookIndexHtml, reportFileName, submissionReportHtml } from "./grade-report";
 import { Gradebook } from "./gradebook";
 import { lessonFiles } from "./lessons";
-import { makeRunFolder, removeFolder, sandboxSupported } from "./sandbox";
+import { buildKernelSnapshot, snapshotSupported } from "../kernel-snapshot";
+import { kernelV8Flags, makeKernelHome, makeRunFolder, removeFolder, sandboxSupported } from "./sandbox";
 import { collectSubmissions } from "./submission";
 
 export interface BatchOptions {
@@ -28,6 +29,8 @@ export interface BatchOptions {
   jobs: number;
   /** The teacher's lessons, for the check expressions. Default notebooks/. */
   lessonsDir: string;
+  /** Start kernels from a snapshot made for this run (default true; see kernel-snapshot.ts). */
+  snapshot?: boolean;
   /** Called after each result (and once at the start with nothing done). */
   onProgress?: (done: number, total: number, last?: GradeRow) => void;
   /** Called with warnings (sandbox unavailable, a lesson that cannot be graded). */
@@ -79,6 +82,23 @@ export function loadLessonChecks(lessonsDir: string, keys: Readonly<Record<strin
   return checks;
 }
 
+/**
+ * Building the kernel snapshot takes about as long as starting two kernels;
+ * from three submissions on it pays.
+ */
+const snapshotWorthFrom = 3;
+
+/** The run's kernel snapshot, or undefined (with a warning) where Node cannot make one. */
+async function kernelSnapshot(kernelHome: string, runFolder: string, memoryMb: number, warn: (message: string) => void): Promise<string | undefined> {
+  if (!snapshotSupported()) return undefined;
+  try {
+    return await buildKernelSnapshot(kernelHome, path.join(runFolder, "kernel.blob"), kernelV8Flags(memoryMb));
+  } catch (error) {
+    warn(`${error instanceof Error ? error.message : String(error)}; every kernel starts from scratch instead (slower, same results)`);
+    return undefined;
+  }
+}
+
 function writeReport(outDir: string, result: GradeResult): void {
   const file = path.join(outDir, "reports", reportFileName(result.row));
   fs.writeFileSync(file, submissionReportHtml(result));
@@ -106,12 +126,18 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
   // Also when the run is interrupted (Ctrl-C ends the process with exit()).
   const removeRunFolder = (): void => removeFolder(runFolder);
   process.once("exit", removeRunFolder);
-  const context = { keys, checks, runFolder, timeoutSeconds: options.timeoutSeconds, memoryMb: options.memoryMb, outputLimit: 100_000, permissions };
+  const kernelHome = makeKernelHome(runFolder);
+  const buildSnapshot = (options.snapshot ?? true) && todo.length >= snapshotWorthFrom;
+  const snapshot = buildSnapshot ? kernelSnapshot(kernelHome, runFolder, options.memoryMb, warn) : Promise.resolve(undefined);
+  const context = { keys, checks, kernelHome, timeoutSeconds: options.timeoutSeconds, memoryMb: options.memoryMb, outputLimit: 100_000, permissions };
   let done = 0;
   options.onProgress?.(0, todo.length);
   try {
     const results = await inParallel(todo, options.jobs, async ({ submission, fileKey }, index) => {
-      const result = await gradeSubmission(submission, fileKey, String(index), context);
+      // While the snapshot is built (a few seconds on one core), the first
+      // submission runs on another core in a kernel started as tslab starts.
+      const snapshotBlob = index === 0 && options.jobs > 1 ? undefined : await snapshot;
+      const result = await gradeSubmission(submission, fileKey, { ...context, snapshotBlob });
       await gradebook.record(result.row);
       writeReport(outDir, result);
       fs.writeFileSync(path.join(outDir, "index.html"), gradebookIndexHtml(gradebook.rows));
@@ -121,6 +147,7 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
     if (results.length === 0) fs.writeFileSync(path.join(outDir, "index.html"), gradebookIndexHtml(gradebook.rows));
     return { found: submissions.length, skipped: submissions.length - todo.length, results, gradebook: gradebook.path, seconds: (performance.now() - started) / 1000 };
   } finally {
+    await snapshot; // never rejects; the build must not outlive its folder
     process.off("exit", removeRunFolder);
     removeRunFolder();
   }

@@ -10,7 +10,6 @@ import { CheckOutcome, CheckReport, compareWithKey, ProblemKey } from "../../lib
 import { EvaluationFailed } from "./answer-payload";
 import type { LessonCheck } from "./check-call";
 import { RunEnding, runSubmission, RunLimits } from "./run-submission";
-import { makeWorkspace, removeFolder } from "./sandbox";
 import { scanSubmission } from "./static-scan";
 import { loadSubmission, Submission } from "./submission";
 
@@ -44,8 +43,10 @@ export interface GradingContext extends RunLimits {
   keys: Readonly<Record<string, ProblemKey>>;
   /** What each lesson checks, from the teacher's notebooks. */
   checks: ReadonlyMap<string, LessonCheck>;
-  /** Where the per-submission folders go. */
-  runFolder: string;
+  /** The kernels' working folder (makeKernelHome). */
+  kernelHome: string;
+  /** The kernel snapshot built for kernelHome, if any. */
+  snapshotBlob?: string;
 }
 
 /** An answer that could not be evaluated, said as such instead of "not given". */
@@ -84,7 +85,7 @@ function clip(text: string, length = 400): string {
   return line.length <= length ? line : `${line.slice(0, length - 1)}…`;
 }
 
-export async function gradeSubmission(submission: Submission, fileKey: string, id: string, context: GradingContext): Promise<GradeResult> {
+export async function gradeSubmission(submission: Submission, fileKey: string, context: GradingContext): Promise<GradeResult> {
   const started = performance.now();
   const seconds = (): number => Math.round((performance.now() - started) / 100) / 10;
   const base = { student: submission.student, file: fileKey };
@@ -100,9 +101,8 @@ export async function gradeSubmission(submission: Submission, fileKey: string, i
     return { row: { ...base, problem, points: 0, max: 0, status: "invalid", reason: `problem ${problem} has no answer key`, seconds: seconds() }, events: [], findings: [] };
   }
   const findings = scanSubmission(notebook);
-  const { folder } = makeWorkspace(context.runFolder, id, submission.file);
   try {
-    const run = await runSubmission(notebook, check.answers, folder, context);
+    const run = await runSubmission(notebook, check.answers, context);
     findings.push(...run.tampering);
     const report = compareAnswers(problem, key, run.answers);
     const status = statusOf(findings, run.ending, report);
@@ -118,7 +118,5 @@ export async function gradeSubmission(submission: Submission, fileKey: string, i
     // The kernel did not start, or the grader's own cell failed: not the student's doing.
     const reason = `the grader could not run this submission: ${error instanceof Error ? error.message : String(error)}`;
     return { row: { ...base, problem, points: 0, max: key.items.length, status: "error", reason: clip(reason), seconds: seconds() }, events: [reason], findings };
-  } finally {
-    removeFolder(folder);
   }
 }

@@ -25,6 +25,10 @@ export interface RunLimits {
   outputLimit: number;
   /** Use Node's permission model. */
   permissions: boolean;
+  /** The kernels' working folder (makeKernelHome). */
+  kernelHome: string;
+  /** Start kernels from this snapshot, built for kernelHome. */
+  snapshotBlob?: string;
 }
 
 /** How the run ended, worst first. */
@@ -157,9 +161,10 @@ function collectAnswers(session: KernelSession, evaluations: Evaluation[], lines
 }
 
 /** Runs the submission's code cells in order in a fresh kernel, then evaluates `answers`. */
-export async function runSubmission(notebook: Notebook, answersToEvaluate: readonly CheckedAnswer[], workspace: string, limits: RunLimits): Promise<SubmissionRun> {
+export async function runSubmission(notebook: Notebook, answersToEvaluate: readonly CheckedAnswer[], limits: RunLimits): Promise<SubmissionRun> {
   const state = new RunState();
-  const session = await KernelSession.start({ cwd: workspace, launch: sandboxLaunch(workspace, { memoryMb: limits.memoryMb, permissions: limits.permissions }) });
+  const { kernelHome, memoryMb, permissions, snapshotBlob } = limits;
+  const session = await KernelSession.start({ cwd: kernelHome, launch: sandboxLaunch(kernelHome, { memoryMb, permissions, snapshotBlob }) });
   const memory = watchMemory(session.pid, limits.memoryMb);
   const cells = gradingCells();
   try {

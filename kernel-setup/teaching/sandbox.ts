@@ -1,8 +1,9 @@
 /**
- * Where and how a submission's kernel runs: its own empty folder under a
- * per-run temp dir, holding a read-only copy of the submission and links to
- * what a lesson needs (tslab, dlfs, Node's types); Node's permission model
- * letting it read only that folder and the project's installed code, write
+ * Where and how a submission's kernel runs: a folder under a per-run temp dir
+ * holding only links to what a lesson needs (tslab, dlfs, Node's types), the
+ * same for every kernel of the run (they cannot write to it) and the folder
+ * the run's kernel snapshot is built for; Node's permission model letting a
+ * kernel read only that folder and the project's installed code, write
  * nothing, start no processes; a heap limit; and a bare environment.
  */
 import * as fs from "fs";
@@ -41,20 +42,26 @@ export interface SandboxOptions {
   memoryMb: number;
   /** False runs the kernel without the permission model (where Node lacks it). */
   permissions: boolean;
+  /** Start from this kernel snapshot, built for `home` (see kernel-snapshot.ts). */
+  snapshotBlob?: string;
 }
 
-/** Launch options for a kernel whose working folder is `workspace`. */
-export function sandboxLaunch(workspace: string, options: SandboxOptions): KernelLaunchOptions {
+/** The kernel's V8 flags; a kernel snapshot must be built with the same (see kernel-snapshot.ts). */
+export function kernelV8Flags(memoryMb: number): string[] {
+  return [`--max-old-space-size=${memoryMb}`, "--single-threaded-gc"];
+}
+
+/** Launch options for a kernel whose working folder is `home` (made by makeKernelHome). */
+export function sandboxLaunch(home: string, options: SandboxOptions): KernelLaunchOptions {
+  // A kernel from the snapshot has inert watchers already (kernel-snapshot-entry.js).
+  const preload = options.permissions && options.snapshotBlob === undefined ? [`--require=${inertWatchers}`] : [];
   return {
-    nodeArgs: [
-      `--max-old-space-size=${options.memoryMb}`,
-      ...quietPermissionWarnings,
-      ...(options.permissions ? [`--require=${inertWatchers}`] : []),
-    ],
+    nodeArgs: [...kernelV8Flags(options.memoryMb), ...quietPermissionWarnings, ...preload],
     permissions: options.permissions ? { read: [...readable, inertWatchers], write: [] } : undefined,
     // Nothing of the teacher's environment (tokens, paths) reaches student code.
-    env: { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: workspace, LANG: "C.UTF-8", TZ: "UTC" },
+    env: { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: home, LANG: "C.UTF-8", TZ: "UTC" },
     sideChannel: { maxBytes: 8 * 1024 * 1024 },
+    snapshotBlob: options.snapshotBlob,
   };
 }
 
@@ -64,24 +71,20 @@ export function makeRunFolder(): string {
 }
 
 /**
- * The kernel's working folder for one submission: a copy of the notebook
- * and node_modules/{tslab,dlfs,@types/node}. tslab looks for itself in the
- * folder it starts in, lessons import "dlfs" from there, and tslab takes
- * Node's types from there (the same version the lessons get; without it,
- * tslab would fall back to its own older copy). The copy is read-only and
- * the folder is not writable by the kernel (see sandboxLaunch): a writable
+ * The kernels' working folder: node_modules/{tslab,dlfs,@types/node} and
+ * nothing else. tslab looks for itself in the folder it starts in, lessons
+ * import "dlfs" from there, and tslab takes Node's types from there (the same
+ * version the lessons get; without it, tslab would fall back to its own older
+ * copy). The kernels may not write to it (see sandboxLaunch): a writable
  * folder holding these links would let code write through them.
  */
-export function makeWorkspace(runFolder: string, id: string, submissionFile: string): { folder: string; notebookCopy: string } {
-  const folder = path.join(runFolder, id);
-  fs.mkdirSync(path.join(folder, "node_modules", "@types"), { recursive: true });
-  fs.symlinkSync(path.join(nodeModules, "tslab"), path.join(folder, "node_modules", "tslab"));
-  fs.symlinkSync(libDir, path.join(folder, "node_modules", "dlfs"));
-  fs.symlinkSync(path.join(nodeModules, "@types", "node"), path.join(folder, "node_modules", "@types", "node"));
-  const notebookCopy = path.join(folder, "submission.ipynb");
-  fs.copyFileSync(submissionFile, notebookCopy);
-  fs.chmodSync(notebookCopy, 0o444);
-  return { folder, notebookCopy };
+export function makeKernelHome(runFolder: string): string {
+  const home = path.join(runFolder, "kernel");
+  fs.mkdirSync(path.join(home, "node_modules", "@types"), { recursive: true });
+  fs.symlinkSync(path.join(nodeModules, "tslab"), path.join(home, "node_modules", "tslab"));
+  fs.symlinkSync(libDir, path.join(home, "node_modules", "dlfs"));
+  fs.symlinkSync(path.join(nodeModules, "@types", "node"), path.join(home, "node_modules", "@types", "node"));
+  return home;
 }
 
 export function removeFolder(folder: string): void {

@@ -1,55 +1,126 @@
-// The sandboxed kernel the grader runs submissions in: what it may read, and
-// that TypeScript's watch mode inside tslab survives the paths it may not.
+// The sandboxed kernel the grader runs submissions in, started as tslab starts
+// and from the run's kernel snapshot: what it may read, that TypeScript's watch
+// mode inside tslab survives the paths it may not, and that both compile and
+// run lesson code alike.
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { buildKernelSnapshot, snapshotSupported } from "../../kernel-setup/kernel-snapshot";
+import { compareNotebooks, formatDifferences } from "../../kernel-setup/compare";
+import { executeNotebook } from "../../kernel-setup/kernel-client";
 import { KernelSession } from "../../kernel-setup/kernel-session";
-import { projectRoot, libDir } from "../../kernel-setup/paths";
-import { makeRunFolder, makeWorkspace, removeFolder, sandboxLaunch, sandboxSupported } from "../../kernel-setup/teaching/sandbox";
-import { lesson209 } from "./support/submissions";
+import { readNotebook, type Output } from "../../kernel-setup/notebook-format";
+import { libDir, projectRoot } from "../../kernel-setup/paths";
+import { lessonNotebooks } from "../support/lessons";
+import { kernelV8Flags, makeKernelHome, makeRunFolder, removeFolder, sandboxLaunch, sandboxSupported } from "../../kernel-setup/teaching/sandbox";
+
+function printed(outputs: Output[]): string {
+  return outputs.map((output) => (output.output_type === "stream" ? output.text : "")).join("");
+}
+
+/** Prints "allowed", or the error code that stopped `expression`. */
+function attempt(expression: string): string {
+  return `try { ${expression}; console.log("allowed"); } catch (error) { console.log((error as { code?: string }).code); }`;
+}
 
 describe("grader sandbox", function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let runFolder: string;
-  let session: KernelSession;
+  let home: string;
+  let blob: string | undefined;
 
   before(async function () {
     if (!sandboxSupported()) this.skip();
     runFolder = makeRunFolder();
-    const { folder } = makeWorkspace(runFolder, "student", lesson209);
-    session = await KernelSession.start({ cwd: folder, launch: sandboxLaunch(folder, { memoryMb: 400, permissions: true }) });
+    home = makeKernelHome(runFolder);
+    if (snapshotSupported()) blob = await buildKernelSnapshot(home, path.join(runFolder, "kernel.blob"), kernelV8Flags(400));
   });
 
-  after(async () => {
-    await session?.shutdown();
+  after(() => {
     if (runFolder !== undefined) removeFolder(runFolder);
   });
 
-  async function printed(code: string): Promise<string> {
-    const result = await session.execute(code, { timeoutSeconds: 30 });
-    expect(result.error, result.error?.evalue).to.equal(undefined);
-    return result.outputs.map((output) => (output.output_type === "stream" ? String(output.text) : "")).join("");
+  for (const start of ["as tslab starts", "from the snapshot"] as const) {
+    describe(`a kernel started ${start}`, () => {
+      let session: KernelSession;
+
+      before(async function () {
+        if (start === "from the snapshot" && blob === undefined) this.skip();
+        const snapshotBlob = start === "from the snapshot" ? blob : undefined;
+        session = await KernelSession.start({ cwd: home, launch: sandboxLaunch(home, { memoryMb: 400, permissions: true, snapshotBlob }) });
+      });
+
+      after(async () => {
+        await session?.shutdown();
+      });
+
+      async function run(code: string): Promise<string> {
+        const result = await session.execute(code, { timeoutSeconds: 30 });
+        expect(result.error, result.error?.evalue).to.equal(undefined);
+        return printed(result.outputs);
+      }
+
+      it("imports dlfs and runs lesson code, keeping declarations from cell to cell", async () => {
+        expect(await run(`import { MulLayer } from "dlfs";\nconst layer = new MulLayer();\nconsole.log(layer.forward(100, 2));`)).to.equal("200\n");
+        expect(await run(`const [dx, dy] = layer.backward(1);\nconsole.log(dx, dy);`)).to.equal("2 100\n");
+      });
+
+      it("shows a thrown error with its message and stack", async () => {
+        const result = await session.execute(`throw new Error("oops");`, { timeoutSeconds: 30 });
+        expect(result.error?.evalue).to.equal("oops");
+        expect(result.error?.traceback.join("\n")).to.match(/Error: oops\n\s+at /);
+      });
+
+      it("reports type errors as tslab does", async () => {
+        const result = await session.execute(`const wrong: string = 1;`, { timeoutSeconds: 30 });
+        expect(result.error?.evalue).to.equal("1:7 - Type 'number' is not assignable to type 'string'.");
+      });
+
+      it("lets a watcher on an unreadable path do nothing instead of failing the cell", async () => {
+        // TypeScript watches failed module lookups such as <project>/lib/node_modules
+        // when the project lies deep enough in the file tree (it skips shallow paths).
+        const missing = path.join(libDir, "node_modules");
+        if (start === "as tslab starts") {
+          expect(await run(attempt(`require("fs").watchFile(${JSON.stringify(missing)}, () => undefined)`))).to.equal("allowed\n");
+          expect(await run(attempt(`require("fs").watch(${JSON.stringify(projectRoot)}).close()`))).to.equal("allowed\n");
+        }
+        // Either way, a module that is not there is a compile error, not a crash.
+        const result = await session.execute(`import { nothing } from "no-such-package";`, { timeoutSeconds: 30 });
+        expect(result.error?.evalue).to.match(/Cannot find module 'no-such-package'/);
+      });
+
+      it("still refuses to read outside what a lesson needs", async () => {
+        const outside = path.join(projectRoot, "package.json");
+        expect(fs.existsSync(outside)).to.equal(true);
+        expect(await run(attempt(`require("fs").readFileSync(${JSON.stringify(outside)})`))).to.equal("ERR_ACCESS_DENIED\n");
+        expect(await run(attempt(`require("fs").writeFileSync(${JSON.stringify(path.join(home, "x.txt"))}, "x")`))).to.equal("ERR_ACCESS_DENIED\n");
+      });
+    });
   }
 
-  function attempt(expression: string): string {
-    return `try { ${expression}; console.log("allowed"); } catch (error) { console.log((error as { code?: string }).code); }`;
-  }
-
-  it("lets a watcher on an unreadable path do nothing instead of failing the cell", async () => {
-    // TypeScript watches failed module lookups such as <project>/lib/node_modules
-    // when the project lies deep enough in the file tree (it skips shallow paths).
-    const missing = path.join(libDir, "node_modules");
-    expect(await printed(attempt(`require("fs").watchFile(${JSON.stringify(missing)}, () => undefined)`))).to.equal("allowed\n");
-    expect(await printed(attempt(`require("fs").watch(${JSON.stringify(projectRoot)}).close()`))).to.equal("allowed\n");
+  it("runs lessons from the snapshot, sandboxed, with the outputs of the committed notebooks", async function () {
+    if (blob === undefined) this.skip();
+    const lessons = lessonNotebooks().filter((file) => /\/(209|213|229|236)_/.test(file));
+    expect(lessons).to.have.length(4);
+    for (const file of lessons) {
+      const launch = sandboxLaunch(home, { memoryMb: 400, permissions: true, snapshotBlob: blob });
+      const run = await executeNotebook(file, { cwd: home, launch, timeoutSeconds: 60 });
+      const differences = compareNotebooks(readNotebook(file), run.notebook);
+      expect(differences, `${path.basename(file)}: ${formatDifferences(differences)}`).to.have.length(0);
+    }
   });
 
-  it("still refuses to read outside what a lesson needs", async () => {
-    const outside = path.join(projectRoot, "package.json");
-    expect(fs.existsSync(outside)).to.equal(true);
-    expect(await printed(attempt(`require("fs").readFileSync(${JSON.stringify(outside)})`))).to.equal("ERR_ACCESS_DENIED\n");
-  });
-
-  it("imports dlfs and runs lesson code", async () => {
-    expect(await printed(`import { MulLayer } from "dlfs";\nconsole.log(new MulLayer().forward(100, 2));`)).to.equal("200\n");
+  it("refuses to start a snapshot in a folder it was not built for", async function () {
+    if (blob === undefined) this.skip();
+    const elsewhere = makeKernelHome(fs.mkdtempSync(path.join(runFolder, "other-")));
+    const started = KernelSession.start({ cwd: elsewhere, startupTimeoutSeconds: 20, launch: { nodeArgs: kernelV8Flags(400), snapshotBlob: blob } });
+    const failure = await started.then(
+      async (session) => {
+        await session.shutdown();
+        return undefined;
+      },
+      (error: unknown) => error as Error,
+    );
+    expect(failure?.message).to.match(/snapshot was built for .* cannot run in/);
   });
 });
