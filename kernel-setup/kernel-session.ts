@@ -30,7 +30,7 @@ export interface ExecuteOptions {
   interruptGraceSeconds?: number;
   /** Names the code in error messages, e.g. "cell 3 (`f(x)`)". Default "the code". */
   label?: string;
-  /** Called whenever an output is added or grows. */
+  /** Called whenever an output is added, grows, or is updated in place (update_display_data). */
   onOutput?: (output: Output) => void;
   /** Keep at most this many characters of output (default: all); see OutputCollector. */
   outputLimit?: number;
@@ -42,8 +42,10 @@ export interface ExecutionResult {
   outputs: Output[];
   error?: CellError;
   seconds: number;
-  /** Characters of output dropped because of `outputLimit` (0 when none). */
+  /** Characters of printed output dropped because of `outputLimit` (0 when none). */
   droppedOutput: number;
+  /** Displays (plots, tables) dropped whole because of `outputLimit`. */
+  droppedDisplays: number;
 }
 
 /** What the kernel said about itself in kernel_info_reply. */
@@ -187,12 +189,13 @@ export class KernelSession {
       const seconds = (performance.now() - started) / 1000;
       const executionCount = typeof reply.execution_count === "number" ? reply.execution_count : null;
       const droppedOutput = collector.droppedCharacters;
-      if (reply.status === "ok") return { status: "ok", executionCount, outputs: collector.outputs, seconds, droppedOutput };
+      const droppedDisplays = collector.droppedDisplays;
+      if (reply.status === "ok") return { status: "ok", executionCount, outputs: collector.outputs, seconds, droppedOutput, droppedDisplays };
       const error: CellError =
         reply.status === "abort"
           ? { ename: "Aborted", evalue: `the kernel refused to run ${label} ${abortedRetryLimit} times (execute_reply status "abort")`, traceback: [] }
           : cellErrorFrom(reply, collector.outputs);
-      return { status: "error", executionCount, outputs: collector.outputs, error, seconds, droppedOutput };
+      return { status: "error", executionCount, outputs: collector.outputs, error, seconds, droppedOutput, droppedDisplays };
     }
   }
 

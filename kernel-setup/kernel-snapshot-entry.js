@@ -29,7 +29,8 @@ const loaded = new Map();
 
 function resolveFile(candidate) {
   for (const file of [candidate, `${candidate}.js`, `${candidate}.json`, path.join(candidate, "index.js")]) {
-    if (fs.existsSync(file) && fs.statSync(file).isFile()) return file;
+    // Real paths, as Node's module cache is keyed by them.
+    if (fs.existsSync(file) && fs.statSync(file).isFile()) return fs.realpathSync(file);
   }
   return undefined;
 }
@@ -73,6 +74,8 @@ function load(request, fromDir) {
   return module.exports;
 }
 
+/** The converter resolves modules from here: a kernel from this snapshot must run here. */
+const snapshotCwd = process.cwd();
 const converterModule = load("./converter", tslabDist);
 const ts = load("@tslab/typescript-for-tslab", tslabDist);
 // Nothing on disk changes while a kernel grades one submission; file watchers
@@ -87,6 +90,10 @@ nodeConverter.convert("", 'import type * as dlfs from "dlfs";\n');
 v8.startupSnapshot.setDeserializeMainFunction(serveKernel);
 
 function serveKernel() {
+  if (process.cwd() !== snapshotCwd) {
+    console.error(`this kernel snapshot was built for ${snapshotCwd}; it cannot run in ${process.cwd()}`);
+    process.exit(2);
+  }
   // Node leaves Error.stackTraceLimit out of a snapshot (and what TypeScript
   // saved and restored while building was that nothing); without it errors
   // have no stack and print as "[Error: …]". 10 is V8's default.
@@ -106,10 +113,6 @@ function serveKernel() {
 
   const configAt = process.argv.indexOf("--config-path");
   const configPath = configAt >= 0 ? process.argv[configAt + 1] : "";
-  if (process.cwd() !== snapshotCwd) {
-    console.error(`this kernel snapshot was built for ${snapshotCwd}; it cannot run in ${process.cwd()}`);
-    process.exit(2);
-  }
   // As tslab's ConverterSetImpl: the Node converter, and one for browser code if a cell asks.
   let browserConverter;
   const converters = {
@@ -133,5 +136,3 @@ function serveKernel() {
   process.on("unhandledRejection", (reason) => console.error("UnhandledPromiseRejection:", reason));
   server.init();
 }
-
-const snapshotCwd = process.cwd();

@@ -23,11 +23,14 @@ export class DisplayRegistry {
     this.byId.set(displayId, displays);
   }
 
-  update(displayId: string, data: MimeBundle, metadata: JsonMap): void {
-    for (const output of this.byId.get(displayId) ?? []) {
+  /** Updates every display with this id; returns them. */
+  update(displayId: string, data: MimeBundle, metadata: JsonMap): Display[] {
+    const displays = this.byId.get(displayId) ?? [];
+    for (const output of displays) {
       output.data = data;
       output.metadata = metadata;
     }
+    return displays;
   }
 }
 
@@ -53,8 +56,10 @@ export class OutputCollector {
   readonly outputs: Output[] = [];
   private clearOnNextOutput = false;
   private kept = 0;
-  /** Characters of output dropped because of the limit. */
+  /** Characters of printed output (streams) dropped because of the limit. */
   droppedCharacters = 0;
+  /** Displays (plots, tables) dropped whole because they did not fit in the limit. */
+  droppedDisplays = 0;
 
   /**
    * `limitCharacters` caps what is kept of one execution: code that prints
@@ -66,7 +71,7 @@ export class OutputCollector {
     private readonly limitCharacters = Infinity,
   ) {}
 
-  /** Returns the output that was added or changed, if any (for progress reporting). */
+  /** Returns the output of this execution that was added or changed, if any (for progress reporting). */
   handle(message: JupyterMessage): Output | undefined {
     const content = message.content;
     switch (message.header.msg_type) {
@@ -83,8 +88,10 @@ export class OutputCollector {
         return this.add({ output_type: "display_data", data: asBundle(content.data), metadata: asBundle(content.metadata) as JsonMap }, displayIdOf(content));
       case "update_display_data": {
         const id = displayIdOf(content);
-        if (id !== undefined) this.displays.update(id, asBundle(content.data), asBundle(content.metadata) as JsonMap);
-        return undefined;
+        if (id === undefined) return undefined;
+        const updated = this.displays.update(id, asBundle(content.data), asBundle(content.metadata) as JsonMap);
+        // Reported as a change only when the display is one of this execution's outputs.
+        return updated.find((output) => this.outputs.includes(output));
       }
       case "error":
         return this.add({
@@ -143,7 +150,9 @@ export class OutputCollector {
     const size = sizeOf(output);
     if (this.kept + size > this.limitCharacters) {
       if (output.output_type === "stream") return this.addStream(output.name, output.text);
-      return this.overflow("stdout", "", size);
+      // A plot with plotly.js inside is megabytes: dropped whole, and not called printed output.
+      this.droppedDisplays++;
+      return undefined;
     }
     this.kept += size;
     this.outputs.push(output);

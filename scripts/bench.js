@@ -37,26 +37,32 @@ const net = new MultiLayerNet(sizes, { activation, rng: new RandomState(Number(a
 if (typeof global.gc === "function") global.gc(); // start the clock with the loader's garbage gone
 
 const label = `${activation}, ${layers} layers`;
-const history = train(net, data, { iters: Number(args.iters), seed: Number(args.seed), label });
+// The same train() as the notebooks: a bar in a terminal, one line in a log.
+train(net, data, { iters: Number(args.iters), seed: Number(args.seed), label }).then(report, (error) => {
+  console.error(`bench: training failed: ${error.message}`);
+  process.exitCode = 1;
+});
 
-const last = history.trainAcc.length - 1;
-const finalLoss = history.trainLoss[history.trainLoss.length - 1];
-const peakMb = process.resourceUsage().maxRSS / 1024;
-console.log(`dlfs on Node ${process.version} (${label}): ${args.iters} iterations in ${history.seconds.toFixed(2)} s, load ${loadSeconds.toFixed(2)} s`);
-console.log(
-  `train acc ${history.trainAcc[last].toFixed(4)}, test acc ${history.testAcc[last].toFixed(4)}, ` +
-    `last loss ${finalLoss.toFixed(6)}, peak RSS ${peakMb.toFixed(0)} MB`,
-);
-console.log(
-  JSON.stringify({
-    seconds: round(history.seconds),
-    load_seconds: round(loadSeconds),
-    train_acc: history.trainAcc[last],
-    test_acc: history.testAcc[last],
-    peak_rss_mb: Math.round(peakMb * 10) / 10,
-    final_loss: finalLoss,
-  }),
-);
+function report(history) {
+  const last = history.trainAcc.length - 1;
+  const finalLoss = history.trainLoss[history.trainLoss.length - 1];
+  const peakMb = process.resourceUsage().maxRSS / 1024;
+  console.log(`dlfs on Node ${process.version} (${label}): ${args.iters} iterations in ${history.seconds.toFixed(2)} s, load ${loadSeconds.toFixed(2)} s`);
+  console.log(
+    `train acc ${history.trainAcc[last].toFixed(4)}, test acc ${history.testAcc[last].toFixed(4)}, ` +
+      `last loss ${finalLoss.toFixed(6)}, peak RSS ${peakMb.toFixed(0)} MB`,
+  );
+  console.log(
+    JSON.stringify({
+      seconds: round(history.seconds),
+      load_seconds: round(loadSeconds),
+      train_acc: history.trainAcc[last],
+      test_acc: history.testAcc[last],
+      peak_rss_mb: Math.round(peakMb * 10) / 10,
+      final_loss: finalLoss,
+    }),
+  );
+}
 
 function round(seconds) {
   return Math.round(seconds * 1000) / 1000;

@@ -221,14 +221,15 @@ describe("OutputCollector", () => {
     ]);
   });
 
-  it("keeps at most its limit of output, says it cut, and counts what it dropped", () => {
+  it("keeps at most its limit of output, says it cut printed text, and counts what it dropped", () => {
     const collector = new OutputCollector(new DisplayRegistry(), 10);
     collector.handle(message("stream", { name: "stdout", text: "12345678" }));
     collector.handle(message("stream", { name: "stdout", text: "abcdef" }));
     collector.handle(message("display_data", { data: { "text/plain": "more" }, metadata: {} }));
     collector.handle(message("stream", { name: "stdout", text: "xyz" }));
     expect(collector.outputs).to.deep.equal([{ output_type: "stream", name: "stdout", text: "12345678ab\n[output cut: more than 10 characters]\n" }]);
-    expect(collector.droppedCharacters).to.equal(4 + JSON.stringify({ "text/plain": "more" }).length + 3);
+    expect(collector.droppedCharacters).to.equal(4 + 3);
+    expect(collector.droppedDisplays).to.equal(1);
   });
 });
 

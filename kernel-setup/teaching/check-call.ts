@@ -10,6 +10,7 @@
  */
 import * as ts from "typescript";
 import { cellTags, Notebook } from "../notebook-format";
+import { lessonLimits, type LessonLimits } from "./lessons";
 import { checkTag } from "./solution-regions";
 
 export interface CheckedAnswer {
@@ -22,6 +23,8 @@ export interface CheckedAnswer {
 export interface LessonCheck {
   problem: string;
   answers: CheckedAnswer[];
+  /** The lesson's own time and memory needs (metadata.dlfs.grading). */
+  limits: LessonLimits;
 }
 
 function isCheckCallee(callee: ts.Expression): boolean {
@@ -51,9 +54,9 @@ function answersOf(values: ts.ObjectLiteralExpression, source: ts.SourceFile): C
 }
 
 /** The first `check("NNN", { ... })` call in `code`, if any. */
-export function findCheckCall(code: string): LessonCheck | undefined {
+export function findCheckCall(code: string): Omit<LessonCheck, "limits"> | undefined {
   const source = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true);
-  let found: LessonCheck | undefined;
+  let found: Omit<LessonCheck, "limits"> | undefined;
   const visit = (node: ts.Node): void => {
     if (found !== undefined) return;
     if (ts.isCallExpression(node) && isCheckCallee(node.expression) && node.arguments.length === 2) {
@@ -75,7 +78,7 @@ export function lessonCheck(notebook: Notebook, name: string): LessonCheck {
   const tagged = code.filter((cell) => cellTags(cell).includes(checkTag));
   for (const cell of [...tagged, ...code.reverse()]) {
     const call = findCheckCall(cell.source);
-    if (call !== undefined) return call;
+    if (call !== undefined) return { ...call, limits: lessonLimits(notebook, name) };
   }
   throw new Error(`${name} has no check("NNN", { ... }) cell to take the answers from`);
 }

@@ -102,7 +102,13 @@ export async function gradeSubmission(submission: Submission, fileKey: string, c
   }
   const findings = scanSubmission(notebook);
   try {
-    const run = await runSubmission(notebook, check.answers, context);
+    // A lesson that trains networks needs more time per cell and more memory than the defaults.
+    const limits = {
+      ...context,
+      timeoutSeconds: Math.max(context.timeoutSeconds, check.limits.timeoutSeconds ?? 0),
+      residentMb: Math.max(context.memoryMb, check.limits.memoryMb ?? 0),
+    };
+    const run = await runSubmission(notebook, check.answers, limits);
     findings.push(...run.tampering);
     const report = compareAnswers(problem, key, run.answers);
     const status = statusOf(findings, run.ending, report);

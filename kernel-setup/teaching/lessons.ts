@@ -43,3 +43,30 @@ export function problemInFileName(file: string, known: ReadonlySet<string>): str
   const numbers = path.basename(file).match(/(?<!\d)\d{3}(?!\d)/g) ?? [];
   return numbers.find((number) => known.has(number));
 }
+
+/**
+ * What a lesson needs beyond the grader's defaults, from its
+ * metadata.dlfs.grading: `timeoutSeconds` per cell (training cells take
+ * minutes) and `memoryMb` of resident memory (MNIST in float64 is 440 MB).
+ * Read from the teacher's lessons only, never from a submission.
+ */
+export interface LessonLimits {
+  timeoutSeconds?: number;
+  memoryMb?: number;
+}
+
+export function lessonLimits(notebook: Notebook, name: string): LessonLimits {
+  const grading = dlfsMetadata(notebook).grading;
+  if (grading === undefined) return {};
+  if (!isObject(grading)) throw new Error(`${name}: metadata.dlfs.grading must be an object like { "timeoutSeconds": 300, "memoryMb": 2048 }`);
+  const limits: LessonLimits = {};
+  for (const key of ["timeoutSeconds", "memoryMb"] as const) {
+    const value = grading[key];
+    if (value === undefined) continue;
+    if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
+      throw new Error(`${name}: metadata.dlfs.grading.${key} must be a positive whole number, not ${JSON.stringify(value)}`);
+    }
+    limits[key] = value;
+  }
+  return limits;
+}

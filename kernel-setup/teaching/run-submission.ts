@@ -19,8 +19,10 @@ import { sandboxLaunch } from "./sandbox";
 export interface RunLimits {
   /** Per cell, in seconds. */
   timeoutSeconds: number;
-  /** Resident memory of the kernel, and its heap limit, in MB. */
+  /** The kernel's heap limit, and its resident memory unless residentMb says otherwise, in MB. */
   memoryMb: number;
+  /** Resident memory of the kernel, in MB, when a lesson needs more than memoryMb. */
+  residentMb?: number;
   /** Characters of output kept per cell. */
   outputLimit: number;
   /** Use Node's permission model. */
@@ -52,7 +54,7 @@ function shortError(text: string): string {
 
 /** A crash in words: over the memory limit, out of heap, or how the process ended. */
 function crashWords(error: KernelDiedError, memory: MemoryWatch, limits: RunLimits): string {
-  if (memory.exceeded) return `used more than ${limits.memoryMb} MB of memory, so the kernel was stopped`;
+  if (memory.exceeded) return `used more than ${limits.residentMb ?? limits.memoryMb} MB of memory, so the kernel was stopped`;
   if (/heap limit|heap out of memory/i.test(error.stderr)) return `ran out of memory (more than ${limits.memoryMb} MB of JavaScript heap)`;
   return `ended the kernel (it ${describeExit(error.exit)})`;
 }
@@ -165,7 +167,7 @@ export async function runSubmission(notebook: Notebook, answersToEvaluate: reado
   const state = new RunState();
   const { kernelHome, memoryMb, permissions, snapshotBlob } = limits;
   const session = await KernelSession.start({ cwd: kernelHome, launch: sandboxLaunch(kernelHome, { memoryMb, permissions, snapshotBlob }) });
-  const memory = watchMemory(session.pid, limits.memoryMb);
+  const memory = watchMemory(session.pid, limits.residentMb ?? memoryMb);
   const cells = gradingCells();
   try {
     const prelude = await runStep(session, cells.prelude, "the grader's set-up cell", state, memory, limits);

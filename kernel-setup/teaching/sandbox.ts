@@ -46,7 +46,12 @@ export interface SandboxOptions {
   snapshotBlob?: string;
 }
 
-/** The kernel's V8 flags; a kernel snapshot must be built with the same (see kernel-snapshot.ts). */
+/**
+ * The kernel's V8 flags; a kernel snapshot must be built with the same (see
+ * kernel-snapshot.ts). One GC thread: kernels run one per core already, and
+ * helper threads only compete with the other kernels (6% less CPU in one
+ * run of npm run bench:grade).
+ */
 export function kernelV8Flags(memoryMb: number): string[] {
   return [`--max-old-space-size=${memoryMb}`, "--single-threaded-gc"];
 }

@@ -30,7 +30,9 @@ export function hasSolutions(notebook: Notebook): boolean {
 /** The student version of `notebook`; `name` appears in marker errors. */
 export function studentVersion(notebook: Notebook, name: string): Notebook {
   const metadata = structuredClone(notebook.metadata);
-  metadata.dlfs = { ...dlfsMetadata(notebook), version: studentVersionMark };
+  // The grading limits are the grader's business, read from the teacher's lesson only.
+  const { grading: _grading, ...dlfs } = dlfsMetadata(notebook);
+  metadata.dlfs = { ...dlfs, version: studentVersionMark };
   return {
     nbformat: notebook.nbformat,
     nbformat_minor: notebook.nbformat_minor,

@@ -2,6 +2,7 @@
 // loss of every batch, and the accuracy on the whole training and test sets
 // once per epoch.
 import { progressLine, type ProgressLine } from "./display/progress";
+import { insideJupyter } from "./display/bundle";
 import type { Gradients } from "./gradient";
 import type { TrainHistory } from "./history";
 import { NDArray, shapeText } from "./ndarray";
@@ -76,9 +77,70 @@ const PROGRESS_INTERVAL_MS = 200;
  *       loss = network.loss(x_batch, t_batch)
  *       if i % iter_per_epoch == 0: train_acc, test_acc = …
  *
- * The parameters are updated in place, so `net` ends up trained.
+ * The parameters are updated in place, so `net` ends up trained. In a
+ * notebook, `const history = await train(net, data)` shows a progress line
+ * that moves while the cell runs: the loop gives the kernel a moment to send
+ * it at every report (at most every 200 ms, which costs nothing measurable).
+ * `progress` is on unless `{ progress: false }`. See trainSync() for scripts.
  */
-export function train(net: TrainableNet, data: TrainData, options: TrainOptions = {}): TrainHistory {
+export async function train(net: TrainableNet, data: TrainData, options: TrainOptions = {}): Promise<TrainHistory> {
+  const loop = trainingLoop(net, data, { ...options, progress: options.progress ?? true });
+  // The kernel's Interrupt (SIGINT) ends the cell at once but cannot stop a
+  // loop that runs between turns of the event loop; this does, at the next turn.
+  let interruptedAt: number | undefined;
+  let iteration = 0;
+  const onInterrupt = (): void => {
+    interruptedAt ??= iteration;
+  };
+  let listening = false;
+  try {
+    for (let step = loop.next(); ; ) {
+      if (step.done) return step.value;
+      iteration = step.value;
+      await nextTurnOfEventLoop();
+      // Only now, after the cell's synchronous part: tslab runs that part with
+      // vm's breakOnSigint, which puts back the default SIGINT action when it
+      // ends, over a handler added meanwhile, and the kernel would die on Interrupt.
+      if (!listening && insideJupyter()) {
+        process.on("SIGINT", onInterrupt);
+        listening = true;
+      }
+      step = interruptedAt === undefined ? loop.next() : loop.throw(interruptedError(iteration, options));
+    }
+  } finally {
+    if (listening) process.off("SIGINT", onInterrupt);
+  }
+}
+
+function interruptedError(iteration: number, options: TrainOptions): Error {
+  const iters = options.iters ?? 10000;
+  return new Error(`train: interrupted after iteration ${iteration + 1} of ${iters}; the network keeps the weights it had then`);
+}
+
+/**
+ * The same training as train(), without ever giving the event loop a turn:
+ * for scripts and tests. In a notebook its progress line (off unless
+ * `{ progress: true }`) would only show when the cell ends.
+ */
+export function trainSync(net: TrainableNet, data: TrainData, options: TrainOptions = {}): TrainHistory {
+  const loop = trainingLoop(net, data, options);
+  for (let step = loop.next(); ; step = loop.next()) {
+    if (step.done) return step.value;
+  }
+}
+
+/** setImmediate runs after the I/O phase: pending messages (the progress line) go out first. */
+function nextTurnOfEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * The loop itself. It pauses (yields the iteration) right after each progress
+ * report, so that train() can let the event loop run there; trainSync() goes
+ * straight on. An error thrown into it there (an interrupt) closes the
+ * progress line where it stopped.
+ */
+function* trainingLoop(net: TrainableNet, data: TrainData, options: TrainOptions): Generator<number, TrainHistory, void> {
   const { xTrain, tTrain, xTest, tTest } = data;
   checkData(data);
   const trainSize = xTrain.shape[0];
@@ -117,11 +179,12 @@ export function train(net: TrainableNet, data: TrainData, options: TrainOptions 
         history.trainAcc.push(trainAcc);
         history.testAcc.push(testAcc);
       }
-      reporter.report({ iteration: i, iters, loss, trainAcc, testAcc, seconds: (performance.now() - start) / 1000 });
+      const seconds = (performance.now() - start) / 1000;
+      if (reporter.report({ iteration: i, iters, loss, trainAcc, testAcc, seconds })) yield i;
     }
-  } catch (error) {
-    reporter.stop(i);
-    throw error;
+  } finally {
+    // An error, an interrupt, or a caller that abandoned the loop: close the progress line where it stopped.
+    if (i < iters) reporter.stop(i);
   }
   history.seconds = (performance.now() - start) / 1000;
   reporter.finish(history);
@@ -207,7 +270,8 @@ function checkOptions(iters: number, batchSize: number, learningRate: number, ev
 // ---- progress ------------------------------------------------------------------------
 
 interface Reporter {
-  report(info: TrainProgress): void;
+  /** Reports unless the last report is less than 200 ms old; says whether it did. */
+  report(info: TrainProgress): boolean;
   finish(history: TrainHistory): void;
   /** Training failed at this iteration: close the progress bar there. */
   stop(iteration: number): void;
@@ -223,12 +287,14 @@ function progressReporter(options: TrainOptions, iters: number): Reporter {
     report(info) {
       const measured = info.trainAcc !== undefined;
       const now = performance.now();
-      if (!measured && info.iteration !== iters - 1 && now - lastReport < PROGRESS_INTERVAL_MS) return;
+      if (!measured && info.iteration !== iters - 1 && now - lastReport < PROGRESS_INTERVAL_MS) return false;
       lastReport = now;
       onProgress?.(info);
-      if (!line) return;
+      if (!line) return true;
       if (measured) lastAcc = `, train acc ${formatAcc(info.trainAcc)}, test acc ${formatAcc(info.testAcc)}`;
-      line.update((info.iteration + 1) / iters, `iteration ${info.iteration + 1}/${iters}, loss ${info.loss.toFixed(4)}${lastAcc}`);
+      const elapsed = `, ${info.seconds.toFixed(1)} s`;
+      line.update((info.iteration + 1) / iters, `iteration ${info.iteration + 1}/${iters}, loss ${info.loss.toFixed(4)}${lastAcc}${elapsed}`);
+      return true;
     },
     finish(history) {
       if (!line) return;

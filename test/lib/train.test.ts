@@ -1,9 +1,10 @@
-// train(): the book's SGD loop on MNIST — it learns, the same seeds give the
-// same history, it records the loss after each update, and it reports progress.
+// train() and trainSync(): the book's SGD loop on MNIST — it learns, the same
+// seeds give the same history, it records the loss after each update, it
+// reports progress, and train() lets the event loop run while it trains.
 import { expect } from "chai";
 import { RandomState, TwoLayerNet, arange, zeros } from "../../lib/src";
 import { loadMnist } from "../../lib/src/mnist";
-import { train, type TrainData, type TrainProgress } from "../../lib/src/train";
+import { train, trainSync, type TrainData, type TrainProgress } from "../../lib/src/train";
 
 /** The first 10,000 training images and the whole test set: a short run in about a second. */
 function smallMnist(): TrainData {
@@ -20,7 +21,7 @@ describe("train", function () {
   });
 
   it("learns MNIST: 300 iterations reach 80 % test accuracy, the same seeds give the same history", () => {
-    const run = () => train(new TwoLayerNet(784, 50, 10, { rng: new RandomState(1) }), data, { iters: 300, seed: 1, label: "ReLU" });
+    const run = () => trainSync(new TwoLayerNet(784, 50, 10, { rng: new RandomState(1) }), data, { iters: 300, seed: 1, label: "ReLU" });
     const history = run();
     expect(history.label).to.equal("ReLU");
     expect(history.trainLoss).to.have.length(300);
@@ -37,7 +38,7 @@ describe("train", function () {
   });
 
   it("records each batch's loss after its update, as the book's train_neuralnet.py", () => {
-    const history = train(new TwoLayerNet(784, 50, 10, { rng: new RandomState(2) }), data, { iters: 2, seed: 3, evalEvery: 1000 });
+    const history = trainSync(new TwoLayerNet(784, 50, 10, { rng: new RandomState(2) }), data, { iters: 2, seed: 3, evalEvery: 1000 });
     // The same two steps by hand.
     const net = new TwoLayerNet(784, 50, 10, { rng: new RandomState(2) });
     const rng = new RandomState(3);
@@ -56,7 +57,7 @@ describe("train", function () {
 
   it("reports progress at each evaluation and the last iteration, not at every iteration", () => {
     const reports: TrainProgress[] = [];
-    train(new TwoLayerNet(784, 20, 10, { rng: new RandomState(4) }), data, {
+    trainSync(new TwoLayerNet(784, 20, 10, { rng: new RandomState(4) }), data, {
       iters: 250, seed: 5, onProgress: (info) => reports.push(info),
     });
     const measured = reports.filter((r) => r.trainAcc !== undefined);
@@ -69,26 +70,51 @@ describe("train", function () {
 
   it("rejects bad options and data with clear messages", () => {
     const net = new TwoLayerNet(784, 10, 10, { rng: new RandomState(6) });
-    expect(() => train(net, data, { batchSize: 10001 })).to.throw(/batchSize 10001 is larger than the training set \(10000 images\)/);
-    expect(() => train(net, data, { learningRate: 0 })).to.throw(/learningRate must be a number > 0/);
-    expect(() => train(net, data, { learningRate: NaN })).to.throw(/learningRate must be a number > 0/);
-    expect(() => train(net, data, { iters: 1.5 })).to.throw(/iters must be a whole number/);
+    expect(() => trainSync(net, data, { batchSize: 10001 })).to.throw(/batchSize 10001 is larger than the training set \(10000 images\)/);
+    expect(() => trainSync(net, data, { learningRate: 0 })).to.throw(/learningRate must be a number > 0/);
+    expect(() => trainSync(net, data, { learningRate: NaN })).to.throw(/learningRate must be a number > 0/);
+    expect(() => trainSync(net, data, { iters: 1.5 })).to.throw(/iters must be a whole number/);
     const unpaired = { ...data, tTrain: zeros(9999, 10) };
-    expect(() => train(net, unpaired, {})).to.throw(/tTrain must have one label .* xTrain has 10000 rows, tTrain has shape \(9999, 10\)/);
+    expect(() => trainSync(net, unpaired, {})).to.throw(/tTrain must have one label .* xTrain has 10000 rows, tTrain has shape \(9999, 10\)/);
   });
 
   it("stops with a clear error when the weights blow up", () => {
     const net = new TwoLayerNet(784, 10, 10, { rng: new RandomState(7) });
-    expect(() => train(net, data, { iters: 50, seed: 8, learningRate: 1e200 })).to.throw(/train: iteration \d+ \(learningRate 1e\+200\): .*(NaN|infinity).*learning rate/);
+    expect(() => trainSync(net, data, { iters: 50, seed: 8, learningRate: 1e200 })).to.throw(/train: iteration \d+ \(learningRate 1e\+200\): .*(NaN|infinity).*learning rate/);
   });
 
   it("trains on labels as well as on one-hot rows", () => {
     const { tTrain, tTest } = loadMnist();
     const labels: TrainData = { ...data, tTrain: tTrain.take(arange(10000)), tTest };
-    const withLabels = train(new TwoLayerNet(784, 20, 10, { rng: new RandomState(9) }), labels, { iters: 20, seed: 9 });
-    const withOneHot = train(new TwoLayerNet(784, 20, 10, { rng: new RandomState(9) }), data, { iters: 20, seed: 9 });
+    const withLabels = trainSync(new TwoLayerNet(784, 20, 10, { rng: new RandomState(9) }), labels, { iters: 20, seed: 9 });
+    const withOneHot = trainSync(new TwoLayerNet(784, 20, 10, { rng: new RandomState(9) }), data, { iters: 20, seed: 9 });
     expect(withLabels.trainAcc).to.deep.equal(withOneHot.trainAcc);
     expect(withLabels.testAcc).to.deep.equal(withOneHot.testAcc);
     expect(withLabels.trainLoss[19]).to.be.closeTo(withOneHot.trainLoss[19], 1e-12);
+  });
+
+  it("train() gives the same history as trainSync() and lets the event loop run meanwhile", async () => {
+    const options = { iters: 300, seed: 10, label: "async", progress: false };
+    const expected = trainSync(new TwoLayerNet(784, 50, 10, { rng: new RandomState(10) }), data, options);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    try {
+      const history = await train(new TwoLayerNet(784, 50, 10, { rng: new RandomState(10) }), data, options);
+      expect({ ...history, seconds: 0 }).to.deep.equal({ ...expected, seconds: 0 });
+    } finally {
+      clearInterval(timer);
+    }
+    // At least one turn per 200 ms report: a timer got to run during training.
+    expect(ticks).to.be.above(0);
+  });
+
+  it("train() rejects bad options with the same messages", async () => {
+    const net = new TwoLayerNet(784, 10, 10, { rng: new RandomState(6) });
+    const failure = await train(net, data, { batchSize: 0 }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).to.be.instanceOf(RangeError);
+    expect((failure as Error).message).to.match(/batchSize must be a whole number >= 1, got 0/);
   });
 });

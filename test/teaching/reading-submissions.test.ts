@@ -1,8 +1,10 @@
 // Reading a submission before it runs: suspicious code, the lesson's check
-// call, and whose submission it is.
+// call and grading limits, and whose submission it is.
 import { expect } from "chai";
 import { readNotebook } from "../../kernel-setup/notebook-format";
-import { findCheckCall, isOnlyCheckCall } from "../../kernel-setup/teaching/check-call";
+import * as path from "node:path";
+import { findCheckCall, isOnlyCheckCall, lessonCheck } from "../../kernel-setup/teaching/check-call";
+import { lessonLimits } from "../../kernel-setup/teaching/lessons";
 import { scanSubmission } from "../../kernel-setup/teaching/static-scan";
 import { studentOf } from "../../kernel-setup/teaching/submission";
 import { lessonNotebooks } from "../support/lessons";
@@ -56,5 +58,23 @@ describe("whose submission it is", () => {
     expect(studentOf("/s/213_fruit_backward-lee.ipynb", "/s", stems)).to.equal("lee");
     expect(studentOf("/s/007_209.ipynb", "/s", stems)).to.equal("007");
     expect(studentOf("/s/209.ipynb", "/s", stems)).to.equal("209");
+  });
+});
+
+describe("a lesson's own grading limits", () => {
+  const lesson = (grading: unknown) => ({ ...teacher209(), metadata: { dlfs: { problem: "209", grading } } }) as ReturnType<typeof teacher209>;
+
+  it("come from the teacher's lesson metadata, for the MNIST lessons that train", () => {
+    const limits = Object.fromEntries(lessonNotebooks().map((file) => [path.basename(file).slice(0, 3), lessonCheck(readNotebook(file), file).limits]));
+    expect(limits["237"]).to.deep.equal({ timeoutSeconds: 300, memoryMb: 2048 });
+    expect(limits["238"]).to.deep.equal({ timeoutSeconds: 300, memoryMb: 2048 });
+    expect(limits["213"]).to.deep.equal({});
+  });
+
+  it("are refused, naming the lesson, when they are not positive whole numbers", () => {
+    expect(lessonLimits(lesson({ timeoutSeconds: 90 }), "x.ipynb")).to.deep.equal({ timeoutSeconds: 90 });
+    expect(() => lessonLimits(lesson({ timeoutSeconds: "5 min" }), "x.ipynb")).to.throw(/x\.ipynb: metadata\.dlfs\.grading\.timeoutSeconds must be a positive whole number, not "5 min"/);
+    expect(() => lessonLimits(lesson({ memoryMb: -1 }), "x.ipynb")).to.throw(/memoryMb must be a positive whole number, not -1/);
+    expect(() => lessonLimits(lesson(300), "x.ipynb")).to.throw(/metadata\.dlfs\.grading must be an object/);
   });
 });
