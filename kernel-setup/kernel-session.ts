@@ -84,7 +84,9 @@ export class KernelSession {
   private readonly sessionId = randomUUID();
   private readonly shell = new Dealer({ linger: 0 });
   private readonly control = new Dealer({ linger: 0 });
-  private readonly iopub = new Subscriber({ linger: 0 });
+  // No limit on queued iopub messages: at ZeroMQ's default (1000) a burst of
+  // output faster than we read it is dropped, and the cell's "idle" with it.
+  private readonly iopub = new Subscriber({ linger: 0, receiveHighWaterMark: 0 });
   private readonly shellReplies = new Map<string, (message: JupyterMessage) => void>();
   private readonly iopubListeners = new Map<string, (message: JupyterMessage) => void>();
   private readonly displays = new DisplayRegistry();

@@ -1,17 +1,51 @@
-// tslab 1.0.22 rewrites a name declared in an earlier cell to `exports.name`,
-// but not inside an object shorthand: `check("213", { dapple })` then fails
-// with "ReferenceError: dapple is not defined". This adds that one case to
-// tslab's converter at install time (idempotent; it does nothing if the code
-// it patches is not found, e.g. in a tslab version that fixed it).
+// Two fixes to tslab 1.0.22, applied at install time (`npm install` runs this
+// from `prepare`). Each is idempotent and does nothing if the code it patches
+// is not found, e.g. in a tslab version that fixed it.
+//
+// 1. tslab rewrites a name declared in an earlier cell to `exports.name`, but
+//    not inside an object shorthand: `check("213", { dapple })` then fails
+//    with "ReferenceError: dapple is not defined".
+// 2. tslab sends each Jupyter message without waiting for the one before.
+//    zeromq.js sends at most 512 messages in a row at once; the next one waits
+//    for the event loop, and a send meanwhile throws "Socket is busy writing"
+//    and is lost. A notebook that has shown a few hundred progress updates
+//    and then prints a burst of lines loses them, and often the cell's
+//    status "idle" with them: the front end waits forever. Sends now queue.
 "use strict";
 const fs = require("fs");
 const path = require("path");
 
-const MARKER = "/* dlfs: shorthand property fix */";
-const ANCHOR = `        function wrapPrevIdentifier(node) {
+const shorthandAnchor = `        function wrapPrevIdentifier(node) {
             var _a, _b;
 `;
-const FIX = `${ANCHOR}            ${MARKER}
+
+const sendAnchor = `        heads.push(hash.digest("hex"));
+        sock.send(heads.concat(bodies));
+`;
+
+/** Each socket's sends, one after the other; an error is reported on the kernel's stderr. */
+const sendInOrder = `
+/* dlfs: messages sent in order */
+const dlfsSendQueues = new WeakMap();
+function dlfsSendInOrder(sock, frames) {
+    const previous = dlfsSendQueues.get(sock) || Promise.resolve();
+    const sent = previous.then(() => sock.send(frames)).catch((error) => {
+        process.stderr.write("tslab: a Jupyter message could not be sent: " + (error && error.message) + "\\n");
+    });
+    dlfsSendQueues.set(sock, sent);
+}
+`;
+
+const patches = [
+  {
+    name: "object shorthand of earlier cells' names",
+    file: "converter.js",
+    marker: "/* dlfs: shorthand property fix */",
+    anchor: shorthandAnchor,
+    patch: (source, marker) =>
+      source.replace(
+        shorthandAnchor,
+        `${shorthandAnchor}            ${marker}
             if (ts.isShorthandPropertyAssignment(node) && !node.objectAssignmentInitializer) {
                 const value = checker.getShorthandAssignmentValueSymbol(node);
                 const fromEarlierCell = ((value && value.declarations) || []).some((d) => d.getSourceFile() === declsFile);
@@ -19,21 +53,38 @@ const FIX = `${ANCHOR}            ${MARKER}
                     return ts.factory.createPropertyAssignment(node.name.text, ts.factory.createPropertyAccessExpression(ts.factory.createIdentifier("exports"), node.name.text));
                 }
             }
-`;
+`,
+      ),
+  },
+  {
+    name: "Jupyter messages sent in order",
+    file: "jupyter.js",
+    marker: "/* dlfs: messages sent in order */",
+    anchor: sendAnchor,
+    patch: (source) =>
+      source.replace(sendAnchor, `        heads.push(hash.digest("hex"));
+        dlfsSendInOrder(sock, heads.concat(bodies));
+`) + sendInOrder,
+  },
+];
 
+/** Applies the patches to the installed tslab; returns one line per patch saying what happened. */
 function patchTslab() {
-  let converter;
+  let dist;
   try {
-    converter = path.join(path.dirname(require.resolve("tslab/package.json")), "dist", "converter.js");
+    dist = path.join(path.dirname(require.resolve("tslab/package.json")), "dist");
   } catch {
-    return "tslab is not installed; nothing to patch";
+    return ["tslab is not installed; nothing to patch"];
   }
-  const source = fs.readFileSync(converter, "utf8");
-  if (source.includes(MARKER)) return "tslab already patched (object shorthand of earlier cells' names)";
-  if (!source.includes(ANCHOR)) return "tslab's converter has changed; the object-shorthand patch was not applied";
-  fs.writeFileSync(converter, source.replace(ANCHOR, FIX));
-  return "patched tslab: object shorthand of earlier cells' names now works";
+  return patches.map(({ name, file, marker, anchor, patch }) => {
+    const target = path.join(dist, file);
+    const source = fs.readFileSync(target, "utf8");
+    if (source.includes(marker)) return `tslab already patched (${name})`;
+    if (!source.includes(anchor)) return `tslab's ${file} has changed; the patch "${name}" was not applied`;
+    fs.writeFileSync(target, patch(source, marker));
+    return `patched tslab: ${name}`;
+  });
 }
 
-if (require.main === module) console.log(patchTslab());
+if (require.main === module) for (const line of patchTslab()) console.log(line);
 module.exports = { patchTslab };

@@ -151,6 +151,16 @@ describe("KernelSession", function () {
     ]);
   });
 
+  it("gets every line of a burst of 3000 and the cell's end (tslab's sends queued, no iopub limit)", async () => {
+    // zeromq.js sends 512 messages in a row at once, then makes the next wait a
+    // turn of the event loop; unpatched tslab lost what it sent meanwhile, the
+    // cell's "idle" included, and this never finished.
+    const result = await session.execute("for (let i = 0; i < 3000; i++) console.log(i);", { timeoutSeconds: 20 });
+    expect(result.status).to.equal("ok");
+    const lines = streamText(result.outputs, "stdout").split("\n").slice(0, -1);
+    expect(lines).to.deep.equal(Array.from({ length: 3000 }, (_, i) => String(i)));
+  });
+
   it("reports type errors and runtime errors, and runs the next snippet right after one", async () => {
     const typeError = await session.execute('const n: number = "five";');
     expect(typeError.status).to.equal("error");

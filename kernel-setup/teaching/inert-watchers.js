@@ -22,22 +22,17 @@ class InertWatcher extends EventEmitter {
   unref() { return this; }
 }
 
-const watch = fs.watch;
-fs.watch = function watchUnlessDenied(...args) {
-  try {
-    return watch.apply(this, args);
-  } catch (error) {
-    if (isAccessDenied(error)) return new InertWatcher();
-    throw error;
-  }
-};
+/** `watchFunction`, returning an inert watcher where the permission model refuses the path. */
+function inertWhereDenied(watchFunction) {
+  return function watchUnlessDenied(...args) {
+    try {
+      return watchFunction.apply(this, args);
+    } catch (error) {
+      if (isAccessDenied(error)) return new InertWatcher();
+      throw error;
+    }
+  };
+}
 
-const watchFile = fs.watchFile;
-fs.watchFile = function watchFileUnlessDenied(...args) {
-  try {
-    return watchFile.apply(this, args);
-  } catch (error) {
-    if (isAccessDenied(error)) return new InertWatcher();
-    throw error;
-  }
-};
+fs.watch = inertWhereDenied(fs.watch);
+fs.watchFile = inertWhereDenied(fs.watchFile);

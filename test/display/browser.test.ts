@@ -2,20 +2,18 @@
 // the real plotHistory, rendered into one static HTML page, opened in headless
 // Chromium. Screenshots go to test-artifacts/ for a human to look at.
 import { expect } from "chai";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { existsSync, readFileSync, writeFileSync } from "fs";
 import { join, resolve } from "path";
 import { pathToFileURL } from "url";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { captureDisplays, type DisplayMessage } from "../../lib/src/display/bundle";
 import { plotHistory, resetPlotSession } from "../../lib/src/display/plot";
 import { progressLine } from "../../lib/src/display/progress";
 import type { TrainHistory } from "../../lib/src/history";
+import { artifacts, useChromium } from "../support/chromium";
 import { notebookToHtml, outputsFromDisplays, type Notebook, type NotebookCell } from "../support/notebook-html";
 
-const chromiumPath = "/usr/bin/chromium";
 const root = resolve(__dirname, "../..");
-const artifacts = join(root, "test-artifacts");
 const lessonNotebook = join(root, "notebooks", "237_relu_vs_sigmoid.ipynb");
 
 /** A run that learns like the book's two-layer net, without training anything. */
@@ -94,30 +92,7 @@ async function openNotebook(context: BrowserContext, notebook: Notebook, name: s
 
 describe("display: plots in an exported notebook, in headless Chromium", function () {
   this.timeout(30_000);
-  let context: BrowserContext | undefined;
-  let profile: string | undefined;
-
-  before(async function () {
-    if (!existsSync(chromiumPath)) {
-      console.log(`    skipped: ${chromiumPath} is missing (apt-get install chromium)`);
-      this.skip();
-    }
-    mkdirSync(artifacts, { recursive: true });
-    profile = mkdtempSync(join(tmpdir(), "dlfs-chromium-"));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      ],
-    });
-  });
-
-  after(async () => {
-    await context?.close();
-    if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
-  });
+  const browser = useChromium();
 
   it("draws every plot, including one whose output comes before the one carrying plotly.js", async () => {
     const relu = syntheticHistory("ReLU", 0.6);
@@ -146,7 +121,7 @@ describe("display: plots in an exported notebook, in headless Chromium", functio
         codeCell("train(...) // with a progress line", progress),
       ],
     };
-    const { plots, errors } = await openNotebook(context!, notebook, "display-notebook");
+    const { plots, errors } = await openNotebook(browser(), notebook, "display-notebook");
 
     expect(errors).to.deep.equal([]);
     expect(plots.map((p) => p.plotly)).to.deep.equal([true, true, true]);
@@ -167,7 +142,7 @@ describe("display: plots in an exported notebook, in headless Chromium", functio
       console.log(`    skipped: ${lessonNotebook} has no saved plot outputs (run it first)`);
       this.skip();
     }
-    const { plots, errors } = await openNotebook(context!, notebook, "237_relu_vs_sigmoid");
+    const { plots, errors } = await openNotebook(browser(), notebook, "237_relu_vs_sigmoid");
     expect(errors).to.deep.equal([]);
     expect(plots.map((p) => p.plotly)).to.deep.equal(expected.map(() => true));
     for (const p of plots) expect(p.svgs).to.be.greaterThan(0);

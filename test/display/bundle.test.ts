@@ -5,6 +5,7 @@ import { expect } from "chai";
 import {
   captureDisplays, displayBundle, displayTarget, insideJupyter, newDisplayId,
 } from "../../lib/src/display/bundle";
+import { stdoutOf } from "../support/stdout";
 
 interface Sent {
   content: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient?: { display_id: string } };
@@ -13,22 +14,6 @@ interface Sent {
 
 interface TslabJupyter {
   lastWriteDisplayData: ((content: Sent["content"], update: boolean) => void) | null;
-}
-
-/** Collects what process.stdout.write is given while `fn` runs. */
-function stdoutOf(fn: () => void): string {
-  const write = process.stdout.write;
-  let text = "";
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    text += String(chunk);
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    fn();
-  } finally {
-    process.stdout.write = write;
-  }
-  return text;
 }
 
 describe("display: displayBundle", () => {

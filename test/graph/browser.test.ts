@@ -4,34 +4,17 @@
 // The DOM types are for the function given to page.evaluate, which runs in the page.
 /// <reference lib="dom" />
 import { expect } from "chai";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "fs";
-import { tmpdir } from "os";
-import { join, resolve } from "path";
-import { chromium, type BrowserContext } from "playwright-core";
-import { Affine, RandomState, Relu, Sigmoid, SoftmaxWithLoss, array } from "../../lib/src";
+import { join } from "path";
+import type { BrowserContext } from "playwright-core";
+import { Sigmoid, array } from "../../lib/src";
 import { ComputationalGraph } from "../../lib/src/graph";
-import { recordFruitExample as recordFruitGraph } from "../support/fruit-graph";
+import { artifacts, useChromium } from "../support/chromium";
+import { recordFruitExample as recordFruitGraph, recordNetwork } from "../support/recorded-graphs";
 
-const chromiumPath = "/usr/bin/chromium";
-const artifacts = join(resolve(__dirname, "../.."), "test-artifacts");
 
-/** Problem 213's graph (see test/support/fruit-graph.ts). */
+/** Problem 213's graph (see test/support/recorded-graphs.ts). */
 function recordFruitExample(withBackward: boolean): ComputationalGraph {
   return recordFruitGraph(withBackward).g;
-}
-
-function recordNetwork(): ComputationalGraph {
-  const rng = new RandomState(0);
-  const g = new ComputationalGraph();
-  const x = g.input("x", rng.randn(2, 4));
-  const t = g.input("t", array([[0, 1, 0], [1, 0, 0]]));
-  const affine1 = g.track(new Affine(rng.randn(4, 3).mul(0.1), array([0.1, 0.2, 0.3])), "Affine1");
-  const relu1 = g.track(new Relu(), "Relu1");
-  const affine2 = g.track(new Affine(rng.randn(3, 3).mul(0.1), array([0, 0, 0.1])), "Affine2");
-  const lastLayer = g.track(new SoftmaxWithLoss());
-  lastLayer.forward(affine2.forward(relu1.forward(affine1.forward(x))), t);
-  affine1.backward(relu1.backward(affine2.backward(lastLayer.backward())));
-  return g;
 }
 
 interface Box {
@@ -135,39 +118,16 @@ const RED = "rgb(214, 39, 40)";
 
 describe("ComputationalGraph pictures in headless Chromium", function () {
   this.timeout(30_000);
-  let context: BrowserContext | undefined;
-  let profile: string | undefined;
-
-  before(async function () {
-    if (!existsSync(chromiumPath)) {
-      console.log(`    skipped: ${chromiumPath} is missing (apt-get install chromium)`);
-      this.skip();
-    }
-    mkdirSync(artifacts, { recursive: true });
-    profile = mkdtempSync(join(tmpdir(), "dlfs-chromium-"));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      ],
-    });
-  });
-
-  after(async () => {
-    await context?.close();
-    if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
-  });
+  const browser = useChromium();
 
   it("problem 213, forward only: every label visible, none overlapping, nothing in red", async () => {
-    const rendering = await render(context!, await recordFruitExample(false).toSVG(), "graph-213-forward");
+    const rendering = await render(browser(), await recordFruitExample(false).toSVG(), "graph-213-forward");
     expectReadable(rendering, ["apple", "apple_num", "orange", "orange_num", "tax", "price", "×", "+", "100", "715.0000000000001"]);
     expect(rendering.texts.filter((t) => t.fill === RED)).to.deep.equal([]);
   });
 
   it("problem 213, forward and backward: the gradients in red under the values", async () => {
-    const rendering = await render(context!, await recordFruitExample(true).toSVG(), "graph-213");
+    const rendering = await render(browser(), await recordFruitExample(true).toSVG(), "graph-213");
     expectReadable(rendering, ["apple", "tax", "price", "mul_tax_layer", "2.2", "110.00000000000001", "3.3000000000000003", "165", "650"]);
     const red = rendering.texts.filter((t) => t.fill === RED);
     expect(red.map((t) => t.text).sort()).to.deep.equal(["1", "1.1", "1.1", "1.1", "110.00000000000001", "165", "2.2", "3.3000000000000003", "650"]);
@@ -187,7 +147,7 @@ describe("ComputationalGraph pictures in headless Chromium", function () {
     const sig = g.track(new Sigmoid());
     sig.forward(g.input("x", array([[2.0, 4.0], [-0.3, 0.9]])));
     sig.backward(array([[4.0, 2.0], [-0.1, 0.8]]));
-    const rendering = await render(context!, await g.toSVG(), "graph-sigmoid");
+    const rendering = await render(browser(), await g.toSVG(), "graph-sigmoid");
     expectReadable(rendering, ["x", "σ", "(2, 2)", "[[0.88079708 0.98201379]", " [0.42555748 0.7109495 ]]"]);
     expect(rendering.texts.filter((t) => t.fill === RED).map((t) => t.text)).to.include.members([
       "[[ 0.41997434  0.03532541]", " [-0.02444583  0.16440025]]",
@@ -195,7 +155,7 @@ describe("ComputationalGraph pictures in headless Chromium", function () {
   });
 
   it("a batch through Affine, Relu and SoftmaxWithLoss: shapes and small arrays readable", async () => {
-    const rendering = await render(context!, await recordNetwork().toSVG(), "graph-network");
+    const rendering = await render(browser(), await recordNetwork().g.toSVG(), "graph-network");
     expectReadable(rendering, ["x", "W1", "b1", "t", "L", "Affine1", "Relu1", "Affine2", "Softmax-with-Loss", "(2, 4)", "(4, 3)", "(3,)", "[0.1 0.2 0.3]"]);
     expect(rendering.texts.filter((t) => t.fill === RED).map((t) => t.text)).to.include.members(["(4, 3)", "(3, 3)", "1"]);
   });

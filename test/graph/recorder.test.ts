@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Affine, MulLayer, NDArray, RandomState, Relu, SoftmaxWithLoss, ThreeLayerNet, array } from "../../lib/src";
 import { ComputationalGraph, type GraphEdge, type GraphNode } from "../../lib/src/graph";
-import { recordFruitExample } from "../support/fruit-graph";
+import { recordFruitExample, recordNetwork } from "../support/recorded-graphs";
 
 /** "apple -> mul_apple_layer": edges written by the names of their ends. */
 function edgeNames(edges: readonly GraphEdge[]): string[] {
@@ -197,20 +197,6 @@ describe("ComputationalGraph: how values are traced", () => {
 });
 
 describe("ComputationalGraph: a batch through Affine, Relu and SoftmaxWithLoss", () => {
-  function recordNetwork() {
-    const rng = new RandomState(0);
-    const g = new ComputationalGraph();
-    const x = g.input("x", rng.randn(2, 4));
-    const t = g.input("t", array([[0, 1, 0], [1, 0, 0]]));
-    const affine1 = g.track(new Affine(rng.randn(4, 3).mul(0.1), array([0.1, 0.2, 0.3])), "Affine1");
-    const relu1 = g.track(new Relu(), "Relu1");
-    const affine2 = g.track(new Affine(rng.randn(3, 3).mul(0.1), array([0, 0, 0.1])), "Affine2");
-    const lastLayer = g.track(new SoftmaxWithLoss());
-    const loss = lastLayer.forward(affine2.forward(relu1.forward(affine1.forward(x))), t);
-    const dx = affine1.backward(relu1.backward(affine2.backward(lastLayer.backward())));
-    return { g, loss, dx, affine1, affine2 };
-  }
-
   it("draws W and b as inputs of their Affine layer, named after it", () => {
     const { g } = recordNetwork();
     expect(namesOf(g.nodes, "input")).to.deep.equal(["x", "t"]);

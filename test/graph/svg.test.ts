@@ -2,29 +2,15 @@ import { expect } from "chai";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Affine, MulLayer, NDArray, RandomState, Relu, SoftmaxWithLoss, array, arrayToString } from "../../lib/src";
+import { MulLayer, NDArray, arrayToString } from "../../lib/src";
 import { ComputationalGraph } from "../../lib/src/graph";
-import { recordFruitExample as recordFruitGraph } from "../support/fruit-graph";
+import { recordFruitExample as recordFruitGraph, recordNetwork } from "../support/recorded-graphs";
 
 const GRADIENT_COLOR = "#d62728";
 
-/** Problem 213's graph (see test/support/fruit-graph.ts). */
+/** Problem 213's graph (see test/support/recorded-graphs.ts). */
 function recordFruitExample(withBackward: boolean): ComputationalGraph {
   return recordFruitGraph(withBackward).g;
-}
-
-function recordNetwork(): { g: ComputationalGraph; x: NDArray } {
-  const rng = new RandomState(0);
-  const g = new ComputationalGraph();
-  const x = g.input("x", rng.randn(2, 4));
-  const t = g.input("t", array([[0, 1, 0], [1, 0, 0]]));
-  const affine1 = g.track(new Affine(rng.randn(4, 3).mul(0.1), array([0.1, 0.2, 0.3])), "Affine1");
-  const relu1 = g.track(new Relu(), "Relu1");
-  const affine2 = g.track(new Affine(rng.randn(3, 3).mul(0.1), array([0, 0, 0.1])), "Affine2");
-  const lastLayer = g.track(new SoftmaxWithLoss());
-  lastLayer.forward(affine2.forward(relu1.forward(affine1.forward(x))), t);
-  affine1.backward(relu1.backward(affine2.backward(lastLayer.backward())));
-  return { g, x };
 }
 
 // ---- a small XML reader, enough to tell whether Graphviz's SVG is well-formed ----

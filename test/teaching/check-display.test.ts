@@ -3,22 +3,7 @@
 import { expect } from "chai";
 import { check, checkReport } from "../../lib/src/check";
 import { captureDisplays } from "../../lib/src/display/bundle";
-
-/** What process.stdout.write is given while `fn` runs. */
-function stdoutOf(fn: () => void): string {
-  const write = process.stdout.write;
-  let text = "";
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    text += String(chunk);
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    fn();
-  } finally {
-    process.stdout.write = write;
-  }
-  return text;
-}
+import { stdoutOf } from "../support/stdout";
 
 describe("check(): how the report is shown", () => {
   const values = { out: 200, dx: 3 };

@@ -1,6 +1,6 @@
-// Problem 213, the apple and orange example, recorded as a computational graph;
-// shared by the graph tests.
-import { AddLayer, MulLayer } from "../../lib/src";
+// Computational graphs recorded for the graph tests: problem 213's apple and
+// orange example, and a small network's batch.
+import { AddLayer, Affine, array, MulLayer, RandomState, Relu, SoftmaxWithLoss } from "../../lib/src";
 import { ComputationalGraph } from "../../lib/src/graph";
 
 /** Problem 213: the apple and orange example, forward and (optionally) backward, recorded. */
@@ -28,4 +28,19 @@ export function recordFruitExample(withBackward: boolean) {
   const [dorange, dorangeNum] = mulOrangeLayer.backward(dorangePrice);
   const [dapple, dappleNum] = mulAppleLayer.backward(dapplePrice);
   return { g, price, gradients: { dapple, dappleNum, dorange, dorangeNum, dtax } };
+}
+
+/** A batch of two through Affine, Relu, Affine and SoftmaxWithLoss, forward and backward, recorded. */
+export function recordNetwork() {
+  const rng = new RandomState(0);
+  const g = new ComputationalGraph();
+  const x = g.input("x", rng.randn(2, 4));
+  const t = g.input("t", array([[0, 1, 0], [1, 0, 0]]));
+  const affine1 = g.track(new Affine(rng.randn(4, 3).mul(0.1), array([0.1, 0.2, 0.3])), "Affine1");
+  const relu1 = g.track(new Relu(), "Relu1");
+  const affine2 = g.track(new Affine(rng.randn(3, 3).mul(0.1), array([0, 0, 0.1])), "Affine2");
+  const lastLayer = g.track(new SoftmaxWithLoss());
+  const loss = lastLayer.forward(affine2.forward(relu1.forward(affine1.forward(x))), t);
+  const dx = affine1.backward(relu1.backward(affine2.backward(lastLayer.backward())));
+  return { g, x, loss, dx, affine1, affine2 };
 }
