@@ -11,12 +11,18 @@
 //    and is lost. A notebook that has shown a few hundred progress updates
 //    and then prints a burst of lines loses them, and often the cell's
 //    status "idle" with them: the front end waits forever. Sends now queue.
+// 3. Its iopub socket drops messages when more than 1000 wait for a front
+//    end that reads slower than the kernel prints (a busy machine): output
+//    goes missing. Now it keeps them all, as a queue in the kernel's memory.
 "use strict";
 const fs = require("fs");
 const path = require("path");
 
 const shorthandAnchor = `        function wrapPrevIdentifier(node) {
             var _a, _b;
+`;
+
+const iopubAnchor = `        this.iopub = new zmq.Publisher();
 `;
 
 const sendAnchor = `        heads.push(hash.digest("hex"));
@@ -65,6 +71,14 @@ const patches = [
       source.replace(sendAnchor, `        heads.push(hash.digest("hex"));
         dlfsSendInOrder(sock, heads.concat(bodies));
 `) + sendInOrder,
+  },
+  {
+    name: "iopub keeps every message",
+    file: "jupyter.js",
+    marker: "/* dlfs: iopub keeps every message */",
+    anchor: iopubAnchor,
+    patch: (source, marker) => source.replace(iopubAnchor, `${iopubAnchor}        ${marker} this.iopub.sendHighWaterMark = 0;
+`),
   },
 ];
 
