@@ -40,6 +40,24 @@ function checkTslab(): CheckResult {
   return ok(`${version.stdout.trim()} runs (${path.relative(projectRoot, tslabBinary)})`);
 }
 
+interface PatchState {
+  name: string;
+  file: string;
+  state: "applied" | "missing" | "changed";
+}
+
+/** The fixes kernel-setup/patch-tslab.js makes to tslab at install time. */
+function checkTslabPatches(): CheckResult {
+  if (!fs.existsSync(tslabBinary)) return fix("tslab is not installed: run `npm install` in the project folder");
+  const { patchStatus } = require("./patch-tslab.js") as { patchStatus: () => PatchState[] };
+  const states = patchStatus();
+  const missing = states.filter((p) => p.state === "missing").map((p) => p.name);
+  const changed = states.filter((p) => p.state === "changed").map((p) => `${p.name} (${p.file})`);
+  if (missing.length > 0) return fix(`tslab lacks this project's fixes: ${missing.join("; ")}: run \`npm install\` (or \`node kernel-setup/patch-tslab.js\`)`);
+  if (changed.length > 0) return warn(`tslab's code is not the one these fixes were written for, so they were not applied: ${changed.join("; ")}`);
+  return ok(`tslab carries this project's ${states.length} fixes (${states.map((p) => p.name).join("; ")})`);
+}
+
 function checkZeromq(): CheckResult {
   try {
     // Loaded here rather than imported, so a broken native module becomes a line in the report.
@@ -132,7 +150,7 @@ function report(result: CheckResult): CheckResult {
 
 async function main(): Promise<number> {
   const results: CheckResult[] = [];
-  for (const check of [checkNode, checkTslab, checkZeromq, checkLibrary, checkMnist]) results.push(report(check()));
+  for (const check of [checkNode, checkTslab, checkTslabPatches, checkZeromq, checkLibrary, checkMnist]) results.push(report(check()));
   results.push(report(await checkKernelRuns()));
   const python = findJupyterPython();
   results.push(report(checkJupyter(python)));

@@ -82,14 +82,30 @@ const patches = [
   },
 ];
 
+/** tslab's dist folder, or undefined when tslab is not installed. */
+function tslabDist() {
+  try {
+    return path.join(path.dirname(require.resolve("tslab/package.json")), "dist");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Each patch's state in the installed tslab: "applied", "missing" (can be applied) or "changed" (tslab's code differs). */
+function patchStatus() {
+  const dist = tslabDist();
+  if (dist === undefined) return [];
+  return patches.map(({ name, file, marker, anchor }) => {
+    const source = fs.readFileSync(path.join(dist, file), "utf8");
+    const state = source.includes(marker) ? "applied" : source.includes(anchor) ? "missing" : "changed";
+    return { name, file, state };
+  });
+}
+
 /** Applies the patches to the installed tslab; returns one line per patch saying what happened. */
 function patchTslab() {
-  let dist;
-  try {
-    dist = path.join(path.dirname(require.resolve("tslab/package.json")), "dist");
-  } catch {
-    return ["tslab is not installed; nothing to patch"];
-  }
+  const dist = tslabDist();
+  if (dist === undefined) return ["tslab is not installed; nothing to patch"];
   return patches.map(({ name, file, marker, anchor, patch }) => {
     const target = path.join(dist, file);
     const source = fs.readFileSync(target, "utf8");
@@ -101,4 +117,4 @@ function patchTslab() {
 }
 
 if (require.main === module) for (const line of patchTslab()) console.log(line);
-module.exports = { patchTslab };
+module.exports = { patchTslab, patchStatus };
