@@ -61,17 +61,17 @@ function load(request, fromDir) {
   if (!file) throw new Error(`cannot find ${request} from ${fromDir}`);
   const cached = loaded.get(file);
   if (cached) return cached.exports;
-  const module = { exports: {}, filename: file };
-  loaded.set(file, module);
+  const loadedModule = { exports: {}, filename: file };
+  loaded.set(file, loadedModule);
   if (file.endsWith(".json")) {
-    module.exports = JSON.parse(fs.readFileSync(file, "utf8"));
-    return module.exports;
+    loadedModule.exports = JSON.parse(fs.readFileSync(file, "utf8"));
+    return loadedModule.exports;
   }
   const params = ["exports", "require", "module", "__filename", "__dirname"];
   const body = vm.compileFunction(fs.readFileSync(file, "utf8"), params, { filename: file });
   const dir = path.dirname(file);
-  body.call(module.exports, module.exports, (inner) => load(inner, dir), module, file, dir);
-  return module.exports;
+  body.call(loadedModule.exports, loadedModule.exports, (inner) => load(inner, dir), loadedModule, file, dir);
+  return loadedModule.exports;
 }
 
 /** The converter resolves modules from here: a kernel from this snapshot must run here. */
@@ -100,11 +100,11 @@ function serveKernel() {
   Error.stackTraceLimit = 10;
   const Module = require("module");
   // tslab's other modules require these files: give them the snapshot's instances.
-  for (const [file, module] of loaded) {
+  for (const [file, loadedModule] of loaded) {
     const cached = new Module(file);
     cached.filename = file;
     cached.loaded = true;
-    cached.exports = module.exports;
+    cached.exports = loadedModule.exports;
     Module._cache[file] = cached;
   }
   const requireTslab = Module.createRequire(path.join(tslabDist, "main.js"));
