@@ -79,9 +79,10 @@ const PROGRESS_INTERVAL_MS = 200;
  *
  * The parameters are updated in place, so `net` ends up trained. In a
  * notebook, `const history = await train(net, data)` shows a progress line
- * that moves while the cell runs: the loop gives the kernel a moment to send
- * it at every report (at most every 200 ms, which costs nothing measurable).
- * `progress` is on unless `{ progress: false }`. See trainSync() for scripts.
+ * that moves while the cell runs (`progress` is on unless `{ progress: false }`).
+ * At every report (at most every 200 ms, which costs nothing measurable) the
+ * loop gives the event loop a turn: the kernel stays responsive, and its
+ * Interrupt stops the training. See trainSync() for scripts.
  */
 export async function train(net: TrainableNet, data: TrainData, options: TrainOptions = {}): Promise<TrainHistory> {
   const loop = trainingLoop(net, data, { ...options, progress: options.progress ?? true });
@@ -118,9 +119,9 @@ function interruptedError(iteration: number, options: TrainOptions): Error {
 }
 
 /**
- * The same training as train(), without ever giving the event loop a turn:
- * for scripts and tests. In a notebook its progress line (off unless
- * `{ progress: true }`) would only show when the cell ends.
+ * The same training as train() in one synchronous call, never giving the
+ * event loop a turn: for scripts and tests. Its progress line is off unless
+ * `{ progress: true }`.
  */
 export function trainSync(net: TrainableNet, data: TrainData, options: TrainOptions = {}): TrainHistory {
   const loop = trainingLoop(net, data, options);
