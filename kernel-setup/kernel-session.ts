@@ -44,8 +44,6 @@ export interface ExecutionResult {
   seconds: number;
   /** Characters of printed output dropped because of `outputLimit` (0 when none). */
   droppedOutput: number;
-  /** Displays (plots, tables) dropped whole because of `outputLimit`. */
-  droppedDisplays: number;
 }
 
 /** What the kernel said about itself in kernel_info_reply. */
@@ -191,13 +189,12 @@ export class KernelSession {
       const seconds = (performance.now() - started) / 1000;
       const executionCount = typeof reply.execution_count === "number" ? reply.execution_count : null;
       const droppedOutput = collector.droppedCharacters;
-      const droppedDisplays = collector.droppedDisplays;
-      if (reply.status === "ok") return { status: "ok", executionCount, outputs: collector.outputs, seconds, droppedOutput, droppedDisplays };
+      if (reply.status === "ok") return { status: "ok", executionCount, outputs: collector.outputs, seconds, droppedOutput };
       const error: CellError =
         reply.status === "abort"
           ? { ename: "Aborted", evalue: `the kernel refused to run ${label} ${abortedRetryLimit} times (execute_reply status "abort")`, traceback: [] }
           : cellErrorFrom(reply, collector.outputs);
-      return { status: "error", executionCount, outputs: collector.outputs, error, seconds, droppedOutput, droppedDisplays };
+      return { status: "error", executionCount, outputs: collector.outputs, error, seconds, droppedOutput };
     }
   }
 

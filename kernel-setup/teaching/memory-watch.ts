@@ -23,6 +23,8 @@ export function residentMb(pid: number): number | undefined {
 export interface MemoryWatch {
   /** The largest resident size seen, in MB. */
   readonly peakMb: number;
+  /** The resident memory above which the kernel is killed, in MB. */
+  readonly limitMb: number;
   /** True once the kernel was killed for going over the limit. */
   readonly exceeded: boolean;
   stop(): void;
@@ -48,6 +50,7 @@ export function watchMemory(pid: number, limitMb: number): MemoryWatch {
     get exceeded() {
       return state.exceeded;
     },
+    limitMb,
     stop: () => clearInterval(timer),
   };
 }

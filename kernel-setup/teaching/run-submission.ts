@@ -54,7 +54,7 @@ function shortError(text: string): string {
 
 /** A crash in words: over the memory limit, out of heap, or how the process ended. */
 function crashWords(error: KernelDiedError, memory: MemoryWatch, limits: RunLimits): string {
-  if (memory.exceeded) return `used more than ${limits.residentMb ?? limits.memoryMb} MB of memory, so the kernel was stopped`;
+  if (memory.exceeded) return `used more than ${memory.limitMb} MB of memory, so the kernel was stopped`;
   if (/heap limit|heap out of memory/i.test(error.stderr)) return `ran out of memory (more than ${limits.memoryMb} MB of JavaScript heap)`;
   return `ended the kernel (it ${describeExit(error.exit)})`;
 }

@@ -88,16 +88,14 @@ export async function train(net: TrainableNet, data: TrainData, options: TrainOp
   const loop = trainingLoop(net, data, { ...options, progress: options.progress ?? true });
   // The kernel's Interrupt (SIGINT) ends the cell at once but cannot stop a
   // loop that runs between turns of the event loop; this does, at the next turn.
-  let interruptedAt: number | undefined;
-  let iteration = 0;
+  let interrupted = false;
   const onInterrupt = (): void => {
-    interruptedAt ??= iteration;
+    interrupted = true;
   };
   let listening = false;
   try {
     for (let step = loop.next(); ; ) {
       if (step.done) return step.value;
-      iteration = step.value;
       await nextTurnOfEventLoop();
       // Only now, after the cell's synchronous part: tslab runs that part with
       // vm's breakOnSigint, which puts back the default SIGINT action when it
@@ -106,15 +104,14 @@ export async function train(net: TrainableNet, data: TrainData, options: TrainOp
         process.on("SIGINT", onInterrupt);
         listening = true;
       }
-      step = interruptedAt === undefined ? loop.next() : loop.throw(interruptedError(iteration, options));
+      step = interrupted ? loop.throw(interruptedError(step.value)) : loop.next();
     }
   } finally {
     if (listening) process.off("SIGINT", onInterrupt);
   }
 }
 
-function interruptedError(iteration: number, options: TrainOptions): Error {
-  const iters = options.iters ?? 10000;
+function interruptedError({ iteration, iters }: TrainProgress): Error {
   return new Error(`train: interrupted after iteration ${iteration + 1} of ${iters}; the network keeps the weights it had then`);
 }
 
@@ -136,12 +133,12 @@ function nextTurnOfEventLoop(): Promise<void> {
 }
 
 /**
- * The loop itself. It pauses (yields the iteration) right after each progress
+ * The loop itself. It pauses (yields what it reported) right after each progress
  * report, so that train() can let the event loop run there; trainSync() goes
  * straight on. An error thrown into it there (an interrupt) closes the
  * progress line where it stopped.
  */
-function* trainingLoop(net: TrainableNet, data: TrainData, options: TrainOptions): Generator<number, TrainHistory, void> {
+function* trainingLoop(net: TrainableNet, data: TrainData, options: TrainOptions): Generator<TrainProgress, TrainHistory, void> {
   const { xTrain, tTrain, xTest, tTest } = data;
   checkData(data);
   const trainSize = xTrain.shape[0];
@@ -180,8 +177,8 @@ function* trainingLoop(net: TrainableNet, data: TrainData, options: TrainOptions
         history.trainAcc.push(trainAcc);
         history.testAcc.push(testAcc);
       }
-      const seconds = (performance.now() - start) / 1000;
-      if (reporter.report({ iteration: i, iters, loss, trainAcc, testAcc, seconds })) yield i;
+      const progress = { iteration: i, iters, loss, trainAcc, testAcc, seconds: (performance.now() - start) / 1000 };
+      if (reporter.report(progress)) yield progress;
     }
   } finally {
     // An error, an interrupt, or a caller that abandoned the loop: close the progress line where it stopped.

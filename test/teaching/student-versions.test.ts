@@ -5,6 +5,7 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { inParallel } from "../../kernel-setup/in-parallel";
 import { executeNotebook, type NotebookRun } from "../../kernel-setup/kernel-client";
 import { buildKernelSnapshot, snapshotSupported } from "../../kernel-setup/kernel-snapshot";
 import { cellTags, readNotebook, type Output } from "../../kernel-setup/notebook-format";
@@ -19,21 +20,6 @@ function outputText(outputs: Output[]): string {
   return outputs
     .map((o) => (o.output_type === "stream" ? o.text : o.output_type === "error" ? o.evalue : String(o.output_type === "display_data" || o.output_type === "execute_result" ? o.data["text/plain"] ?? "" : "")))
     .join("\n");
-}
-
-/** Runs `work` on each item, `limit` at a time. */
-async function twoAtATime<T, R>(items: T[], work: (item: T) => Promise<R>, limit = 2): Promise<R[]> {
-  const results: R[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await work(items[index]);
-      }
-    }),
-  );
-  return results;
 }
 
 describe("student versions of the lessons", function () {
@@ -94,7 +80,7 @@ describe("student versions of the lessons", function () {
     // grader sandbox test shows they run lessons as tslab does).
     const snapshotBlob = snapshotSupported() ? await buildKernelSnapshot(notebooksDir, path.join(out, "kernel.blob")) : undefined;
     const launch = snapshotBlob === undefined ? undefined : { snapshotBlob };
-    const runs = await twoAtATime(written, (file): Promise<NotebookRun> => executeNotebook(file, { timeoutSeconds: 20, stopOnError: false, cwd: notebooksDir, launch }));
+    const runs = await inParallel(written, 2, (file): Promise<NotebookRun> => executeNotebook(file, { timeoutSeconds: 20, stopOnError: false, cwd: notebooksDir, launch }));
     runs.forEach((run, index) => {
       const problem = problemOf(written[index]);
       const text = run.cells.map((cell) => outputText(cell.outputs)).join("\n");
