@@ -8,7 +8,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { findJupyterPython, JupyterPython, registeredKernel } from "./jupyter-python";
-import { libEntry, mnistDataDir, notebooksDir, projectRoot, tslabBinary } from "./paths";
+import { KernelSession, tslabBinary as installedTslab } from "../jupyter-client";
+import { libEntry, mnistDataDir, notebooksDir, projectRoot } from "./paths";
 
 type Verdict = "ok" | "warn" | "fix";
 
@@ -34,7 +35,8 @@ function checkNode(): CheckResult {
 }
 
 function checkTslab(): CheckResult {
-  if (!fs.existsSync(tslabBinary)) return fix("tslab is not installed: run `npm install` in the project folder");
+  const tslabBinary = installedTslab;
+  if (tslabBinary === undefined || !fs.existsSync(tslabBinary)) return fix("tslab is not installed: run `npm install` in the project folder");
   const version = spawnSync(process.execPath, [tslabBinary, "--version"], { encoding: "utf8", timeout: 30_000 });
   if (version.status !== 0) return fix(`tslab does not run (${(version.stderr || version.error?.message || "").trim()}): run \`npm install\` again`);
   return ok(`${version.stdout.trim()} runs (${path.relative(projectRoot, tslabBinary)})`);
@@ -48,7 +50,7 @@ interface PatchState {
 
 /** The fixes kernel-setup/patch-tslab.js makes to tslab at install time. */
 function checkTslabPatches(): CheckResult {
-  if (!fs.existsSync(tslabBinary)) return fix("tslab is not installed: run `npm install` in the project folder");
+  if (installedTslab === undefined || !fs.existsSync(installedTslab)) return fix("tslab is not installed: run `npm install` in the project folder");
   const { patchStatus } = require("./patch-tslab.js") as { patchStatus: () => PatchState[] };
   const states = patchStatus();
   const missing = states.filter((p) => p.state === "missing").map((p) => p.name);
@@ -100,8 +102,6 @@ function checkMnist(): CheckResult {
 
 async function checkKernelRuns(): Promise<CheckResult> {
   try {
-    // Imported late: it needs zeromq, whose absence is reported above.
-    const { KernelSession } = await import("./kernel-session");
     const started = Date.now();
     const session = await KernelSession.start({ cwd: notebooksDir, startupTimeoutSeconds: 60 });
     try {
@@ -135,7 +135,7 @@ function checkKernelRegistered(python: JupyterPython | undefined): CheckResult {
   if (kernel === undefined) return warn("Jupyter does not know the tslab kernel yet: run `npm run setup-kernel`");
   const starts = kernel.argv[0] ?? "";
   const realOf = (file: string): string => (fs.existsSync(file) ? fs.realpathSync(file) : file);
-  if (realOf(starts) !== realOf(tslabBinary)) {
+  if (installedTslab === undefined || realOf(starts) !== realOf(installedTslab)) {
     return warn(`Jupyter's tslab kernel starts ${starts}, not this project's tslab: run \`npm run setup-kernel\` to point it here`);
   }
   return ok(`the tslab kernel is registered with Jupyter (${kernel.resourceDir}) and starts this project's tslab`);

@@ -7,7 +7,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import { candidatePythons, findJupyterPython, JupyterPython, probePython, registeredKernel, RegisteredKernel, runPython, which } from "./jupyter-python";
-import { tslabBinary } from "./paths";
+import { requireTslab } from "../jupyter-client";
 
 export class SetupError extends Error {}
 
@@ -76,7 +76,7 @@ function sameFile(a: string, b: string): boolean {
 
 /** Whether Jupyter would start this project's own tslab for the kernel. */
 export function pointsAtThisProject(kernel: RegisteredKernel): boolean {
-  return kernel.argv.length > 0 && sameFile(kernel.argv[0], tslabBinary);
+  return kernel.argv.length > 0 && sameFile(kernel.argv[0], requireTslab());
 }
 
 /** Registers this project's tslab as the "tslab" kernel unless Jupyter already has it. */
@@ -90,6 +90,7 @@ export function ensureKernelRegistered(python: JupyterPython): RegisteredKernel 
     log(`Jupyter's tslab kernel (${existing.resourceDir}) starts ${existing.argv[0]}; pointing it at this project's tslab.`);
   }
   // Per user, so no system folder is touched and it takes precedence over system-wide specs.
+  const tslabBinary = requireTslab();
   const args = [tslabBinary, "install", "--python", python.executable, "--binary", tslabBinary, "--user"];
   const result = spawnSync(process.execPath, args, { stdio: "inherit" });
   if (result.status !== 0) throw new SetupError(`\`tslab install\` failed (exit status ${result.status ?? result.signal}).`);

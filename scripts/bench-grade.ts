@@ -11,11 +11,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { readNotebook, serializeNotebook } from "../kernel-setup/notebook-format";
-import { notebooksDir } from "../kernel-setup/paths";
-import { gradeBatch } from "../kernel-setup/teaching/grade-batch";
-import { lessonFiles } from "../kernel-setup/teaching/lessons";
-import { studentVersion } from "../kernel-setup/teaching/student-version";
+import { readNotebook, serializeNotebook } from "../jupyter-client";
+import { defaultLessonsDir, gradeBatch, lessonFiles, studentVersion } from "../teaching";
 
 const { values: args } = parseArgs({
   options: {
@@ -32,8 +29,8 @@ if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a whole
 const modes = args.only === undefined ? ["snapshot", "tslab"] : [args.only];
 if (!modes.every((mode) => mode === "snapshot" || mode === "tslab")) throw new Error(`--only must be snapshot or tslab, got ${args.only}`);
 
-const lessonFile = lessonFiles(notebooksDir).find((file) => path.basename(file).startsWith(`${args.lesson}_`));
-if (lessonFile === undefined) throw new Error(`no lesson ${args.lesson} in ${notebooksDir}`);
+const lessonFile = lessonFiles(defaultLessonsDir).find((file) => path.basename(file).startsWith(`${args.lesson}_`));
+if (lessonFile === undefined) throw new Error(`no lesson ${args.lesson} in ${defaultLessonsDir}`);
 const lesson = readNotebook(lessonFile);
 const handout = studentVersion(lesson, lessonFile);
 
@@ -71,7 +68,7 @@ async function gradeOnce(mode: string): Promise<Figures> {
     timeoutSeconds: 60,
     memoryMb: 1024,
     jobs,
-    lessonsDir: notebooksDir,
+    lessonsDir: defaultLessonsDir,
     snapshot: mode === "snapshot",
     onWarning: (message) => console.error(`warning: ${message}`),
   });

@@ -8,10 +8,7 @@
 // The last line printed is JSON: {"seconds", "load_seconds", "train_acc", "test_acc", "peak_rss_mb", ...}.
 "use strict";
 const { parseArgs } = require("node:util");
-const { loadMnist } = require("../lib/dist/mnist");
-const { MultiLayerNet } = require("../lib/dist/nets");
-const { RandomState } = require("../lib/dist/random");
-const { train } = require("../lib/dist/train");
+const { MultiLayerNet, RandomState, Relu, Sigmoid, loadMnist, train } = require("dlfs");
 
 const { values: args } = parseArgs({
   options: {
@@ -24,7 +21,8 @@ const { values: args } = parseArgs({
 });
 const activation = args.activation;
 const layers = Number(args.layers);
-if (activation !== "relu" && activation !== "sigmoid") throw new Error(`--activation must be relu or sigmoid, got ${activation}`);
+const activations = { relu: Relu, sigmoid: Sigmoid };
+if (!Object.hasOwn(activations, activation)) throw new Error(`--activation must be relu or sigmoid, got ${activation}`);
 if (layers !== 2 && layers !== 3) throw new Error(`--layers must be 2 or 3, got ${args.layers}`);
 
 let start = performance.now();
@@ -33,7 +31,7 @@ const loadSeconds = (performance.now() - start) / 1000;
 
 // Weights from their own seeded generator, as np.random.seed(init_seed) in the NumPy script.
 const sizes = layers === 2 ? [784, 50, 10] : [784, 50, 30, 10];
-const net = new MultiLayerNet(sizes, { activation, rng: new RandomState(Number(args["init-seed"])) });
+const net = new MultiLayerNet(sizes, { activation: activations[activation], rng: new RandomState(Number(args["init-seed"])) });
 if (typeof global.gc === "function") global.gc(); // start the clock with the loader's garbage gone
 
 const label = `${activation}, ${layers} layers`;

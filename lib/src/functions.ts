@@ -1,5 +1,6 @@
 // The activation and loss functions of chapters 3–4 (the book's common/functions.py).
-import { NDArray, shapeText } from "./ndarray";
+import { NDArray } from "./ndarray";
+import { shapeText } from "./util";
 
 /** 1 / (1 + e^-x), element-wise. */
 export function sigmoid(x: number): number;

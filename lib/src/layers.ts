@@ -2,7 +2,8 @@
 // each one computes its output in forward(), keeps what backward() will need,
 // and in backward() turns the gradient from above into gradients for its inputs.
 import { crossEntropyError, oneHotToLabels, softmax } from "./functions";
-import { dot, dotABT, dotATB, NDArray, shapeText } from "./ndarray";
+import { dot, dotABT, dotATB, NDArray } from "./ndarray";
+import { shapeText } from "./util";
 
 /** out = x * y. Its backward swaps the inputs: d(out)/dx = y, d(out)/dy = x. */
 export class MulLayer {

@@ -2,10 +2,11 @@
 // operations chapter 5 needs, named as in NumPy so the book's code translates
 // line by line.
 import { inspect } from "node:util";
-import { arrayRepr, arrayToString, type DType } from "./format";
-import { matmul, matmulTransA, matmulTransB } from "./kernels";
+import { matmul, matmulTransA, matmulTransB } from "./internal/matmul";
+import { arrayRepr, arrayToString, type DType } from "./internal/numpy-format";
+import { broadcastShapes, checkShape, normalizeAxis, sameShape, shapeText, sizeOf, stridesOf } from "./util";
 
-export type { DType } from "./format";
+export type { DType } from "./internal/numpy-format";
 
 /** Nested JavaScript arrays, as written in a lesson: `[[1, 2], [3, 4]]`. */
 export type Nested = number | boolean | readonly Nested[];
@@ -13,25 +14,8 @@ export type Nested = number | boolean | readonly Nested[];
 /** An operand of an element-wise operation: an array or a plain number. */
 export type Operand = NDArray | number;
 
-/** `(2, 3)`: a shape written as NumPy prints it, for error messages. */
-export function shapeText(shape: readonly number[]): string {
-  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
-}
 
-function product(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}
 
-function checkShape(shape: readonly number[], what: string): number[] {
-  for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) {
-      throw new RangeError(`${what}: every dimension of a shape must be a whole number >= 0, got ${shapeText(shape)}`);
-    }
-  }
-  return [...shape];
-}
 
 /** A shape given either as one array or as separate numbers: zeros([2, 3]) or zeros(2, 3). */
 function shapeArgs(args: readonly (number | readonly number[])[]): number[] {
@@ -56,8 +40,8 @@ export class NDArray {
 
   constructor(data: Float64Array, shape: readonly number[], dtype: DType = "float64") {
     const checked = checkShape(shape, "NDArray");
-    if (product(checked) !== data.length) {
-      throw new RangeError(`NDArray: shape ${shapeText(checked)} needs ${product(checked)} values, got ${data.length}`);
+    if (sizeOf(checked) !== data.length) {
+      throw new RangeError(`NDArray: shape ${shapeText(checked)} needs ${sizeOf(checked)} values, got ${data.length}`);
     }
     this.data = data;
     this.shape = checked;
@@ -84,13 +68,13 @@ export class NDArray {
     const shape = shapeArgs(args);
     const unknown = shape.indexOf(-1);
     if (unknown >= 0) {
-      const known = product(shape.filter((_, i) => i !== unknown));
+      const known = sizeOf(shape.filter((_, i) => i !== unknown));
       if (known === 0 || this.size % known !== 0) {
         throw new RangeError(`cannot reshape array of size ${this.size} into shape ${shapeText(shape)}`);
       }
       shape[unknown] = this.size / known;
     }
-    if (product(checkShape(shape, "reshape")) !== this.size) {
+    if (sizeOf(checkShape(shape, "reshape")) !== this.size) {
       throw new RangeError(`cannot reshape array of size ${this.size} into shape ${shapeText(shape)}`);
     }
     return new NDArray(this.data.slice(), shape, this.dtype);
@@ -227,7 +211,7 @@ export class NDArray {
     const bool = this.dtype === "bool";
     const build = (offset: number, axis: number): Nested => {
       if (axis === this.ndim) return bool ? this.data[offset] !== 0 : this.data[offset];
-      const stride = product(this.shape.slice(axis + 1));
+      const stride = sizeOf(this.shape.slice(axis + 1));
       const out: Nested[] = [];
       for (let i = 0; i < this.shape[axis]; i++) out.push(build(offset + i * stride, axis + 1));
       return out;
@@ -440,31 +424,12 @@ export class NDArray {
 
 // ---- helpers shared by the operations ------------------------------------------
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
 
-function stridesOf(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let s = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    strides[d] = s;
-    s *= shape[d];
-  }
-  return strides;
-}
 
-function normalizeAxis(axis: number, ndim: number, op: string): number {
-  const ax = axis < 0 ? axis + ndim : axis;
-  if (!Number.isInteger(ax) || ax < 0 || ax >= ndim) {
-    throw new RangeError(`${op}: axis ${axis} is out of bounds for array of dimension ${ndim}`);
-  }
-  return ax;
-}
 
 /** Split a shape around one axis: outer blocks × axis length × inner run. */
 function axisSplit(shape: readonly number[], axis: number): { outer: number; length: number; inner: number } {
-  return { outer: product(shape.slice(0, axis)), length: shape[axis], inner: product(shape.slice(axis + 1)) };
+  return { outer: sizeOf(shape.slice(0, axis)), length: shape[axis], inner: sizeOf(shape.slice(axis + 1)) };
 }
 
 function reduce(
@@ -501,20 +466,6 @@ function reduce(
   return new NDArray(out, shape, dtype);
 }
 
-/** NumPy's broadcasting rule: align shapes on the right; each pair of sizes is equal or one of them is 1. */
-export function broadcastShapes(a: readonly number[], b: readonly number[], op: string): number[] {
-  const n = Math.max(a.length, b.length);
-  const out = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    const da = a[a.length - n + i] ?? 1;
-    const db = b[b.length - n + i] ?? 1;
-    if (da !== db && da !== 1 && db !== 1) {
-      throw new RangeError(`operands could not be broadcast together with shapes ${shapeText(a)} ${shapeText(b)} (${op})`);
-    }
-    out[i] = da === 1 ? db : da;
-  }
-  return out;
-}
 
 function broadcast(
   a: NDArray,
@@ -533,7 +484,7 @@ function broadcast(
   const ad = a.data;
   const bd = (other as NDArray).data;
   const shape = broadcastShapes(a.shape, (other as NDArray).shape, op);
-  const size = product(shape);
+  const size = sizeOf(shape);
   const out = new Float64Array(size);
   const aStrides = broadcastStrides(a.shape, shape);
   const bStrides = broadcastStrides((other as NDArray).shape, shape);
@@ -642,7 +593,7 @@ export function array(values: Nested | NDArray, dtype?: DType): NDArray {
     shape.push((level as readonly Nested[]).length);
     if ((level as readonly Nested[]).length === 0) break;
   }
-  const data = new Float64Array(product(shape));
+  const data = new Float64Array(sizeOf(shape));
   let n = 0;
   let sawBool = false;
   let sawFraction = false;
@@ -669,18 +620,18 @@ export function array(values: Nested | NDArray, dtype?: DType): NDArray {
 
 export function zeros(...shape: (number | readonly number[])[]): NDArray {
   const s = checkShape(shapeArgs(shape), "zeros");
-  return new NDArray(new Float64Array(product(s)), s, "float64");
+  return new NDArray(new Float64Array(sizeOf(s)), s, "float64");
 }
 
 export function ones(...shape: (number | readonly number[])[]): NDArray {
   const s = checkShape(shapeArgs(shape), "ones");
-  return new NDArray(new Float64Array(product(s)).fill(1), s, "float64");
+  return new NDArray(new Float64Array(sizeOf(s)).fill(1), s, "float64");
 }
 
 /** np.full(shape, value). */
 export function full(shape: readonly number[], value: number): NDArray {
   const s = checkShape(shape, "full");
-  return new NDArray(new Float64Array(product(s)).fill(value), s, scalarType(value));
+  return new NDArray(new Float64Array(sizeOf(s)).fill(value), s, scalarType(value));
 }
 
 /** Zeros with the shape of `a` (float, as the book's np.zeros_like on float arrays). */
@@ -688,9 +639,6 @@ export function zerosLike(a: NDArray): NDArray {
   return new NDArray(new Float64Array(a.size), a.shape, a.dtype);
 }
 
-export function onesLike(a: NDArray): NDArray {
-  return new NDArray(new Float64Array(a.size).fill(1), a.shape, a.dtype);
-}
 
 /** np.arange(stop) or np.arange(start, stop, step). */
 export function arange(start: number, stop?: number, step = 1): NDArray {

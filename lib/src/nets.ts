@@ -1,18 +1,22 @@
 // The book's networks (ch05/two_layer_net.py and the course's three-layer
 // version): parameters in `params`, layers in insertion order, the loss layer last.
 import { gradientCheck, numericalGradient, type Gradients } from "./gradient";
-import { Affine, Relu, Sigmoid, SoftmaxWithLoss } from "./layers";
+import { Affine, Relu, SoftmaxWithLoss } from "./layers";
 import { NDArray, zeros } from "./ndarray";
 import { RandomState, random as defaultRandom } from "./random";
 
-export type Activation = "relu" | "sigmoid";
+/** A layer between the input and the loss: Affine, Relu, Sigmoid, or one of your own. */
+export interface Layer {
+  forward(x: NDArray): NDArray;
+  backward(dout: NDArray): NDArray;
+}
 
-/** A layer between the input and the loss: Affine, Relu or Sigmoid. */
-export type HiddenLayer = Affine | Relu | Sigmoid;
+/** A layer class whose constructor takes nothing, used as the activation: Relu, Sigmoid, or one of your own. */
+export type ActivationClass = new () => Layer;
 
 export interface NetOptions {
-  /** The activation after each hidden Affine layer (default "relu"). */
-  activation?: Activation;
+  /** The activation layer after each hidden Affine layer, as a class: Relu (the default) or Sigmoid. */
+  activation?: ActivationClass;
   /** The standard deviation of the initial weights (default 0.01, as the book). */
   weightInitStd?: number;
   /** Where the initial weights come from (default: the module-level `random`, like np.random). */
@@ -26,17 +30,17 @@ export interface NetOptions {
  */
 export class MultiLayerNet {
   readonly params: Record<string, NDArray> = {};
-  readonly layers = new Map<string, HiddenLayer>();
-  readonly lastLayer = new SoftmaxWithLoss();
+  readonly layers = new Map<string, Layer>();
+  lastLayer = new SoftmaxWithLoss();
   readonly sizes: readonly number[];
 
   constructor(sizes: readonly number[], options: NetOptions = {}) {
-    const { activation = "relu", weightInitStd = 0.01, rng = defaultRandom } = options;
+    const { activation = Relu, weightInitStd = 0.01, rng = defaultRandom } = options;
     if (sizes.length < 2 || !sizes.every((n) => Number.isInteger(n) && n > 0)) {
       throw new RangeError(`a network needs at least an input and an output size, all whole numbers > 0; got [${sizes.join(", ")}]`);
     }
-    if (activation !== "relu" && activation !== "sigmoid") {
-      throw new RangeError(`activation must be "relu" or "sigmoid", got "${String(activation)}"`);
+    if (typeof activation !== "function") {
+      throw new TypeError(`activation must be a layer class such as Relu or Sigmoid (the class itself, not a name), got ${JSON.stringify(activation)}`);
     }
     this.sizes = [...sizes];
     const affineCount = sizes.length - 1;
@@ -44,11 +48,8 @@ export class MultiLayerNet {
       this.params[`W${i}`] = rng.randn(sizes[i - 1], sizes[i]).mul(weightInitStd);
       this.params[`b${i}`] = zeros(sizes[i]);
       this.layers.set(`Affine${i}`, new Affine(this.params[`W${i}`], this.params[`b${i}`]));
-      if (i < affineCount) {
-        const name = activation === "relu" ? "Relu" : "Sigmoid";
-        // One activation object per layer: each keeps its own mask or output.
-        this.layers.set(`${name}${i}`, activation === "relu" ? new Relu() : new Sigmoid());
-      }
+      // One activation object per layer: each keeps its own mask or output.
+      if (i < affineCount) this.layers.set(`${activation.name}${i}`, new activation());
     }
   }
 

@@ -1,11 +1,12 @@
 // The book's training loop (ch05/train_neuralnet.py): mini-batch SGD, the
 // loss of every batch, and the accuracy on the whole training and test sets
 // once per epoch.
-import { progressLine, type ProgressLine } from "./display/progress";
-import { insideJupyter } from "./display/bundle";
+import { trainingProgressLine } from "./display/training-progress";
 import type { Gradients } from "./gradient";
 import type { TrainHistory } from "./history";
-import { NDArray, shapeText } from "./ndarray";
+import { currentHost } from "./host";
+import { NDArray } from "./ndarray";
+import { shapeText } from "./util";
 import { random as defaultRandom, RandomState } from "./random";
 
 /** What train() needs from a network: the book's TwoLayerNet, ThreeLayerNet or MultiLayerNet. */
@@ -60,8 +61,21 @@ export interface TrainOptions {
    * more than it shows.
    */
   onProgress?: (info: TrainProgress) => void;
-  /** Show a progress bar (in a notebook, one output updated in place); default false. */
-  progress?: boolean;
+  /**
+   * Where progress is shown: true for a progress line (in a notebook one
+   * output updated in place), false for none, or a reporter of your own.
+   * Default: true for train(), false for trainSync().
+   */
+  progress?: boolean | TrainReporter;
+}
+
+/** Shows a training's progress: at most every 200 ms, at each evaluation and at the end. */
+export interface TrainReporter {
+  report(info: TrainProgress): void;
+  /** Training ended normally. */
+  finish(history: TrainHistory): void;
+  /** Training stopped early, by an error or an interrupt, in iteration `iteration` (counting from 0). */
+  stop(iteration: number, iters: number): void;
 }
 
 /** The shortest time between two progress reports, in milliseconds. */
@@ -92,7 +106,7 @@ export async function train(net: TrainableNet, data: TrainData, options: TrainOp
   const onInterrupt = (): void => {
     interrupted = true;
   };
-  let listening = false;
+  let stopListening: (() => void) | undefined;
   try {
     for (let step = loop.next(); ; ) {
       if (step.done) return step.value;
@@ -100,14 +114,11 @@ export async function train(net: TrainableNet, data: TrainData, options: TrainOp
       // Only now, after the cell's synchronous part: tslab runs that part with
       // vm's breakOnSigint, which puts back the default SIGINT action when it
       // ends, over a handler added meanwhile, and the kernel would die on Interrupt.
-      if (!listening && insideJupyter()) {
-        process.on("SIGINT", onInterrupt);
-        listening = true;
-      }
+      stopListening ??= currentHost().listenForInterrupt(onInterrupt);
       step = interrupted ? loop.throw(interruptedError(step.value)) : loop.next();
     }
   } finally {
-    if (listening) process.off("SIGINT", onInterrupt);
+    stopListening?.();
   }
 }
 
@@ -151,7 +162,7 @@ function* trainingLoop(net: TrainableNet, data: TrainData, options: TrainOptions
   } = options;
   checkOptions(iters, batchSize, learningRate, evalEvery, trainSize);
   const rng = options.seed === undefined ? defaultRandom : new RandomState(options.seed);
-  const reporter = progressReporter(options, iters);
+  const reporter = throttledReporter(options, iters);
 
   const history: TrainHistory = { label, trainLoss: [], evalIterations: [], trainAcc: [], testAcc: [], seconds: 0 };
   // One batch array each, refilled every iteration: cheaper than a new 600 KB array each time.
@@ -182,7 +193,7 @@ function* trainingLoop(net: TrainableNet, data: TrainData, options: TrainOptions
     }
   } finally {
     // An error, an interrupt, or a caller that abandoned the loop: close the progress line where it stopped.
-    if (i < iters) reporter.stop(i);
+    if (i < iters) reporter.stop(i, iters);
   }
   history.seconds = (performance.now() - start) / 1000;
   reporter.finish(history);
@@ -231,7 +242,7 @@ function batchArray(x: NDArray, batchSize: number): NDArray {
 function checkData({ xTrain, tTrain, xTest, tTest }: TrainData): void {
   const sets: [string, NDArray, string, NDArray][] = [["xTrain", xTrain, "tTrain", tTrain], ["xTest", xTest, "tTest", tTest]];
   for (const [xName, x, tName, t] of sets) {
-    if (!isArray(x) || !isArray(t)) {
+    if (!(x instanceof NDArray) || !(t instanceof NDArray)) {
       throw new TypeError(`train: data.${xName} and data.${tName} must be arrays (NDArray), as loadMnist() returns them`);
     }
     if (x.ndim < 2 || x.shape[0] === 0) {
@@ -246,10 +257,6 @@ function checkData({ xTrain, tTrain, xTest, tTest }: TrainData): void {
   }
 }
 
-/** An NDArray, also one from another copy of the library. */
-function isArray(x: unknown): x is NDArray {
-  return x instanceof NDArray || (typeof x === "object" && x !== null && "data" in x && "shape" in x && x.data instanceof Float64Array);
-}
 
 function checkOptions(iters: number, batchSize: number, learningRate: number, evalEvery: number, trainSize: number): void {
   if (!Number.isInteger(iters) || iters < 0) throw new RangeError(`train: iters must be a whole number >= 0, got ${iters}`);
@@ -267,20 +274,17 @@ function checkOptions(iters: number, batchSize: number, learningRate: number, ev
 
 // ---- progress ------------------------------------------------------------------------
 
-interface Reporter {
-  /** Reports unless the last report is less than 200 ms old; says whether it did. */
+/** The reporter as train() uses it: report() says whether it reported (at most every 200 ms, and at every evaluation). */
+interface Throttled {
   report(info: TrainProgress): boolean;
   finish(history: TrainHistory): void;
-  /** Training failed at this iteration: close the progress bar there. */
-  stop(iteration: number): void;
+  stop(iteration: number, iters: number): void;
 }
 
-/** Sends progress to onProgress and the progress bar, not more often than every 200 ms. */
-function progressReporter(options: TrainOptions, iters: number): Reporter {
+function throttledReporter(options: TrainOptions, iters: number): Throttled {
   const { onProgress } = options;
-  const line: ProgressLine | null = options.progress ? progressLine() : null;
+  const shown = options.progress === true ? trainingProgressLine() : options.progress || undefined;
   let lastReport = -Infinity;
-  let lastAcc = "";
   return {
     report(info) {
       const measured = info.trainAcc !== undefined;
@@ -288,25 +292,10 @@ function progressReporter(options: TrainOptions, iters: number): Reporter {
       if (!measured && info.iteration !== iters - 1 && now - lastReport < PROGRESS_INTERVAL_MS) return false;
       lastReport = now;
       onProgress?.(info);
-      if (!line) return true;
-      if (measured) lastAcc = `, train acc ${formatAcc(info.trainAcc)}, test acc ${formatAcc(info.testAcc)}`;
-      const elapsed = `, ${info.seconds.toFixed(1)} s`;
-      line.update((info.iteration + 1) / iters, `iteration ${info.iteration + 1}/${iters}, loss ${info.loss.toFixed(4)}${lastAcc}${elapsed}`);
+      shown?.report(info);
       return true;
     },
-    finish(history) {
-      if (!line) return;
-      const last = history.trainAcc.length - 1;
-      const acc = last >= 0 ? `, train acc ${formatAcc(history.trainAcc[last])}, test acc ${formatAcc(history.testAcc[last])}` : "";
-      const name = history.label ? `${history.label}: ` : "";
-      line.finish(`${name}${iters} iterations in ${history.seconds.toFixed(1)} s${acc}`);
-    },
-    stop(iteration) {
-      line?.finish(`stopped at iteration ${iteration + 1}/${iters}`);
-    },
+    finish: (history) => shown?.finish(history),
+    stop: (iteration) => shown?.stop(iteration, iters),
   };
-}
-
-function formatAcc(acc: number | undefined): string {
-  return acc === undefined ? "-" : acc.toFixed(4);
 }

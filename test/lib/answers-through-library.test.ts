@@ -1,10 +1,8 @@
 // Every numeric answer of problems 209–236, recomputed through dlfs and
-// compared with the answer key that real NumPy wrote (test/fixtures/numpy_lessons.py).
+// compared with the answer key that real NumPy wrote (lib/reference/make_answer_key.py).
 import { expect } from "chai";
-import answerKey from "../../lib/src/answer-key.json";
-import {
-  Affine, AddLayer, MulLayer, NDArray, Relu, Sigmoid, SoftmaxWithLoss, array, dot, random,
-} from "../../lib/src";
+import { answerKey } from "dlfs/answer-key";
+import { Affine, AddLayer, MulLayer, NDArray, Relu, Sigmoid, SoftmaxWithLoss, array, dot, random } from "dlfs";
 
 type Expected = number | boolean | Expected[];
 interface KeyItem { name: string; expected: Expected; dtype?: string; numpy?: string }

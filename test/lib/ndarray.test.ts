@@ -1,8 +1,6 @@
 import { expect } from "chai";
 import { inspect } from "node:util";
-import {
-  NDArray, allclose, arange, argmax, array, dot, full, maximum, ones, sum, zeros, zerosLike,
-} from "../../lib/src";
+import { NDArray, allclose, arange, argmax, array, dot, full, maximum, ones, sum, zeros, zerosLike } from "dlfs";
 
 describe("NDArray", () => {
   describe("creation", () => {

@@ -2,13 +2,8 @@
 // first layer skips its input gradient, params and layers share arrays, and the
 // fast products give exactly the textbook loops' results.
 import { expect } from "chai";
-import {
-  Affine, MultiLayerNet, NDArray, RandomState, ThreeLayerNet, TwoLayerNet, array, dot, dotABT, dotATB, zeros,
-} from "../../lib/src";
-import {
-  matmul, matmulLoop, matmulTransA, matmulTransALoop, matmulTransB, matmulTransBLoop, wasmKernelsAvailable,
-} from "../../lib/src/kernels";
-import type { Activation } from "../../lib/src/nets";
+import { Affine, MultiLayerNet, NDArray, RandomState, Relu, Sigmoid, ThreeLayerNet, TwoLayerNet, array, dot, zeros, type ActivationClass } from "dlfs";
+import { dotABT, dotATB, matmul, matmulLoop, matmulTransA, matmulTransALoop, matmulTransB, matmulTransBLoop, wasmKernelsAvailable } from "dlfs/internal";
 
 /** One-hot rows for the given class labels. */
 function oneHot(labels: readonly number[], classes: number): NDArray {
@@ -33,12 +28,12 @@ function identical(a: Float64Array, b: Float64Array): boolean {
 describe("networks", () => {
   describe("gradient check: backprop equals numerical differentiation", () => {
     // Larger initial weights than the book's 0.01, so that every gradient is clearly nonzero.
-    const cases: [string, number[], Activation][] = [
-      ["4-5-3, ReLU", [4, 5, 3], "relu"],
-      ["4-5-3, sigmoid", [4, 5, 3], "sigmoid"],
-      ["4-5-4-3, ReLU", [4, 5, 4, 3], "relu"],
-      ["4-5-4-3, sigmoid", [4, 5, 4, 3], "sigmoid"],
-      ["10-8-6-4, ReLU", [10, 8, 6, 4], "relu"],
+    const cases: [string, number[], ActivationClass][] = [
+      ["4-5-3, ReLU", [4, 5, 3], Relu],
+      ["4-5-3, sigmoid", [4, 5, 3], Sigmoid],
+      ["4-5-4-3, ReLU", [4, 5, 4, 3], Relu],
+      ["4-5-4-3, sigmoid", [4, 5, 4, 3], Sigmoid],
+      ["10-8-6-4, ReLU", [10, 8, 6, 4], Relu],
     ];
     for (const [name, sizes, activation] of cases) {
       it(name, () => {
@@ -52,15 +47,15 @@ describe("networks", () => {
     }
 
     it("784-10-10 on 3 samples, as the book's gradient_check.py (ReLU and sigmoid)", () => {
-      for (const activation of ["relu", "sigmoid"] as const) {
+      for (const activation of [Relu, Sigmoid]) {
         const rng = new RandomState(7);
         const net = new MultiLayerNet([784, 10, 10], { activation, rng });
         const { x, t } = sample(rng, 3, 784, 10);
         const diff = net.gradientCheck(x, t);
-        for (const key of ["W1", "b1", "W2"]) expect(diff[key], `${activation} ${key}`).to.be.below(1e-7);
+        for (const key of ["W1", "b1", "W2"]) expect(diff[key], `${activation.name} ${key}`).to.be.below(1e-7);
         // The loss takes log(y + 1e-7), which backprop leaves out: with y near 0.1 the
         // numerical gradient of b2 differs by about 1e-6 of its size, ~1.4e-7 (NumPy too).
-        expect(diff.b2, `${activation} b2`).to.be.below(2e-7);
+        expect(diff.b2, `${activation.name} b2`).to.be.below(2e-7);
       }
     });
   });

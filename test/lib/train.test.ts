@@ -2,9 +2,7 @@
 // seeds give the same history, it records the loss after each update, it
 // reports progress, and train() lets the event loop run while it trains.
 import { expect } from "chai";
-import { RandomState, TwoLayerNet, arange, zeros } from "../../lib/src";
-import { loadMnist } from "../../lib/src/mnist";
-import { train, trainSync, type TrainData, type TrainProgress } from "../../lib/src/train";
+import { arange, loadMnist, RandomState, train, type TrainData, type TrainProgress, trainSync, TwoLayerNet, zeros } from "dlfs";
 
 /** The first 10,000 training images and the whole test set: a short run in about a second. */
 function smallMnist(): TrainData {

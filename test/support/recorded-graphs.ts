@@ -1,7 +1,6 @@
 // Computational graphs recorded for the graph tests: problem 213's apple and
 // orange example, and a small network's batch.
-import { AddLayer, Affine, array, MulLayer, RandomState, Relu, SoftmaxWithLoss } from "../../lib/src";
-import { ComputationalGraph } from "../../lib/src/graph";
+import { AddLayer, Affine, array, ComputationalGraph, MulLayer, RandomState, Relu, SoftmaxWithLoss } from "dlfs";
 
 /** Problem 213: the apple and orange example, forward and (optionally) backward, recorded. */
 export function recordFruitExample(withBackward: boolean) {

@@ -1,8 +1,8 @@
 // check() as a learner sees it: a table and the same text as before in a
 // notebook, the text alone in a terminal.
 import { expect } from "chai";
-import { check, checkReport } from "../../lib/src/check";
-import { captureDisplays } from "../../lib/src/display/bundle";
+import { check, checkReport } from "dlfs";
+import { captureDisplays } from "dlfs/internal";
 import { stdoutOf } from "../support/stdout";
 
 describe("check(): how the report is shown", () => {

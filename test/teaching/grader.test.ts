@@ -5,14 +5,13 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { libDir } from "../../kernel-setup/paths";
-import { gradeBatch, type BatchSummary } from "../../kernel-setup/teaching/grade-batch";
-import type { GradeRow } from "../../kernel-setup/teaching/grade-submission";
-import { Gradebook } from "../../kernel-setup/teaching/gradebook";
+import { gradeBatch, type BatchSummary } from "../../teaching/grader/grade-batch";
+import type { GradeRow } from "../../teaching/grader/grade-submission";
+import { Gradebook } from "../../teaching/grader/gradebook";
 import { notebooksDir } from "../support/lessons";
+import { answerKeyFile } from "../support/paths";
 import { put, student209, teacher209, tempFolder, withCell, withCode, withoutProblemMetadata } from "./support/submissions";
 
-const answerKeyFile = path.join(libDir, "src", "answer-key.json");
 
 describe("grader: a batch of made-up submissions", function () {
   this.timeout(5 * 60 * 1000);

@@ -1,12 +1,12 @@
 // Reading a submission before it runs: suspicious code, the lesson's check
 // call and grading limits, and whose submission it is.
 import { expect } from "chai";
-import { readNotebook } from "../../kernel-setup/notebook-format";
+import { readNotebook } from "../../jupyter-client";
 import * as path from "node:path";
-import { findCheckCall, isOnlyCheckCall, lessonCheck } from "../../kernel-setup/teaching/check-call";
-import { lessonLimits } from "../../kernel-setup/teaching/lessons";
-import { scanSubmission } from "../../kernel-setup/teaching/static-scan";
-import { studentOf } from "../../kernel-setup/teaching/submission";
+import { findCheckCall, isOnlyCheckCall, lessonCheck } from "../../teaching/grader/check-call";
+import { lessonLimits } from "../../teaching/lessons";
+import { scanSubmission } from "../../teaching/grader/static-scan";
+import { studentOf } from "../../teaching/grader/submission";
 import { lessonNotebooks } from "../support/lessons";
 import { codeCell, teacher209, withCell } from "./support/submissions";
 

@@ -4,9 +4,9 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { gradeBatch } from "../../kernel-setup/teaching/grade-batch";
-import type { GradeRow } from "../../kernel-setup/teaching/grade-submission";
-import { Gradebook } from "../../kernel-setup/teaching/gradebook";
+import { gradeBatch } from "../../teaching/grader/grade-batch";
+import type { GradeRow } from "../../teaching/grader/grade-submission";
+import { Gradebook } from "../../teaching/grader/gradebook";
 import { notebooksDir } from "../support/lessons";
 import { put, student209, teacher209, tempFolder } from "./support/submissions";
 

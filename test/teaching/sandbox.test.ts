@@ -5,14 +5,10 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { buildKernelSnapshot, snapshotSupported } from "../../kernel-setup/kernel-snapshot";
-import { compareNotebooks, formatDifferences } from "../../kernel-setup/compare";
-import { executeNotebook } from "../../kernel-setup/kernel-client";
-import { KernelSession } from "../../kernel-setup/kernel-session";
-import { readNotebook, type Output } from "../../kernel-setup/notebook-format";
-import { libDir, projectRoot } from "../../kernel-setup/paths";
+import { buildKernelSnapshot, compareNotebooks, executeNotebook, formatDifferences, KernelSession, readNotebook, snapshotSupported, type Output } from "../../jupyter-client";
+import { libDir, projectRoot } from "../support/paths";
 import { lessonNotebooks } from "../support/lessons";
-import { kernelV8Flags, makeKernelHome, makeRunFolder, removeFolder, sandboxLaunch, sandboxSupported } from "../../kernel-setup/teaching/sandbox";
+import { kernelV8Flags, makeKernelHome, makeRunFolder, removeFolder, sandboxLaunch, sandboxSupported } from "../../teaching/grader/sandbox";
 
 function printed(outputs: Output[]): string {
   return outputs.map((output) => (output.output_type === "stream" ? output.text : "")).join("");

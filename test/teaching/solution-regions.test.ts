@@ -1,8 +1,8 @@
 // Solution regions and the student version of one notebook, without a kernel.
 import { expect } from "chai";
-import { hideSolutionRegions, SolutionMarkerError } from "../../kernel-setup/teaching/solution-regions";
-import { studentVersion } from "../../kernel-setup/teaching/student-version";
-import type { Notebook } from "../../kernel-setup/notebook-format";
+import { hideSolutionRegions, SolutionMarkerError } from "../../teaching/solution-regions";
+import { studentVersion } from "../../teaching/student-version";
+import type { Notebook } from "../../jupyter-client";
 import { codeCell } from "./support/submissions";
 
 describe("solution regions", () => {

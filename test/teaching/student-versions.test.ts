@@ -5,12 +5,9 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { inParallel } from "../../kernel-setup/in-parallel";
-import { executeNotebook, type NotebookRun } from "../../kernel-setup/kernel-client";
-import { buildKernelSnapshot, snapshotSupported } from "../../kernel-setup/kernel-snapshot";
-import { cellTags, readNotebook, type Output } from "../../kernel-setup/notebook-format";
-import { hasSolutions, studentVersionMark, writeStudentVersions } from "../../kernel-setup/teaching/student-version";
-import { checkTag, notImplemented, solutionTag, yourCodeHere } from "../../kernel-setup/teaching/solution-regions";
+import { buildKernelSnapshot, cellTags, executeNotebook, inParallel, readNotebook, snapshotSupported, type NotebookRun, type Output } from "../../jupyter-client";
+import { hasSolutions, studentVersionMark, writeStudentVersions } from "../../teaching/student-version";
+import { checkTag, notImplemented, solutionTag, yourCodeHere } from "../../teaching/solution-regions";
 import { lessonNotebooks, notebooksDir, problemOf } from "../support/lessons";
 import { tempFolder } from "./support/submissions";
 

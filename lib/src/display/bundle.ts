@@ -1,24 +1,14 @@
 /**
- * Sending a Jupyter MIME bundle (several representations of one output) from
- * code that runs inside a tslab kernel.
- *
- * Jupyter lets every output carry many MIME types at once, and each front end
- * picks the richest one it can render: JupyterLab and VS Code take
- * application/vnd.plotly.v1+json, classic Notebook and exported HTML take
- * text/html, a terminal takes text/plain. tslab's public `display` object
- * sends one MIME type per message, so it cannot do this.
- *
- * tslab's own `display` calls `lastWriteDisplayData` in tslab/dist/jupyter.js:
- * a module-level variable holding the writer of the cell being executed.
- * Given `{data, metadata, transient}` and a flag, it sends a display_data
- * message, or update_display_data when the flag is true, on the IOPub channel.
- * It is not part of tslab's public API, so this file, and only this file,
- * reaches for it (checked against tslab 1.0.22).
+ * Showing one output with several representations at once (a MIME bundle).
+ * Jupyter lets every output carry many MIME types, and each front end picks
+ * the richest one it can render: JupyterLab and VS Code take plotly JSON,
+ * classic Notebook and exported HTML take HTML or a PNG, a terminal takes the
+ * text. Where the output goes is the host's business (../host).
  */
-import { randomBytes } from "crypto";
+import { randomBytes } from "node:crypto";
+import { currentHost, useHost, type DisplayMessage, type MimeBundle } from "../host";
 
-/** MIME type → content, e.g. {"text/plain": "...", "text/html": "..."}. */
-export type MimeBundle = Record<string, unknown>;
+export type { DisplayMessage, MimeBundle } from "../host";
 
 export interface DisplayOptions {
   /** Names the output so that a later call with `update: true` replaces it in place. */
@@ -29,57 +19,9 @@ export interface DisplayOptions {
   metadata?: Record<string, unknown>;
 }
 
-/** The content of a display_data / update_display_data message. */
-export interface DisplayMessage {
-  data: MimeBundle;
-  metadata: Record<string, unknown>;
-  transient?: { display_id: string };
-  /** True for update_display_data. */
-  update: boolean;
-}
-
-/** Where an output goes: a Jupyter front end, a `captureDisplays` call, or stdout as text. */
-export type DisplayTarget = "jupyter" | "captured" | "stdout";
-
-type WriteDisplayData = (content: Omit<DisplayMessage, "update">, update: boolean) => void;
-
-interface TslabJupyterModule {
-  lastWriteDisplayData: WriteDisplayData | null;
-}
-
-/** Ends with tslab/dist/jupyter.js, on POSIX and Windows paths alike. */
-const tslabJupyterFile = /[\\/]tslab[\\/]dist[\\/]jupyter\.js$/;
-
-/**
- * The writer of the running tslab kernel, or undefined outside one.
- *
- * It is looked up among the modules already loaded rather than required: the
- * kernel may run from a different tslab install than the one next to this
- * library (a global one, say), and requiring a second copy would only give a
- * writer that was never set. Outside a kernel nothing matches, and nothing is
- * loaded. The scan is cheap enough to repeat on every call, which also means
- * no stale answer is ever cached.
- */
-function tslabWriter(): WriteDisplayData | undefined {
-  for (const [file, loaded] of Object.entries(require.cache)) {
-    if (loaded === undefined || !tslabJupyterFile.test(file)) continue;
-    const writer = (loaded.exports as Partial<TslabJupyterModule>).lastWriteDisplayData;
-    if (typeof writer === "function") return writer;
-  }
-  return undefined;
-}
-
-/** True in a tslab kernel, from the moment it starts executing its first cell. */
-export function insideJupyter(): boolean {
-  return tslabWriter() !== undefined;
-}
-
-let captureSink: DisplayMessage[] | undefined;
-
-/** Where `displayBundle` would send an output right now. */
-export function displayTarget(): DisplayTarget {
-  if (captureSink !== undefined) return "captured";
-  return insideJupyter() ? "jupyter" : "stdout";
+/** True when outputs are shown as rich displays (a notebook), false when only their text is printed. */
+export function showsRichOutput(): boolean {
+  return currentHost().kind === "notebook";
 }
 
 /**
@@ -88,13 +30,16 @@ export function displayTarget(): DisplayTarget {
  * outputs displayed after `fn` returns are shown as usual.
  */
 export function captureDisplays<T>(fn: () => T): { result: T; displays: DisplayMessage[] } {
-  const outer = captureSink;
   const displays: DisplayMessage[] = [];
-  captureSink = displays;
+  const restore = useHost({
+    kind: "notebook",
+    display: (message) => displays.push(message),
+    listenForInterrupt: () => () => undefined,
+  });
   try {
     return { result: fn(), displays };
   } finally {
-    captureSink = outer;
+    restore();
   }
 }
 
@@ -104,9 +49,9 @@ export function newDisplayId(): string {
 }
 
 /**
- * Shows one output with all the representations in `data`. In a notebook it
- * is a single display_data message (or update_display_data with
- * `opts.update`); outside one, the text/plain part is printed to stdout.
+ * Shows one output with all the representations in `data`: in a notebook a
+ * single display_data message (or update_display_data with `opts.update`);
+ * in a terminal its text/plain part.
  *
  * Returns nothing, like every function here that shows something: tslab
  * prints the value of a cell's last expression, and a bundle printed under
@@ -117,23 +62,7 @@ export function displayBundle(data: MimeBundle, opts: DisplayOptions = {}): void
   if (update && opts.displayId === undefined) {
     throw new Error("displayBundle: an update needs the displayId of the output it replaces");
   }
-  const content: Omit<DisplayMessage, "update"> = { data, metadata: opts.metadata ?? {} };
-  if (opts.displayId !== undefined) content.transient = { display_id: opts.displayId };
-
-  if (captureSink !== undefined) {
-    captureSink.push({ ...content, update });
-    return;
-  }
-  const write = tslabWriter();
-  if (write !== undefined) {
-    write(content, update);
-    return;
-  }
-  process.stdout.write(plainText(data) + "\n");
-}
-
-function plainText(data: MimeBundle): string {
-  const text = data["text/plain"];
-  if (typeof text === "string") return text;
-  return `[output of type ${Object.keys(data).join(", ") || "(none)"}]`;
+  const message: DisplayMessage = { data, metadata: opts.metadata ?? {}, update };
+  if (opts.displayId !== undefined) message.transient = { display_id: opts.displayId };
+  currentHost().display(message);
 }

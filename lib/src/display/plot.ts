@@ -6,7 +6,7 @@
  * exported HTML), and as a line of text (terminals, text-only viewers).
  */
 import type { TrainHistory } from "../history";
-import { displayBundle, displayTarget, type MimeBundle } from "./bundle";
+import { displayBundle, showsRichOutput, type MimeBundle } from "./bundle";
 import type { PlotlyFigure } from "./figure";
 import { historyFigure, historyList, type HistoryFigureOptions } from "./history-figure";
 import { plotlyHtml } from "./plotly-html";
@@ -41,7 +41,7 @@ export function plotBundle(figure: PlotlyFigure, options: ShowPlotOptions & { in
 /** Shows any plotly figure inline. */
 export function showPlot(figure: PlotlyFigure, options: ShowPlotOptions = {}): void {
   // Printed as text in a terminal, the HTML goes nowhere: no point building it big.
-  const toPage = displayTarget() !== "stdout";
+  const toPage = showsRichOutput();
   const includeLibrary = options.includeLibrary ?? (!librarySent && toPage);
   displayBundle(plotBundle(figure, { ...options, includeLibrary }));
   if (includeLibrary && toPage) librarySent = true;

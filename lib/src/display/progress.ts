@@ -10,7 +10,7 @@
  *
  * The caller decides how often to update (every ~200 ms is plenty).
  */
-import { displayBundle, displayTarget, newDisplayId } from "./bundle";
+import { displayBundle, newDisplayId, showsRichOutput } from "./bundle";
 import { escapeHtml } from "./html";
 
 export interface ProgressLine {
@@ -35,7 +35,7 @@ export interface ProgressOptions {
 const barWidth = 24;
 
 export function progressLine(options: ProgressOptions = {}): ProgressLine {
-  if (displayTarget() !== "stdout") return notebookProgress();
+  if (showsRichOutput()) return notebookProgress();
   const output = options.output ?? process.stderr;
   return output.isTTY ? terminalProgress(output) : quietProgress(output);
 }

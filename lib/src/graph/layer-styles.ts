@@ -21,25 +21,51 @@ export interface OperationStyle {
   outputName: string;
 }
 
-// Keyed by class name rather than by class, so that a MulLayer a learner
-// writes in a notebook (problem 209) is drawn like the library's own.
-const KNOWN_LAYERS: Readonly<Record<string, OperationStyle>> = {
-  MulLayer: { label: "×", shape: "circle", inputNames: ["x", "y"], outputName: "" },
-  AddLayer: { label: "+", shape: "circle", inputNames: ["x", "y"], outputName: "" },
-  Relu: { label: "Relu", shape: "box", inputNames: ["x"], outputName: "" },
-  Sigmoid: { label: "σ", shape: "box", inputNames: ["x"], outputName: "" },
-  Affine: { label: "Affine", shape: "box", inputNames: ["x"], outputName: "" },
-  SoftmaxWithLoss: { label: "Softmax-with-Loss", shape: "box", inputNames: ["x", "t"], outputName: "L" },
+/**
+ * The layers drawn other than as a box with their class name: the book draws
+ * × and + as small circles and names Sigmoid σ. Keyed by class name rather
+ * than by class, so that a MulLayer a learner writes in a notebook (problem
+ * 209) is drawn like the library's own. test/lib/layer-registry.test.ts checks
+ * this list against the layers dlfs exports.
+ */
+export const LAYER_STYLES: Readonly<Record<string, Partial<OperationStyle>>> = {
+  MulLayer: { label: "×", shape: "circle" },
+  AddLayer: { label: "+", shape: "circle" },
+  Sigmoid: { label: "σ" },
+  SoftmaxWithLoss: { label: "Softmax-with-Loss", outputName: "L" },
 };
 
-/** The style of a layer's class or of the nearest known class it extends. */
+/** The names of forward's parameters, as written in its source: forward(x, t) gives ["x", "t"]. */
+function parameterNames(forward: unknown): string[] {
+  if (typeof forward !== "function") return [];
+  const list = /^[^(]*\(([^)]*)\)/.exec(Function.prototype.toString.call(forward))?.[1] ?? "";
+  return list
+    .split(",")
+    .map((part) => part.replace(/[=:].*$/s, "").replace(/^\.\.\./, "").trim())
+    .filter((name) => /^[A-Za-z_$][\w$]*$/.test(name));
+}
+
+/**
+ * The style of a layer: its class's entry in LAYER_STYLES (or that of the
+ * nearest class it extends), over the default: a box with the class name,
+ * and inputs named as forward's parameters.
+ */
 export function styleOf(layer: TrackableLayer): OperationStyle {
+  const ownName = (layer as { constructor?: { name?: unknown } }).constructor?.name;
+  const inputNames = parameterNames(Reflect.get(layer, "forward"));
+  const base: OperationStyle = {
+    label: typeof ownName === "string" && ownName !== "" ? ownName : "layer",
+    shape: "box",
+    inputNames: inputNames.length > 0 ? inputNames : ["x"],
+    outputName: "",
+  };
   for (let proto: unknown = Object.getPrototypeOf(layer); proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
     const className = (proto as { constructor?: { name?: unknown } }).constructor?.name;
-    if (typeof className === "string" && Object.hasOwn(KNOWN_LAYERS, className)) return KNOWN_LAYERS[className];
+    if (typeof className === "string" && Object.hasOwn(LAYER_STYLES, className)) {
+      return { ...base, label: className, ...LAYER_STYLES[className] };
+    }
   }
-  const ownName = (layer as { constructor?: { name?: unknown } }).constructor?.name;
-  return { label: typeof ownName === "string" && ownName !== "" ? ownName : "layer", shape: "box", inputNames: ["x", "y"], outputName: "" };
+  return base;
 }
 
 /**

@@ -104,7 +104,7 @@ interface ForwardCall {
 /** A network as in nets.ts: hidden layers in a Map, in order, and the loss layer last. */
 export interface LayeredNetwork {
   readonly layers: Map<string, TrackableLayer>;
-  readonly lastLayer: TrackableLayer;
+  lastLayer: TrackableLayer;
 }
 
 interface NumberSource {
@@ -217,10 +217,7 @@ export class ComputationalGraph {
    */
   trackNetwork<N extends LayeredNetwork>(net: N): N {
     for (const [name, layer] of net.layers) net.layers.set(name, this.track(layer, name));
-    // `lastLayer` is read-only to TypeScript only; the network keeps using the same object, now tracked.
-    if (!Reflect.set(net, "lastLayer", this.track(net.lastLayer))) {
-      throw new Error("graph.trackNetwork: the network's lastLayer cannot be replaced");
-    }
+    net.lastLayer = this.track(net.lastLayer);
     return net;
   }
 

@@ -1,6 +1,13 @@
 // Layout and drawing by Graphviz, compiled to WebAssembly (@viz-js/viz): no
 // program to install and no network needed.
-import type { Viz } from "@viz-js/viz";
+
+/** Graphviz, ready to draw. (@viz-js/viz is an ES module; only its type is named here.) */
+type Viz = import("@viz-js/viz", { with: { "resolution-mode": "import" } }).Viz;
+
+/** The part of @viz-js/viz used here; its CommonJS build is required on first use. */
+interface VizModule {
+  instance(): Promise<Viz>;
+}
 
 // Loaded on first use, once: a lesson that draws no graph does not pay for
 // the 1 MB of Graphviz.
@@ -8,7 +15,7 @@ let vizLoading: Promise<Viz> | null = null;
 
 /** DOT source → SVG text. Throws with Graphviz's message when the DOT is invalid. */
 export async function dotToSvg(dot: string): Promise<string> {
-  vizLoading ??= import("@viz-js/viz").then((viz) => viz.instance());
+  vizLoading ??= (require("@viz-js/viz") as VizModule).instance();
   const viz = await vizLoading;
   return viz.renderString(dot, { format: "svg" });
 }

@@ -1,8 +1,9 @@
 // The values that flow along the edges of a computational graph: plain
 // numbers (the apple example) or arrays (the layers of a network), and how
 // they are written on a picture and in a text summary.
-import { arrayToString } from "../format";
-import { NDArray, shapeText } from "../ndarray";
+import { arrayToString } from "../internal/numpy-format";
+import { NDArray } from "../ndarray";
+import { shapeText } from "../util";
 
 /** What a layer takes in and gives out: a number or an array. */
 export type GraphValue = number | NDArray;

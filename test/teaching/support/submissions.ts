@@ -4,8 +4,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CodeCell, Notebook, readNotebook, serializeNotebook } from "../../../kernel-setup/notebook-format";
-import { studentVersion } from "../../../kernel-setup/teaching/student-version";
+import { CodeCell, Notebook, readNotebook, serializeNotebook } from "../../../jupyter-client";
+import { studentVersion } from "../../../teaching/student-version";
 import { notebooksDir } from "../../support/lessons";
 
 export const lesson209 = path.join(notebooksDir, "209_mul_layer.ipynb");

@@ -1,0 +1,36 @@
+// A headless Jupyter client for the tslab kernel, and the notebook tools built
+// on it: start a kernel, run code in it, run a whole notebook, compare its
+// outputs with the saved ones. Needs neither Python nor Jupyter.
+//
+//   const run = await executeNotebook("notebooks/213_fruit_backward.ipynb");
+//   const session = await KernelSession.start({ cwd: "notebooks" });
+//
+// What the project's other tools (kernel-setup, teaching, scripts) use is
+// exported here, by name; the files under kernel/ and notebook/ are this
+// folder's own business.
+
+// One kernel: start it, run code in it, stop it (kernel/)
+export { KernelSession } from "./kernel/session";
+export type { ExecuteOptions, ExecutionResult, KernelInfo, KernelSessionOptions } from "./kernel/session";
+export { describeExit } from "./kernel/process";
+export type { KernelExit, KernelLaunchOptions, SideChannelText } from "./kernel/process";
+export { CellTimeoutError, KernelDiedError, KernelStartError, formatCellError } from "./kernel/errors";
+export type { CellError } from "./kernel/errors";
+export { buildKernelSnapshot, snapshotSupported } from "./kernel/snapshot";
+export { permissionFlags } from "./kernel/node-flags";
+export type { PermissionFlags } from "./kernel/node-flags";
+export { requireTslab, tslabBinary, tslabDir } from "./kernel/tslab";
+export { killProcessGroup } from "./kernel/reaper";
+
+// Notebooks: the file format, running one, comparing outputs (notebook/)
+export {
+  NotebookFormatError, cellTags, ignoreOutputTag, parseNotebook, raisesExceptionTag, readNotebook, serializeNotebook, skipTag, toNotebook, writeNotebook,
+} from "./notebook/format";
+export type { Cell, CodeCell, JsonMap, JsonValue, Notebook, Output } from "./notebook/format";
+export { executeNotebook, tslabKernelspec } from "./notebook/execute";
+export type { CellFailure, CellProgress, CellReport, CellStatus, ExecuteNotebookOptions, NotebookRun } from "./notebook/execute";
+export { compareNotebooks, compareOutputs, compareText, formatDifferences, numbersMatch } from "./notebook/compare";
+export type { OutputDifference, Tolerance } from "./notebook/compare";
+export { describeCell } from "./notebook/cell-label";
+
+export { inParallel } from "./in-parallel";

@@ -1,0 +1,33 @@
+/**
+ * The tslab this client starts: the one Node resolves from here, so the
+ * project's own copy (with the fixes kernel-setup/patch-tslab.js applies),
+ * never a global install.
+ */
+import * as fs from "fs";
+import * as path from "path";
+
+function resolveTslab(): { dir: string; binary: string } | undefined {
+  try {
+    const dir = path.dirname(require.resolve("tslab/package.json"));
+    const { bin } = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { bin: Record<string, string> };
+    return { dir, binary: path.join(dir, bin.tslab) };
+  } catch {
+    return undefined;
+  }
+}
+
+const found = resolveTslab();
+
+/** tslab's package folder (undefined when tslab is not installed). */
+export const tslabDir: string | undefined = found?.dir;
+
+/** tslab's launcher script, `tslab kernel ...` (undefined when tslab is not installed). */
+export const tslabBinary: string | undefined = found?.binary;
+
+/** The launcher, or an error that says how to get it. */
+export function requireTslab(): string {
+  if (tslabBinary === undefined || !fs.existsSync(tslabBinary)) {
+    throw new Error("tslab is not installed in this project (require('tslab') fails); run `npm install`");
+  }
+  return tslabBinary;
+}

@@ -1,0 +1,264 @@
+"""Answer key of problems 209-238, computed with real NumPy.
+
+Run with Debian's NumPy:  /usr/bin/python3 lib/reference/make_answer_key.py
+It writes lib/src/answer-key/answer-key.json, the one source of truth that the notebook
+tests and the learners' check() use. The layers are the textbook's, from
+book.py (the course notes' bugs fixed, each fix named there); the numbers are
+whatever NumPy computes.
+"""
+import json
+import os
+from collections import OrderedDict
+
+import numpy as np
+
+from book import AddLayer, Affine, MulLayer, Relu, Sigmoid, SoftmaxWithLoss
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "..", "src", "answer-key", "answer-key.json")
+
+
+# ---- the problems -----------------------------------------------------------
+
+def plain(value):
+    """A JSON-friendly value: numbers stay numbers, arrays become nested lists."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, (np.floating, np.integer)):
+        return value.item()
+    if isinstance(value, (tuple, list)):
+        return [plain(v) for v in value]
+    return value
+
+
+key = OrderedDict()
+
+
+def problem(number, title, items, note=None):
+    entry = OrderedDict(title=title, items=[])
+    for name, value, *rest in items:
+        item = OrderedDict(name=name, expected=plain(value))
+        if isinstance(value, np.ndarray):
+            item["dtype"] = "bool" if value.dtype == bool else ("int64" if value.dtype.kind in "iu" else "float64")
+            item["numpy"] = str(value)
+        elif isinstance(value, float):
+            item["numpy"] = repr(value)
+        if rest:
+            item.update(rest[0])
+        entry["items"].append(item)
+    if note:
+        entry["note"] = note
+    key[number] = entry
+
+
+# 209: the multiplication layer on its own.
+mul = MulLayer()
+out = mul.forward(100, 2)
+dx, dy = mul.backward(1)
+problem("209", "MulLayer", [("out", out), ("dx", dx), ("dy", dy)])
+
+# 210: two apples with tax.
+apple, apple_num, tax = 100, 2, 1.1
+mul_apple_layer, mul_tax_layer = MulLayer(), MulLayer()
+apple_price = mul_apple_layer.forward(apple, apple_num)
+price = mul_tax_layer.forward(apple_price, tax)
+problem("210", "Apple price with MulLayer", [("price", price)])
+
+# 211: the addition layer on its own.
+add = AddLayer()
+out = add.forward(200, 450)
+dx, dy = add.backward(1.1)
+problem("211", "AddLayer", [("out", out), ("dx", dx), ("dy", dy)])
+
+
+def fruit_graph():
+    layers = dict(apple=MulLayer(), orange=MulLayer(), add=AddLayer(), tax=MulLayer())
+    apple_price = layers["apple"].forward(100, 2)
+    orange_price = layers["orange"].forward(150, 3)
+    all_price = layers["add"].forward(apple_price, orange_price)
+    price = layers["tax"].forward(all_price, 1.1)
+    return layers, price
+
+
+layers, price = fruit_graph()
+problem("212", "Apples and oranges, forward", [("price", price)])
+
+layers, price = fruit_graph()
+dall_price, dtax = layers["tax"].backward(1)
+dapple_price, dorange_price = layers["add"].backward(dall_price)
+dorange, dorange_num = layers["orange"].backward(dorange_price)
+dapple, dapple_num = layers["apple"].backward(dapple_price)
+problem("213", "Apples and oranges, backward", [
+    ("price", price), ("dappleNum", dapple_num), ("dapple", dapple),
+    ("dorange", dorange), ("dorangeNum", dorange_num), ("dtax", dtax),
+])
+
+x = np.array([[1.0, -0.5], [-2.0, 3.0]])
+relu = Relu()
+x_forward = relu.forward(x)
+problem("214", "Relu layer", [("mask", relu.mask), ("xForward", x_forward)])
+problem("215", "Relu backward of its own output", [("dx", relu.backward(x_forward))])
+
+relu = Relu()
+relu.forward(x)
+dout = np.array([[2.0, 3.0], [-3.0, -4.0]])
+problem("216", "Relu backward: the expected value", [("dx", relu.backward(dout))])
+
+sig = Sigmoid()
+x = np.array([[2.0, 4.0], [-0.3, 0.9]])
+dout = np.array([[4.0, 2.0], [-0.1, 0.8]])
+problem("217", "Sigmoid layer", [("out", sig.forward(x)), ("dx", sig.backward(dout))])
+
+X = np.array([[1, 2]])
+W = np.array([[1, 3, 5], [2, 4, 6]])
+B = np.array([[1, 2, 3]])
+problem("218", "Y = X·W + B", [("Y", np.dot(X, W) + B)],
+        note="The notes' code types W[0][2] as 4 instead of 5 and prints [[ 6 13 19]]; with the W of the problem it is [[ 6 13 20]].")
+
+X = np.array([[1, 2], [3, 4]])
+W = np.array([[1, 3, 5], [2, 4, 6]])
+af = Affine(W, np.array([1, 1, 1]))
+problem("219", "Affine layer", [("out", af.forward(X)), ("dx", af.backward(np.array([[1, 2, 3], [4, 5, 6]]))),
+                                ("dW", af.dW), ("db", af.db)])
+
+np.random.seed(1234)
+x = np.random.randn(2)
+W = np.random.randn(2, 3)
+b = np.random.randn(3)
+problem("220", "Affine forward with seeded random numbers", [("x", x), ("W", W), ("b", b), ("out", Affine(W, b).forward(x))])
+
+np.random.seed(12)
+a = np.random.randn(2)
+b = np.random.randn(2)
+Xm = np.array([[1, 2], [3, 4]])
+Wm = np.array([[5, 6], [7, 8]])
+problem("221", "The dot product is not commutative for matrices", [
+    ("ab", np.dot(a, b)), ("ba", np.dot(b, a)),
+    ("XW", np.dot(Xm, Wm)), ("WX", np.dot(Wm, Xm)),
+])
+
+X = np.array([[1, 2], [3, 4]])
+W = np.array([[5, 6], [7, 8]])
+problem("222", "X·W = (Wᵀ·Xᵀ)ᵀ", [("XW", np.dot(X, W)), ("WtXtT", np.dot(W.T, X.T).T)])
+
+np.random.seed(1234)
+x = np.random.randn(2, 3)
+problem("223", "Shape of a transpose", [("shape", x.T.shape)])
+
+np.random.seed(1234)
+a, b = np.random.randn(2, 3), np.random.randn(3, 4)
+c, d = np.random.randn(4, 3), np.random.randn(3, 2)
+problem("224", "Shapes of dot products", [("abShape", np.dot(a, b).shape), ("cdTShape", np.dot(c, d).T.shape)])
+
+X = np.array([[1, 2], [3, 4]])
+W = np.array([[1, 3, 5], [2, 4, 6]])
+B = np.array([[1, 1, 1], [1, 1, 1]])
+dout = np.array([[1, 2, 3], [4, 5, 6]])
+af = Affine(W, B)
+forward = af.forward(X)
+dx = af.backward(dout)
+problem("225", "Affine forward and backward on a batch", [("out", forward), ("dx", dx), ("dW", af.dW), ("db", af.db)])
+
+X = np.array([[1, 2]])
+W1 = np.array([[1, 3, 5], [2, 4, 6]])
+W2 = np.array([[1, 4], [2, 5], [3, 6]])
+W3 = np.array([[5, 6, 7], [2, 3, 4]])
+B1 = np.array([[1, 2, 3]])
+B2 = np.array([[1, 2]])
+B3 = np.array([[1, 1, 1]])
+t = np.array([[0, 0, 1]])
+
+layer_1, layer_2 = Affine(W1, B1), Affine(W2, B2)
+out1 = layer_1.forward(X)
+out2 = layer_2.forward(out1)
+problem("226", "Two Affine layers, forward", [("out1", out1), ("out2", out2)])
+
+layer_1, layer_2, relu = Affine(W1, B1), Affine(W2, B2), Relu()
+out2 = layer_2.forward(relu.forward(layer_1.forward(X)))
+problem("227", "Two layers with Relu, forward", [("out2", out2)])
+
+dout_1 = layer_1.backward(relu.backward(layer_2.backward(out2)))
+problem("228", "Two layers with Relu, backward", [("out2", out2), ("dx", dout_1), ("dW1", layer_1.dW), ("db1", layer_1.db)])
+
+
+def three_layers():
+    return [Affine(W1, B1), Relu(), Affine(W2, B2), Relu(), Affine(W3, B3)]
+
+
+layers = three_layers()
+out = X
+for layer in layers:
+    out = layer.forward(out)
+out3 = out
+dout = out3
+for layer in reversed(layers):
+    dout = layer.backward(dout)
+problem("229", "Three layers, forward and backward (one Relu per layer)", [
+    ("out3", out3), ("dx", dout), ("dW1", layers[0].dW), ("db1", layers[0].db),
+])
+
+t10 = np.array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0])
+x1 = np.array([0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.05, 0.3, 0.1, 0.5])
+x2 = np.array([0.01, 0.01, 0.9, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.02])
+soft = SoftmaxWithLoss()
+loss1 = soft.forward(x1, t10)
+dx1 = soft.backward()
+loss2 = soft.forward(x2, t10)
+dx2 = soft.backward()
+problem("230", "SoftmaxWithLoss layer", [("loss", loss1), ("dx", dx1)])
+problem("231", "SoftmaxWithLoss on two score vectors", [("loss1", loss1), ("dx1", dx1), ("loss2", loss2), ("dx2", dx2)],
+        note="The notes' backward divides by t.shape[0], which for one 1-D sample is the number of classes (10), not the batch size (1).")
+
+xs = np.array([
+    [0.1, 0.05, 0.1, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0],
+    [0.1, 0.05, 0.2, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0],
+    [0.0, 0.05, 0.3, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0],
+    [0.0, 0.05, 0.4, 0.0, 0.05, 0.0, 0.0, 0.5, 0.0, 0.0],
+    [0.0, 0.05, 0.5, 0.0, 0.05, 0.0, 0.0, 0.4, 0.0, 0.0],
+    [0.0, 0.05, 0.6, 0.0, 0.05, 0.0, 0.0, 0.3, 0.0, 0.0],
+    [0.0, 0.05, 0.7, 0.0, 0.05, 0.0, 0.0, 0.2, 0.0, 0.0],
+    [0.0, 0.1, 0.8, 0.0, 0.1, 0.0, 0.0, 0.2, 0.0, 0.0],
+    [0.0, 0.05, 0.9, 0.0, 0.05, 0.0, 0.0, 0.0, 0.0, 0.0],
+])
+soft = SoftmaxWithLoss()
+problem("232", "Nine losses", [("losses", [soft.forward(row, t10) for row in xs])])
+
+layers = three_layers()
+last = SoftmaxWithLoss()
+out = X
+for layer in layers:
+    out = layer.forward(out)
+loss = last.forward(out, t)
+problem("233", "Three layers with SoftmaxWithLoss, forward", [("loss", loss)])
+
+dout = last.backward(1)
+for layer in reversed(layers):
+    dout = layer.backward(dout)
+backward_items = [("dx", dout), ("dW1", layers[0].dW), ("db1", layers[0].db)]
+problem("234", "Three layers with SoftmaxWithLoss, backward", backward_items)
+
+layers = OrderedDict(Affine1=Affine(W1, B1), Relu1=Relu(), Affine2=Affine(W2, B2), Relu2=Relu(), Affine3=Affine(W3, B3))
+out = X
+for layer in layers.values():
+    out = layer.forward(out)
+problem("235", "Forward through an ordered dictionary of layers", [("out", out), ("loss", last.forward(out, t))])
+problem("236", "Backward through the reversed layers", backward_items)
+
+# 237 and 238 train on MNIST; their runs are seeded but their figures come from
+# the course: the accuracy the book reaches, and the bound of its gradient check.
+problem("237", "ReLU vs Sigmoid on MNIST", [
+    ("reluTrainAcc", 0.97, {"atLeast": True}), ("reluTestAcc", 0.965, {"atLeast": True}),
+    ("sigmoidTrainAcc", 0.90, {"atLeast": True}), ("sigmoidTestAcc", 0.90, {"atLeast": True}),
+])
+problem("238", "Two vs three layers on MNIST", [
+    ("twoTrainAcc", 0.97, {"atLeast": True}), ("twoTestAcc", 0.965, {"atLeast": True}),
+    ("threeTrainAcc", 0.97, {"atLeast": True}), ("threeTestAcc", 0.96, {"atLeast": True}),
+    # The output bias differs by ~1e-7: the loss adds 1e-7 inside the log, which
+    # the backprop formula (y - t) / N leaves out; the other parameters by ~1e-10.
+    ("gradDiffMax", 1e-6, {"atMost": True}),
+])
+
+with open(OUT, "w", encoding="utf-8") as f:
+    json.dump(key, f, ensure_ascii=False, indent=1)
+    f.write("\n")
+print("wrote", os.path.relpath(OUT), "with", len(key), "problems")

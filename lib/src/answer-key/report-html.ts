@@ -1,0 +1,46 @@
+// The self-check report as a small HTML table: one row per answer, with what
+// was expected, what was given and, when wrong, a hint. Inline styles only:
+// notebook front ends drop <style> elements of untrusted outputs.
+import type { CheckReport } from "./index";
+import { escapeHtml } from "../display/html";
+
+const green = "#1a7f37";
+const red = "#cf222e";
+const cell = "padding: 2px 10px; text-align: left; vertical-align: top; border-bottom: 1px solid #ddd;";
+const code = "font-family: monospace; white-space: pre-wrap;";
+
+function headline(report: CheckReport): string {
+  const total = report.outcomes.length;
+  const verdict = report.passed ? "all correct, well done!" : `${total - report.score} to fix`;
+  const color = report.passed ? green : red;
+  return (
+    `<p style="margin: 4px 0;"><b>Problem ${escapeHtml(report.problem)}</b> (${escapeHtml(report.title)}): ` +
+    `<b style="color: ${color};">${report.score}/${total} correct</b> — ${escapeHtml(verdict)}</p>`
+  );
+}
+
+function row(outcome: CheckReport["outcomes"][number]): string {
+  const mark = outcome.passed
+    ? `<span style="color: ${green};">✔ correct</span>`
+    : `<span style="color: ${red};">✘ ${outcome.given === "" ? "missing" : "wrong"}</span>`;
+  const given = outcome.given === "" ? "<i>not given</i>" : `<span style="${code}">${escapeHtml(outcome.given)}</span>`;
+  return (
+    "<tr>" +
+    `<td style="${cell} ${code}">${escapeHtml(outcome.name)}</td>` +
+    `<td style="${cell} white-space: nowrap;">${mark}</td>` +
+    `<td style="${cell} ${code}">${escapeHtml(outcome.expected)}</td>` +
+    `<td style="${cell}">${given}</td>` +
+    `<td style="${cell}">${escapeHtml(outcome.hint ?? "")}</td>` +
+    "</tr>"
+  );
+}
+
+/** The report as an HTML fragment for a notebook output or a page. */
+export function checkReportHtml(report: CheckReport): string {
+  const head = ["answer", "result", "expected", "given", "hint"].map((h) => `<th style="${cell}">${h}</th>`).join("");
+  return (
+    `<div class="dlfs-check">${headline(report)}` +
+    `<table style="border-collapse: collapse; margin: 4px 0;"><thead><tr>${head}</tr></thead>` +
+    `<tbody>${report.outcomes.map(row).join("")}</tbody></table></div>`
+  );
+}

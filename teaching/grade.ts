@@ -1,0 +1,139 @@
+/**
+ * `npm run grade -- <submissions...> --out <dir>`: grades student notebooks
+ * in fresh sandboxed kernels against the answer key, into a gradebook CSV
+ * and one HTML report per submission.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parseArgs } from "util";
+import { progressLine } from "dlfs";
+import { defaultLessonsDir } from "./lessons";
+import { BatchOptions, gradeBatch } from "./grader/grade-batch";
+
+const defaults = { out: "grades", timeout: 30, memoryMb: 1024, jobs: os.availableParallelism() };
+
+const help = `Grade student notebooks against the answer key.
+
+Usage:
+  npm run grade -- <folder or notebook>... [--out <dir>] [options]
+
+Each submission runs in a fresh TypeScript kernel that can read only the
+installed packages, write nothing, and start no processes. Kernels start from
+a snapshot of a started kernel made once per run (the same compiler and
+types, a few times faster than starting tslab). The
+problem comes from the notebook's metadata (dlfs.problem) or its file name; a
+folder per student ("kim/213_fruit_backward.ipynb") or the name in the file
+("kim_213.ipynb") says whose it is.
+
+Writes <dir>/gradebook.csv (one row per submission: student, problem, points,
+max, status, reason, seconds, file), <dir>/reports/*.html and <dir>/index.html.
+Rows are written as results arrive; a re-run skips what is already graded.
+
+Options:
+  --out <dir>         where the gradebook and reports go (default ${defaults.out})
+  --regrade           grade again what the gradebook already has
+  --timeout <s>       time limit per cell in seconds (default ${defaults.timeout})
+  --memory-mb <n>     memory limit per kernel in MB (default ${defaults.memoryMb})
+  --jobs <n>          kernels at the same time (default ${defaults.jobs}, the number of cores)
+  --lessons <dir>     the teacher's lessons, whose check cells say what to grade (default notebooks)
+  --no-snapshot       start every kernel as tslab starts (slower; for comparison)
+  -h, --help          show this help
+
+Statuses: graded (all correct), partial, error (a cell failed), timeout,
+crashed (the kernel died: process.exit, memory), invalid (not a notebook for
+these lessons), flagged (code or behaviour a teacher should look at).`;
+
+class UsageError extends Error {}
+
+function positiveInteger(value: string | undefined, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new UsageError(`${option} needs a positive whole number, not "${value}"`);
+  return number;
+}
+
+/** The batch options from the command line, "help", or a UsageError. */
+function parseCommandLine(argv: string[]): Omit<BatchOptions, "onProgress" | "onWarning"> | "help" {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      out: { type: "string" },
+      regrade: { type: "boolean", default: false },
+      timeout: { type: "string" },
+      "memory-mb": { type: "string" },
+      jobs: { type: "string" },
+      lessons: { type: "string" },
+      "no-snapshot": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) return "help";
+  if (positionals.length === 0) throw new UsageError("name at least one submissions folder or notebook");
+  const missing = positionals.filter((input) => !fs.existsSync(input));
+  if (missing.length > 0) throw new UsageError(`${missing.join(", ")}: no such file or folder`);
+  return {
+    inputs: positionals,
+    outDir: values.out ?? defaults.out,
+    regrade: values.regrade ?? false,
+    timeoutSeconds: positiveInteger(values.timeout, "--timeout", defaults.timeout),
+    memoryMb: positiveInteger(values["memory-mb"], "--memory-mb", defaults.memoryMb),
+    jobs: positiveInteger(values.jobs, "--jobs", defaults.jobs),
+    lessonsDir: path.resolve(values.lessons ?? defaultLessonsDir),
+    snapshot: !(values["no-snapshot"] ?? false),
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
+  let options: ReturnType<typeof parseCommandLine>;
+  try {
+    options = parseCommandLine(argv);
+  } catch (error) {
+    console.error(`grade: ${error instanceof Error ? error.message : String(error)}\nRun \`npm run grade -- --help\` for usage.`);
+    return 2;
+  }
+  if (options === "help") {
+    console.log(help);
+    return 0;
+  }
+  const progress = progressLine({ output: process.stderr });
+  // Every result is already in the gradebook; the kernels are stopped on exit (process-reaper).
+  process.once("SIGINT", () => {
+    progress.finish();
+    console.error("Interrupted. The gradebook keeps every result so far: run the same command again to grade the rest.");
+    process.exit(130);
+  });
+  try {
+    const summary = await gradeBatch({
+      ...options,
+      onWarning: (message) => console.error(`warning: ${message}`),
+      onProgress: (done, total, last) => {
+        const latest = last === undefined ? "" : ` · ${last.student} ${last.problem}: ${last.status} ${last.points}/${last.max}`;
+        progress.update(total === 0 ? 1 : done / total, `graded ${done}/${total}${latest}`);
+      },
+    });
+    progress.finish();
+    const counts = new Map<string, number>();
+    for (const { row } of summary.results) counts.set(row.status, (counts.get(row.status) ?? 0) + 1);
+    const byStatus = [...counts].map(([status, count]) => `${count} ${status}`).join(", ") || "nothing new";
+    console.log(`Graded ${summary.results.length} submission(s) in ${summary.seconds.toFixed(1)} s: ${byStatus}.`);
+    if (summary.skipped > 0) console.log(`Skipped ${summary.skipped} already in the gradebook (--regrade grades them again).`);
+    console.log(`Gradebook: ${path.relative(process.cwd(), summary.gradebook)}; reports: ${path.relative(process.cwd(), path.join(path.dirname(summary.gradebook), "index.html"))}`);
+    return 0;
+  } catch (error) {
+    progress.finish();
+    console.error(`grade: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,11 @@
+// Teaching a class with the lessons: student versions that hide the solutions,
+// and the batch grader that runs submissions in sandboxed kernels. What the
+// project's other tools (kernel-setup's doctor, the benchmarks) use is
+// exported here, by name.
+export { defaultLessonsDir, lessonFiles, problemInMetadata } from "./lessons";
+export { studentVersion, writeStudentVersions, hasSolutions } from "./student-version";
+export type { StudentVersionsResult } from "./student-version";
+export { SolutionMarkerError } from "./solution-regions";
+export { gradeBatch } from "./grader/grade-batch";
+export type { BatchOptions, BatchSummary } from "./grader/grade-batch";
+export type { GradeResult, GradeRow, GradeStatus } from "./grader/grade-submission";

@@ -1,0 +1,66 @@
+/**
+ * The student version of a lesson: every solution region replaced by a
+ * placeholder, outputs and execution counts cleared, markdown and the check
+ * cell kept, and the notebook's metadata saying what it is.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Cell, cellTags, describeCell, Notebook, readNotebook, writeNotebook } from "../jupyter-client";
+import { dlfsMetadata } from "./lessons";
+import { hasSolutionRegion, hideSolutionRegions, placeholder, solutionTag } from "./solution-regions";
+
+/** metadata.dlfs.version of a student version. */
+export const studentVersionMark = "student";
+
+function studentCell(cell: Cell, index: number, notebookName: string): Cell {
+  if (cell.cell_type !== "code") return structuredClone(cell);
+  const where = `${notebookName}, ${describeCell(index, cell.source)}`;
+  const source = cellTags(cell).includes(solutionTag) ? placeholder() : hideSolutionRegions(cell.source, where);
+  return { ...structuredClone(cell), source, outputs: [], execution_count: null };
+}
+
+/** True when the lesson marks at least one solution (a region or a tagged cell). */
+export function hasSolutions(notebook: Notebook): boolean {
+  return notebook.cells.some(
+    (cell) => cell.cell_type === "code" && (cellTags(cell).includes(solutionTag) || hasSolutionRegion(cell.source)),
+  );
+}
+
+/** The student version of `notebook`; `name` appears in marker errors. */
+export function studentVersion(notebook: Notebook, name: string): Notebook {
+  const metadata = structuredClone(notebook.metadata);
+  // The grading limits are the grader's business, read from the teacher's lesson only.
+  const { grading: _grading, ...dlfs } = dlfsMetadata(notebook);
+  metadata.dlfs = { ...dlfs, version: studentVersionMark };
+  return {
+    nbformat: notebook.nbformat,
+    nbformat_minor: notebook.nbformat_minor,
+    metadata,
+    cells: notebook.cells.map((cell, index) => studentCell(cell, index, name)),
+  };
+}
+
+export interface StudentVersionsResult {
+  written: string[];
+  /** Lessons without any solution marked: written all the same, but they give the answers away. */
+  withoutSolutions: string[];
+}
+
+/**
+ * Writes the student version of each lesson into `outDir` under the same
+ * file name. Everything is converted before anything is written, so a
+ * marker error leaves the folder as it was.
+ */
+export function writeStudentVersions(lessons: string[], outDir: string): StudentVersionsResult {
+  const versions = lessons.map((file) => {
+    const notebook = readNotebook(file);
+    return { file, notebook: studentVersion(notebook, file), hasSolutions: hasSolutions(notebook) };
+  });
+  fs.mkdirSync(outDir, { recursive: true });
+  const written = versions.map(({ file, notebook }) => {
+    const target = path.join(outDir, path.basename(file));
+    writeNotebook(target, notebook);
+    return target;
+  });
+  return { written, withoutSolutions: versions.filter((v) => !v.hasSolutions).map((v) => v.file) };
+}

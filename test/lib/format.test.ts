@@ -1,0 +1,130 @@
+import { expect } from "chai";
+import { readFileSync } from "fs";
+import { join } from "path";
+import { arrayRepr, arrayToString, pyFloatRepr, type ArrayLike } from "dlfs/internal";
+import type { DType } from "dlfs";
+
+/** Written by test/lib/fixtures/numpy_format.py from NumPy's own str() and repr(). */
+interface ArrayCase {
+  name: string;
+  dtype: DType;
+  shape: number[];
+  /** Python repr of each float ("nan", "inf" and "-inf" included), or the integer, or "1"/"0". */
+  data: string[];
+  str: string;
+  repr: string;
+}
+
+interface FloatCase {
+  /** float.hex(x), or "nan" / "inf" / "-inf". */
+  hex: string;
+  repr: string;
+}
+
+interface Fixtures {
+  numpy: string;
+  arrays: ArrayCase[];
+  floats: FloatCase[];
+}
+
+const fixtures = JSON.parse(
+  readFileSync(join(__dirname, "fixtures", "format.json"), "utf8"),
+) as Fixtures;
+
+const SPECIAL_VALUES: Record<string, number> = { nan: NaN, inf: Infinity, "-inf": -Infinity };
+
+function parseElement(text: string): number {
+  return text in SPECIAL_VALUES ? SPECIAL_VALUES[text] : Number(text);
+}
+
+/** float.hex() output, e.g. "-0x1.91eb851eb851fp+1", read exactly without decimal rounding. */
+function parseHexFloat(text: string): number {
+  if (text in SPECIAL_VALUES) return SPECIAL_VALUES[text];
+  const match = /^(-?)0x([01])\.([0-9a-f]+)p([+-]\d+)$/.exec(text);
+  if (match === null) throw new Error(`not a float.hex() string: ${text}`);
+  const [, sign, leading, fraction, exponent] = match;
+  const mantissa = Number(BigInt(`0x${leading}${fraction}`)); // at most 53 bits: exact
+  // Two steps, because 2^(exponent - 52) alone can underflow for subnormals.
+  const magnitude = mantissa * 2 ** -(4 * fraction.length) * 2 ** Number(exponent);
+  return sign === "-" ? -magnitude : magnitude;
+}
+
+function toArrayLike(c: ArrayCase): ArrayLike {
+  return { data: Float64Array.from(c.data, parseElement), shape: c.shape, dtype: c.dtype };
+}
+
+function array(dtype: DType, shape: number[], values: number[]): ArrayLike {
+  return { data: Float64Array.from(values), shape, dtype };
+}
+
+describe("format: examples", () => {
+  it("prints relu outputs with bare decimal points", () => {
+    const a = array("float64", [2, 2], [1, 0, 0, 3]);
+    expect(arrayToString(a)).to.equal("[[1. 0.]\n [0. 3.]]");
+    expect(arrayRepr(a)).to.equal("array([[1., 0.],\n       [0., 3.]])");
+  });
+
+  it("pads fractions to a common width", () => {
+    expect(arrayToString(array("float64", [2], [1, -0.5]))).to.equal("[ 1.  -0.5]");
+  });
+
+  it("rounds to 8 digits, ties to even", () => {
+    expect(arrayToString(array("float64", [2], [0.8807970779778823, 0.9820137900379085]))).to.equal(
+      "[0.88079708 0.98201379]",
+    );
+    expect(arrayToString(array("float64", [1], [0.001953125]))).to.equal("[0.00195312]");
+  });
+
+  it("right-aligns integers and booleans", () => {
+    expect(arrayToString(array("int64", [1, 2], [93, 211]))).to.equal("[[ 93 211]]");
+    expect(arrayToString(array("bool", [2, 2], [0, 1, 1, 0]))).to.equal("[[False  True]\n [ True False]]");
+    expect(arrayRepr(array("int64", [2, 2], [22, 28, 49, 64]))).to.equal("array([[22, 28],\n       [49, 64]])");
+  });
+
+  it("switches to scientific notation and pads exponents", () => {
+    expect(arrayToString(array("float64", [2], [1e-130, 1e-5]))).to.equal("[1.e-130 1.e-005]");
+  });
+
+  it("prints exact digits when a scientific column asks for more than the shortest form", () => {
+    // 5e-324 alone is "5.e-324", but next to 1.5e-310 it needs a second digit.
+    expect(arrayToString(array("float64", [2], [5e-324, 1.5e-310]))).to.equal("[4.9e-324 1.5e-310]");
+  });
+
+  it("summarizes arrays above 1000 elements, sizing columns from the shown ones", () => {
+    const values = Array.from({ length: 1001 }, (_, i) => (i === 500 ? 123456789 : i));
+    expect(arrayToString(array("int64", [1001], values))).to.equal("[   0    1    2 ...  998  999 1000]");
+  });
+
+  it("prints empty and 0-d arrays", () => {
+    expect(arrayToString(array("float64", [0], []))).to.equal("[]");
+    expect(arrayRepr(array("float64", [0], []))).to.equal("array([], dtype=float64)");
+    expect(arrayToString(array("float64", [], [715.0000000000001]))).to.equal("715.0000000000001");
+    expect(arrayRepr(array("float64", [], [1.5]))).to.equal("array(1.5)");
+  });
+
+  it("prints Python float reprs", () => {
+    expect(pyFloatRepr(165)).to.equal("165.0");
+    expect(pyFloatRepr(1e-7)).to.equal("1e-07");
+    expect(pyFloatRepr(1e16)).to.equal("1e+16");
+    expect(pyFloatRepr(-9.99999950584e-8)).to.equal("-9.99999950584e-08");
+  });
+});
+
+describe(`format: str and repr match NumPy ${fixtures.numpy}`, () => {
+  for (const c of fixtures.arrays) {
+    it(c.name, () => {
+      const a = toArrayLike(c);
+      expect(arrayToString(a), "str").to.equal(c.str);
+      expect(arrayRepr(a), "repr").to.equal(c.repr);
+    });
+  }
+});
+
+describe("format: pyFloatRepr matches Python's repr(float)", () => {
+  it(`all ${fixtures.floats.length} floats`, () => {
+    const mismatches = fixtures.floats
+      .map((c) => ({ hex: c.hex, expected: c.repr, actual: pyFloatRepr(parseHexFloat(c.hex)) }))
+      .filter((m) => m.actual !== m.expected);
+    expect(mismatches).to.deep.equal([]);
+  });
+});

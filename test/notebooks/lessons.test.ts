@@ -1,0 +1,136 @@
+// Every lesson notebook, executed top to bottom in a fresh tslab kernel:
+// no errors, the same outputs as committed, and the course's answers printed.
+import { expect } from "chai";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { compareNotebooks, executeNotebook, formatDifferences, readNotebook, type Notebook, type NotebookRun, type Output } from "../../jupyter-client";
+import { answerKey } from "dlfs/answer-key";
+import { lessonNotebooks, problemOf } from "../support/lessons";
+
+interface KeyItem { name: string; expected: unknown; atLeast?: boolean; atMost?: boolean }
+const key = answerKey as unknown as Record<string, { title: string; items: KeyItem[] }>;
+
+/** Run at most `limit` kernels at once (one per core); each test awaits its own notebook. */
+function pool(limit: number): <T>(job: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(job: () => Promise<T>): Promise<T> => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await job();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+function outputText(output: Output): string {
+  if (output.output_type === "stream") return String(output.text);
+  if (output.output_type === "execute_result" || output.output_type === "display_data") {
+    const plain = output.data["text/plain"];
+    return Array.isArray(plain) ? plain.join("") : String(plain ?? "");
+  }
+  return "";
+}
+
+/**
+ * The numbers a text shows, in order (True/False count as 1/0, as in a NumPy
+ * mask). Digits that are part of a name (x2, dW1) are not numbers.
+ */
+function numbersIn(text: string): number[] {
+  const tokens = text.match(/(?<![\w.])(?:True|False|[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)/g) ?? [];
+  return tokens.map((t) => (t === "True" ? 1 : t === "False" ? 0 : Number(t)));
+}
+
+function flatNumbers(value: unknown): number[] {
+  if (Array.isArray(value)) return value.flatMap(flatNumbers);
+  return [Number(value)];
+}
+
+/** Whether `needle` appears as consecutive numbers in `haystack`, each within rtol 1e-6. */
+function containsRun(haystack: number[], needle: number[]): boolean {
+  const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b));
+  for (let start = 0; start + needle.length <= haystack.length; start++) {
+    if (needle.every((n, i) => close(haystack[start + i], n))) return true;
+  }
+  return false;
+}
+
+const notebooks = lessonNotebooks();
+const runKernel = pool(Math.max(1, os.cpus().length));
+const runs = new Map<string, Promise<NotebookRun>>();
+
+describe("lesson notebooks, executed in a fresh tslab kernel", function () {
+  this.timeout(10 * 60 * 1000);
+
+  before(function () {
+    expect(notebooks.length, "notebooks found in notebooks/").to.be.greaterThan(0);
+    // Start every notebook now (a few at a time); each test below awaits its own.
+    for (const file of notebooks) {
+      const run = runKernel(() => executeNotebook(file, { timeoutSeconds: 300 }));
+      run.catch(() => undefined); // reported by the notebook's own test
+      runs.set(file, run);
+    }
+  });
+
+  for (const file of notebooks) {
+    const name = path.basename(file);
+    const problem = problemOf(file);
+
+    describe(name, () => {
+      let committed: Notebook;
+      before(() => {
+        committed = readNotebook(file);
+      });
+
+      it("runs top to bottom without an error and without stderr", async () => {
+        const run = await runs.get(file)!;
+        expect(run.failure ?? "", run.failure).to.equal("");
+        expect(run.ok).to.equal(true);
+        const stderr = run.cells.flatMap((c) => c.outputs).filter((o) => o.output_type === "stream" && o.name === "stderr");
+        expect(stderr.map(outputText).join(""), "stderr output").to.equal("");
+      });
+
+      it("shows the same outputs as the committed notebook", async () => {
+        const run = await runs.get(file)!;
+        const differences = compareNotebooks(committed, run.notebook);
+        expect(differences, formatDifferences(differences)).to.have.length(0);
+      });
+
+      it(`prints the answers of problem ${problem} and passes its check`, async () => {
+        const run = await runs.get(file)!;
+        const entry = key[problem];
+        expect(entry, `answer key for problem ${problem}`).to.not.equal(undefined);
+        // Values must be printed by the lesson's own cells, not only by check().
+        const lessonCells = run.cells.filter((c) => !/\bcheck\(/.test(c.source));
+        const printed = numbersIn(lessonCells.flatMap((c) => c.outputs).map(outputText).join("\n"));
+        for (const item of entry.items) {
+          if (item.atLeast || item.atMost) continue; // thresholds: judged by check() below
+          const expected = flatNumbers(item.expected);
+          expect(containsRun(printed, expected), `${name} prints ${item.name} = ${JSON.stringify(item.expected)}`).to.equal(true);
+        }
+        const checkText = run.cells.filter((c) => /\bcheck\(/.test(c.source)).flatMap((c) => c.outputs).map(outputText).join("\n");
+        const count = entry.items.length;
+        expect(checkText, `${name}: the check cell`).to.include(`Problem ${problem} (${entry.title}): ${count}/${count} correct`);
+      });
+    });
+  }
+
+  it("covers every problem of the answer key with a notebook", () => {
+    const covered = new Set(notebooks.map(problemOf));
+    const missing = Object.keys(key).filter((p) => !covered.has(p));
+    expect(missing, `problems without a notebook`).to.deep.equal([]);
+  });
+
+  it("has committed outputs in every notebook (a reader sees them without running anything)", () => {
+    for (const file of notebooks) {
+      const nb = JSON.parse(fs.readFileSync(file, "utf8")) as Notebook;
+      const codeCells = nb.cells.filter((c) => c.cell_type === "code");
+      const withOutputs = codeCells.filter((c) => "outputs" in c && c.outputs.length > 0);
+      expect(withOutputs.length, `${path.basename(file)} has no stored outputs`).to.be.greaterThan(0);
+    }
+  });
+});
