@@ -7,8 +7,8 @@ import * as os from "os";
 import { parseArgs } from "util";
 import { compareNotebooks, formatDifferences } from "./notebook/compare";
 import { inParallel } from "./in-parallel";
-import { CellProgress, executeNotebook, NotebookRun } from "./notebook/execute";
-import { Notebook, readNotebook, writeNotebook } from "./notebook/format";
+import { type CellProgress, executeNotebook, type NotebookRun } from "./notebook/execute";
+import { type Notebook, readNotebook, writeNotebook } from "./notebook/format";
 
 const exitCodes = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -132,7 +132,9 @@ function progressPrinter(file: string): (progress: CellProgress) => void {
     if (progress.phase === "start") {
       process.stderr.write(`  ${file} ${position} cell ${progress.index + 1} ...\n`);
     } else if (progress.report.status !== "skipped") {
-      process.stderr.write(`  ${file} ${position} cell ${progress.report.index + 1} ${progress.report.status} in ${progress.report.seconds.toFixed(1)} s\n`);
+      process.stderr.write(
+        `  ${file} ${position} cell ${progress.report.index + 1} ${progress.report.status} in ${progress.report.seconds.toFixed(1)} s\n`,
+      );
     }
   };
 }
@@ -160,7 +162,9 @@ function checkVerdict(file: string, committed: Notebook, run: NotebookRun, optio
   const timing = `${run.cells.length} code cells in ${run.seconds.toFixed(1)} s`;
   const errors = run.cells.filter((cell) => cell.error !== undefined && !cell.errorExpected);
   // A failed or unrun cell is reported as such, not as a pile of output differences.
-  const explained = new Set(run.cells.filter((cell) => cell.status === "not-run" || (cell.error && !cell.errorExpected)).map((cell) => cell.index));
+  const explained = new Set(
+    run.cells.filter((cell) => cell.status === "not-run" || (cell.error && !cell.errorExpected)).map((cell) => cell.index),
+  );
   const differences = compareNotebooks(committed, run.notebook, { rtol: options.rtol, atol: options.atol }).filter(
     (difference) => !explained.has(difference.cellIndex),
   );
@@ -169,7 +173,10 @@ function checkVerdict(file: string, committed: Notebook, run: NotebookRun, optio
   const notRun = run.cells.filter((cell) => cell.status === "not-run").length;
   if (notRun > 0) parts.push(`${notRun} later code cell(s) were not run.`);
   if (differences.length > 0) parts.push(`Outputs that differ from the saved ones:\n${formatDifferences(differences)}`);
-  const summary = [errors.length > 0 ? `${errors.length} failing cell(s)` : "", differences.length > 0 ? `${differences.length} difference(s)` : ""]
+  const summary = [
+    errors.length > 0 ? `${errors.length} failing cell(s)` : "",
+    differences.length > 0 ? `${differences.length} difference(s)` : "",
+  ]
     .filter(Boolean)
     .join(", ");
   return { passed: false, line: `FAIL  ${file} (${summary}; ${timing})`, details: parts.join("\n\n") };
@@ -244,7 +251,9 @@ async function main(argv: string[]): Promise<number> {
     return verdict;
   });
   const failed = verdicts.filter((verdict) => !verdict.passed).length;
-  console.log(failed === 0 ? `\nAll ${verdicts.length} notebook(s) passed.` : `\n${failed} of ${verdicts.length} notebook(s) failed.`);
+  console.log(
+    failed === 0 ? `\nAll ${verdicts.length} notebook(s) passed.` : `\n${failed} of ${verdicts.length} notebook(s) failed.`,
+  );
   return failed === 0 ? exitCodes.ok : exitCodes.failed;
 }
 

@@ -12,10 +12,9 @@
 // One kernel: start it, run code in it, stop it (kernel/)
 export { KernelSession } from "./kernel/session";
 export type { ExecuteOptions, ExecutionResult, KernelInfo, KernelSessionOptions } from "./kernel/session";
-export { describeExit } from "./kernel/process";
-export type { KernelExit, KernelLaunchOptions, SideChannelText } from "./kernel/process";
-export { CellTimeoutError, KernelDiedError, KernelStartError, formatCellError } from "./kernel/errors";
-export type { CellError } from "./kernel/errors";
+export type { KernelLaunchOptions, SideChannelText } from "./kernel/process";
+export { CellTimeoutError, KernelDiedError, KernelStartError, describeExit, formatCellError } from "./kernel/errors";
+export type { CellError, KernelExit } from "./kernel/errors";
 export { buildKernelSnapshot, snapshotSupported } from "./kernel/snapshot";
 export { permissionFlags } from "./kernel/node-flags";
 export type { PermissionFlags } from "./kernel/node-flags";
@@ -24,12 +23,19 @@ export { killProcessGroup } from "./kernel/reaper";
 
 // Notebooks: the file format, running one, comparing outputs (notebook/)
 export {
-  NotebookFormatError, cellTags, ignoreOutputTag, parseNotebook, raisesExceptionTag, readNotebook, serializeNotebook, skipTag, toNotebook, writeNotebook,
+  NotebookFormatError,
+  cellTags,
+  outputText,
+  textOf,
+  parseNotebook,
+  readNotebook,
+  serializeNotebook,
+  writeNotebook,
 } from "./notebook/format";
 export type { Cell, CodeCell, JsonMap, JsonValue, Notebook, Output } from "./notebook/format";
-export { executeNotebook, tslabKernelspec } from "./notebook/execute";
+export { executeNotebook } from "./notebook/execute";
 export type { CellFailure, CellProgress, CellReport, CellStatus, ExecuteNotebookOptions, NotebookRun } from "./notebook/execute";
-export { compareNotebooks, compareOutputs, compareText, formatDifferences, numbersMatch } from "./notebook/compare";
+export { compareNotebooks, formatDifferences } from "./notebook/compare";
 export type { OutputDifference, Tolerance } from "./notebook/compare";
 export { describeCell } from "./notebook/cell-label";
 

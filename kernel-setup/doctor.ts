@@ -7,7 +7,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { findJupyterPython, JupyterPython, registeredKernel } from "./jupyter-python";
+import { findJupyterPython, type JupyterPython, registeredKernel } from "./jupyter-python";
 import { KernelSession, tslabBinary as installedTslab } from "../jupyter-client";
 import { libEntry, mnistDataDir, notebooksDir, projectRoot } from "./paths";
 
@@ -36,9 +36,11 @@ function checkNode(): CheckResult {
 
 function checkTslab(): CheckResult {
   const tslabBinary = installedTslab;
-  if (tslabBinary === undefined || !fs.existsSync(tslabBinary)) return fix("tslab is not installed: run `npm install` in the project folder");
+  if (tslabBinary === undefined || !fs.existsSync(tslabBinary))
+    return fix("tslab is not installed: run `npm install` in the project folder");
   const version = spawnSync(process.execPath, [tslabBinary, "--version"], { encoding: "utf8", timeout: 30_000 });
-  if (version.status !== 0) return fix(`tslab does not run (${(version.stderr || version.error?.message || "").trim()}): run \`npm install\` again`);
+  if (version.status !== 0)
+    return fix(`tslab does not run (${(version.stderr || version.error?.message || "").trim()}): run \`npm install\` again`);
   return ok(`${version.stdout.trim()} runs (${path.relative(projectRoot, tslabBinary)})`);
 }
 
@@ -50,13 +52,18 @@ interface PatchState {
 
 /** The fixes kernel-setup/patch-tslab.js makes to tslab at install time. */
 function checkTslabPatches(): CheckResult {
-  if (installedTslab === undefined || !fs.existsSync(installedTslab)) return fix("tslab is not installed: run `npm install` in the project folder");
+  if (installedTslab === undefined || !fs.existsSync(installedTslab))
+    return fix("tslab is not installed: run `npm install` in the project folder");
   const { patchStatus } = require("./patch-tslab.js") as { patchStatus: () => PatchState[] };
   const states = patchStatus();
   const missing = states.filter((p) => p.state === "missing").map((p) => p.name);
   const changed = states.filter((p) => p.state === "changed").map((p) => `${p.name} (${p.file})`);
-  if (missing.length > 0) return fix(`tslab lacks this project's fixes: ${missing.join("; ")}: run \`npm install\` (or \`node kernel-setup/patch-tslab.js\`)`);
-  if (changed.length > 0) return warn(`tslab's code is not the one these fixes were written for, so they were not applied: ${changed.join("; ")}`);
+  if (missing.length > 0)
+    return fix(
+      `tslab lacks this project's fixes: ${missing.join("; ")}: run \`npm install\` (or \`node kernel-setup/patch-tslab.js\`)`,
+    );
+  if (changed.length > 0)
+    return warn(`tslab's code is not the one these fixes were written for, so they were not applied: ${changed.join("; ")}`);
   return ok(`tslab carries this project's ${states.length} fixes (${states.map((p) => p.name).join("; ")})`);
 }
 
@@ -109,7 +116,9 @@ async function checkKernelRuns(): Promise<CheckResult> {
       const result = await session.execute("const doctorAnswer: number = 6 * 7;\ndoctorAnswer", { timeoutSeconds: 30 });
       const printed = result.outputs.map((output) => (output.output_type === "stream" ? output.text : "")).join("");
       if (result.status !== "ok" || printed.trim() !== "42") {
-        return fix(`the tslab kernel started but did not run a cell correctly (${result.error?.evalue ?? printed.trim()}): run \`npm install\` again`);
+        return fix(
+          `the tslab kernel started but did not run a cell correctly (${result.error?.evalue ?? printed.trim()}): run \`npm install\` again`,
+        );
       }
       return ok(`the tslab kernel starts (in ${startSeconds} s) and runs TypeScript`);
     } finally {
@@ -122,21 +131,32 @@ async function checkKernelRuns(): Promise<CheckResult> {
 
 function checkJupyter(python: JupyterPython | undefined): CheckResult {
   if (python === undefined) {
-    return warn("Jupyter was not found (only needed for `npm start`; `npm run nb` works without it): run `npm run setup-kernel` to install it");
+    return warn(
+      "Jupyter was not found (only needed for `npm start`; `npm run nb` works without it): run `npm run setup-kernel` to install it",
+    );
   }
-  const app = python.notebookVersion !== null ? `notebook ${python.notebookVersion}` : python.jupyterlabVersion !== null ? `jupyterlab ${python.jupyterlabVersion}` : undefined;
-  if (app === undefined) return warn(`${python.executable} has jupyter_client but no notebook app: run \`npm run setup-kernel\` to install one`);
+  const app =
+    python.notebookVersion !== null
+      ? `notebook ${python.notebookVersion}`
+      : python.jupyterlabVersion !== null
+        ? `jupyterlab ${python.jupyterlabVersion}`
+        : undefined;
+  if (app === undefined)
+    return warn(`${python.executable} has jupyter_client but no notebook app: run \`npm run setup-kernel\` to install one`);
   return ok(`Jupyter found: ${app} in ${python.executable}`);
 }
 
 function checkKernelRegistered(python: JupyterPython | undefined): CheckResult {
-  if (python === undefined) return warn("the tslab kernel cannot be registered before Jupyter is installed: run `npm run setup-kernel`");
+  if (python === undefined)
+    return warn("the tslab kernel cannot be registered before Jupyter is installed: run `npm run setup-kernel`");
   const kernel = registeredKernel(python);
   if (kernel === undefined) return warn("Jupyter does not know the tslab kernel yet: run `npm run setup-kernel`");
   const starts = kernel.argv[0] ?? "";
   const realOf = (file: string): string => (fs.existsSync(file) ? fs.realpathSync(file) : file);
   if (installedTslab === undefined || realOf(starts) !== realOf(installedTslab)) {
-    return warn(`Jupyter's tslab kernel starts ${starts}, not this project's tslab: run \`npm run setup-kernel\` to point it here`);
+    return warn(
+      `Jupyter's tslab kernel starts ${starts}, not this project's tslab: run \`npm run setup-kernel\` to point it here`,
+    );
   }
   return ok(`the tslab kernel is registered with Jupyter (${kernel.resourceDir}) and starts this project's tslab`);
 }
@@ -150,7 +170,8 @@ function report(result: CheckResult): CheckResult {
 
 async function main(): Promise<number> {
   const results: CheckResult[] = [];
-  for (const check of [checkNode, checkTslab, checkTslabPatches, checkZeromq, checkLibrary, checkMnist]) results.push(report(check()));
+  for (const check of [checkNode, checkTslab, checkTslabPatches, checkZeromq, checkLibrary, checkMnist])
+    results.push(report(check()));
   results.push(report(await checkKernelRuns()));
   const python = findJupyterPython();
   results.push(report(checkJupyter(python)));

@@ -6,7 +6,16 @@
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import { candidatePythons, findJupyterPython, JupyterPython, probePython, registeredKernel, RegisteredKernel, runPython, which } from "./jupyter-python";
+import {
+  candidatePythons,
+  findJupyterPython,
+  type JupyterPython,
+  probePython,
+  registeredKernel,
+  type RegisteredKernel,
+  runPython,
+  which,
+} from "./jupyter-python";
 import { requireTslab } from "../jupyter-client";
 
 export class SetupError extends Error {}
@@ -96,7 +105,9 @@ export function ensureKernelRegistered(python: JupyterPython): RegisteredKernel 
   if (result.status !== 0) throw new SetupError(`\`tslab install\` failed (exit status ${result.status ?? result.signal}).`);
   const registered = registeredKernel(python);
   if (registered === undefined || !pointsAtThisProject(registered)) {
-    const where = registered ? ` Jupyter still finds ${registered.resourceDir} first, which starts ${registered.argv[0]}: remove that folder and run this again.` : "";
+    const where = registered
+      ? ` Jupyter still finds ${registered.resourceDir} first, which starts ${registered.argv[0]}: remove that folder and run this again.`
+      : "";
     throw new SetupError(`The tslab kernel was installed, but Jupyter does not start this project's tslab.${where}`);
   }
   log(`Registered the tslab kernel in ${registered.resourceDir}: Jupyter now offers "TypeScript", run by ${tslabBinary}.`);

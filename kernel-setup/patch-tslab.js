@@ -68,17 +68,24 @@ const patches = [
     marker: "/* dlfs: messages sent in order */",
     anchor: sendAnchor,
     patch: (source) =>
-      source.replace(sendAnchor, `        heads.push(hash.digest("hex"));
+      source.replace(
+        sendAnchor,
+        `        heads.push(hash.digest("hex"));
         dlfsSendInOrder(sock, heads.concat(bodies));
-`) + sendInOrder,
+`,
+      ) + sendInOrder,
   },
   {
     name: "iopub keeps every message",
     file: "jupyter.js",
     marker: "/* dlfs: iopub keeps every message */",
     anchor: iopubAnchor,
-    patch: (source, marker) => source.replace(iopubAnchor, `${iopubAnchor}        ${marker} this.iopub.sendHighWaterMark = 0;
-`),
+    patch: (source, marker) =>
+      source.replace(
+        iopubAnchor,
+        `${iopubAnchor}        ${marker} this.iopub.sendHighWaterMark = 0;
+`,
+      ),
   },
 ];
 

@@ -6,10 +6,10 @@ import * as path from "path";
 
 export const projectRoot = path.resolve(__dirname, "..");
 
-/** The installed packages: tslab, TypeScript, dlfs (a link to lib/), the MNIST files. */
-export const nodeModulesDir = path.join(projectRoot, "node_modules");
+const nodeModulesDir = path.join(projectRoot, "node_modules");
 
-export const tscBinary = path.join(nodeModulesDir, ".bin", "tsc");
+/** The project's TypeScript compiler (node_modules/.bin/tsc belongs to tslab's older copy). */
+export const tscBinary = path.join(nodeModulesDir, "typescript", "bin", "tsc");
 
 export const notebooksDir = path.join(projectRoot, "notebooks");
 

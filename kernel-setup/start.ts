@@ -10,7 +10,7 @@
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import { ensureJupyter, ensureKernelRegistered, SetupError } from "./install";
-import { JupyterPython } from "./jupyter-python";
+import type { JupyterPython } from "./jupyter-python";
 import { libEntry, notebooksDir, projectRoot, tscBinary } from "./paths";
 
 function buildLibraryIfMissing(): void {
@@ -18,7 +18,9 @@ function buildLibraryIfMissing(): void {
   console.log("Building the dlfs library (lib/dist is missing): tsc -b lib");
   const build = spawnSync(process.execPath, [tscBinary, "-b", "lib"], { cwd: projectRoot, stdio: "inherit" });
   if (build.status !== 0 || !fs.existsSync(libEntry)) {
-    throw new SetupError("Building the dlfs library failed (see the errors above); notebooks cannot import it until `npm run build` succeeds.");
+    throw new SetupError(
+      "Building the dlfs library failed (see the errors above); notebooks cannot import it until `npm run build` succeeds.",
+    );
   }
 }
 

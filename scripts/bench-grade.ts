@@ -27,7 +27,8 @@ const jobs = Number(args.jobs);
 if (!Number.isInteger(count) || count < 1) throw new Error(`--count must be a whole number >= 1, got ${args.count}`);
 if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a whole number >= 1, got ${args.jobs}`);
 const modes = args.only === undefined ? ["snapshot", "tslab"] : [args.only];
-if (!modes.every((mode) => mode === "snapshot" || mode === "tslab")) throw new Error(`--only must be snapshot or tslab, got ${args.only}`);
+if (!modes.every((mode) => mode === "snapshot" || mode === "tslab"))
+  throw new Error(`--only must be snapshot or tslab, got ${args.only}`);
 
 const lessonFile = lessonFiles(defaultLessonsDir).find((file) => path.basename(file).startsWith(`${args.lesson}_`));
 if (lessonFile === undefined) throw new Error(`no lesson ${args.lesson} in ${defaultLessonsDir}`);
@@ -82,7 +83,9 @@ async function gradeOnce(mode: string): Promise<Figures> {
     per_submission_seconds: round(summary.seconds / count),
     statuses,
   };
-  console.log(`${mode}: ${count} submissions of ${path.basename(lessonFile!)} in ${figures.seconds} s (${figures.cpu_seconds} CPU-s), ${JSON.stringify(statuses)}`);
+  console.log(
+    `${mode}: ${count} submissions of ${path.basename(lessonFile!)} in ${figures.seconds} s (${figures.cpu_seconds} CPU-s), ${JSON.stringify(statuses)}`,
+  );
   return figures;
 }
 
@@ -91,7 +94,9 @@ function round(x: number): number {
 }
 
 async function main(): Promise<void> {
-  console.log(`grading ${count} submissions (${correct} correct, ${count - correct} as handed out), ${jobs} at a time, on ${os.availableParallelism()} cores`);
+  console.log(
+    `grading ${count} submissions (${correct} correct, ${count - correct} as handed out), ${jobs} at a time, on ${os.availableParallelism()} cores`,
+  );
   const results: Record<string, Figures> = {};
   try {
     for (const mode of modes) results[mode] = await gradeOnce(mode);

@@ -45,7 +45,9 @@ function report(history) {
   const last = history.trainAcc.length - 1;
   const finalLoss = history.trainLoss[history.trainLoss.length - 1];
   const peakMb = process.resourceUsage().maxRSS / 1024;
-  console.log(`dlfs on Node ${process.version} (${label}): ${args.iters} iterations in ${history.seconds.toFixed(2)} s, load ${loadSeconds.toFixed(2)} s`);
+  console.log(
+    `dlfs on Node ${process.version} (${label}): ${args.iters} iterations in ${history.seconds.toFixed(2)} s, load ${loadSeconds.toFixed(2)} s`,
+  );
   console.log(
     `train acc ${history.trainAcc[last].toFixed(4)}, test acc ${history.testAcc[last].toFixed(4)}, ` +
       `last loss ${finalLoss.toFixed(6)}, peak RSS ${peakMb.toFixed(0)} MB`,

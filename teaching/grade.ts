@@ -9,7 +9,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { progressLine } from "dlfs";
 import { defaultLessonsDir } from "./lessons";
-import { BatchOptions, gradeBatch } from "./grader/grade-batch";
+import { type BatchOptions, gradeBatch } from "./grader/grade-batch";
 
 const defaults = { out: "grades", timeout: 30, memoryMb: 1024, jobs: os.availableParallelism() };
 
@@ -119,7 +119,9 @@ async function main(argv: string[]): Promise<number> {
     const byStatus = [...counts].map(([status, count]) => `${count} ${status}`).join(", ") || "nothing new";
     console.log(`Graded ${summary.results.length} submission(s) in ${summary.seconds.toFixed(1)} s: ${byStatus}.`);
     if (summary.skipped > 0) console.log(`Skipped ${summary.skipped} already in the gradebook (--regrade grades them again).`);
-    console.log(`Gradebook: ${path.relative(process.cwd(), summary.gradebook)}; reports: ${path.relative(process.cwd(), path.join(path.dirname(summary.gradebook), "index.html"))}`);
+    console.log(
+      `Gradebook: ${path.relative(process.cwd(), summary.gradebook)}; reports: ${path.relative(process.cwd(), path.join(path.dirname(summary.gradebook), "index.html"))}`,
+    );
     return 0;
   } catch (error) {
     progress.finish();

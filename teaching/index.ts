@@ -2,10 +2,8 @@
 // and the batch grader that runs submissions in sandboxed kernels. What the
 // project's other tools (kernel-setup's doctor, the benchmarks) use is
 // exported here, by name.
-export { defaultLessonsDir, lessonFiles, problemInMetadata } from "./lessons";
-export { studentVersion, writeStudentVersions, hasSolutions } from "./student-version";
-export type { StudentVersionsResult } from "./student-version";
-export { SolutionMarkerError } from "./solution-regions";
+export { defaultLessonsDir, lessonFiles } from "./lessons";
+export { studentVersion } from "./student-version";
 export { gradeBatch } from "./grader/grade-batch";
 export type { BatchOptions, BatchSummary } from "./grader/grade-batch";
 export type { GradeResult, GradeRow, GradeStatus } from "./grader/grade-submission";

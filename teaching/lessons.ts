@@ -61,7 +61,8 @@ export interface LessonLimits {
 export function lessonLimits(notebook: Notebook, name: string): LessonLimits {
   const grading = dlfsMetadata(notebook).grading;
   if (grading === undefined) return {};
-  if (!isObject(grading)) throw new Error(`${name}: metadata.dlfs.grading must be an object like { "timeoutSeconds": 300, "memoryMb": 2048 }`);
+  if (!isObject(grading))
+    throw new Error(`${name}: metadata.dlfs.grading must be an object like { "timeoutSeconds": 300, "memoryMb": 2048 }`);
   const limits: LessonLimits = {};
   for (const key of ["timeoutSeconds", "memoryMb"] as const) {
     const value = grading[key];

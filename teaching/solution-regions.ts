@@ -17,8 +17,8 @@ export const solutionTag = "solution";
 /** Tag of the cell that calls check(); it stays in the student version. */
 export const checkTag = "check";
 
-export const beginSolution = "// BEGIN SOLUTION";
-export const endSolution = "// END SOLUTION";
+const beginSolution = "// BEGIN SOLUTION";
+const endSolution = "// END SOLUTION";
 export const yourCodeHere = "// YOUR CODE HERE";
 export const notImplemented = 'throw new Error("not implemented yet");';
 
@@ -53,17 +53,21 @@ export function hideSolutionRegions(source: string, where: string): string {
     const lineNumber = index + 1;
     if (marker === "begin") {
       if (openedAt !== undefined) {
-        throw new SolutionMarkerError(`${where}, line ${lineNumber}: ${beginSolution} inside the region opened on line ${openedAt}; close it with ${endSolution} first`);
+        throw new SolutionMarkerError(
+          `${where}, line ${lineNumber}: ${beginSolution} inside the region opened on line ${openedAt}; close it with ${endSolution} first`,
+        );
       }
       openedAt = lineNumber;
       kept.push(placeholder(/^\s*/.exec(line)?.[0] ?? ""));
     } else if (marker === "end") {
-      if (openedAt === undefined) throw new SolutionMarkerError(`${where}, line ${lineNumber}: ${endSolution} without a ${beginSolution} before it`);
+      if (openedAt === undefined)
+        throw new SolutionMarkerError(`${where}, line ${lineNumber}: ${endSolution} without a ${beginSolution} before it`);
       openedAt = undefined;
     } else if (openedAt === undefined) {
       kept.push(line);
     }
   });
-  if (openedAt !== undefined) throw new SolutionMarkerError(`${where}, line ${openedAt}: ${beginSolution} is never closed by ${endSolution}`);
+  if (openedAt !== undefined)
+    throw new SolutionMarkerError(`${where}, line ${openedAt}: ${beginSolution} is never closed by ${endSolution}`);
   return kept.join("\n");
 }

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Cell, cellTags, describeCell, Notebook, readNotebook, writeNotebook } from "../jupyter-client";
+import { type Cell, cellTags, describeCell, type Notebook, readNotebook, writeNotebook } from "../jupyter-client";
 import { dlfsMetadata } from "./lessons";
 import { hasSolutionRegion, hideSolutionRegions, placeholder, solutionTag } from "./solution-regions";
 

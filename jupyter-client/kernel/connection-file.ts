@@ -34,7 +34,7 @@ const loopback = "127.0.0.1";
  * Asks the OS for `count` distinct free ports. All listeners stay open until
  * every port is known, so the OS cannot hand out the same port twice.
  */
-export async function findFreePorts(count: number): Promise<number[]> {
+async function findFreePorts(count: number): Promise<number[]> {
   const servers: net.Server[] = [];
   try {
     const ports: number[] = [];

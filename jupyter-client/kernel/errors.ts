@@ -2,8 +2,21 @@
  * Everything that can go wrong while running code in the kernel, described
  * in plain words.
  */
-import { describeExit, KernelExit } from "./process";
-import type { Output } from "../notebook/format";
+import { constants as osConstants } from "os";
+import { textOf, type Output } from "../notebook/format";
+
+export interface KernelExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export function describeExit(exit: KernelExit): string {
+  if (exit.signal !== null) {
+    const number = osConstants.signals[exit.signal];
+    return `was killed by signal ${exit.signal}${number ? ` (${number})` : ""}`;
+  }
+  return `exited with code ${exit.code ?? "unknown"}`;
+}
 
 /** An error raised by the code of a cell, in the shape of an nbformat error output. */
 export interface CellError {
@@ -18,7 +31,7 @@ function tail(text: string, lines = 20): string {
   return all.slice(-lines).join("\n");
 }
 
-export function capitalize(text: string): string {
+function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
@@ -70,7 +83,7 @@ export function cellErrorFrom(reply: { [key: string]: unknown }, outputs: Output
   }
   if (typeof reply.ename === "string" && reply.ename !== "") {
     const traceback = Array.isArray(reply.traceback) ? reply.traceback.map(String) : [];
-    return { ename: reply.ename, evalue: String(reply.evalue ?? ""), traceback };
+    return { ename: reply.ename, evalue: textOf(reply.evalue), traceback };
   }
   const stderr = outputs
     .map((output) => (output.output_type === "stream" && output.name === "stderr" ? output.text : ""))

@@ -16,7 +16,9 @@ export interface PermissionFlags {
  * The permission flags of this Node, or undefined when it has no permission
  * model that can load addons (Node 20 before 20.13 lacks --allow-addons).
  */
-export function permissionFlags(accepted: ReadonlySet<string> = process.allowedNodeEnvironmentFlags): PermissionFlags | undefined {
+export function permissionFlags(
+  accepted: ReadonlySet<string> = process.allowedNodeEnvironmentFlags,
+): PermissionFlags | undefined {
   if (!accepted.has("--allow-addons")) return undefined;
   if (accepted.has("--permission")) return { enable: "--permission", allowAddons: "--allow-addons" };
   if (accepted.has("--experimental-permission")) return { enable: "--experimental-permission", allowAddons: "--allow-addons" };

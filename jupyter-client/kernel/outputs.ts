@@ -4,7 +4,14 @@
  * with a display_id can be updated later (even from another cell), and
  * clear_output(wait=true) clears only when the next output arrives.
  */
-import type { DisplayDataOutput, ExecuteResultOutput, JsonMap, MimeBundle, Output } from "../notebook/format";
+import {
+  textOf,
+  type DisplayDataOutput,
+  type ExecuteResultOutput,
+  type JsonMap,
+  type MimeBundle,
+  type Output,
+} from "../notebook/format";
 import type { JupyterMessage } from "./wire-protocol";
 
 type Display = DisplayDataOutput | ExecuteResultOutput;
@@ -76,28 +83,31 @@ export class OutputCollector {
     const content = message.content;
     switch (message.header.msg_type) {
       case "stream":
-        return this.addStream(content.name === "stderr" ? "stderr" : "stdout", String(content.text ?? ""));
+        return this.addStream(content.name === "stderr" ? "stderr" : "stdout", textOf(content.text));
       case "execute_result":
         return this.add({
           output_type: "execute_result",
           data: asBundle(content.data),
-          metadata: asBundle(content.metadata) as JsonMap,
+          metadata: asBundle(content.metadata),
           execution_count: typeof content.execution_count === "number" ? content.execution_count : null,
         });
       case "display_data":
-        return this.add({ output_type: "display_data", data: asBundle(content.data), metadata: asBundle(content.metadata) as JsonMap }, displayIdOf(content));
+        return this.add(
+          { output_type: "display_data", data: asBundle(content.data), metadata: asBundle(content.metadata) },
+          displayIdOf(content),
+        );
       case "update_display_data": {
         const id = displayIdOf(content);
         if (id === undefined) return undefined;
-        const updated = this.displays.update(id, asBundle(content.data), asBundle(content.metadata) as JsonMap);
+        const updated = this.displays.update(id, asBundle(content.data), asBundle(content.metadata));
         // Reported as a change only when the display is one of this execution's outputs.
         return updated.find((output) => this.outputs.includes(output));
       }
       case "error":
         return this.add({
           output_type: "error",
-          ename: String(content.ename ?? ""),
-          evalue: String(content.evalue ?? ""),
+          ename: textOf(content.ename),
+          evalue: textOf(content.evalue),
           traceback: Array.isArray(content.traceback) ? content.traceback.map(String) : [],
         });
       case "clear_output":

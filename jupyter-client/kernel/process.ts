@@ -2,18 +2,12 @@
  * The tslab kernel as an operating-system process: how it is started, how it
  * is stopped, and how it died.
  */
-import { ChildProcess, spawn } from "child_process";
+import { type ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
-import { constants as osConstants } from "os";
 import { forgetProcessGroup, killProcessGroup, watchProcessGroup } from "./reaper";
-import { KernelStartError } from "./errors";
+import { KernelStartError, type KernelExit } from "./errors";
 import { permissionFlags, quietWarningFlags } from "./node-flags";
 import { requireTslab } from "./tslab";
-
-export interface KernelExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
 
 /**
  * How to start the kernel's Node process when the defaults (this process's
@@ -207,12 +201,4 @@ function permissionArgs(permissions: KernelLaunchOptions["permissions"], connect
     ...read.map((p) => `--allow-fs-read=${p}`),
     ...permissions.write.map((p) => `--allow-fs-write=${p}`),
   ];
-}
-
-export function describeExit(exit: KernelExit): string {
-  if (exit.signal !== null) {
-    const number = osConstants.signals[exit.signal];
-    return `was killed by signal ${exit.signal}${number ? ` (${number})` : ""}`;
-  }
-  return `exited with code ${exit.code ?? "unknown"}`;
 }

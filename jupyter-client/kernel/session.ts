@@ -7,12 +7,12 @@ import { randomUUID } from "crypto";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import type { Dealer, Subscriber } from "zeromq";
-import { ConnectionFile, endpoint, writeConnectionFile } from "./connection-file";
-import { CellError, CellTimeoutError, cellErrorFrom, KernelDiedError, KernelStartError } from "./errors";
-import { KernelExit, KernelLaunchOptions, KernelProcess, SideChannelText } from "./process";
+import { type ConnectionFile, endpoint, writeConnectionFile } from "./connection-file";
+import { type CellError, CellTimeoutError, cellErrorFrom, KernelDiedError, KernelStartError, type KernelExit } from "./errors";
+import { type KernelLaunchOptions, KernelProcess, type SideChannelText } from "./process";
 import type { JsonMap, Output } from "../notebook/format";
 import { DisplayRegistry, OutputCollector } from "./outputs";
-import { decodeMessage, encodeMessage, JsonObject, JupyterMessage, MessageSigner, newHeader } from "./wire-protocol";
+import { decodeMessage, encodeMessage, type JsonObject, type JupyterMessage, MessageSigner, newHeader } from "./wire-protocol";
 
 export interface KernelSessionOptions {
   /** The kernel's working directory; relative paths in code resolve from here. */
@@ -182,7 +182,7 @@ export class KernelSession {
     }
     if (!this.kernel.isAlive) throw this.diedError(`before ${label} could run`, []);
     const started = performance.now();
-    const timeoutSeconds = options.timeoutSeconds || Infinity;
+    const timeoutSeconds = (options.timeoutSeconds ?? defaultTimeoutSeconds) || Infinity;
     const deadline = started + timeoutSeconds * 1000;
     for (let attempt = 1; ; attempt++) {
       const collector = new OutputCollector(this.displays, options.outputLimit);
@@ -201,7 +201,11 @@ export class KernelSession {
       if (reply.status === "ok") return { status: "ok", executionCount, outputs: collector.outputs, seconds, droppedOutput };
       const error: CellError =
         reply.status === "abort"
-          ? { ename: "Aborted", evalue: `the kernel refused to run ${label} ${abortedRetryLimit} times (execute_reply status "abort")`, traceback: [] }
+          ? {
+              ename: "Aborted",
+              evalue: `the kernel refused to run ${label} ${abortedRetryLimit} times (execute_reply status "abort")`,
+              traceback: [],
+            }
           : cellErrorFrom(reply, collector.outputs);
       return { status: "error", executionCount, outputs: collector.outputs, error, seconds, droppedOutput };
     }

@@ -57,7 +57,10 @@ function load(request, fromDir) {
       // not built in: a package
     }
   }
-  const file = request.startsWith(".") || request.startsWith("/") ? resolveFile(path.resolve(fromDir, request)) : resolvePackage(request, fromDir);
+  const file =
+    request.startsWith(".") || request.startsWith("/")
+      ? resolveFile(path.resolve(fromDir, request))
+      : resolvePackage(request, fromDir);
   if (!file) throw new Error(`cannot find ${request} from ${fromDir}`);
   const cached = loaded.get(file);
   if (cached) return cached.exports;

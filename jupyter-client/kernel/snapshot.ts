@@ -51,6 +51,10 @@ export function buildKernelSnapshot(folder: string, blob: string, v8Flags: strin
 
 /** Node's warnings about experimental features are noise here; the error is what is left. */
 function lastError(stderr: string): string {
-  const lines = stderr.split("\n").filter((line) => line.trim() !== "" && !/warning|It may still work|issue tracker|--trace-warnings|stackTraceLimit/i.test(line));
+  const lines = stderr
+    .split("\n")
+    .filter(
+      (line) => line.trim() !== "" && !/warning|It may still work|issue tracker|--trace-warnings|stackTraceLimit/i.test(line),
+    );
   return lines.slice(-6).join(" / ") || "no message";
 }

@@ -10,7 +10,7 @@
 import { createHmac, randomUUID, timingSafeEqual } from "crypto";
 import * as os from "os";
 
-export const protocolVersion = "5.3";
+const protocolVersion = "5.3";
 
 const delimiter = Buffer.from("<IDS|MSG>");
 
@@ -67,7 +67,7 @@ export function encodeMessage(signer: MessageSigner, header: MessageHeader, cont
   return [delimiter, signer.sign(parts), ...parts];
 }
 
-export class InvalidMessageError extends Error {}
+class InvalidMessageError extends Error {}
 
 /** Parses received frames; throws InvalidMessageError on a bad signature or shape. */
 export function decodeMessage(signer: MessageSigner, frames: Buffer[]): JupyterMessage {

@@ -3,7 +3,11 @@
  * notebook, with the start of their code so they can be found at a glance.
  */
 export function describeCell(index: number, source: string): string {
-  const firstLine = source.split("\n").find((line) => line.trim() !== "")?.trim() ?? "";
+  const firstLine =
+    source
+      .split("\n")
+      .find((line) => line.trim() !== "")
+      ?.trim() ?? "";
   const shown = firstLine.length > 50 ? `${firstLine.slice(0, 47)}...` : firstLine;
   return `cell ${index + 1} (\`${shown}\`)`;
 }

@@ -9,7 +9,7 @@
  * Other text must match exactly once trailing whitespace is removed.
  */
 import { describeCell } from "./cell-label";
-import { cellTags, ignoreOutputTag, MimeBundle, Notebook, Output, skipTag } from "./format";
+import { cellTags, ignoreOutputTag, type MimeBundle, type Notebook, type Output, skipTag } from "./format";
 
 export interface Tolerance {
   /** Relative tolerance, default 1e-6. */
@@ -26,7 +26,6 @@ export interface OutputDifference {
   expected: string;
   actual: string;
 }
-
 
 /** Bundles whose HTML or Plotly JSON embeds scripts and ids that change on every run. */
 const volatileMimeTypes = ["text/html", "application/vnd.plotly.v1+json"];
@@ -177,7 +176,7 @@ function summary(items: Comparable[]): string {
 }
 
 /** Differences between one cell's committed and fresh outputs; `where` names the cell. */
-export function compareOutputs(
+function compareOutputs(
   expected: Output[],
   actual: Output[],
   where: string,
@@ -200,7 +199,8 @@ export function compareOutputs(
     }
     if (e.text === undefined && a.text === undefined) return;
     const mismatch = compareText(e.text ?? "", a.text ?? "", tolerance);
-    if (mismatch) differences.push({ where: `${label}, line ${mismatch.line}`, expected: mismatch.expected, actual: mismatch.actual });
+    if (mismatch)
+      differences.push({ where: `${label}, line ${mismatch.line}`, expected: mismatch.expected, actual: mismatch.actual });
   });
   return differences;
 }

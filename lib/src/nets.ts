@@ -3,7 +3,7 @@
 import { gradientCheck, numericalGradient, type Gradients } from "./gradient";
 import { Affine, Relu, SoftmaxWithLoss } from "./layers";
 import { NDArray, zeros } from "./ndarray";
-import { RandomState, random as defaultRandom } from "./random";
+import { type RandomState, random as defaultRandom } from "./random";
 
 /** A layer between the input and the loss: Affine, Relu, Sigmoid, or one of your own. */
 export interface Layer {
@@ -37,10 +37,14 @@ export class MultiLayerNet {
   constructor(sizes: readonly number[], options: NetOptions = {}) {
     const { activation = Relu, weightInitStd = 0.01, rng = defaultRandom } = options;
     if (sizes.length < 2 || !sizes.every((n) => Number.isInteger(n) && n > 0)) {
-      throw new RangeError(`a network needs at least an input and an output size, all whole numbers > 0; got [${sizes.join(", ")}]`);
+      throw new RangeError(
+        `a network needs at least an input and an output size, all whole numbers > 0; got [${sizes.join(", ")}]`,
+      );
     }
     if (typeof activation !== "function") {
-      throw new TypeError(`activation must be a layer class such as Relu or Sigmoid (the class itself, not a name), got ${JSON.stringify(activation)}`);
+      throw new TypeError(
+        `activation must be a layer class such as Relu or Sigmoid (the class itself, not a name), got ${JSON.stringify(activation)}`,
+      );
     }
     this.sizes = [...sizes];
     const affineCount = sizes.length - 1;

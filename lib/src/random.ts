@@ -19,7 +19,16 @@ const UPPER_MASK = 0x80000000;
 const LOWER_MASK = 0x7fffffff;
 const MAX_SEED = 2 ** 32 - 1;
 const PUBLIC_METHODS = [
-  "seed", "getState", "setState", "rand", "randomSample", "randn", "randint", "choice", "permutation", "shuffle",
+  "seed",
+  "getState",
+  "setState",
+  "rand",
+  "randomSample",
+  "randn",
+  "randint",
+  "choice",
+  "permutation",
+  "shuffle",
 ] as const;
 
 /** A size: one number for a 1-d result, or a shape such as [2, 3]. */
@@ -56,8 +65,7 @@ export class RandomState {
     // as Python's `randn = np.random.randn`. Every instance gets the same ones,
     // which keeps V8's view of them uniform (and the hot paths fast).
     for (const name of PUBLIC_METHODS) {
-      const method = this[name] as (...args: never[]) => unknown;
-      Object.defineProperty(this, name, { value: method.bind(this), writable: true, configurable: true });
+      Object.defineProperty(this, name, { value: this[name].bind(this), writable: true, configurable: true });
     }
     this.seed(seed);
   }
@@ -98,7 +106,8 @@ export class RandomState {
         throw new RangeError(`setState: key[${i}] must be a whole number from 0 to 2**32 - 1, got ${key[i]}`);
       }
     }
-    if (!Number.isInteger(pos) || pos < 0 || pos > N) throw new RangeError(`setState: pos must be a whole number from 0 to ${N}, got ${pos}`);
+    if (!Number.isInteger(pos) || pos < 0 || pos > N)
+      throw new RangeError(`setState: pos must be a whole number from 0 to ${N}, got ${pos}`);
     if (typeof hasGauss !== "boolean") throw new TypeError(`setState: hasGauss must be true or false, got ${String(hasGauss)}`);
     if (!Number.isFinite(gauss)) throw new RangeError(`setState: gauss must be a finite number, got ${gauss}`);
     this.key.set(key);
@@ -199,7 +208,9 @@ export class RandomState {
       }
     } else {
       if (count > n) {
-        throw new RangeError(`choice: cannot take ${count} samples from ${n} without replacement; pass replace = true or a smaller size`);
+        throw new RangeError(
+          `choice: cannot take ${count} samples from ${n} without replacement; pass replace = true or a smaller size`,
+        );
       }
       if (weights) {
         picks = this.weightedWithoutReplacement(weights, count);
@@ -383,11 +394,11 @@ export class RandomState {
 
 // ---- helpers ---------------------------------------------------------------
 
-
 /** rand(2, 3) / randn(2, 3): each dimension a separate whole number. */
 function checkDims(dims: readonly number[], method: string): number[] {
   for (const d of dims) {
-    if (Array.isArray(d)) throw new TypeError(`${method} takes the dimensions as separate numbers: ${method}(2, 3), not ${method}([2, 3])`);
+    if (Array.isArray(d))
+      throw new TypeError(`${method} takes the dimensions as separate numbers: ${method}(2, 3), not ${method}([2, 3])`);
     if (!Number.isSafeInteger(d) || d < 0) {
       throw new RangeError(`${method}: dimensions must be whole numbers >= 0, got ${method}(${dims.join(", ")})`);
     }
@@ -399,7 +410,9 @@ function checkSize(size: SampleSize, method: string): number[] {
   const shape = typeof size === "number" ? [size] : [...size];
   for (const d of shape) {
     if (!Number.isSafeInteger(d) || d < 0) {
-      throw new RangeError(`${method}: size must be a whole number >= 0 or a shape like [2, 3] of them, got ${JSON.stringify(size)}`);
+      throw new RangeError(
+        `${method}: size must be a whole number >= 0 or a shape like [2, 3] of them, got ${JSON.stringify(size)}`,
+      );
     }
   }
   return shape;
@@ -435,7 +448,8 @@ function choicePopulation(a: number | NDArray | readonly number[]): Population {
     return { size: a, dtype: "int64" };
   }
   if (a instanceof NDArray) {
-    if (a.shape.length !== 1) throw new RangeError(`choice: a must be 1-dimensional, got an array of shape [${a.shape.join(", ")}]`);
+    if (a.shape.length !== 1)
+      throw new RangeError(`choice: a must be 1-dimensional, got an array of shape [${a.shape.join(", ")}]`);
     return { size: a.size, values: a.data, dtype: a.dtype };
   }
   const values = Float64Array.from(a);

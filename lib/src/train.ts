@@ -3,7 +3,7 @@
 // once per epoch.
 import { trainingProgressLine } from "./display/training-progress";
 import type { Gradients } from "./gradient";
-import type { TrainHistory } from "./history";
+import type { TrainHistory, TrainProgress, TrainReporter } from "./history";
 import { currentHost } from "./host";
 import { NDArray } from "./ndarray";
 import { shapeText } from "./util";
@@ -23,19 +23,6 @@ export interface TrainData {
   tTrain: NDArray;
   xTest: NDArray;
   tTest: NDArray;
-}
-
-/** What onProgress hears: where the loop is, and the accuracies when they were just measured. */
-export interface TrainProgress {
-  /** The iteration just done, counting from 0. */
-  iteration: number;
-  iters: number;
-  /** The loss of this iteration's batch, after its update. */
-  loss: number;
-  trainAcc?: number;
-  testAcc?: number;
-  /** Seconds since training started. */
-  seconds: number;
 }
 
 export interface TrainOptions {
@@ -69,15 +56,6 @@ export interface TrainOptions {
   progress?: boolean | TrainReporter;
 }
 
-/** Shows a training's progress: at most every 200 ms, at each evaluation and at the end. */
-export interface TrainReporter {
-  report(info: TrainProgress): void;
-  /** Training ended normally. */
-  finish(history: TrainHistory): void;
-  /** Training stopped early, by an error or an interrupt, in iteration `iteration` (counting from 0). */
-  stop(iteration: number, iters: number): void;
-}
-
 /** The shortest time between two progress reports, in milliseconds. */
 const PROGRESS_INTERVAL_MS = 200;
 
@@ -108,7 +86,7 @@ export async function train(net: TrainableNet, data: TrainData, options: TrainOp
   };
   let stopListening: (() => void) | undefined;
   try {
-    for (let step = loop.next(); ; ) {
+    for (let step = loop.next(); ;) {
       if (step.done) return step.value;
       await nextTurnOfEventLoop();
       // Only now, after the cell's synchronous part: tslab runs that part with
@@ -211,7 +189,9 @@ function step(net: TrainableNet, xBatch: NDArray, tBatch: NDArray, learningRate:
     throw new Error(`train: iteration ${i} (learningRate ${learningRate}): ${(error as Error).message}`, { cause: error });
   }
   if (!Number.isFinite(loss)) {
-    throw new RangeError(`train: the loss became ${loss} at iteration ${i}; the weights blew up: try a smaller learningRate (now ${learningRate})`);
+    throw new RangeError(
+      `train: the loss became ${loss} at iteration ${i}; the weights blew up: try a smaller learningRate (now ${learningRate})`,
+    );
   }
   return loss;
 }
@@ -224,7 +204,9 @@ function step(net: TrainableNet, xBatch: NDArray, tBatch: NDArray, learningRate:
 function update(key: string, param: NDArray, grad: NDArray | undefined, learningRate: number): void {
   if (!grad || shapeText(grad.shape) !== shapeText(param.shape)) {
     const found = grad ? `shape ${shapeText(grad.shape)}` : "none";
-    throw new RangeError(`train: the gradient of ${key} must have the shape of the parameter, ${shapeText(param.shape)}; got ${found}`);
+    throw new RangeError(
+      `train: the gradient of ${key} must have the shape of the parameter, ${shapeText(param.shape)}; got ${found}`,
+    );
   }
   const p = param.data;
   const g = grad.data;
@@ -240,7 +222,10 @@ function batchArray(x: NDArray, batchSize: number): NDArray {
 // ---- checks ------------------------------------------------------------------------
 
 function checkData({ xTrain, tTrain, xTest, tTest }: TrainData): void {
-  const sets: [string, NDArray, string, NDArray][] = [["xTrain", xTrain, "tTrain", tTrain], ["xTest", xTest, "tTest", tTest]];
+  const sets: [string, NDArray, string, NDArray][] = [
+    ["xTrain", xTrain, "tTrain", tTrain],
+    ["xTest", xTest, "tTest", tTest],
+  ];
   for (const [xName, x, tName, t] of sets) {
     if (!(x instanceof NDArray) || !(t instanceof NDArray)) {
       throw new TypeError(`train: data.${xName} and data.${tName} must be arrays (NDArray), as loadMnist() returns them`);
@@ -257,14 +242,15 @@ function checkData({ xTrain, tTrain, xTest, tTest }: TrainData): void {
   }
 }
 
-
 function checkOptions(iters: number, batchSize: number, learningRate: number, evalEvery: number, trainSize: number): void {
   if (!Number.isInteger(iters) || iters < 0) throw new RangeError(`train: iters must be a whole number >= 0, got ${iters}`);
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new RangeError(`train: batchSize must be a whole number >= 1, got ${batchSize}`);
   }
   if (batchSize > trainSize) {
-    throw new RangeError(`train: batchSize ${batchSize} is larger than the training set (${trainSize} images); use at most ${trainSize}`);
+    throw new RangeError(
+      `train: batchSize ${batchSize} is larger than the training set (${trainSize} images); use at most ${trainSize}`,
+    );
   }
   if (!(learningRate > 0) || !Number.isFinite(learningRate)) {
     throw new RangeError(`train: learningRate must be a number > 0 (the book uses 0.1), got ${learningRate}`);

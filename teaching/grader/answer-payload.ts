@@ -7,9 +7,9 @@
  */
 import { NDArray } from "dlfs";
 
-export type EncodedNumber = number | "NaN" | "Infinity" | "-Infinity";
+type EncodedNumber = number | "NaN" | "Infinity" | "-Infinity";
 
-export type EncodedValue =
+type EncodedValue =
   | { kind: "number"; value: EncodedNumber }
   | { kind: "boolean"; value: boolean }
   | { kind: "string"; value: string }
@@ -30,7 +30,7 @@ export interface AnswerPayload {
 }
 
 /** A value the grader could not turn into a number or an array, shown by its description. */
-export class Unsupported {
+class Unsupported {
   constructor(readonly what: string) {}
   toString(): string {
     return this.what;
@@ -72,7 +72,8 @@ function decodeArray(encoded: Record<string, unknown>): NDArray | Unsupported {
  */
 export function decodeValue(encoded: unknown): unknown {
   if (!isRecord(encoded)) return unreadable;
-  switch (encoded.kind) {
+  // The kinds of EncodedValue; anything else is unreadable.
+  switch (encoded.kind as EncodedValue["kind"]) {
     case "number":
       return typeof encoded.value === "number" || typeof encoded.value === "string" ? decodeNumberOr(encoded.value) : unreadable;
     case "boolean":
@@ -110,7 +111,8 @@ export function parsePayloadLine(line: string): AnswerPayload | undefined {
   } catch {
     return undefined;
   }
-  if (!isRecord(value) || typeof value.nonce !== "string" || !isRecord(value.values) || !Array.isArray(value.tampered)) return undefined;
+  if (!isRecord(value) || typeof value.nonce !== "string" || !isRecord(value.values) || !Array.isArray(value.tampered))
+    return undefined;
   // Each value is checked again, field by field, by decodeValue.
   return { nonce: value.nonce, values: value.values, tampered: value.tampered.map(String) };
 }

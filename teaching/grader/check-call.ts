@@ -9,7 +9,7 @@
  * changes nothing.
  */
 import * as ts from "typescript";
-import { cellTags, Notebook } from "../../jupyter-client";
+import { cellTags, type Notebook } from "../../jupyter-client";
 import { lessonLimits, type LessonLimits } from "../lessons";
 import { checkTag } from "../solution-regions";
 
@@ -72,15 +72,21 @@ export function findCheckCall(code: string): Omit<LessonCheck, "limits"> | undef
   return found;
 }
 
-/** The check of a lesson: its cell tagged `check`, else the last code cell that calls check(). */
+/**
+ * The check of a lesson: its one code cell tagged `check`. A lesson without
+ * one is refused rather than guessed at: what is graded must be what the
+ * teacher marked (CONTRIBUTING.md).
+ */
 export function lessonCheck(notebook: Notebook, name: string): LessonCheck {
-  const code = notebook.cells.filter((cell) => cell.cell_type === "code");
-  const tagged = code.filter((cell) => cellTags(cell).includes(checkTag));
-  for (const cell of [...tagged, ...code.reverse()]) {
-    const call = findCheckCall(cell.source);
-    if (call !== undefined) return { ...call, limits: lessonLimits(notebook, name) };
+  const tagged = notebook.cells.filter((cell) => cell.cell_type === "code" && cellTags(cell).includes(checkTag));
+  if (tagged.length !== 1) {
+    const found = tagged.length === 0 ? "no code cell is tagged" : `${tagged.length} code cells are tagged`;
+    throw new Error(`${name}: ${found} "${checkTag}"; tag the one cell that calls check("NNN", { ... }) (see CONTRIBUTING.md)`);
   }
-  throw new Error(`${name} has no check("NNN", { ... }) cell to take the answers from`);
+  const call = findCheckCall(tagged[0].source);
+  if (call === undefined)
+    throw new Error(`${name}: the cell tagged "${checkTag}" has no check("NNN", { ... }) call to take the answers from`);
+  return { ...call, limits: lessonLimits(notebook, name) };
 }
 
 /** True when `code` is nothing but one check("NNN", { ... }) call (the check cell of a lesson). */
@@ -88,5 +94,9 @@ export function isOnlyCheckCall(code: string): boolean {
   const source = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true);
   if (source.statements.length !== 1) return false;
   const [statement] = source.statements;
-  return ts.isExpressionStatement(statement) && ts.isCallExpression(statement.expression) && isCheckCallee(statement.expression.expression);
+  return (
+    ts.isExpressionStatement(statement) &&
+    ts.isCallExpression(statement.expression) &&
+    isCheckCallee(statement.expression.expression)
+  );
 }

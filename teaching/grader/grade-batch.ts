@@ -8,8 +8,8 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { answerKey, type AnswerKey } from "dlfs/answer-key";
 import { buildKernelSnapshot, inParallel, readNotebook, snapshotSupported } from "../../jupyter-client";
-import { LessonCheck, lessonCheck } from "./check-call";
-import { GradeResult, gradeSubmission, GradeRow } from "./grade-submission";
+import { type LessonCheck, lessonCheck } from "./check-call";
+import { type GradeResult, gradeSubmission, type GradeRow } from "./grade-submission";
 import { gradebookIndexHtml, reportFileName, submissionReportHtml } from "./grade-report";
 import { Gradebook } from "./gradebook";
 import { lessonFiles } from "../lessons";
@@ -46,7 +46,7 @@ export interface BatchSummary {
 }
 
 /** Each lesson's check, for the problems the key knows; lessons that do not fit are warned about. */
-export function loadLessonChecks(lessonsDir: string, keys: AnswerKey, warn: (message: string) => void): Map<string, LessonCheck> {
+function loadLessonChecks(lessonsDir: string, keys: AnswerKey, warn: (message: string) => void): Map<string, LessonCheck> {
   const checks = new Map<string, LessonCheck>();
   for (const file of lessonFiles(lessonsDir)) {
     try {
@@ -54,8 +54,10 @@ export function loadLessonChecks(lessonsDir: string, keys: AnswerKey, warn: (mes
       const key = keys[check.problem];
       const names = new Set(key?.items.map((item) => item.name) ?? []);
       const unknown = check.answers.filter((answer) => !names.has(answer.name)).map((answer) => answer.name);
-      if (key === undefined) warn(`${path.basename(file)}: problem ${check.problem} is not in the answer key; it cannot be graded`);
-      else if (unknown.length > 0) warn(`${path.basename(file)}: the answer key of ${check.problem} has no ${unknown.join(", ")}; it cannot be graded`);
+      if (key === undefined)
+        warn(`${path.basename(file)}: problem ${check.problem} is not in the answer key; it cannot be graded`);
+      else if (unknown.length > 0)
+        warn(`${path.basename(file)}: the answer key of ${check.problem} has no ${unknown.join(", ")}; it cannot be graded`);
       else checks.set(check.problem, check);
     } catch (error) {
       warn(error instanceof Error ? error.message : String(error));
@@ -71,12 +73,19 @@ export function loadLessonChecks(lessonsDir: string, keys: AnswerKey, warn: (mes
 const snapshotWorthFrom = 3;
 
 /** The run's kernel snapshot, or undefined (with a warning) where Node cannot make one. */
-async function kernelSnapshot(kernelHome: string, runFolder: string, memoryMb: number, warn: (message: string) => void): Promise<string | undefined> {
+async function kernelSnapshot(
+  kernelHome: string,
+  runFolder: string,
+  memoryMb: number,
+  warn: (message: string) => void,
+): Promise<string | undefined> {
   if (!snapshotSupported()) return undefined;
   try {
     return await buildKernelSnapshot(kernelHome, path.join(runFolder, "kernel.blob"), kernelV8Flags(memoryMb));
   } catch (error) {
-    warn(`${error instanceof Error ? error.message : String(error)}; every kernel starts from scratch instead (slower, same results)`);
+    warn(
+      `${error instanceof Error ? error.message : String(error)}; every kernel starts from scratch instead (slower, same results)`,
+    );
     return undefined;
   }
 }
@@ -103,7 +112,8 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
   }));
   const todo = submissions.filter(({ fileKey }) => options.regrade || !gradebook.has(fileKey));
   const permissions = sandboxSupported();
-  if (!permissions) warn(`this Node (${process.version}) cannot sandbox kernels (no --allow-addons); submissions run without file-system limits`);
+  if (!permissions)
+    warn(`this Node (${process.version}) cannot sandbox kernels (no --allow-addons); submissions run without file-system limits`);
 
   const runFolder = makeRunFolder();
   // Also when the run is interrupted (Ctrl-C ends the process with exit()).
@@ -112,7 +122,15 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
   const kernelHome = makeKernelHome(runFolder);
   const buildSnapshot = (options.snapshot ?? true) && todo.length >= snapshotWorthFrom;
   const snapshot = buildSnapshot ? kernelSnapshot(kernelHome, runFolder, options.memoryMb, warn) : Promise.resolve(undefined);
-  const context = { keys, checks, kernelHome, timeoutSeconds: options.timeoutSeconds, memoryMb: options.memoryMb, outputLimit: 100_000, permissions };
+  const context = {
+    keys,
+    checks,
+    kernelHome,
+    timeoutSeconds: options.timeoutSeconds,
+    memoryMb: options.memoryMb,
+    outputLimit: 100_000,
+    permissions,
+  };
   let done = 0;
   options.onProgress?.(0, todo.length);
   try {
@@ -128,7 +146,13 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
       return result;
     });
     if (results.length === 0) fs.writeFileSync(path.join(outDir, "index.html"), gradebookIndexHtml(gradebook.rows));
-    return { found: submissions.length, skipped: submissions.length - todo.length, results, gradebook: gradebook.path, seconds: (performance.now() - started) / 1000 };
+    return {
+      found: submissions.length,
+      skipped: submissions.length - todo.length,
+      results,
+      gradebook: gradebook.path,
+      seconds: (performance.now() - started) / 1000,
+    };
   } finally {
     await snapshot; // never rejects; the build must not outlive its folder
     process.off("exit", removeRunFolder);

@@ -54,7 +54,11 @@ export function submissionReportHtml(result: GradeResult): string {
     ["time", `${row.seconds} s`],
     ...(result.peakMemoryMb === undefined ? [] : [["peak memory", `${Math.round(result.peakMemoryMb)} MB`]]),
   ];
-  const table = facts.map(([name, value]) => `<tr><th style="text-align: left; padding-right: 1em;">${name}</th><td>${escapeHtml(value)}</td></tr>`).join("");
+  const table = facts
+    .map(
+      ([name, value]) => `<tr><th style="text-align: left; padding-right: 1em;">${name}</th><td>${escapeHtml(value)}</td></tr>`,
+    )
+    .join("");
   const body = [
     `<h1 style="font-size: 1.4em;">${escapeHtml(row.student)} — problem ${escapeHtml(row.problem || "?")} ${badge(row.status)}</h1>`,
     `<table>${table}</table>`,
@@ -68,7 +72,9 @@ export function submissionReportHtml(result: GradeResult): string {
 
 /** The whole gradebook as one page, each row linking to its report. */
 export function gradebookIndexHtml(rows: GradeRow[]): string {
-  const head = ["student", "problem", "points", "status", "reason", "seconds"].map((h) => `<th style="text-align: left; padding: 2px 8px;">${h}</th>`).join("");
+  const head = ["student", "problem", "points", "status", "reason", "seconds"]
+    .map((h) => `<th style="text-align: left; padding: 2px 8px;">${h}</th>`)
+    .join("");
   const lines = rows.map((row) => {
     const cells = [
       `<a href="reports/${encodeURI(reportFileName(row))}">${escapeHtml(row.student)}</a>`,
@@ -83,5 +89,8 @@ export function gradebookIndexHtml(rows: GradeRow[]): string {
   const counts = new Map<string, number>();
   for (const row of rows) counts.set(row.status, (counts.get(row.status) ?? 0) + 1);
   const summary = [...counts].map(([status, count]) => `${count} ${status}`).join(", ");
-  return page("Gradebook", `<h1 style="font-size: 1.4em;">Gradebook</h1><p>${rows.length} submission(s): ${escapeHtml(summary)}</p><table style="border-collapse: collapse;"><thead><tr>${head}</tr></thead><tbody>${lines.join("")}</tbody></table>`);
+  return page(
+    "Gradebook",
+    `<h1 style="font-size: 1.4em;">Gradebook</h1><p>${rows.length} submission(s): ${escapeHtml(summary)}</p><table style="border-collapse: collapse;"><thead><tr>${head}</tr></thead><tbody>${lines.join("")}</tbody></table>`,
+  );
 }

@@ -9,9 +9,9 @@ import { performance } from "perf_hooks";
 import { CheckReport, compareWithKey, type CheckOutcome, type ProblemKey } from "dlfs/answer-key";
 import { EvaluationFailed } from "./answer-payload";
 import type { LessonCheck } from "./check-call";
-import { RunEnding, runSubmission, RunLimits } from "./run-submission";
+import { type RunEnding, runSubmission, type RunLimits } from "./run-submission";
 import { scanSubmission } from "./static-scan";
-import { loadSubmission, Submission } from "./submission";
+import { loadSubmission, type Submission } from "./submission";
 
 export type GradeStatus = "graded" | "partial" | "error" | "timeout" | "crashed" | "invalid" | "flagged";
 
@@ -92,13 +92,37 @@ export async function gradeSubmission(submission: Submission, fileKey: string, c
   const loaded = loadSubmission(submission.file, new Set(context.checks.keys()));
   if (!loaded.ok) {
     const max = context.keys[loaded.problem]?.items.length ?? 0;
-    return { row: { ...base, problem: loaded.problem, points: 0, max, status: "invalid", reason: clip(loaded.reason), seconds: seconds() }, events: [], findings: [] };
+    return {
+      row: {
+        ...base,
+        problem: loaded.problem,
+        points: 0,
+        max,
+        status: "invalid",
+        reason: clip(loaded.reason),
+        seconds: seconds(),
+      },
+      events: [],
+      findings: [],
+    };
   }
   const { notebook, problem } = loaded;
   const key = context.keys[problem];
   const check = context.checks.get(problem);
   if (key === undefined || check === undefined) {
-    return { row: { ...base, problem, points: 0, max: 0, status: "invalid", reason: `problem ${problem} has no answer key`, seconds: seconds() }, events: [], findings: [] };
+    return {
+      row: {
+        ...base,
+        problem,
+        points: 0,
+        max: 0,
+        status: "invalid",
+        reason: `problem ${problem} has no answer key`,
+        seconds: seconds(),
+      },
+      events: [],
+      findings: [],
+    };
   }
   const findings = scanSubmission(notebook);
   try {
@@ -112,9 +136,19 @@ export async function gradeSubmission(submission: Submission, fileKey: string, c
     findings.push(...run.tampering);
     const report = compareAnswers(problem, key, run.answers);
     const status = statusOf(findings, run.ending, report);
-    const reason = [...findings.map((f) => `flagged: ${f}`), ...run.events, scoreWords(report)].map((part) => part.replace(/\.$/, "")).join("; ");
+    const reason = [...findings.map((f) => `flagged: ${f}`), ...run.events, scoreWords(report)]
+      .map((part) => part.replace(/\.$/, ""))
+      .join("; ");
     return {
-      row: { ...base, problem, points: report.score, max: report.outcomes.length, status, reason: clip(reason), seconds: seconds() },
+      row: {
+        ...base,
+        problem,
+        points: report.score,
+        max: report.outcomes.length,
+        status,
+        reason: clip(reason),
+        seconds: seconds(),
+      },
       report,
       events: run.events,
       findings,
@@ -123,6 +157,10 @@ export async function gradeSubmission(submission: Submission, fileKey: string, c
   } catch (error) {
     // The kernel did not start, or the grader's own cell failed: not the student's doing.
     const reason = `the grader could not run this submission: ${error instanceof Error ? error.message : String(error)}`;
-    return { row: { ...base, problem, points: 0, max: key.items.length, status: "error", reason: clip(reason), seconds: seconds() }, events: [reason], findings };
+    return {
+      row: { ...base, problem, points: 0, max: key.items.length, status: "error", reason: clip(reason), seconds: seconds() },
+      events: [reason],
+      findings,
+    };
   }
 }

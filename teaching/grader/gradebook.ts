@@ -10,6 +10,7 @@
  */
 import * as fs from "fs";
 import type { DataFrame } from "danfojs-node";
+import { textOf } from "../../jupyter-client";
 import type { GradeRow, GradeStatus } from "./grade-submission";
 
 type Danfo = typeof import("danfojs-node");
@@ -19,7 +20,7 @@ function danfo(): Danfo {
   return require("danfojs-node") as Danfo;
 }
 
-export const gradebookColumns = ["student", "problem", "points", "max", "status", "reason", "seconds", "file"] as const;
+const gradebookColumns = ["student", "problem", "points", "max", "status", "reason", "seconds", "file"] as const;
 
 const statuses = new Set<GradeStatus>(["graded", "partial", "error", "timeout", "crashed", "invalid", "flagged"]);
 
@@ -51,7 +52,7 @@ function frameToCsv(frame: DataFrame): string {
 const textOnly = { dynamicTyping: false, skipEmptyLines: "greedy" } as Parameters<Danfo["readCSV"]>[1];
 
 function rowFrom(record: Record<string, unknown>, file: string, line: number): GradeRow {
-  const text = (name: string): string => String(record[name] ?? "");
+  const text = (name: string): string => textOf(record[name]);
   const number = (name: string): number => {
     const value = Number(record[name]);
     if (!Number.isFinite(value)) throw new Error(`${file}, row ${line}: ${name} is not a number (${text(name)})`);
@@ -118,7 +119,10 @@ export class Gradebook {
     const frame =
       rows.length === 0
         ? new DataFrame([], { columns: [...gradebookColumns] })
-        : new DataFrame(rows.map((row) => gradebookColumns.map((column) => row[column])), { columns: [...gradebookColumns] });
+        : new DataFrame(
+            rows.map((row) => gradebookColumns.map((column) => row[column])),
+            { columns: [...gradebookColumns] },
+          );
     const temporary = `${this.path}.tmp-${process.pid}`;
     fs.writeFileSync(temporary, frameToCsv(frame));
     fs.renameSync(temporary, this.path);

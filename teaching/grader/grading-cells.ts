@@ -23,10 +23,10 @@ import * as path from "path";
 import type { CheckedAnswer } from "./check-call";
 
 /** Numbers per evaluation at most: lesson answers are a few dozen, MNIST ones a handful. */
-export const maxNumbersPerEvaluation = 100_000;
+const maxNumbersPerEvaluation = 100_000;
 
 /** The fd the kernel writes answers to (the 4th stdio entry of the kernel process). */
-export const answerFd = 3;
+const answerFd = 3;
 
 function randomToken(): string {
   return randomBytes(12).toString("hex");
@@ -34,7 +34,6 @@ function randomToken(): string {
 
 /** The prelude's JavaScript: a function of `require` and the limits, in a file of its own. */
 const answerChannel = fs.readFileSync(path.join(__dirname, "..", "in-kernel", "answer-channel.js"), "utf8");
-
 
 /**
  * The prelude cell: one short line of TypeScript for tslab to check, the rest
@@ -72,7 +71,9 @@ export function gradingCells(): GradingCells {
       // A name the submission never declared would stop the whole cell from
       // compiling; ignored, it fails only its own answer, at run time, with
       // "x is not defined", and the other answers still count.
-      const thunks = answers.map((answer) => `  // @ts-ignore\n  ${JSON.stringify(answer.name)}: () => (${answer.expression}),\n`).join("");
+      const thunks = answers
+        .map((answer) => `  // @ts-ignore\n  ${JSON.stringify(answer.name)}: () => (${answer.expression}),\n`)
+        .join("");
       return { nonce, code: `void ${name}(${JSON.stringify(nonce)}, {\n${thunks}});` };
     },
   };

@@ -10,7 +10,7 @@ import { killProcessGroup } from "../../jupyter-client";
 const pollMs = 200;
 
 /** Resident memory of a process in MB, or undefined where /proc cannot tell. */
-export function residentMb(pid: number): number | undefined {
+function residentMb(pid: number): number | undefined {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
     const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];

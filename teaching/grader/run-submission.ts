@@ -5,11 +5,19 @@
  * Comparing them with the key is not done here (see grade-submission.ts).
  */
 import { performance } from "perf_hooks";
-import { CellTimeoutError, describeCell, describeExit, formatCellError, KernelDiedError, KernelSession, type Notebook } from "../../jupyter-client";
+import {
+  CellTimeoutError,
+  describeCell,
+  describeExit,
+  formatCellError,
+  KernelDiedError,
+  KernelSession,
+  type Notebook,
+} from "../../jupyter-client";
 import { EvaluationFailed, decodeValue, parsePayloadLine } from "./answer-payload";
-import { CheckedAnswer, isOnlyCheckCall } from "./check-call";
-import { EvaluationCell, gradingCells, GradingCells } from "./grading-cells";
-import { MemoryWatch, watchMemory } from "./memory-watch";
+import { type CheckedAnswer, isOnlyCheckCall } from "./check-call";
+import { type EvaluationCell, gradingCells, type GradingCells } from "./grading-cells";
+import { type MemoryWatch, watchMemory } from "./memory-watch";
 import { sandboxLaunch } from "./sandbox";
 
 export interface RunLimits {
@@ -45,13 +53,19 @@ export interface SubmissionRun {
 
 /** The first line of an error, enough for a gradebook reason (the line after is a stack frame). */
 function shortError(text: string): string {
-  return text.split("\n").find((line) => line.trim() !== "")?.trim() ?? "";
+  return (
+    text
+      .split("\n")
+      .find((line) => line.trim() !== "")
+      ?.trim() ?? ""
+  );
 }
 
 /** A crash in words: over the memory limit, out of heap, or how the process ended. */
 function crashWords(error: KernelDiedError, memory: MemoryWatch, limits: RunLimits): string {
   if (memory.exceeded) return `used more than ${memory.limitMb} MB of memory, so the kernel was stopped`;
-  if (/heap limit|heap out of memory/i.test(error.stderr)) return `ran out of memory (more than ${limits.memoryMb} MB of JavaScript heap)`;
+  if (/heap limit|heap out of memory/i.test(error.stderr))
+    return `ran out of memory (more than ${limits.memoryMb} MB of JavaScript heap)`;
   return `ended the kernel (it ${describeExit(error.exit)})`;
 }
 
@@ -74,10 +88,18 @@ interface StepOutcome {
 }
 
 /** Runs `code` and records in `state` what went wrong, if anything. */
-async function runStep(session: KernelSession, code: string, label: string, state: RunState, memory: MemoryWatch, limits: RunLimits): Promise<StepOutcome> {
+async function runStep(
+  session: KernelSession,
+  code: string,
+  label: string,
+  state: RunState,
+  memory: MemoryWatch,
+  limits: RunLimits,
+): Promise<StepOutcome> {
   try {
     const result = await session.execute(code, { timeoutSeconds: limits.timeoutSeconds, label, outputLimit: limits.outputLimit });
-    if (result.droppedOutput > 0) state.events.push(`${label} printed ${result.droppedOutput} characters more than the ${limits.outputLimit} kept`);
+    if (result.droppedOutput > 0)
+      state.events.push(`${label} printed ${result.droppedOutput} characters more than the ${limits.outputLimit} kept`);
     if (result.error !== undefined) {
       state.worsen("error", `${label} failed: ${shortError(formatCellError(result.error))}`);
       return { usable: true, failed: true, timedOut: false };
@@ -88,7 +110,10 @@ async function runStep(session: KernelSession, code: string, label: string, stat
       state.worsen("timeout", error.message);
       return { usable: error.kernelSurvived, failed: true, timedOut: true };
     }
-    const words = error instanceof KernelDiedError ? crashWords(error, memory, limits) : `failed: ${error instanceof Error ? error.message : String(error)}`;
+    const words =
+      error instanceof KernelDiedError
+        ? crashWords(error, memory, limits)
+        : `failed: ${error instanceof Error ? error.message : String(error)}`;
     state.worsen("crashed", `${label} ${words}`);
     return { usable: false, failed: true, timedOut: false };
   }
@@ -115,12 +140,25 @@ interface Evaluation {
  * Evaluates all answers in one cell; if that cell does not compile (a name
  * is missing), each answer in a cell of its own, so the others still count.
  */
-async function evaluateAnswers(session: KernelSession, cells: GradingCells, answers: readonly CheckedAnswer[], limits: RunLimits): Promise<Evaluation[]> {
+async function evaluateAnswers(
+  session: KernelSession,
+  cells: GradingCells,
+  answers: readonly CheckedAnswer[],
+  limits: RunLimits,
+): Promise<Evaluation[]> {
   const evaluate = async (subset: readonly CheckedAnswer[]): Promise<Evaluation> => {
     const cell = cells.evaluate(subset);
     try {
-      const result = await session.execute(cell.code, { timeoutSeconds: limits.timeoutSeconds, label: "the grader's evaluation", outputLimit: limits.outputLimit });
-      return { cell, answers: subset, failure: result.error === undefined ? undefined : shortError(formatCellError(result.error)) };
+      const result = await session.execute(cell.code, {
+        timeoutSeconds: limits.timeoutSeconds,
+        label: "the grader's evaluation",
+        outputLimit: limits.outputLimit,
+      });
+      return {
+        cell,
+        answers: subset,
+        failure: result.error === undefined ? undefined : shortError(formatCellError(result.error)),
+      };
     } catch (error) {
       return { cell, answers: subset, failure: error instanceof Error ? shortError(error.message) : String(error) };
     }
@@ -136,7 +174,11 @@ async function evaluateAnswers(session: KernelSession, cells: GradingCells, answ
 }
 
 /** Reads the answer lines, checking that each nonce came back exactly once. */
-function collectAnswers(session: KernelSession, evaluations: Evaluation[], lines: Map<string, string | undefined>): { answers: Map<string, unknown>; tampering: string[] } {
+function collectAnswers(
+  session: KernelSession,
+  evaluations: Evaluation[],
+  lines: Map<string, string | undefined>,
+): { answers: Map<string, unknown>; tampering: string[] } {
   const answers = new Map<string, unknown>();
   const tampering = new Set<string>();
   const all = session.sideChannelText;
@@ -159,10 +201,17 @@ function collectAnswers(session: KernelSession, evaluations: Evaluation[], lines
 }
 
 /** Runs the submission's code cells in order in a fresh kernel, then evaluates `answers`. */
-export async function runSubmission(notebook: Notebook, answersToEvaluate: readonly CheckedAnswer[], limits: RunLimits): Promise<SubmissionRun> {
+export async function runSubmission(
+  notebook: Notebook,
+  answersToEvaluate: readonly CheckedAnswer[],
+  limits: RunLimits,
+): Promise<SubmissionRun> {
   const state = new RunState();
   const { kernelHome, memoryMb, permissions, snapshotBlob } = limits;
-  const session = await KernelSession.start({ cwd: kernelHome, launch: sandboxLaunch(kernelHome, { memoryMb, permissions, snapshotBlob }) });
+  const session = await KernelSession.start({
+    cwd: kernelHome,
+    launch: sandboxLaunch(kernelHome, { memoryMb, permissions, snapshotBlob }),
+  });
   const memory = watchMemory(session.pid, limits.residentMb ?? memoryMb);
   const cells = gradingCells();
   try {
@@ -187,7 +236,8 @@ export async function runSubmission(notebook: Notebook, answersToEvaluate: reado
     }
     const { answers, tampering } = collectAnswers(session, evaluations, lines);
     const notRun = usable ? undefined : "the kernel had stopped before the answers could be read";
-    for (const answer of answersToEvaluate) if (!answers.has(answer.name)) answers.set(answer.name, new EvaluationFailed(notRun ?? "not evaluated"));
+    for (const answer of answersToEvaluate)
+      if (!answers.has(answer.name)) answers.set(answer.name, new EvaluationFailed(notRun ?? "not evaluated"));
     return { ending: state.ending, events: state.events, tampering, answers, peakMemoryMb: memory.peakMb };
   } finally {
     memory.stop();

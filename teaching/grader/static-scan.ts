@@ -15,7 +15,8 @@ interface Rule {
   says: string;
 }
 
-const nodeModules = "fs|fs/promises|child_process|worker_threads|cluster|net|http|https|http2|dgram|vm|module|v8|inspector|os|process";
+const nodeModules =
+  "fs|fs/promises|child_process|worker_threads|cluster|net|http|https|http2|dgram|vm|module|v8|inspector|os|process";
 
 const rules: Rule[] = [
   { pattern: new RegExp(`\\brequire\\s*\\(\\s*["'\`](?:node:)?(${nodeModules})["'\`]`), says: "loads Node's $1 module" },
@@ -25,10 +26,15 @@ const rules: Rule[] = [
   { pattern: /\b(answer[-_ ]?key|answerKeyOf)\b/i, says: "refers to the answer key ($1)" },
   { pattern: /\b(__tslab__|require\.cache|lastWriteDisplayData)\b/, says: "reaches into the kernel's internals ($1)" },
   {
-    pattern: /\b(JSON\.stringify|console\.log|process\.stdout\.write|(?:Object|Array|Function|Number|String)\.prototype(?:\.\w+)?)\s*=(?!=)/,
+    pattern:
+      /\b(JSON\.stringify|console\.log|process\.stdout\.write|(?:Object|Array|Function|Number|String)\.prototype(?:\.\w+)?)\s*=(?!=)/,
     says: "replaces a built-in ($1)",
   },
-  { pattern: /\bObject\.defineProperty\s*\(\s*(JSON|console|process(?:\.stdout)?|globalThis|(?:Object|Array|Function)\.prototype)\b/, says: "redefines a built-in ($1)" },
+  {
+    pattern:
+      /\bObject\.defineProperty\s*\(\s*(JSON|console|process(?:\.stdout)?|globalThis|(?:Object|Array|Function)\.prototype)\b/,
+    says: "redefines a built-in ($1)",
+  },
   { pattern: /\d+\s*\/\s*\d+\s+correct/, says: "prints text that looks like a check result" },
 ];
 
@@ -47,7 +53,10 @@ export function scanSubmission(notebook: Notebook): string[] {
       .forEach((line, lineIndex) => {
         for (const rule of rules) {
           const match = rule.pattern.exec(line);
-          if (match) findings.push(`${describeCell(index, cell.source)}, line ${lineIndex + 1}: ${rule.says.replace("$1", match[1] ?? "")}`);
+          if (match)
+            findings.push(
+              `${describeCell(index, cell.source)}, line ${lineIndex + 1}: ${rule.says.replace("$1", match[1] ?? "")}`,
+            );
         }
       });
   });

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { NotebookFormatError, Notebook, parseNotebook } from "../../jupyter-client";
+import { NotebookFormatError, type Notebook, parseNotebook } from "../../jupyter-client";
 import { problemInFileName, problemInMetadata } from "../lessons";
 
 export interface Submission {
@@ -73,9 +73,7 @@ export function collectSubmissions(inputs: readonly string[], lessonStems: reado
   return submissions;
 }
 
-export type LoadedSubmission =
-  | { ok: true; notebook: Notebook; problem: string }
-  | { ok: false; problem: string; reason: string };
+export type LoadedSubmission = { ok: true; notebook: Notebook; problem: string } | { ok: false; problem: string; reason: string };
 
 /** The notebook's kernel, when it names one that is not tslab (TypeScript). */
 function foreignKernel(notebook: Notebook): string | undefined {
@@ -100,7 +98,9 @@ function foreignKernel(notebook: Notebook): string | undefined {
 function readText(file: string): string {
   const bytes = fs.statSync(file).size;
   if (bytes > maxNotebookBytes) {
-    throw new NotebookFormatError(`the file is ${(bytes / 1024 / 1024).toFixed(1)} MB, more than a lesson notebook can be (${maxNotebookBytes / 1024 / 1024} MB)`);
+    throw new NotebookFormatError(
+      `the file is ${(bytes / 1024 / 1024).toFixed(1)} MB, more than a lesson notebook can be (${maxNotebookBytes / 1024 / 1024} MB)`,
+    );
   }
   return fs.readFileSync(file, "utf8");
 }
@@ -120,9 +120,14 @@ export function loadSubmission(file: string, known: ReadonlySet<string>): Loaded
   const kernel = foreignKernel(notebook);
   if (kernel !== undefined) return { ok: false, problem: problem ?? "", reason: `${name} cannot be graded: ${kernel}` };
   if (problem === undefined) {
-    return { ok: false, problem: "", reason: `${name} names no lesson: neither metadata.dlfs.problem nor the file name holds one of ${[...known].join(", ")}` };
+    return {
+      ok: false,
+      problem: "",
+      reason: `${name} names no lesson: neither metadata.dlfs.problem nor the file name holds one of ${[...known].join(", ")}`,
+    };
   }
-  if (!known.has(problem)) return { ok: false, problem, reason: `${name} is for problem ${problem}, which has no lesson to grade against` };
+  if (!known.has(problem))
+    return { ok: false, problem, reason: `${name} is for problem ${problem}, which has no lesson to grade against` };
   if (!notebook.cells.some((cell) => cell.cell_type === "code" && cell.source.trim() !== "")) {
     return { ok: false, problem, reason: `${name} has no code to run` };
   }

@@ -16,6 +16,7 @@
  */
 (function (require, limits) {
   "use strict";
+  /** @type {typeof import("fs")} */
   const fs = require("fs");
   const writeSync = fs.writeSync;
   const bufferFrom = Buffer.from;
@@ -28,12 +29,19 @@
   const sliceString = String.prototype.slice;
   const hasInstance = Symbol.hasInstance;
   const consoleLog = console.log;
-  const lengthGetter = getOwnPropertyDescriptor(Object.getPrototypeOf(Float64Array.prototype), "length").get;
+  /** The typed arrays' length, read without a getter the student could replace. */
+  const lengthGetter = /** @type {(this: Float64Array) => number} */ (
+    getOwnPropertyDescriptor(Object.getPrototypeOf(Float64Array.prototype), "length")?.get
+  );
+  /** @type {typeof import("dlfs").NDArray} */
   const NDArray = require("dlfs").NDArray;
   const maxNumbers = limits.maxNumbers;
 
+  /** @param {string} text */
   const short = (text) => (text.length > 300 ? apply(sliceString, text, [0, 300]) + "…" : text);
+  /** A number as JSON; NaN and the infinities as strings. @param {number} n */
   const number = (n) => (n === n && n !== Infinity && n !== -Infinity ? "" + n : stringify("" + n));
+  /** @param {unknown} error */
   const describeError = (error) => {
     try {
       return short("" + (error instanceof Error ? error.name + ": " + error.message : error));
@@ -43,17 +51,26 @@
   };
 
   let budget = 0;
+  /**
+   * One value as the JSON of an EncodedValue (../grader/answer-payload.ts).
+   * @param {unknown} value
+   * @param {number} depth
+   * @returns {string}
+   */
   const encode = (value, depth) => {
     if (typeof value === "number") return '{"kind":"number","value":' + number(value) + "}";
     if (typeof value === "boolean") return '{"kind":"boolean","value":' + (value ? "true" : "false") + "}";
     if (typeof value === "string") return '{"kind":"string","value":' + stringify(short(value)) + "}";
-    if (value === null || value === undefined) return '{"kind":"missing","what":"' + (value === null ? "null" : "undefined") + '"}';
+    if (value === null || value === undefined)
+      return '{"kind":"missing","what":"' + (value === null ? "null" : "undefined") + '"}';
     if (value instanceof NDArray) {
       const data = value.data;
+      /** @type {unknown} */
       const shape = value.shape;
       if (!isArray(shape)) return '{"kind":"other","what":"a broken array"}';
       const size = apply(lengthGetter, data, []);
-      if (size > budget) return '{"kind":"other","what":' + stringify("an array of " + size + " numbers, too many to grade") + "}";
+      if (size > budget)
+        return '{"kind":"other","what":' + stringify("an array of " + size + " numbers, too many to grade") + "}";
       budget -= size;
       let numbers = "";
       for (let i = 0; i < size; i++) numbers += (i > 0 ? "," : "") + number(data[i]);
@@ -73,6 +90,7 @@
 
   const tampered = () => {
     let list = "";
+    /** @param {string} what */
     const add = (what) => (list += (list === "" ? "" : ",") + stringify(what));
     if (JSON.stringify !== stringify) add("JSON.stringify");
     if (fs.writeSync !== writeSync) add("fs.writeSync");
@@ -83,6 +101,7 @@
     return list;
   };
 
+  /** @param {string} line */
   const send = (line) => {
     const bytes = bufferFrom(line, "utf8");
     let offset = 0;
@@ -90,7 +109,7 @@
       try {
         offset += writeSync(limits.fd, bytes, offset);
       } catch (error) {
-        if (error.code !== "EAGAIN") throw error;
+        if (/** @type {NodeJS.ErrnoException} */ (error).code !== "EAGAIN") throw error;
       }
     }
   };
@@ -100,6 +119,7 @@
     const names = ownKeys(thunks);
     let values = "";
     for (let i = 0; i < names.length; i++) {
+      /** @type {string} */
       let encoded;
       try {
         encoded = encode(thunks[names[i]](), 0);

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Preloaded into a sandboxed kernel (`node --require`). tslab compiles cells
  * with TypeScript's watch mode, which watches the places where a module was
@@ -11,27 +12,39 @@
 const fs = require("fs");
 const { EventEmitter } = require("events");
 
+/** @param {unknown} error */
 function isAccessDenied(error) {
-  return error !== null && typeof error === "object" && error.code === "ERR_ACCESS_DENIED";
+  return error !== null && typeof error === "object" && "code" in error && error.code === "ERR_ACCESS_DENIED";
 }
 
 /** What fs.watch / fs.watchFile return, minus the events. */
 class InertWatcher extends EventEmitter {
   close() {}
-  ref() { return this; }
-  unref() { return this; }
+  ref() {
+    return this;
+  }
+  unref() {
+    return this;
+  }
 }
 
-/** `watchFunction`, returning an inert watcher where the permission model refuses the path. */
+/**
+ * `watchFunction`, returning an inert watcher where the permission model refuses the path.
+ * @template {(...args: never[]) => unknown} F
+ * @param {F} watchFunction
+ * @returns {F}
+ */
 function inertWhereDenied(watchFunction) {
-  return function watchUnlessDenied(...args) {
+  /** @type {(this: unknown, ...args: Parameters<F>) => unknown} */
+  const watchUnlessDenied = function (...args) {
     try {
-      return watchFunction.apply(this, args);
+      return Reflect.apply(watchFunction, this, args);
     } catch (error) {
       if (isAccessDenied(error)) return new InertWatcher();
       throw error;
     }
   };
+  return /** @type {F} */ (/** @type {unknown} */ (watchUnlessDenied));
 }
 
 fs.watch = inertWhereDenied(fs.watch);

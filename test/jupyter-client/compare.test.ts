@@ -54,12 +54,15 @@ describe("compare: text with numeric tolerance", () => {
 describe("compare: notebooks", () => {
   it("compares stream text and text/plain, merging consecutive streams", () => {
     const committed = notebookOf(codeCell("f(x)", [stdout("1.0\n2.0\n"), display({ "text/plain": "0.5" })]));
-    const fresh = notebookOf(codeCell("f(x)", [stdout("1.0\n"), stdout("2.0000000000000004\n"), display({ "text/plain": "0.5" })]));
+    const fresh = notebookOf(
+      codeCell("f(x)", [stdout("1.0\n"), stdout("2.0000000000000004\n"), display({ "text/plain": "0.5" })]),
+    );
     expect(compareNotebooks(committed, fresh)).to.deep.equal([]);
   });
 
   it("checks only the MIME types of HTML and Plotly displays, whose scripts change", () => {
-    const html = (id: string): Output => display({ "text/html": `<div id="${id}"></div><script>plot("${id}")</script>`, "text/plain": id });
+    const html = (id: string): Output =>
+      display({ "text/html": `<div id="${id}"></div><script>plot("${id}")</script>`, "text/plain": id });
     const plot = (id: string): Output => display({ "application/vnd.plotly.v1+json": id });
     const committed = notebookOf(codeCell("show()", [html("a1"), plot("p1")]));
     expect(compareNotebooks(committed, notebookOf(codeCell("show()", [html("b2"), plot("p2")])))).to.deep.equal([]);
@@ -76,13 +79,19 @@ describe("compare: notebooks", () => {
   });
 
   it("ignores stack frames, whose paths depend on the machine", () => {
-    const error = (path: string): Output => stderr(`Error: shapes (2,3) and (2,3) not aligned\n    at Object.execute (${path}/node_modules/tslab/dist/executor.js:160:38)\n`);
+    const error = (path: string): Output =>
+      stderr(
+        `Error: shapes (2,3) and (2,3) not aligned\n    at Object.execute (${path}/node_modules/tslab/dist/executor.js:160:38)\n`,
+      );
     const committed = notebookOf(codeCell("dot(a, b)", [error("/home/me/dlfs")]));
     expect(compareNotebooks(committed, notebookOf(codeCell("dot(a, b)", [error("/ci/clone")])))).to.deep.equal([]);
   });
 
   it("lists differences readably with the cell, the output and both snippets", () => {
-    const committed = notebookOf(codeCell("net.loss(x, t)", [stdout("loss 2.302585\n")]), codeCell("x.shape", [stdout("[ 2, 3 ]\n")]));
+    const committed = notebookOf(
+      codeCell("net.loss(x, t)", [stdout("loss 2.302585\n")]),
+      codeCell("x.shape", [stdout("[ 2, 3 ]\n")]),
+    );
     const fresh = notebookOf(codeCell("net.loss(x, t)", [stdout("loss 2.302595\n")]), codeCell("x.shape", []));
     const differences = compareNotebooks(committed, fresh);
     expect(differences.map((difference) => difference.cellIndex)).to.deep.equal([0, 1]);

@@ -1,15 +1,16 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import {
-  CellTimeoutError,
-  executeNotebook,
-  KernelSession,
-  NotebookFormatError,
-  Output,
-} from "../../jupyter-client";
+import { CellTimeoutError, executeNotebook, KernelSession, NotebookFormatError, type Output } from "../../jupyter-client";
 import { DisplayRegistry, OutputCollector } from "../../jupyter-client/kernel/outputs";
-import { decodeMessage, encodeMessage, JsonObject, JupyterMessage, MessageSigner, newHeader } from "../../jupyter-client/kernel/wire-protocol";
+import {
+  decodeMessage,
+  encodeMessage,
+  type JsonObject,
+  type JupyterMessage,
+  MessageSigner,
+  newHeader,
+} from "../../jupyter-client/kernel/wire-protocol";
 
 const fixtures = path.join(__dirname, "fixtures");
 
@@ -30,7 +31,7 @@ function isRunning(pid: number): boolean {
 
 /** A parent that was SIGKILLed leaves its children to init, which reaps them a moment later. */
 async function waitUntilGone(pid: number, ms = 2000): Promise<boolean> {
-  for (const stop = Date.now() + ms; Date.now() < stop; ) {
+  for (const stop = Date.now() + ms; Date.now() < stop;) {
     if (!isRunning(pid)) return true;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -48,10 +49,14 @@ describe("executeNotebook", function () {
     const run = await executeNotebook(path.join(fixtures, "basics.ipynb"));
     const byIndex = new Map(run.cells.map((cell) => [cell.index, cell]));
 
-    expect(byIndex.get(1)?.outputs).to.deep.equal([{ output_type: "stream", name: "stdout", text: "hello from tslab\nsecond line\n" }]);
+    expect(byIndex.get(1)?.outputs).to.deep.equal([
+      { output_type: "stream", name: "stdout", text: "hello from tslab\nsecond line\n" },
+    ]);
     // tslab prints the value of the last expression with console.log.
     expect(streamText(byIndex.get(2)?.outputs ?? [], "stdout")).to.equal("42\n");
-    expect(byIndex.get(3)?.outputs).to.deep.equal([{ output_type: "display_data", data: { "text/html": "<b>bold</b>" }, metadata: {} }]);
+    expect(byIndex.get(3)?.outputs).to.deep.equal([
+      { output_type: "display_data", data: { "text/html": "<b>bold</b>" }, metadata: {} },
+    ]);
     // The kernel's working directory is the notebook's folder.
     expect(streamText(byIndex.get(4)?.outputs ?? [], "stdout")).to.equal("true\n");
     expect(byIndex.get(5)?.status).to.equal("skipped");
@@ -93,7 +98,9 @@ describe("executeNotebook", function () {
     const sleeperPid = Number(streamText(spawner.outputs, "stdout"));
 
     expect(killer.error?.ename).to.equal("KernelDiedError");
-    expect(killer.error?.message).to.match(/^The tslab kernel was killed by signal SIGKILL \(9\) while running cell 2 \(`process\.kill/);
+    expect(killer.error?.message).to.match(
+      /^The tslab kernel was killed by signal SIGKILL \(9\) while running cell 2 \(`process\.kill/,
+    );
     expect(never.status).to.equal("not-run");
     expect(run.failure).to.contain("killed by signal SIGKILL");
     expect(isRunning(run.kernelPid)).to.equal(false);
@@ -108,13 +115,17 @@ describe("executeNotebook", function () {
       (thrown: unknown) => thrown,
     );
     expect(error).to.be.instanceOf(NotebookFormatError);
-    expect((error as Error).message).to.match(/not-json\.ipynb is not valid JSON \(.+\); a notebook file must be nbformat-4 JSON/);
+    expect((error as Error).message).to.match(
+      /not-json\.ipynb is not valid JSON \(.+\); a notebook file must be nbformat-4 JSON/,
+    );
 
     const noVersion = await executeNotebook(path.join(fixtures, "no-nbformat.ipynb")).catch((thrown: Error) => thrown);
-    expect(String(noVersion)).to.contain("no-nbformat.ipynb is not an nbformat-4 notebook: it has no nbformat field");
+    expect(noVersion).to.be.instanceOf(Error);
+    expect((noVersion as Error).message).to.contain("no-nbformat.ipynb is not an nbformat-4 notebook: it has no nbformat field");
 
     const missing = await executeNotebook(path.join(fixtures, "missing.ipynb")).catch((thrown: Error) => thrown);
-    expect(String(missing)).to.contain("missing.ipynb does not exist");
+    expect(missing).to.be.instanceOf(Error);
+    expect((missing as Error).message).to.contain("missing.ipynb does not exist");
   });
 });
 
@@ -138,7 +149,9 @@ describe("KernelSession", function () {
   });
 
   it("folds update_display_data into the display with the same display_id", async () => {
-    const result = await session.execute('import * as tslab from "tslab";\nconst shown = tslab.newDisplay();\nshown.text("first");\nshown.text("second");');
+    const result = await session.execute(
+      'import * as tslab from "tslab";\nconst shown = tslab.newDisplay();\nshown.text("first");\nshown.text("second");',
+    );
     expect(result.outputs).to.deep.equal([{ output_type: "display_data", data: { "text/plain": "second" }, metadata: {} }]);
   });
 
@@ -180,17 +193,24 @@ describe("KernelSession", function () {
   it("kills a kernel that does not react to an interrupt and says so", async () => {
     // tslab's interrupt is its SIGINT handler; without it, awaiting forever cannot be stopped.
     // (Node restores SIGINT handlers after a synchronous cell, hence the timer.)
-    await session.execute('setTimeout(() => {\n  process.removeAllListeners("SIGINT");\n  process.on("SIGINT", () => undefined);\n}, 0);');
+    await session.execute(
+      'setTimeout(() => {\n  process.removeAllListeners("SIGINT");\n  process.on("SIGINT", () => undefined);\n}, 0);',
+    );
     const stuck = "await new Promise(() => {});";
-    const error = await session.execute(stuck, { timeoutSeconds: 1, interruptGraceSeconds: 1 }).catch((thrown: unknown) => thrown);
+    const error = await session
+      .execute(stuck, { timeoutSeconds: 1, interruptGraceSeconds: 1 })
+      .catch((thrown: unknown) => thrown);
     expect(error).to.be.instanceOf(CellTimeoutError);
     expect((error as CellTimeoutError).kernelSurvived).to.equal(false);
-    expect((error as Error).message).to.equal("The code did not finish within 1 s. It did not react to an interrupt, so the kernel was killed.");
+    expect((error as Error).message).to.equal(
+      "The code did not finish within 1 s. It did not react to an interrupt, so the kernel was killed.",
+    );
     expect(session.isAlive).to.equal(false);
     expect(isRunning(session.pid)).to.equal(false);
 
     const afterwards = await session.execute("1").catch((thrown: Error) => thrown);
-    expect(String(afterwards)).to.contain("This kernel session has ended");
+    expect(afterwards).to.be.instanceOf(Error);
+    expect((afterwards as Error).message).to.contain("This kernel session has ended");
   });
 });
 
@@ -221,7 +241,9 @@ describe("OutputCollector", () => {
     const first = new OutputCollector(displays);
     first.handle(message("display_data", { data: { "text/plain": "0%" }, metadata: {}, transient: { display_id: "progress" } }));
     const second = new OutputCollector(displays);
-    second.handle(message("update_display_data", { data: { "text/plain": "100%" }, metadata: {}, transient: { display_id: "progress" } }));
+    second.handle(
+      message("update_display_data", { data: { "text/plain": "100%" }, metadata: {}, transient: { display_id: "progress" } }),
+    );
     second.handle(message("execute_result", { data: { "text/plain": "3" }, metadata: {}, execution_count: 7 }));
     second.handle(message("error", { ename: "RangeError", evalue: "bad", traceback: ["RangeError: bad"] }));
 
@@ -238,7 +260,9 @@ describe("OutputCollector", () => {
     collector.handle(message("stream", { name: "stdout", text: "abcdef" }));
     collector.handle(message("display_data", { data: { "text/plain": "more" }, metadata: {} }));
     collector.handle(message("stream", { name: "stdout", text: "xyz" }));
-    expect(collector.outputs).to.deep.equal([{ output_type: "stream", name: "stdout", text: "12345678ab\n[output cut: more than 10 characters]\n" }]);
+    expect(collector.outputs).to.deep.equal([
+      { output_type: "stream", name: "stdout", text: "12345678ab\n[output cut: more than 10 characters]\n" },
+    ]);
     expect(collector.droppedCharacters).to.equal(4 + 3);
     expect(collector.droppedDisplays).to.equal(1);
   });

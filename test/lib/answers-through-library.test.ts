@@ -5,7 +5,12 @@ import { answerKey } from "dlfs/answer-key";
 import { Affine, AddLayer, MulLayer, NDArray, Relu, Sigmoid, SoftmaxWithLoss, array, dot, random } from "dlfs";
 
 type Expected = number | boolean | Expected[];
-interface KeyItem { name: string; expected: Expected; dtype?: string; numpy?: string }
+interface KeyItem {
+  name: string;
+  expected: Expected;
+  dtype?: string;
+  numpy?: string;
+}
 const key = answerKey as unknown as Record<string, { items: KeyItem[] }>;
 
 function expectedOf(problem: string, name: string): KeyItem {
@@ -23,7 +28,9 @@ function check(problem: string, name: string, actual: NDArray | number | readonl
     if (item.dtype) expect(actual.dtype, `${label} dtype`).to.equal(item.dtype);
     if (item.numpy) expect(actual.toString(), `${label} printed`).to.equal(item.numpy);
   } else {
-    expect(close(actual as Expected, item.expected), `${label}: ${String(actual)} vs ${JSON.stringify(item.expected)}`).to.equal(true);
+    expect(close(actual as Expected, item.expected), `${label}: ${String(actual)} vs ${JSON.stringify(item.expected)}`).to.equal(
+      true,
+    );
   }
 }
 
@@ -37,14 +44,30 @@ function close(a: Expected, b: Expected): boolean {
 }
 
 const X = array([[1, 2]]);
-const W1 = array([[1, 3, 5], [2, 4, 6]]);
-const W2 = array([[1, 4], [2, 5], [3, 6]]);
-const W3 = array([[5, 6, 7], [2, 3, 4]]);
+const W1 = array([
+  [1, 3, 5],
+  [2, 4, 6],
+]);
+const W2 = array([
+  [1, 4],
+  [2, 5],
+  [3, 6],
+]);
+const W3 = array([
+  [5, 6, 7],
+  [2, 3, 4],
+]);
 const B1 = array([[1, 2, 3]]);
 const B2 = array([[1, 2]]);
 const B3 = array([[1, 1, 1]]);
 const t = array([[0, 0, 1]]);
-const threeLayers = (): [Affine, Relu, Affine, Relu, Affine] => [new Affine(W1, B1), new Relu(), new Affine(W2, B2), new Relu(), new Affine(W3, B3)];
+const threeLayers = (): [Affine, Relu, Affine, Relu, Affine] => [
+  new Affine(W1, B1),
+  new Relu(),
+  new Affine(W2, B2),
+  new Relu(),
+  new Affine(W3, B3),
+];
 
 describe("answers of problems 209–236 through the library", () => {
   it("209–213: the apple and orange graph", () => {
@@ -79,11 +102,16 @@ describe("answers of problems 209–236 through the library", () => {
     check("213", "dorange", dorange);
     check("213", "dorangeNum", dorangeNum);
     check("213", "dtax", dtax);
-    expect([dappleNum, dapple, dorange, dorangeNum, dtax].join(" ")).to.equal("110.00000000000001 2.2 3.3000000000000003 165 650");
+    expect([dappleNum, dapple, dorange, dorangeNum, dtax].join(" ")).to.equal(
+      "110.00000000000001 2.2 3.3000000000000003 165 650",
+    );
   });
 
   it("214–216: Relu keeps a mask", () => {
-    const x = array([[1.0, -0.5], [-2.0, 3.0]]);
+    const x = array([
+      [1.0, -0.5],
+      [-2.0, 3.0],
+    ]);
     const relu = new Relu();
     const forward = relu.forward(x);
     check("214", "mask", relu.mask as NDArray);
@@ -91,26 +119,107 @@ describe("answers of problems 209–236 through the library", () => {
     check("215", "dx", relu.backward(forward));
     const relu2 = new Relu();
     relu2.forward(x);
-    check("216", "dx", relu2.backward(array([[2.0, 3.0], [-3.0, -4.0]], "float64")));
+    check(
+      "216",
+      "dx",
+      relu2.backward(
+        array(
+          [
+            [2.0, 3.0],
+            [-3.0, -4.0],
+          ],
+          "float64",
+        ),
+      ),
+    );
   });
 
   it("217: Sigmoid keeps its output", () => {
     const sig = new Sigmoid();
-    check("217", "out", sig.forward(array([[2.0, 4.0], [-0.3, 0.9]])));
-    check("217", "dx", sig.backward(array([[4.0, 2.0], [-0.1, 0.8]])));
+    check(
+      "217",
+      "out",
+      sig.forward(
+        array([
+          [2.0, 4.0],
+          [-0.3, 0.9],
+        ]),
+      ),
+    );
+    check(
+      "217",
+      "dx",
+      sig.backward(
+        array([
+          [4.0, 2.0],
+          [-0.1, 0.8],
+        ]),
+      ),
+    );
   });
 
   it("218–219, 225: Affine", () => {
     check("218", "Y", dot(X, W1).add(B1));
-    const af = new Affine(array([[1, 3, 5], [2, 4, 6]]), array([1, 1, 1]));
-    check("219", "out", af.forward(array([[1, 2], [3, 4]])));
-    check("219", "dx", af.backward(array([[1, 2, 3], [4, 5, 6]])));
+    const af = new Affine(
+      array([
+        [1, 3, 5],
+        [2, 4, 6],
+      ]),
+      array([1, 1, 1]),
+    );
+    check(
+      "219",
+      "out",
+      af.forward(
+        array([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+    );
+    check(
+      "219",
+      "dx",
+      af.backward(
+        array([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+      ),
+    );
     check("219", "dW", af.dW as NDArray);
     check("219", "db", af.db as NDArray);
 
-    const af225 = new Affine(array([[1, 3, 5], [2, 4, 6]]), array([[1, 1, 1], [1, 1, 1]]));
-    check("225", "out", af225.forward(array([[1, 2], [3, 4]])));
-    check("225", "dx", af225.backward(array([[1, 2, 3], [4, 5, 6]])));
+    const af225 = new Affine(
+      array([
+        [1, 3, 5],
+        [2, 4, 6],
+      ]),
+      array([
+        [1, 1, 1],
+        [1, 1, 1],
+      ]),
+    );
+    check(
+      "225",
+      "out",
+      af225.forward(
+        array([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+    );
+    check(
+      "225",
+      "dx",
+      af225.backward(
+        array([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+      ),
+    );
     check("225", "dW", af225.dW as NDArray);
     check("225", "db", af225.db as NDArray);
   });
@@ -130,8 +239,14 @@ describe("answers of problems 209–236 through the library", () => {
     const c = random.randn(2);
     check("221", "ab", dot(a, c).item());
     check("221", "ba", dot(c, a).item());
-    const Xm = array([[1, 2], [3, 4]]);
-    const Wm = array([[5, 6], [7, 8]]);
+    const Xm = array([
+      [1, 2],
+      [3, 4],
+    ]);
+    const Wm = array([
+      [5, 6],
+      [7, 8],
+    ]);
     check("221", "XW", dot(Xm, Wm));
     check("221", "WX", dot(Wm, Xm));
     check("222", "XW", dot(Xm, Wm));
@@ -187,7 +302,11 @@ describe("answers of problems 209–236 through the library", () => {
       [0.0, 0.1, 0.8, 0.0, 0.1, 0.0, 0.0, 0.2, 0.0, 0.0],
       [0.0, 0.05, 0.9, 0.0, 0.05, 0.0, 0.0, 0.0, 0.0, 0.0],
     ];
-    check("232", "losses", rows.map((row) => soft.forward(array(row), t10)));
+    check(
+      "232",
+      "losses",
+      rows.map((row) => soft.forward(array(row), t10)),
+    );
   });
 
   it("233–236: three layers with SoftmaxWithLoss, forward and backward", () => {

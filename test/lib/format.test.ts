@@ -27,9 +27,7 @@ interface Fixtures {
   floats: FloatCase[];
 }
 
-const fixtures = JSON.parse(
-  readFileSync(join(__dirname, "fixtures", "format.json"), "utf8"),
-) as Fixtures;
+const fixtures = JSON.parse(readFileSync(join(__dirname, "fixtures", "format.json"), "utf8")) as Fixtures;
 
 const SPECIAL_VALUES: Record<string, number> = { nan: NaN, inf: Infinity, "-inf": -Infinity };
 
@@ -69,9 +67,7 @@ describe("format: examples", () => {
   });
 
   it("rounds to 8 digits, ties to even", () => {
-    expect(arrayToString(array("float64", [2], [0.8807970779778823, 0.9820137900379085]))).to.equal(
-      "[0.88079708 0.98201379]",
-    );
+    expect(arrayToString(array("float64", [2], [0.8807970779778823, 0.9820137900379085]))).to.equal("[0.88079708 0.98201379]");
     expect(arrayToString(array("float64", [1], [0.001953125]))).to.equal("[0.00195312]");
   });
 

@@ -4,14 +4,23 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as dlfs from "dlfs";
-import { ComputationalGraph, MultiLayerNet, NDArray, RandomState, type Layer } from "dlfs";
+import { ComputationalGraph, MultiLayerNet, type NDArray, RandomState, type Layer } from "dlfs";
 import { LAYER_STYLES, styleOf } from "dlfs/internal";
 import { libDir } from "../support/paths";
 
-/** The layer classes dlfs exports: classes whose instances have forward and backward. */
-const layerClasses = Object.entries(dlfs).filter(
-  ([, value]) => typeof value === "function" && typeof value.prototype?.forward === "function" && typeof value.prototype?.backward === "function",
-);
+/** A class whose instances have forward and backward. */
+function isLayerClass(value: unknown): boolean {
+  if (typeof value !== "function") return false;
+  const prototype: unknown = value.prototype;
+  return (
+    typeof prototype === "object" &&
+    prototype !== null &&
+    ["forward", "backward"].every((method) => typeof Reflect.get(prototype, method) === "function")
+  );
+}
+
+/** The layer classes dlfs exports. */
+const layerClasses = Object.entries(dlfs).filter(([, value]) => isLayerClass(value));
 
 /** A layer of one's own: y = 2x. */
 class Double implements Layer {
@@ -25,7 +34,14 @@ class Double implements Layer {
 
 describe("layers: one place to add one", () => {
   it("finds the book's six layers among the exports", () => {
-    expect(layerClasses.map(([name]) => name).sort()).to.deep.equal(["AddLayer", "Affine", "MulLayer", "Relu", "Sigmoid", "SoftmaxWithLoss"]);
+    expect(layerClasses.map(([name]) => name).sort()).to.deep.equal([
+      "AddLayer",
+      "Affine",
+      "MulLayer",
+      "Relu",
+      "Sigmoid",
+      "SoftmaxWithLoss",
+    ]);
   });
 
   it("styles only layers that dlfs exports", () => {
@@ -43,7 +59,11 @@ describe("layers: one place to add one", () => {
     expect(styleOf(new Double())).to.deep.equal({ label: "Double", shape: "box", inputNames: ["input"], outputName: "" });
     expect(styleOf(new dlfs.MulLayer())).to.include({ label: "×", shape: "circle" });
     expect(styleOf(new dlfs.MulLayer()).inputNames).to.deep.equal(["x", "y"]);
-    expect(styleOf(new dlfs.SoftmaxWithLoss())).to.deep.include({ label: "Softmax-with-Loss", inputNames: ["x", "t"], outputName: "L" });
+    expect(styleOf(new dlfs.SoftmaxWithLoss())).to.deep.include({
+      label: "Softmax-with-Loss",
+      inputNames: ["x", "t"],
+      outputName: "L",
+    });
   });
 
   it("uses a layer of one's own as the activation of a network, and draws it", () => {
@@ -52,7 +72,13 @@ describe("layers: one place to add one", () => {
     const graph = new ComputationalGraph();
     graph.trackNetwork(net);
     const x = new RandomState(2).randn(2, 3);
-    const t = dlfs.array([[1, 0], [0, 1]], "float64");
+    const t = dlfs.array(
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      "float64",
+    );
     net.gradient(x, t);
     const labels = graph.nodes.filter((node) => node.kind === "operation").map((node) => node.label);
     expect(labels).to.deep.equal(["Affine", "Double", "Affine", "Softmax-with-Loss"]);

@@ -1,5 +1,20 @@
 import { expect } from "chai";
-import { Affine, AddLayer, MulLayer, NDArray, Relu, RandomState, Sigmoid, SoftmaxWithLoss, array, crossEntropyError, numericalGradient, relu, sigmoid, softmax } from "dlfs";
+import {
+  Affine,
+  AddLayer,
+  MulLayer,
+  type NDArray,
+  Relu,
+  RandomState,
+  Sigmoid,
+  SoftmaxWithLoss,
+  array,
+  crossEntropyError,
+  numericalGradient,
+  relu,
+  sigmoid,
+  softmax,
+} from "dlfs";
 
 /** Mean absolute difference between a backprop gradient and a numerical one. */
 function meanAbsDiff(a: NDArray, b: NDArray): number {
@@ -18,15 +33,29 @@ describe("functions", () => {
     const y = softmax(array([1010, 1000, 990]));
     expect(y.sum()).to.be.closeTo(1, 1e-15);
     expect(Number.isFinite(y.get(0))).to.equal(true);
-    const batch = softmax(array([[1, 2, 3], [1000, 1000, 1000]]));
+    const batch = softmax(
+      array([
+        [1, 2, 3],
+        [1000, 1000, 1000],
+      ]),
+    );
     for (const rowSum of batch.sum(1).data) expect(rowSum).to.be.closeTo(1, 1e-15);
     expect(batch.get(1, 0)).to.be.closeTo(1 / 3, 1e-15);
     expect(() => softmax(array([[[1]]]))).to.throw(/1-D or 2-D/);
   });
 
   it("cross-entropy takes one-hot rows or labels, averaged over the batch", () => {
-    const y = array([[0.1, 0.9], [0.8, 0.2]]);
-    const oneHot = crossEntropyError(y, array([[0, 1], [1, 0]]));
+    const y = array([
+      [0.1, 0.9],
+      [0.8, 0.2],
+    ]);
+    const oneHot = crossEntropyError(
+      y,
+      array([
+        [0, 1],
+        [1, 0],
+      ]),
+    );
     const labels = crossEntropyError(y, array([1, 0]));
     expect(oneHot).to.equal(labels);
     expect(oneHot).to.be.closeTo(-(Math.log(0.9 + 1e-7) + Math.log(0.8 + 1e-7)) / 2, 1e-15);
@@ -48,10 +77,24 @@ describe("layers", () => {
 
   it("Relu blocks the gradient where the input was <= 0 and leaves dout unchanged", () => {
     const r = new Relu();
-    r.forward(array([[1.0, -0.5], [0.0, 3.0]]));
-    const dout = array([[2.0, 3.0], [-3.0, -4.0]]);
-    expect(r.backward(dout).toArray()).to.deep.equal([[2, 0], [0, -4]]);
-    expect(dout.toArray()).to.deep.equal([[2, 3], [-3, -4]]);
+    r.forward(
+      array([
+        [1.0, -0.5],
+        [0.0, 3.0],
+      ]),
+    );
+    const dout = array([
+      [2.0, 3.0],
+      [-3.0, -4.0],
+    ]);
+    expect(r.backward(dout).toArray()).to.deep.equal([
+      [2, 0],
+      [0, -4],
+    ]);
+    expect(dout.toArray()).to.deep.equal([
+      [2, 3],
+      [-3, -4],
+    ]);
   });
 
   it("one Relu reused on another shape fails with the shapes named (why each layer needs its own)", () => {
@@ -99,13 +142,22 @@ describe("layers", () => {
 
   it("SoftmaxWithLoss's backward is (y - t) / batch and matches the numerical gradient", () => {
     const x = rng.randn(3, 4);
-    const t = array([[0, 1, 0, 0], [1, 0, 0, 0], [0, 0, 0, 1]]);
+    const t = array([
+      [0, 1, 0, 0],
+      [1, 0, 0, 0],
+      [0, 0, 0, 1],
+    ]);
     const layer = new SoftmaxWithLoss();
     layer.forward(x, t);
     const dx = layer.backward();
     // (y - t) / batch is the gradient of the loss without the 1e-7 inside the log,
     // so the two differ by about 1e-7 relative: close, not equal.
-    expect(meanAbsDiff(dx, numericalGradient(() => new SoftmaxWithLoss().forward(x, t), x, h))).to.be.below(1e-6);
+    expect(
+      meanAbsDiff(
+        dx,
+        numericalGradient(() => new SoftmaxWithLoss().forward(x, t), x, h),
+      ),
+    ).to.be.below(1e-6);
     const withLabels = new SoftmaxWithLoss();
     expect(withLabels.forward(x, array([1, 0, 3]))).to.equal(layer.loss);
     expect(withLabels.backward().toArray()).to.deep.equal(dx.toArray());

@@ -157,14 +157,18 @@ describe("loadMnist with damaged files", () => {
 
   it("names a file with the wrong magic number, and spots a gzip file", () => {
     const d = folder((write) => write("train-images-idx3-ubyte", imagesFile(3, 28, 28, 2049)));
-    expect(() => loadMnist({ dir: d })).to.throw(/train-images-idx3-ubyte: not an idx file of images: its magic number is 2049, expected 2051/);
+    expect(() => loadMnist({ dir: d })).to.throw(
+      /train-images-idx3-ubyte: not an idx file of images: its magic number is 2049, expected 2051/,
+    );
     const e = folder((write) => write("t10k-labels-idx1-ubyte", gzipSync(labelsFile([7, 2]))));
     expect(() => loadMnist({ dir: e })).to.throw(/t10k-labels-idx1-ubyte: not an idx file of labels.*gzip-compressed/);
   });
 
   it("rejects images and labels that do not pair up, and labels that are not digits", () => {
     const d = folder((write) => write("train-labels-idx1-ubyte", labelsFile([5, 0])));
-    expect(() => loadMnist({ dir: d })).to.throw(/train-labels-idx1-ubyte: it has 2 labels but train-images-idx3-ubyte has 3 images/);
+    expect(() => loadMnist({ dir: d })).to.throw(
+      /train-labels-idx1-ubyte: it has 2 labels but train-images-idx3-ubyte has 3 images/,
+    );
     const e = folder((write) => write("t10k-labels-idx1-ubyte", labelsFile([7, 12])));
     expect(() => loadMnist({ dir: e })).to.throw(/label 12 at position 1 is not a digit/);
   });

@@ -5,7 +5,10 @@ import { NDArray, allclose, arange, argmax, array, dot, full, maximum, ones, sum
 describe("NDArray", () => {
   describe("creation", () => {
     it("infers integer, float and boolean arrays from nested lists", () => {
-      const ints = array([[1, 2], [3, 4]]);
+      const ints = array([
+        [1, 2],
+        [3, 4],
+      ]);
       expect(ints.shape).to.deep.equal([2, 2]);
       expect(ints.dtype).to.equal("int64");
       expect(array([1.5, 2]).dtype).to.equal("float64");
@@ -35,9 +38,16 @@ describe("NDArray", () => {
   describe("shape", () => {
     it("reshape with -1, transpose, flatten", () => {
       const a = arange(6).reshape(2, 3);
-      expect(a.toArray()).to.deep.equal([[0, 1, 2], [3, 4, 5]]);
+      expect(a.toArray()).to.deep.equal([
+        [0, 1, 2],
+        [3, 4, 5],
+      ]);
       expect(a.reshape(-1, 2).shape).to.deep.equal([3, 2]);
-      expect(a.T.toArray()).to.deep.equal([[0, 3], [1, 4], [2, 5]]);
+      expect(a.T.toArray()).to.deep.equal([
+        [0, 3],
+        [1, 4],
+        [2, 5],
+      ]);
       expect(arange(24).reshape(2, 3, 4).T.shape).to.deep.equal([4, 3, 2]);
       expect(arange(24).reshape(2, 3, 4).T.get(3, 2, 1)).to.equal(arange(24).reshape(2, 3, 4).get(1, 2, 3));
       expect(a.flatten().shape).to.deep.equal([6]);
@@ -54,7 +64,11 @@ describe("NDArray", () => {
 
     it("take picks rows by index, repeats allowed (x_train[batch_mask])", () => {
       const x = arange(8).reshape(4, 2);
-      expect(x.take([3, 0, 3]).toArray()).to.deep.equal([[6, 7], [0, 1], [6, 7]]);
+      expect(x.take([3, 0, 3]).toArray()).to.deep.equal([
+        [6, 7],
+        [0, 1],
+        [6, 7],
+      ]);
       expect(x.take(array([1])).shape).to.deep.equal([1, 2]);
       expect(() => x.take([4])).to.throw(/out of bounds/);
     });
@@ -62,11 +76,30 @@ describe("NDArray", () => {
 
   describe("arithmetic with broadcasting", () => {
     it("adds a bias row to every row of a batch", () => {
-      const x = array([[1, 2, 3], [4, 5, 6]]);
-      expect(x.add(array([10, 20, 30])).toArray()).to.deep.equal([[11, 22, 33], [14, 25, 36]]);
-      expect(x.add(array([[1, 2, 3]])).toArray()).to.deep.equal([[2, 4, 6], [5, 7, 9]]);
-      expect(x.sub(array([[1], [2]])).toArray()).to.deep.equal([[0, 1, 2], [2, 3, 4]]);
-      expect(array([1, 2]).mul(array([[1], [10]])).toArray()).to.deep.equal([[1, 2], [10, 20]]);
+      const x = array([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]);
+      expect(x.add(array([10, 20, 30])).toArray()).to.deep.equal([
+        [11, 22, 33],
+        [14, 25, 36],
+      ]);
+      expect(x.add(array([[1, 2, 3]])).toArray()).to.deep.equal([
+        [2, 4, 6],
+        [5, 7, 9],
+      ]);
+      expect(x.sub(array([[1], [2]])).toArray()).to.deep.equal([
+        [0, 1, 2],
+        [2, 3, 4],
+      ]);
+      expect(
+        array([1, 2])
+          .mul(array([[1], [10]]))
+          .toArray(),
+      ).to.deep.equal([
+        [1, 2],
+        [10, 20],
+      ]);
     });
 
     it("follows NumPy's dtype rules: ints stay ints, / is true division", () => {
@@ -104,7 +137,10 @@ describe("NDArray", () => {
 
   describe("masks", () => {
     it("builds a boolean mask and assigns through it (out[mask] = 0)", () => {
-      const x = array([[1.0, -0.5], [-2.0, 3.0]]);
+      const x = array([
+        [1.0, -0.5],
+        [-2.0, 3.0],
+      ]);
       const mask = x.le(0);
       expect(mask.toString()).to.equal("[[False  True]\n [ True False]]");
       const out = x.copy().putmask(mask, 0);
@@ -130,7 +166,10 @@ describe("NDArray", () => {
   });
 
   describe("reductions", () => {
-    const a = array([[1, 5, 3], [4, 2, 6]]);
+    const a = array([
+      [1, 5, 3],
+      [4, 2, 6],
+    ]);
     it("sum, mean, max, min with and without an axis", () => {
       expect(a.sum()).to.equal(21);
       expect(sum(a, 0).toArray()).to.deep.equal([5, 7, 9]);
@@ -157,7 +196,10 @@ describe("NDArray", () => {
   describe("dot", () => {
     it("multiplies matrices and vectors as np.dot", () => {
       const X = array([[1, 2]]);
-      const W = array([[1, 3, 5], [2, 4, 6]]);
+      const W = array([
+        [1, 3, 5],
+        [2, 4, 6],
+      ]);
       expect(dot(X, W).toString()).to.equal("[[ 5 11 17]]");
       expect(dot(array([1, 2]), W).shape).to.deep.equal([3]);
       expect(dot(W, array([1, 1, 1])).toArray()).to.deep.equal([9, 12]);
@@ -169,9 +211,25 @@ describe("NDArray", () => {
     });
 
     it("skips zeros without changing the result", () => {
-      const a = array([[0, 1, 0], [2, 0, 0]], "float64");
-      const b = array([[1, 2], [3, 4], [5, 6]], "float64");
-      expect(dot(a, b).toArray()).to.deep.equal([[3, 4], [2, 4]]);
+      const a = array(
+        [
+          [0, 1, 0],
+          [2, 0, 0],
+        ],
+        "float64",
+      );
+      const b = array(
+        [
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ],
+        "float64",
+      );
+      expect(dot(a, b).toArray()).to.deep.equal([
+        [3, 4],
+        [2, 4],
+      ]);
     });
 
     it("says which dimensions are not aligned, as NumPy", () => {

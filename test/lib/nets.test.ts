@@ -2,8 +2,31 @@
 // first layer skips its input gradient, params and layers share arrays, and the
 // fast products give exactly the textbook loops' results.
 import { expect } from "chai";
-import { Affine, MultiLayerNet, NDArray, RandomState, Relu, Sigmoid, ThreeLayerNet, TwoLayerNet, array, dot, zeros, type ActivationClass } from "dlfs";
-import { dotABT, dotATB, matmul, matmulLoop, matmulTransA, matmulTransALoop, matmulTransB, matmulTransBLoop, wasmKernelsAvailable } from "dlfs/internal";
+import {
+  type Affine,
+  MultiLayerNet,
+  NDArray,
+  RandomState,
+  Relu,
+  Sigmoid,
+  ThreeLayerNet,
+  TwoLayerNet,
+  array,
+  dot,
+  zeros,
+  type ActivationClass,
+} from "dlfs";
+import {
+  dotABT,
+  dotATB,
+  matmul,
+  matmulLoop,
+  matmulTransA,
+  matmulTransALoop,
+  matmulTransB,
+  matmulTransBLoop,
+  wasmKernelsAvailable,
+} from "dlfs/internal";
 
 /** One-hot rows for the given class labels. */
 function oneHot(labels: readonly number[], classes: number): NDArray {
@@ -112,7 +135,14 @@ describe("products: the fast versions give the textbook loops' results exactly",
   // Sizes of the networks (784-50-10, 3 layers with 30), odd sizes that need
   // padding, and sizes that take several chunks in WebAssembly memory.
   const shapes: [number, number, number][] = [
-    [100, 784, 50], [100, 50, 10], [100, 50, 30], [3, 784, 10], [7, 33, 13], [2, 3, 4], [400, 784, 20], [5, 4000, 64],
+    [100, 784, 50],
+    [100, 50, 10],
+    [100, 50, 30],
+    [3, 784, 10],
+    [7, 33, 13],
+    [2, 3, 4],
+    [400, 784, 20],
+    [5, 4000, 64],
   ];
 
   it("run in WebAssembly with SIMD on this Node", () => {
@@ -163,32 +193,105 @@ describe("products: the fast versions give the textbook loops' results exactly",
   });
 
   it("integer lesson arrays stay integers with the same values", () => {
-    const X = array([[1, 2], [3, 4]]);
-    const W = array([[1, 3, 5], [2, 4, 6]]);
-    expect(dotABT(array([[1, 2, 3], [4, 5, 6]]), W).toArray()).to.deep.equal([[22, 28], [49, 64]]);
-    expect(dotATB(X, array([[1, 2, 3], [4, 5, 6]])).toArray()).to.deep.equal([[13, 17, 21], [18, 24, 30]]);
+    const X = array([
+      [1, 2],
+      [3, 4],
+    ]);
+    const W = array([
+      [1, 3, 5],
+      [2, 4, 6],
+    ]);
+    expect(
+      dotABT(
+        array([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+        W,
+      ).toArray(),
+    ).to.deep.equal([
+      [22, 28],
+      [49, 64],
+    ]);
+    expect(
+      dotATB(
+        X,
+        array([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+      ).toArray(),
+    ).to.deep.equal([
+      [13, 17, 21],
+      [18, 24, 30],
+    ]);
     expect(dotATB(X, X).dtype).to.equal("int64");
   });
 });
 
 describe("array operations on the networks' hot path", () => {
   it("broadcast a column, a row, a 1×1 array and a number as NumPy does", () => {
-    const a = array([[1, 2, 3], [4, 5, 6], [7, 8, 9]]);
-    expect(a.add(array([[10], [20], [30]])).toArray()).to.deep.equal([[11, 12, 13], [24, 25, 26], [37, 38, 39]]);
-    expect(a.add(array([10, 20, 30])).toArray()).to.deep.equal([[11, 22, 33], [14, 25, 36], [17, 28, 39]]);
-    expect(a.sub(array([[1]])).toArray()).to.deep.equal([[0, 1, 2], [3, 4, 5], [6, 7, 8]]);
-    expect(a.mul(2).div(4).toArray()).to.deep.equal([[0.5, 1, 1.5], [2, 2.5, 3], [3.5, 4, 4.5]]);
-    expect(a.le(5).toArray()).to.deep.equal([[true, true, true], [true, true, false], [false, false, false]]);
+    const a = array([
+      [1, 2, 3],
+      [4, 5, 6],
+      [7, 8, 9],
+    ]);
+    expect(a.add(array([[10], [20], [30]])).toArray()).to.deep.equal([
+      [11, 12, 13],
+      [24, 25, 26],
+      [37, 38, 39],
+    ]);
+    expect(a.add(array([10, 20, 30])).toArray()).to.deep.equal([
+      [11, 22, 33],
+      [14, 25, 36],
+      [17, 28, 39],
+    ]);
+    expect(a.sub(array([[1]])).toArray()).to.deep.equal([
+      [0, 1, 2],
+      [3, 4, 5],
+      [6, 7, 8],
+    ]);
+    expect(a.mul(2).div(4).toArray()).to.deep.equal([
+      [0.5, 1, 1.5],
+      [2, 2.5, 3],
+      [3.5, 4, 4.5],
+    ]);
+    expect(a.le(5).toArray()).to.deep.equal([
+      [true, true, true],
+      [true, true, false],
+      [false, false, false],
+    ]);
   });
 
   it("update in place: isub with a number, an array and a row", () => {
-    const a = array([[1.5, 2.5], [3.5, 4.5]]);
+    const a = array([
+      [1.5, 2.5],
+      [3.5, 4.5],
+    ]);
     const same = a.isub(0.5);
     expect(same).to.equal(a);
-    expect(a.toArray()).to.deep.equal([[1, 2], [3, 4]]);
-    a.isub(array([[1, 1], [1, 1]])).iadd(array([10, 20]));
-    expect(a.toArray()).to.deep.equal([[10, 21], [12, 23]]);
-    expect(() => array([1, 2]).isub(array([[1, 2], [3, 4]]))).to.throw(/non-broadcastable output operand/);
+    expect(a.toArray()).to.deep.equal([
+      [1, 2],
+      [3, 4],
+    ]);
+    a.isub(
+      array([
+        [1, 1],
+        [1, 1],
+      ]),
+    ).iadd(array([10, 20]));
+    expect(a.toArray()).to.deep.equal([
+      [10, 21],
+      [12, 23],
+    ]);
+    expect(() =>
+      array([1, 2]).isub(
+        array([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+    ).to.throw(/non-broadcastable output operand/);
   });
 
   it("putmask with 0 gives +0, also for -0, infinities and NaN", () => {
@@ -199,10 +302,17 @@ describe("array operations on the networks' hot path", () => {
   });
 
   it("take rows into a given array (np.take's out)", () => {
-    const x = array([[1, 2], [3, 4], [5, 6]]);
+    const x = array([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     const out = zeros(2, 2).astype("int64");
     expect(x.take([2, 0], out)).to.equal(out);
-    expect(out.toArray()).to.deep.equal([[5, 6], [1, 2]]);
+    expect(out.toArray()).to.deep.equal([
+      [5, 6],
+      [1, 2],
+    ]);
     expect(() => x.take([0], out)).to.throw(/out must have shape \(1, 2\)/);
   });
 });

@@ -5,18 +5,49 @@ import { expect } from "chai";
 import { createHash } from "crypto";
 import { readFileSync } from "fs";
 import { join } from "path";
+import { inspect } from "util";
 import { type MT19937State, NDArray, random, RandomState, type SampleSize } from "dlfs";
 
 type DType = "float64" | "int64" | "bool";
-interface EncodedArray { shape: number[]; dtype: DType; data: number[] }
-interface EncodedState { key: number[]; pos: number; hasGauss: boolean; gauss: number }
+interface EncodedArray {
+  shape: number[];
+  dtype: DType;
+  data: number[];
+}
+interface EncodedState {
+  key: number[];
+  pos: number;
+  hasGauss: boolean;
+  gauss: number;
+}
 type Encoded = number | EncodedArray | EncodedState;
 type Arg = number | boolean | null | number[] | EncodedArray | EncodedState;
-interface Call { call: string; args: Arg[] }
-interface Step extends Call { result?: Encoded }
-interface Sequence { name: string; seed: number; default: boolean; steps: Step[] }
-interface ChecksumRun { seed: number; calls: Call[]; count: number; sha256: string; samples: [number, number][] }
-interface Fixture { numpy: string; platform: string; sequences: Sequence[]; checksums: ChecksumRun[] }
+interface Call {
+  call: string;
+  args: Arg[];
+}
+interface Step extends Call {
+  result?: Encoded;
+}
+interface Sequence {
+  name: string;
+  seed: number;
+  default: boolean;
+  steps: Step[];
+}
+interface ChecksumRun {
+  seed: number;
+  calls: Call[];
+  count: number;
+  sha256: string;
+  samples: [number, number][];
+}
+interface Fixture {
+  numpy: string;
+  platform: string;
+  sequences: Sequence[];
+  checksums: ChecksumRun[];
+}
 
 const fixture = JSON.parse(readFileSync(join(__dirname, "fixtures", "random.json"), "utf8")) as Fixture;
 
@@ -35,17 +66,31 @@ function replay(rs: RandomState, { call, args }: Call): number | NDArray | MT199
   const [a, b, c, d] = args.map(decode);
   const size = c as SampleSize | undefined;
   switch (call) {
-    case "seed": rs.seed(a as number); return undefined;
-    case "getState": return rs.getState();
-    case "setState": rs.setState({ algorithm: "MT19937", ...(a as EncodedState) }); return undefined;
-    case "rand": return rs.rand(...(args as number[]));
-    case "randn": return rs.randn(...(args as number[]));
-    case "randomSample": return rs.randomSample(a as SampleSize | undefined);
-    case "randint": return rs.randint(a as number, b as number | undefined, size);
-    case "choice": return rs.choice(a as number | NDArray | number[], b as SampleSize | undefined, c as boolean, d as number[] | undefined);
-    case "permutation": return rs.permutation(a as number | NDArray);
-    case "shuffle": rs.shuffle(a as NDArray); return a as NDArray;
-    default: throw new Error(`unknown call in fixture: ${call}`);
+    case "seed":
+      rs.seed(a as number);
+      return undefined;
+    case "getState":
+      return rs.getState();
+    case "setState":
+      rs.setState({ algorithm: "MT19937", ...(a as EncodedState) });
+      return undefined;
+    case "rand":
+      return rs.rand(...(args as number[]));
+    case "randn":
+      return rs.randn(...(args as number[]));
+    case "randomSample":
+      return rs.randomSample(a as SampleSize | undefined);
+    case "randint":
+      return rs.randint(a as number, b as number | undefined, size);
+    case "choice":
+      return rs.choice(a as number | NDArray | number[], b as SampleSize | undefined, c as boolean, d as number[] | undefined);
+    case "permutation":
+      return rs.permutation(a as number | NDArray);
+    case "shuffle":
+      rs.shuffle(a as NDArray);
+      return a as NDArray;
+    default:
+      throw new Error(`unknown call in fixture: ${call}`);
   }
 }
 
@@ -59,7 +104,7 @@ function expectSame(actual: ReturnType<typeof replay>, expected: Encoded, where:
     expect(actual, where).to.be.a("number");
     expect(actual, where).to.equal(expected);
   } else if (isEncodedArray(expected)) {
-    if (!(actual instanceof NDArray)) throw new Error(`${where}: expected an NDArray, got ${String(actual)}`);
+    if (!(actual instanceof NDArray)) throw new Error(`${where}: expected an NDArray, got ${inspect(actual)}`);
     expect(actual.shape, `${where}: shape`).to.deep.equal(expected.shape);
     expect(actual.dtype, `${where}: dtype`).to.equal(expected.dtype);
     const i = firstDifference(actual.data, expected.data);
@@ -67,8 +112,11 @@ function expectSame(actual: ReturnType<typeof replay>, expected: Encoded, where:
   } else {
     const state = actual as MT19937State;
     expect(firstDifference(state.key, expected.key), `${where}: key`).to.equal(-1);
-    expect([state.pos, state.hasGauss, state.gauss], `${where}: pos, hasGauss, gauss`)
-      .to.deep.equal([expected.pos, expected.hasGauss, expected.gauss]);
+    expect([state.pos, state.hasGauss, state.gauss], `${where}: pos, hasGauss, gauss`).to.deep.equal([
+      expected.pos,
+      expected.hasGauss,
+      expected.gauss,
+    ]);
   }
 }
 
@@ -142,7 +190,12 @@ describe("random: API", () => {
     const batch: NDArray = rs.choice(60000, 100);
     for (const x of [u, z, k, pick]) expect(x).to.be.a("number");
     expect([a.shape, a.dtype, n.shape, ints.dtype, batch.shape, batch.dtype]).to.deep.equal([
-      [2, 3], "float64", [4], "int64", [100], "int64",
+      [2, 3],
+      "float64",
+      [4],
+      "int64",
+      [100],
+      "int64",
     ]);
   });
 
@@ -172,6 +225,8 @@ describe("random: API", () => {
   });
 
   it("the module-level random works with destructured methods", () => {
+    // What is tested: the methods are bound, so destructuring them is safe.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
     const { seed, randn } = random;
     seed(1234);
     const viaDestructuring = randn(2);

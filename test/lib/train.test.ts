@@ -19,7 +19,8 @@ describe("train", function () {
   });
 
   it("learns MNIST: 300 iterations reach 80 % test accuracy, the same seeds give the same history", () => {
-    const run = () => trainSync(new TwoLayerNet(784, 50, 10, { rng: new RandomState(1) }), data, { iters: 300, seed: 1, label: "ReLU" });
+    const run = () =>
+      trainSync(new TwoLayerNet(784, 50, 10, { rng: new RandomState(1) }), data, { iters: 300, seed: 1, label: "ReLU" });
     const history = run();
     expect(history.label).to.equal("ReLU");
     expect(history.trainLoss).to.have.length(300);
@@ -36,7 +37,11 @@ describe("train", function () {
   });
 
   it("records each batch's loss after its update, as the book's train_neuralnet.py", () => {
-    const history = trainSync(new TwoLayerNet(784, 50, 10, { rng: new RandomState(2) }), data, { iters: 2, seed: 3, evalEvery: 1000 });
+    const history = trainSync(new TwoLayerNet(784, 50, 10, { rng: new RandomState(2) }), data, {
+      iters: 2,
+      seed: 3,
+      evalEvery: 1000,
+    });
     // The same two steps by hand.
     const net = new TwoLayerNet(784, 50, 10, { rng: new RandomState(2) });
     const rng = new RandomState(3);
@@ -56,7 +61,9 @@ describe("train", function () {
   it("reports progress at each evaluation and the last iteration, not at every iteration", () => {
     const reports: TrainProgress[] = [];
     trainSync(new TwoLayerNet(784, 20, 10, { rng: new RandomState(4) }), data, {
-      iters: 250, seed: 5, onProgress: (info) => reports.push(info),
+      iters: 250,
+      seed: 5,
+      onProgress: (info) => reports.push(info),
     });
     const measured = reports.filter((r) => r.trainAcc !== undefined);
     expect(measured.map((r) => r.iteration)).to.deep.equal([0, 100, 200]);
@@ -68,17 +75,23 @@ describe("train", function () {
 
   it("rejects bad options and data with clear messages", () => {
     const net = new TwoLayerNet(784, 10, 10, { rng: new RandomState(6) });
-    expect(() => trainSync(net, data, { batchSize: 10001 })).to.throw(/batchSize 10001 is larger than the training set \(10000 images\)/);
+    expect(() => trainSync(net, data, { batchSize: 10001 })).to.throw(
+      /batchSize 10001 is larger than the training set \(10000 images\)/,
+    );
     expect(() => trainSync(net, data, { learningRate: 0 })).to.throw(/learningRate must be a number > 0/);
     expect(() => trainSync(net, data, { learningRate: NaN })).to.throw(/learningRate must be a number > 0/);
     expect(() => trainSync(net, data, { iters: 1.5 })).to.throw(/iters must be a whole number/);
     const unpaired = { ...data, tTrain: zeros(9999, 10) };
-    expect(() => trainSync(net, unpaired, {})).to.throw(/tTrain must have one label .* xTrain has 10000 rows, tTrain has shape \(9999, 10\)/);
+    expect(() => trainSync(net, unpaired, {})).to.throw(
+      /tTrain must have one label .* xTrain has 10000 rows, tTrain has shape \(9999, 10\)/,
+    );
   });
 
   it("stops with a clear error when the weights blow up", () => {
     const net = new TwoLayerNet(784, 10, 10, { rng: new RandomState(7) });
-    expect(() => trainSync(net, data, { iters: 50, seed: 8, learningRate: 1e200 })).to.throw(/train: iteration \d+ \(learningRate 1e\+200\): .*(NaN|infinity).*learning rate/);
+    expect(() => trainSync(net, data, { iters: 50, seed: 8, learningRate: 1e200 })).to.throw(
+      /train: iteration \d+ \(learningRate 1e\+200\): .*(NaN|infinity).*learning rate/,
+    );
   });
 
   it("trains on labels as well as on one-hot rows", () => {

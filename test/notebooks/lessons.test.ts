@@ -4,11 +4,25 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { compareNotebooks, executeNotebook, formatDifferences, readNotebook, type Notebook, type NotebookRun, type Output } from "../../jupyter-client";
+import {
+  compareNotebooks,
+  executeNotebook,
+  formatDifferences,
+  outputText,
+  readNotebook,
+  type Notebook,
+  type NotebookRun,
+  type Output,
+} from "../../jupyter-client";
 import { answerKey } from "dlfs/answer-key";
 import { lessonNotebooks, problemOf } from "../support/lessons";
 
-interface KeyItem { name: string; expected: unknown; atLeast?: boolean; atMost?: boolean }
+interface KeyItem {
+  name: string;
+  expected: unknown;
+  atLeast?: boolean;
+  atMost?: boolean;
+}
 const key = answerKey as unknown as Record<string, { title: string; items: KeyItem[] }>;
 
 /** Run at most `limit` kernels at once (one per core); each test awaits its own notebook. */
@@ -27,13 +41,9 @@ function pool(limit: number): <T>(job: () => Promise<T>) => Promise<T> {
   };
 }
 
-function outputText(output: Output): string {
-  if (output.output_type === "stream") return String(output.text);
-  if (output.output_type === "execute_result" || output.output_type === "display_data") {
-    const plain = output.data["text/plain"];
-    return Array.isArray(plain) ? plain.join("") : String(plain ?? "");
-  }
-  return "";
+/** The text of an output that is not an error (errors fail the run anyway). */
+function shownText(output: Output): string {
+  return output.output_type === "error" ? "" : outputText(output);
 }
 
 /**
@@ -91,7 +101,7 @@ describe("lesson notebooks, executed in a fresh tslab kernel", function () {
         expect(run.failure ?? "", run.failure).to.equal("");
         expect(run.ok).to.equal(true);
         const stderr = run.cells.flatMap((c) => c.outputs).filter((o) => o.output_type === "stream" && o.name === "stderr");
-        expect(stderr.map(outputText).join(""), "stderr output").to.equal("");
+        expect(stderr.map(shownText).join(""), "stderr output").to.equal("");
       });
 
       it("shows the same outputs as the committed notebook", async () => {
@@ -106,13 +116,22 @@ describe("lesson notebooks, executed in a fresh tslab kernel", function () {
         expect(entry, `answer key for problem ${problem}`).to.not.equal(undefined);
         // Values must be printed by the lesson's own cells, not only by check().
         const lessonCells = run.cells.filter((c) => !/\bcheck\(/.test(c.source));
-        const printed = numbersIn(lessonCells.flatMap((c) => c.outputs).map(outputText).join("\n"));
+        const printed = numbersIn(
+          lessonCells
+            .flatMap((c) => c.outputs)
+            .map(shownText)
+            .join("\n"),
+        );
         for (const item of entry.items) {
           if (item.atLeast || item.atMost) continue; // thresholds: judged by check() below
           const expected = flatNumbers(item.expected);
           expect(containsRun(printed, expected), `${name} prints ${item.name} = ${JSON.stringify(item.expected)}`).to.equal(true);
         }
-        const checkText = run.cells.filter((c) => /\bcheck\(/.test(c.source)).flatMap((c) => c.outputs).map(outputText).join("\n");
+        const checkText = run.cells
+          .filter((c) => /\bcheck\(/.test(c.source))
+          .flatMap((c) => c.outputs)
+          .map(shownText)
+          .join("\n");
         const count = entry.items.length;
         expect(checkText, `${name}: the check cell`).to.include(`Problem ${problem} (${entry.title}): ${count}/${count} correct`);
       });

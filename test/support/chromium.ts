@@ -6,7 +6,7 @@ import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { chromium, type BrowserContext } from "playwright-core";
 
-export const chromiumPath = "/usr/bin/chromium";
+const chromiumPath = "/usr/bin/chromium";
 export const artifacts = join(resolve(__dirname, "../.."), "test-artifacts");
 
 /**
@@ -29,8 +29,14 @@ export function useChromium(): () => BrowserContext {
       executablePath: chromiumPath,
       headless: true,
       args: [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
       ],
     });
   });

@@ -8,7 +8,8 @@
 type MultilineString = string | string[];
 
 export interface NotebookOutput {
-  output_type: "stream" | "display_data" | "execute_result" | "error" | string;
+  /** "stream", "display_data", "execute_result", "error", or whatever else a notebook holds. */
+  output_type: string;
   name?: string;
   text?: MultilineString;
   data?: Record<string, unknown>;
@@ -18,7 +19,8 @@ export interface NotebookOutput {
 }
 
 export interface NotebookCell {
-  cell_type: "markdown" | "code" | "raw" | string;
+  /** "markdown", "code", "raw", or whatever else a notebook holds. */
+  cell_type: string;
   source: MultilineString;
   outputs?: NotebookOutput[];
 }
@@ -117,7 +119,8 @@ function joined(text: MultilineString): string {
 }
 
 function stripAnsi(text: string): string {
-  return text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
+  const escape = String.fromCharCode(27);
+  return text.replace(new RegExp(`${escape}\\[[0-9;]*[A-Za-z]`, "g"), "");
 }
 
 function escape(text: string): string {

@@ -34,7 +34,13 @@ export function recordNetwork() {
   const rng = new RandomState(0);
   const g = new ComputationalGraph();
   const x = g.input("x", rng.randn(2, 4));
-  const t = g.input("t", array([[0, 1, 0], [1, 0, 0]]));
+  const t = g.input(
+    "t",
+    array([
+      [0, 1, 0],
+      [1, 0, 0],
+    ]),
+  );
   const affine1 = g.track(new Affine(rng.randn(4, 3).mul(0.1), array([0.1, 0.2, 0.3])), "Affine1");
   const relu1 = g.track(new Relu(), "Relu1");
   const affine2 = g.track(new Affine(rng.randn(3, 3).mul(0.1), array([0, 0, 0.1])), "Affine2");

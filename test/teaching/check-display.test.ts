@@ -31,7 +31,7 @@ describe("check(): how the report is shown", () => {
   });
 
   it("escapes what it shows", () => {
-    const { displays } = captureDisplays(() => check("209", { out: "<b>" as unknown as number }));
+    const { displays } = captureDisplays(() => check("209", { out: "<b>" }));
     expect(String(displays[0].data["text/html"])).to.include("&lt;b&gt;").and.not.include("<b><");
   });
 

@@ -12,7 +12,6 @@ import { notebooksDir } from "../support/lessons";
 import { answerKeyFile } from "../support/paths";
 import { put, student209, teacher209, tempFolder, withCell, withCode, withoutProblemMetadata } from "./support/submissions";
 
-
 describe("grader: a batch of made-up submissions", function () {
   this.timeout(5 * 60 * 1000);
   const submissions = tempFolder("dlfs-submissions-");
@@ -29,21 +28,52 @@ describe("grader: a batch of made-up submissions", function () {
     put(submissions, "park/209_mul_layer.ipynb", handout);
     put(submissions, "choi_209.ipynb", "this is not JSON at all");
     put(submissions, "jung_209.ipynb", JSON.stringify({ hello: "world" }));
-    put(submissions, "kang_209.ipynb", { ...teacher, metadata: { ...teacher.metadata, kernelspec: { name: "python3", display_name: "Python 3", language: "python" } } });
+    put(submissions, "kang_209.ipynb", {
+      ...teacher,
+      metadata: { ...teacher.metadata, kernelspec: { name: "python3", display_name: "Python 3", language: "python" } },
+    });
     put(submissions, "yoon_209.ipynb", withCell(teacher, "while (true) {}"));
     put(submissions, "lim_209.ipynb", withCell(teacher, "process.exit(0);"));
-    put(submissions, "han_209.ipynb", withCell(teacher, 'const p = process as unknown as Record<string, (code: number) => void>;\np["ex" + "it"](3);'));
+    put(
+      submissions,
+      "han_209.ipynb",
+      withCell(teacher, 'const p = process as unknown as Record<string, (code: number) => void>;\np["ex" + "it"](3);'),
+    );
     put(submissions, "oh_209.ipynb", withCell(teacher, 'throw new Error("oops");'));
-    put(submissions, "seo_209.ipynb", withCell(teacher, "const hog: number[][] = [];\nwhile (true) hog.push(new Array(1e6).fill(1.5));"));
+    put(
+      submissions,
+      "seo_209.ipynb",
+      withCell(teacher, "const hog: number[][] = [];\nwhile (true) hog.push(new Array(1e6).fill(1.5));"),
+    );
     put(submissions, "shin_209.ipynb", withCell(teacher, 'for (let i = 0; i < 100; i++) console.log("x".repeat(50000));'));
     put(submissions, "kwon_209.ipynb", withCell(teacher, `require("fs").writeFileSync(${JSON.stringify(answerKeyFile)}, "{}");`));
-    put(submissions, "song_209.ipynb", withCell(teacher, `console.log(require("fs").readdirSync(${JSON.stringify(submissions)}));`));
+    put(
+      submissions,
+      "song_209.ipynb",
+      withCell(teacher, `console.log(require("fs").readdirSync(${JSON.stringify(submissions)}));`),
+    );
     put(submissions, "jang_209.ipynb", withCell(handout, 'console.log("Problem 209 (MulLayer): 3/3 correct");'));
-    put(submissions, "ahn_209.ipynb", withCell(teacher, 'Object.defineProperty(Array.prototype, "toJSON", { value: () => "fake" });\nconsole.log = () => undefined;', 3));
+    put(
+      submissions,
+      "ahn_209.ipynb",
+      withCell(
+        teacher,
+        'Object.defineProperty(Array.prototype, "toJSON", { value: () => "fake" });\nconsole.log = () => undefined;',
+        3,
+      ),
+    );
     put(submissions, "baek_209.ipynb", withoutProblemMetadata(teacher));
     put(submissions, "nam_homework.ipynb", withoutProblemMetadata(teacher));
 
-    summary = await gradeBatch({ inputs: [submissions], outDir: out, regrade: false, timeoutSeconds: 5, memoryMb: 400, jobs: 2, lessonsDir: notebooksDir });
+    summary = await gradeBatch({
+      inputs: [submissions],
+      outDir: out,
+      regrade: false,
+      timeoutSeconds: 5,
+      memoryMb: 400,
+      jobs: 2,
+      lessonsDir: notebooksDir,
+    });
     rows = new Map((await Gradebook.open(summary.gradebook)).rows.map((row) => [row.student, row]));
   });
 
@@ -73,7 +103,8 @@ describe("grader: a batch of made-up submissions", function () {
 
   it("gives full points to a correct submission", () => expectRow("kim", "graded", 3, /all 3 answers correct/));
 
-  it("gives partial points for a partly correct one, naming the wrong answers", () => expectRow("lee", "partial", 1, /1\/3 correct; not right: dx, dy/));
+  it("gives partial points for a partly correct one, naming the wrong answers", () =>
+    expectRow("lee", "partial", 1, /1\/3 correct; not right: dx, dy/));
 
   it("gives no points to the handout as it is, saying what failed", () => expectRow("park", "error", 0, /not implemented yet/));
 
@@ -101,7 +132,8 @@ describe("grader: a batch of made-up submissions", function () {
 
   it("stops a kernel that eats memory", () => expectRow("seo", "crashed", 0, /memory/));
 
-  it("keeps only the start of megabytes of output", () => expectRow("shin", "graded", 3, /printed \d+ characters more than the 100000 kept/));
+  it("keeps only the start of megabytes of output", () =>
+    expectRow("shin", "graded", 3, /printed \d+ characters more than the 100000 kept/));
 
   it("cannot overwrite the answer key, and flags the attempt", () => {
     expectRow("kwon", "flagged", 3, /loads Node's fs module/);
@@ -113,7 +145,8 @@ describe("grader: a batch of made-up submissions", function () {
     expectRow("song", "flagged", 3, /Access to this API has been restricted/);
   });
 
-  it("ignores a fake check result printed by the student, and flags it", () => expectRow("jang", "flagged", 0, /looks like a check result/));
+  it("ignores a fake check result printed by the student, and flags it", () =>
+    expectRow("jang", "flagged", 0, /looks like a check result/));
 
   it("grades correctly although built-ins were replaced, and flags it", () => {
     expectRow("ahn", "flagged", 3, /redefines a built-in \(Array\.prototype\).*replaces a built-in \(console\.log\)/);
@@ -123,7 +156,14 @@ describe("grader: a batch of made-up submissions", function () {
   it("writes an HTML report per submission and an index", () => {
     const reports = fs.readdirSync(path.join(out, "reports"));
     expect(reports).to.have.length(18);
-    const kim = fs.readFileSync(path.join(out, "reports", reports.find((name) => name.startsWith("kim-209-"))!), "utf8");
+    const kim = fs.readFileSync(
+      path.join(
+        out,
+        "reports",
+        reports.find((name) => name.startsWith("kim-209-"))!,
+      ),
+      "utf8",
+    );
     expect(kim).to.include("3/3 correct").and.include("graded");
     expect(fs.readFileSync(path.join(out, "index.html"), "utf8")).to.include("reports/kim-209-");
   });

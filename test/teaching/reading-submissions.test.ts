@@ -16,16 +16,20 @@ describe("static scan of submissions", () => {
   });
 
   it("names the cell, the line and what the code does", () => {
-    const findings = scanSubmission(withCell(teacher209(), 'const fs = require("node:fs");\nprocess.exit(1);\nconsole.log("6/6 correct");', 1));
+    const findings = scanSubmission(
+      withCell(teacher209(), 'const fs = require("node:fs");\nprocess.exit(1);\nconsole.log("6/6 correct");', 1),
+    );
     expect(findings).to.deep.equal([
-      "cell 2 (`const fs = require(\"node:fs\");`), line 1: loads Node's fs module",
-      "cell 2 (`const fs = require(\"node:fs\");`), line 2: calls process.exit",
-      "cell 2 (`const fs = require(\"node:fs\");`), line 3: prints text that looks like a check result",
+      'cell 2 (`const fs = require("node:fs");`), line 1: loads Node\'s fs module',
+      'cell 2 (`const fs = require("node:fs");`), line 2: calls process.exit',
+      'cell 2 (`const fs = require("node:fs");`), line 3: prints text that looks like a check result',
     ]);
   });
 
   it("ignores comments", () => {
-    expect(scanSubmission({ ...teacher209(), cells: [codeCell("// process.exit()\n/* require('fs') */ const a = 1;")] })).to.deep.equal([]);
+    expect(
+      scanSubmission({ ...teacher209(), cells: [codeCell("// process.exit()\n/* require('fs') */ const a = 1;")] }),
+    ).to.deep.equal([]);
   });
 });
 
@@ -62,10 +66,13 @@ describe("whose submission it is", () => {
 });
 
 describe("a lesson's own grading limits", () => {
-  const lesson = (grading: unknown) => ({ ...teacher209(), metadata: { dlfs: { problem: "209", grading } } }) as ReturnType<typeof teacher209>;
+  const lesson = (grading: unknown) =>
+    ({ ...teacher209(), metadata: { dlfs: { problem: "209", grading } } }) as ReturnType<typeof teacher209>;
 
   it("come from the teacher's lesson metadata, for the MNIST lessons that train", () => {
-    const limits = Object.fromEntries(lessonNotebooks().map((file) => [path.basename(file).slice(0, 3), lessonCheck(readNotebook(file), file).limits]));
+    const limits = Object.fromEntries(
+      lessonNotebooks().map((file) => [path.basename(file).slice(0, 3), lessonCheck(readNotebook(file), file).limits]),
+    );
     expect(limits["237"]).to.deep.equal({ timeoutSeconds: 300, memoryMb: 2048 });
     expect(limits["238"]).to.deep.equal({ timeoutSeconds: 300, memoryMb: 2048 });
     expect(limits["213"]).to.deep.equal({});
@@ -73,7 +80,9 @@ describe("a lesson's own grading limits", () => {
 
   it("are refused, naming the lesson, when they are not positive whole numbers", () => {
     expect(lessonLimits(lesson({ timeoutSeconds: 90 }), "x.ipynb")).to.deep.equal({ timeoutSeconds: 90 });
-    expect(() => lessonLimits(lesson({ timeoutSeconds: "5 min" }), "x.ipynb")).to.throw(/x\.ipynb: metadata\.dlfs\.grading\.timeoutSeconds must be a positive whole number, not "5 min"/);
+    expect(() => lessonLimits(lesson({ timeoutSeconds: "5 min" }), "x.ipynb")).to.throw(
+      /x\.ipynb: metadata\.dlfs\.grading\.timeoutSeconds must be a positive whole number, not "5 min"/,
+    );
     expect(() => lessonLimits(lesson({ memoryMb: -1 }), "x.ipynb")).to.throw(/memoryMb must be a positive whole number, not -1/);
     expect(() => lessonLimits(lesson(300), "x.ipynb")).to.throw(/metadata\.dlfs\.grading must be an object/);
   });

@@ -14,7 +14,15 @@ describe("grader: resuming a gradebook", function () {
   this.timeout(3 * 60 * 1000);
   const submissions = tempFolder("dlfs-resume-");
   const out = tempFolder("dlfs-resume-out-");
-  const options = { inputs: [submissions], outDir: out, regrade: false, timeoutSeconds: 10, memoryMb: 1024, jobs: 2, lessonsDir: notebooksDir };
+  const options = {
+    inputs: [submissions],
+    outDir: out,
+    regrade: false,
+    timeoutSeconds: 10,
+    memoryMb: 1024,
+    jobs: 2,
+    lessonsDir: notebooksDir,
+  };
   const gradebookFile = path.join(out, "gradebook.csv");
 
   /** A row as an earlier, interrupted run would have left it. */

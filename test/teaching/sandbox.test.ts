@@ -5,10 +5,26 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { buildKernelSnapshot, compareNotebooks, executeNotebook, formatDifferences, KernelSession, readNotebook, snapshotSupported, type Output } from "../../jupyter-client";
+import {
+  buildKernelSnapshot,
+  compareNotebooks,
+  executeNotebook,
+  formatDifferences,
+  KernelSession,
+  readNotebook,
+  snapshotSupported,
+  type Output,
+} from "../../jupyter-client";
 import { libDir, projectRoot } from "../support/paths";
 import { lessonNotebooks } from "../support/lessons";
-import { kernelV8Flags, makeKernelHome, makeRunFolder, removeFolder, sandboxLaunch, sandboxSupported } from "../../teaching/grader/sandbox";
+import {
+  kernelV8Flags,
+  makeKernelHome,
+  makeRunFolder,
+  removeFolder,
+  sandboxLaunch,
+  sandboxSupported,
+} from "../../teaching/grader/sandbox";
 
 function printed(outputs: Output[]): string {
   return outputs.map((output) => (output.output_type === "stream" ? output.text : "")).join("");
@@ -43,7 +59,10 @@ describe("grader sandbox", function () {
       before(async function () {
         if (start === "from the snapshot" && blob === undefined) this.skip();
         const snapshotBlob = start === "from the snapshot" ? blob : undefined;
-        session = await KernelSession.start({ cwd: home, launch: sandboxLaunch(home, { memoryMb: 400, permissions: true, snapshotBlob }) });
+        session = await KernelSession.start({
+          cwd: home,
+          launch: sandboxLaunch(home, { memoryMb: 400, permissions: true, snapshotBlob }),
+        });
       });
 
       after(async () => {
@@ -57,7 +76,9 @@ describe("grader sandbox", function () {
       }
 
       it("imports dlfs and runs lesson code, keeping declarations from cell to cell", async () => {
-        expect(await run(`import { MulLayer } from "dlfs";\nconst layer = new MulLayer();\nconsole.log(layer.forward(100, 2));`)).to.equal("200\n");
+        expect(
+          await run(`import { MulLayer } from "dlfs";\nconst layer = new MulLayer();\nconsole.log(layer.forward(100, 2));`),
+        ).to.equal("200\n");
         expect(await run(`const [dx, dy] = layer.backward(1);\nconsole.log(dx, dy);`)).to.equal("2 100\n");
       });
 
@@ -77,7 +98,9 @@ describe("grader sandbox", function () {
         // when the project lies deep enough in the file tree (it skips shallow paths).
         const missing = path.join(libDir, "node_modules");
         if (start === "as tslab starts") {
-          expect(await run(attempt(`require("fs").watchFile(${JSON.stringify(missing)}, () => undefined)`))).to.equal("allowed\n");
+          expect(await run(attempt(`require("fs").watchFile(${JSON.stringify(missing)}, () => undefined)`))).to.equal(
+            "allowed\n",
+          );
           expect(await run(attempt(`require("fs").watch(${JSON.stringify(projectRoot)}).close()`))).to.equal("allowed\n");
         }
         // Either way, a module that is not there is a compile error, not a crash.
@@ -89,7 +112,9 @@ describe("grader sandbox", function () {
         const outside = path.join(projectRoot, "package.json");
         expect(fs.existsSync(outside)).to.equal(true);
         expect(await run(attempt(`require("fs").readFileSync(${JSON.stringify(outside)})`))).to.equal("ERR_ACCESS_DENIED\n");
-        expect(await run(attempt(`require("fs").writeFileSync(${JSON.stringify(path.join(home, "x.txt"))}, "x")`))).to.equal("ERR_ACCESS_DENIED\n");
+        expect(await run(attempt(`require("fs").writeFileSync(${JSON.stringify(path.join(home, "x.txt"))}, "x")`))).to.equal(
+          "ERR_ACCESS_DENIED\n",
+        );
       });
     });
   }
@@ -109,7 +134,11 @@ describe("grader sandbox", function () {
   it("refuses to start a snapshot in a folder it was not built for", async function () {
     if (blob === undefined) this.skip();
     const elsewhere = makeKernelHome(fs.mkdtempSync(path.join(runFolder, "other-")));
-    const started = KernelSession.start({ cwd: elsewhere, startupTimeoutSeconds: 20, launch: { nodeArgs: kernelV8Flags(400), snapshotBlob: blob } });
+    const started = KernelSession.start({
+      cwd: elsewhere,
+      startupTimeoutSeconds: 20,
+      launch: { nodeArgs: kernelV8Flags(400), snapshotBlob: blob },
+    });
     const failure = await started.then(
       async (session) => {
         await session.shutdown();

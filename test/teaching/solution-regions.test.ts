@@ -7,22 +7,43 @@ import { codeCell } from "./support/submissions";
 
 describe("solution regions", () => {
   it("become the placeholder, indented like the region", () => {
-    const source = ["class A {", "  f(): number {", "    // BEGIN SOLUTION", "    return 1;", "    // END SOLUTION", "  }", "}"].join("\n");
+    const source = [
+      "class A {",
+      "  f(): number {",
+      "    // BEGIN SOLUTION",
+      "    return 1;",
+      "    // END SOLUTION",
+      "  }",
+      "}",
+    ].join("\n");
     expect(hideSolutionRegions(source, "x")).to.equal(
-      ["class A {", "  f(): number {", "    // YOUR CODE HERE", '    throw new Error("not implemented yet");', "  }", "}"].join("\n"),
+      ["class A {", "  f(): number {", "    // YOUR CODE HERE", '    throw new Error("not implemented yet");', "  }", "}"].join(
+        "\n",
+      ),
     );
   });
 
   it("keep the code around and between regions", () => {
     const source = "a;\n// BEGIN SOLUTION\nb;\n// END SOLUTION\nc;\n// BEGIN SOLUTION\nd;\n// END SOLUTION";
-    expect(hideSolutionRegions(source, "x")).to.equal('a;\n// YOUR CODE HERE\nthrow new Error("not implemented yet");\nc;\n// YOUR CODE HERE\nthrow new Error("not implemented yet");');
+    expect(hideSolutionRegions(source, "x")).to.equal(
+      'a;\n// YOUR CODE HERE\nthrow new Error("not implemented yet");\nc;\n// YOUR CODE HERE\nthrow new Error("not implemented yet");',
+    );
   });
 
   it("name the notebook, cell and line of a marker out of place", () => {
     const where = "notebooks/209_mul_layer.ipynb, cell 5 (`class MulLayer {`)";
-    expect(() => hideSolutionRegions("a;\n// BEGIN SOLUTION\nb;", where)).to.throw(SolutionMarkerError, `${where}, line 2: // BEGIN SOLUTION is never closed by // END SOLUTION`);
-    expect(() => hideSolutionRegions("// END SOLUTION", where)).to.throw(SolutionMarkerError, "line 1: // END SOLUTION without a // BEGIN SOLUTION");
-    expect(() => hideSolutionRegions("// BEGIN SOLUTION\n// BEGIN SOLUTION", where)).to.throw(SolutionMarkerError, "line 2: // BEGIN SOLUTION inside the region opened on line 1");
+    expect(() => hideSolutionRegions("a;\n// BEGIN SOLUTION\nb;", where)).to.throw(
+      SolutionMarkerError,
+      `${where}, line 2: // BEGIN SOLUTION is never closed by // END SOLUTION`,
+    );
+    expect(() => hideSolutionRegions("// END SOLUTION", where)).to.throw(
+      SolutionMarkerError,
+      "line 1: // END SOLUTION without a // BEGIN SOLUTION",
+    );
+    expect(() => hideSolutionRegions("// BEGIN SOLUTION\n// BEGIN SOLUTION", where)).to.throw(
+      SolutionMarkerError,
+      "line 2: // BEGIN SOLUTION inside the region opened on line 1",
+    );
   });
 });
 
@@ -33,7 +54,12 @@ describe("studentVersion", () => {
     metadata: { dlfs: { problem: "209" }, kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" } },
     cells: [
       { cell_type: "markdown", metadata: {}, source: "# Problem" },
-      { ...codeCell("const x = 1;"), metadata: { tags: ["solution"] }, outputs: [{ output_type: "stream", name: "stdout", text: "1\n" }], execution_count: 1 },
+      {
+        ...codeCell("const x = 1;"),
+        metadata: { tags: ["solution"] },
+        outputs: [{ output_type: "stream", name: "stdout", text: "1\n" }],
+        execution_count: 1,
+      },
       { ...codeCell('check("209", { x })'), metadata: { tags: ["check"] }, execution_count: 2 },
     ],
   };
@@ -43,13 +69,19 @@ describe("studentVersion", () => {
     expect(student.metadata.dlfs).to.deep.equal({ problem: "209", version: "student" });
     expect(student.metadata.kernelspec).to.deep.equal(lesson.metadata.kernelspec);
     expect(student.cells[0]).to.deep.equal(lesson.cells[0]);
-    expect(student.cells[1]).to.include({ source: '// YOUR CODE HERE\nthrow new Error("not implemented yet");', execution_count: null });
+    expect(student.cells[1]).to.include({
+      source: '// YOUR CODE HERE\nthrow new Error("not implemented yet");',
+      execution_count: null,
+    });
     expect(student.cells[2]).to.include({ source: 'check("209", { x })', execution_count: null });
     expect(lesson.cells[1]).to.include({ execution_count: 1 }); // the lesson itself is untouched
   });
 
   it("names the notebook and cell when a marker is missing", () => {
     const broken = { ...lesson, cells: [codeCell("// BEGIN SOLUTION\nconst y = 2;")] };
-    expect(() => studentVersion(broken, "notebooks/210_apple_price.ipynb")).to.throw(SolutionMarkerError, /notebooks\/210_apple_price\.ipynb, cell 1 \(`\/\/ BEGIN SOLUTION`\), line 1/);
+    expect(() => studentVersion(broken, "notebooks/210_apple_price.ipynb")).to.throw(
+      SolutionMarkerError,
+      /notebooks\/210_apple_price\.ipynb, cell 1 \(`\/\/ BEGIN SOLUTION`\), line 1/,
+    );
   });
 });

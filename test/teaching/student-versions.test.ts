@@ -5,7 +5,17 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { buildKernelSnapshot, cellTags, executeNotebook, inParallel, readNotebook, snapshotSupported, type NotebookRun, type Output } from "../../jupyter-client";
+import {
+  buildKernelSnapshot,
+  cellTags,
+  executeNotebook,
+  inParallel,
+  outputText,
+  readNotebook,
+  snapshotSupported,
+  type NotebookRun,
+  type Output,
+} from "../../jupyter-client";
 import { hasSolutions, studentVersionMark, writeStudentVersions } from "../../teaching/student-version";
 import { checkTag, notImplemented, solutionTag, yourCodeHere } from "../../teaching/solution-regions";
 import { lessonNotebooks, notebooksDir, problemOf } from "../support/lessons";
@@ -13,10 +23,9 @@ import { tempFolder } from "./support/submissions";
 
 const lessons = lessonNotebooks();
 
-function outputText(outputs: Output[]): string {
-  return outputs
-    .map((o) => (o.output_type === "stream" ? o.text : o.output_type === "error" ? o.evalue : String(o.output_type === "display_data" || o.output_type === "execute_result" ? o.data["text/plain"] ?? "" : "")))
-    .join("\n");
+/** The text of all outputs; an error by its message alone. */
+function textOfOutputs(outputs: Output[]): string {
+  return outputs.map((o) => (o.output_type === "error" ? o.evalue : outputText(o))).join("\n");
 }
 
 describe("student versions of the lessons", function () {
@@ -38,7 +47,9 @@ describe("student versions of the lessons", function () {
     for (const file of written) {
       const committed = path.join(handedOut, path.basename(file));
       expect(fs.existsSync(committed), `${committed} exists`).to.equal(true);
-      expect(fs.readFileSync(committed, "utf8"), `${path.basename(file)} is out of date: run npm run student`).to.equal(fs.readFileSync(file, "utf8"));
+      expect(fs.readFileSync(committed, "utf8"), `${path.basename(file)} is out of date: run npm run student`).to.equal(
+        fs.readFileSync(file, "utf8"),
+      );
     }
   });
 
@@ -63,7 +74,8 @@ describe("student versions of the lessons", function () {
         const lessonLines = new Set(original.source.split("\n").map((line) => line.trim()));
         for (const line of cell.source.split("\n")) {
           const trimmed = line.trim();
-          if (trimmed !== yourCodeHere && trimmed !== notImplemented) expect(lessonLines.has(trimmed), `${name} cell ${i + 1}: ${line}`).to.equal(true);
+          if (trimmed !== yourCodeHere && trimmed !== notImplemented)
+            expect(lessonLines.has(trimmed), `${name} cell ${i + 1}: ${line}`).to.equal(true);
         }
         expect(cell.source, `${name} cell ${i + 1}`).to.not.include("BEGIN SOLUTION");
       });
@@ -77,10 +89,12 @@ describe("student versions of the lessons", function () {
     // grader sandbox test shows they run lessons as tslab does).
     const snapshotBlob = snapshotSupported() ? await buildKernelSnapshot(notebooksDir, path.join(out, "kernel.blob")) : undefined;
     const launch = snapshotBlob === undefined ? undefined : { snapshotBlob };
-    const runs = await inParallel(written, 2, (file): Promise<NotebookRun> => executeNotebook(file, { timeoutSeconds: 20, stopOnError: false, cwd: notebooksDir, launch }));
+    const runs = await inParallel(written, 2, (file): Promise<NotebookRun> =>
+      executeNotebook(file, { timeoutSeconds: 20, stopOnError: false, cwd: notebooksDir, launch }),
+    );
     runs.forEach((run, index) => {
       const problem = problemOf(written[index]);
-      const text = run.cells.map((cell) => outputText(cell.outputs)).join("\n");
+      const text = run.cells.map((cell) => textOfOutputs(cell.outputs)).join("\n");
       const passed = new RegExp(`Problem ${problem} \\(.*\\): (\\d+)/\\1 correct`).test(text);
       expect(passed, `${path.basename(written[index])} passes its check without any solution`).to.equal(false);
       expect(text, path.basename(written[index])).to.include("not implemented yet");

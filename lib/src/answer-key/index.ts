@@ -119,18 +119,26 @@ function compare(item: AnswerItem, given: unknown): CheckOutcome {
   if (item.atLeast || item.atMost) {
     const v = flat.values[0];
     if (flat.values.length !== 1 || !Number.isFinite(v)) return fail("give one finite number");
-    const ok = item.atLeast ? v >= (want.values[0] as number) : v <= (want.values[0] as number);
+    const ok = item.atLeast ? v >= want.values[0] : v <= want.values[0];
     const bound = `${item.atLeast ? "at least" : "at most"} ${want.values[0]}`;
     const hint = "train longer or check the update step";
     return ok
       ? { name, passed: true, message: `${name} = ${v} (${bound})`, expected: bound, given: String(v) }
-      : { name, passed: false, message: `${name}: expected ${bound}, got ${v} — ${hint}`, expected: bound, given: String(v), hint };
+      : {
+          name,
+          passed: false,
+          message: `${name}: expected ${bound}, got ${v} — ${hint}`,
+          expected: bound,
+          given: String(v),
+          hint,
+        };
   }
 
   if (shapeText(flat.shape) !== shapeText(want.shape)) {
-    const hint = flat.shape.length === 2 && want.shape.length === 2 && flat.shape[0] === want.shape[1] && flat.shape[1] === want.shape[0]
-      ? "the shape is transposed: check the order of the dot product or a missing .T"
-      : `expected shape ${shapeText(want.shape)}, got ${shapeText(flat.shape)}`;
+    const hint =
+      flat.shape.length === 2 && want.shape.length === 2 && flat.shape[0] === want.shape[1] && flat.shape[1] === want.shape[0]
+        ? "the shape is transposed: check the order of the dot product or a missing .T"
+        : `expected shape ${shapeText(want.shape)}, got ${shapeText(flat.shape)}`;
     return fail(hint);
   }
   if (given instanceof NDArray && item.dtype && given.dtype !== item.dtype) {
@@ -179,7 +187,14 @@ export class CheckReport {
 /** A value the learner left out of check(). */
 function notGiven(problem: string, item: AnswerItem): CheckOutcome {
   const hint = `add it: check("${problem}", { ${item.name}, … })`;
-  return { name: item.name, passed: false, message: `${item.name}: not given — ${hint}`, expected: expectedTextOf(item), given: "", hint };
+  return {
+    name: item.name,
+    passed: false,
+    message: `${item.name}: not given — ${hint}`,
+    expected: expectedTextOf(item),
+    given: "",
+    hint,
+  };
 }
 
 /**
@@ -190,11 +205,12 @@ export function compareWithKey(problem: string | number, key: ProblemKey, values
   const known = new Set(key.items.map((i) => i.name));
   const unknown = Object.keys(values).filter((name) => !known.has(name));
   if (unknown.length > 0) {
-    throw new RangeError(`problem ${problem} has no answer named ${unknown.join(", ")}; its answers are ${[...known].join(", ")}`);
+    throw new RangeError(
+      `problem ${problem} has no answer named ${unknown.join(", ")}; its answers are ${[...known].join(", ")}`,
+    );
   }
   const outcomes = key.items.map((item) =>
     Object.prototype.hasOwnProperty.call(values, item.name) ? compare(item, values[item.name]) : notGiven(String(problem), item),
   );
   return new CheckReport(String(problem), key.title, outcomes);
 }
-

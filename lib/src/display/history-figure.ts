@@ -19,19 +19,13 @@ export interface HistoryFigureOptions {
 }
 
 /** plotly's default colour cycle, set explicitly so that a run's three traces share one colour. */
-const palette = [
-  "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-  "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
-];
+const palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
 /** Horizontal split between the two plots, as fractions of the width. */
 const accuracyDomain: [number, number] = [0, 0.45];
 const lossDomain: [number, number] = [0.55, 1];
 
-export function historyFigure(
-  history: TrainHistory | readonly TrainHistory[],
-  options: HistoryFigureOptions = {},
-): PlotlyFigure {
+export function historyFigure(history: TrainHistory | readonly TrainHistory[], options: HistoryFigureOptions = {}): PlotlyFigure {
   const histories = historyList(history);
   const lossPoints = options.lossPoints ?? 500;
   const data: PlotlyTrace[] = [];
@@ -90,10 +84,7 @@ export function historyFigure(
       yaxis: { anchor: "x", title: { text: "accuracy" }, range: [0, 1] },
       xaxis2: { domain: lossDomain, anchor: "y2", title: { text: "iterations" } },
       yaxis2: { anchor: "x2", title: { text: "loss" }, rangemode: "tozero" },
-      annotations: [
-        subplotTitle("Accuracy per epoch", accuracyDomain),
-        subplotTitle(lossTitle(blockSizes), lossDomain),
-      ],
+      annotations: [subplotTitle("Accuracy per epoch", accuracyDomain), subplotTitle(lossTitle(blockSizes), lossDomain)],
       // One legend entry is one trace: clicking it should not hide the whole run.
       legend: { groupclick: "toggleitem" },
       hovermode: "closest",
@@ -104,8 +95,12 @@ export function historyFigure(
 
 /** One run or several, as a list. */
 export function historyList(history: TrainHistory | readonly TrainHistory[]): readonly TrainHistory[] {
-  // Array.isArray does not narrow readonly arrays, hence the cast.
-  return Array.isArray(history) ? history : [history as TrainHistory];
+  return isHistoryList(history) ? history : [history];
+}
+
+/** Array.isArray does not narrow a readonly array type; this does. */
+function isHistoryList(history: TrainHistory | readonly TrainHistory[]): history is readonly TrainHistory[] {
+  return Array.isArray(history);
 }
 
 function traceName(label: string, what: string): string {

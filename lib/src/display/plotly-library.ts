@@ -12,7 +12,7 @@ import { readFileSync } from "fs";
 const candidates = ["plotly.js-dist-min/plotly.min.js", "plotly.js-dist/plotly.min.js", "plotly.js-dist"];
 
 /** The file plotly.js is read from. */
-export function plotlyLibraryPath(): string {
+function plotlyLibraryPath(): string {
   for (const id of candidates) {
     try {
       return require.resolve(id);

@@ -1,7 +1,7 @@
 // The graph in Graphviz's DOT language, drawn like the book's figures: inputs
 // on the left, the result on the right, each value written above its arrow
 // and, after backward, its gradient in red below it. Graphviz does the layout.
-import type { GraphEdge, GraphNode } from "./recorder";
+import type { GraphEdge, GraphNode } from "./nodes";
 import { DEFAULT_MAX_SHOWN_ELEMENTS, describeValue, type GraphValue, type ValueText } from "./values";
 
 export interface DrawOptions {

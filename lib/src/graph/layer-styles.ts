@@ -41,7 +41,12 @@ function parameterNames(forward: unknown): string[] {
   const list = /^[^(]*\(([^)]*)\)/.exec(Function.prototype.toString.call(forward))?.[1] ?? "";
   return list
     .split(",")
-    .map((part) => part.replace(/[=:].*$/s, "").replace(/^\.\.\./, "").trim())
+    .map((part) =>
+      part
+        .replace(/[=:].*$/s, "")
+        .replace(/^\.\.\./, "")
+        .trim(),
+    )
     .filter((name) => /^[A-Za-z_$][\w$]*$/.test(name));
 }
 
@@ -59,7 +64,11 @@ export function styleOf(layer: TrackableLayer): OperationStyle {
     inputNames: inputNames.length > 0 ? inputNames : ["x"],
     outputName: "",
   };
-  for (let proto: unknown = Object.getPrototypeOf(layer); proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+  for (
+    let proto: unknown = Object.getPrototypeOf(layer);
+    proto !== null && proto !== Object.prototype;
+    proto = Object.getPrototypeOf(proto)
+  ) {
     const className = (proto as { constructor?: { name?: unknown } }).constructor?.name;
     if (typeof className === "string" && Object.hasOwn(LAYER_STYLES, className)) {
       return { ...base, label: className, ...LAYER_STYLES[className] };

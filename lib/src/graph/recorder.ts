@@ -17,32 +17,17 @@ import { inspect } from "node:util";
 import { displayBundle } from "../display/bundle";
 import { NDArray } from "../ndarray";
 import { graphToDot, type DrawOptions } from "./dot";
+import type { GraphEdge, GraphNode, NodeKind } from "./nodes";
 import { dotToSvg } from "./render";
-import { parameterGradientOf, parameterKeysOf, styleOf, type TrackableLayer, type OperationShape, type OperationStyle } from "./layer-styles";
+import {
+  parameterGradientOf,
+  parameterKeysOf,
+  styleOf,
+  type TrackableLayer,
+  type OperationShape,
+  type OperationStyle,
+} from "./layer-styles";
 import { shortText, snapshot, type GraphValue } from "./values";
-
-export type NodeKind = "input" | "parameter" | "operation" | "output";
-
-export interface GraphNode {
-  /** A Graphviz identifier, unique in the graph. */
-  readonly id: string;
-  readonly kind: NodeKind;
-  /** The text in the node: "×", "+", "Affine", "σ", or an input's name. */
-  readonly label: string;
-  /** The name given to track(), input() or output(); an unnamed operation is named by its label. */
-  readonly name: string;
-  /** How an operation is drawn; inputs and outputs are plain text. */
-  readonly shape: OperationShape | "text";
-}
-
-export interface GraphEdge {
-  readonly from: GraphNode;
-  readonly to: GraphNode;
-  /** The value sent forward along the edge (a copy taken at the time). */
-  readonly value: GraphValue;
-  /** The gradient sent back along the edge, once backward has run. */
-  readonly gradient: GraphValue | undefined;
-}
 
 interface MutableNode {
   id: string;
@@ -137,7 +122,9 @@ export class ComputationalGraph {
     if (value instanceof NDArray) {
       const known = this.arraySources.get(value);
       if (known?.kind === "operation") {
-        throw new Error(`graph.input("${name}"): this array is the result of ${known.node.name}; name a result with graph.output("${name}", value)`);
+        throw new Error(
+          `graph.input("${name}"): this array is the result of ${known.node.name}; name a result with graph.output("${name}", value)`,
+        );
       }
       if (known) {
         known.node.name = name;
@@ -160,9 +147,12 @@ export class ComputationalGraph {
   output<V extends GraphValue>(name: string, value: V): V {
     const producer = value instanceof NDArray ? this.arraySources.get(value) : this.latestNumberSource(value);
     if (producer === undefined) {
-      throw new Error(`graph.output("${name}"): no tracked layer returned this value; pass the value a tracked layer's forward() returned`);
+      throw new Error(
+        `graph.output("${name}"): no tracked layer returned this value; pass the value a tracked layer's forward() returned`,
+      );
     }
-    if (producer.kind === "leaf") throw new Error(`graph.output("${name}"): this value is the input ${producer.node.name}, not a result`);
+    if (producer.kind === "leaf")
+      throw new Error(`graph.output("${name}"): this value is the input ${producer.node.name}, not a result`);
     producer.outputName = name;
     producer.outputNode.name = name;
     producer.outputNode.label = name;
@@ -188,7 +178,13 @@ export class ComputationalGraph {
     const style = styleOf(layer);
     const id = this.newId();
     const node: MutableNode = { id, kind: "operation", label: style.label, name: name ?? style.label, shape: style.shape };
-    const outputNode: MutableNode = { id: `${id}_out`, kind: "output", label: style.outputName, name: style.outputName, shape: "text" };
+    const outputNode: MutableNode = {
+      id: `${id}_out`,
+      kind: "output",
+      label: style.outputName,
+      name: style.outputName,
+      shape: "text",
+    };
     const forward = (...inputs: GraphValue[]): GraphValue => this.recordForward(record, inputs);
     const backward = (dout?: GraphValue): GraphValue | readonly GraphValue[] => this.recordBackward(record, dout);
     // Affine's backward without dx, which a network uses for its first layer.
@@ -203,7 +199,16 @@ export class ComputationalGraph {
       },
     });
     const record: OperationRecord = {
-      kind: "operation", node, layer, style, proxy, named: name !== undefined, replaced: false, outputName: null, outputNode, call: null,
+      kind: "operation",
+      node,
+      layer,
+      style,
+      proxy,
+      named: name !== undefined,
+      replaced: false,
+      outputName: null,
+      outputNode,
+      call: null,
     };
     this.operations.push(record);
     this.operationByLayer.set(layer, record);
@@ -302,7 +307,8 @@ export class ComputationalGraph {
     const nodes = this.nodes;
     const edges = this.edges;
     const operations = nodes.filter((node) => node.kind === "operation");
-    if (operations.length === 0) return "ComputationalGraph: nothing recorded yet (track a layer with g.track(layer) and call its forward)";
+    if (operations.length === 0)
+      return "ComputationalGraph: nothing recorded yet (track a layer with g.track(layer) and call its forward)";
     const inputCount = nodes.filter((node) => node.kind === "input" || node.kind === "parameter").length;
     const stage = this.hasGradients ? "forward and backward" : "forward only";
     const lines = [`ComputationalGraph: ${count(operations.length, "operation")}, ${count(inputCount, "input")}, ${stage}`];
@@ -312,12 +318,16 @@ export class ComputationalGraph {
       const title = op.name === op.label ? op.label : `${op.label} ${op.name}`;
       // An input is named; an intermediate value is named by the layer it came from.
       const given = incoming.map((edge) =>
-        edge.from.kind === "operation" ? `${shortText(edge.value)} from ${edge.from.name}` : `${edge.from.name} ${shortText(edge.value)}`,
+        edge.from.kind === "operation"
+          ? `${shortText(edge.value)} from ${edge.from.name}`
+          : `${edge.from.name} ${shortText(edge.value)}`,
       );
       const result = outgoing.length > 0 ? shortText(outgoing[0].value) : "?";
       lines.push(`  ${title}: ${given.join(", ")} → ${result}`);
       const douts = outgoing.flatMap((edge) => (edge.gradient === undefined ? [] : [shortText(edge.gradient)]));
-      const sent = incoming.flatMap((edge) => (edge.gradient === undefined ? [] : [`${shortText(edge.gradient)} to ${edge.from.name}`]));
+      const sent = incoming.flatMap((edge) =>
+        edge.gradient === undefined ? [] : [`${shortText(edge.gradient)} to ${edge.from.name}`],
+      );
       if (douts.length > 0 || sent.length > 0) lines.push(`    backward: ${douts.join(" + ") || "?"} → ${sent.join(", ")}`);
     }
     for (const warning of this.warnings) lines.push(`  note: ${warning}`);
@@ -346,7 +356,14 @@ export class ComputationalGraph {
       return { key, from: this.parameterSourceOf(value, op, key), value: snapshot(value), gradient: undefined };
     });
     this.forgetOutput(op);
-    op.call = { inputs: inputLinks, parameters: parameterLinks, output, outputCopy: snapshot(output), outputGradient: undefined, calledAt: this.tick() };
+    op.call = {
+      inputs: inputLinks,
+      parameters: parameterLinks,
+      output,
+      outputCopy: snapshot(output),
+      outputGradient: undefined,
+      calledAt: this.tick(),
+    };
     if (output instanceof NDArray) this.arraySources.set(output, op);
     else this.numberSources.push({ value: output, producer: op });
     this.dropUnusedLeaves();
@@ -420,7 +437,9 @@ export class ComputationalGraph {
     const chosen = unused.length > 0 ? unused[0] : candidates[candidates.length - 1];
     if (candidates.length > 1 && this.guesses.size < MAX_WARNINGS) {
       const names = candidates.map((source) => source.producer.node.name);
-      this.guesses.add(`${value} given to ${consumer.node.name} could come from ${names.join(" or ")}; the graph took ${chosen.producer.node.name}`);
+      this.guesses.add(
+        `${value} given to ${consumer.node.name} could come from ${names.join(" or ")}; the graph took ${chosen.producer.node.name}`,
+      );
     }
     return chosen.producer;
   }
@@ -454,7 +473,12 @@ export class ComputationalGraph {
   }
 
   private addLeaf(name: string, kind: "input" | "parameter", value: GraphValue, anonymous: boolean): LeafRecord {
-    const leaf: LeafRecord = { kind: "leaf", node: { id: this.newId(), kind, label: name, name, shape: "text" }, value, anonymous };
+    const leaf: LeafRecord = {
+      kind: "leaf",
+      node: { id: this.newId(), kind, label: name, name, shape: "text" },
+      value,
+      anonymous,
+    };
     this.leaves.push(leaf);
     if (typeof value === "number" && !anonymous) this.numberSources.push({ value, producer: leaf });
     return leaf;

@@ -1,10 +1,10 @@
 // Layout and drawing by Graphviz, compiled to WebAssembly (@viz-js/viz): no
 // program to install and no network needed.
 
-/** Graphviz, ready to draw. (@viz-js/viz is an ES module; only its type is named here.) */
-type Viz = import("@viz-js/viz", { with: { "resolution-mode": "import" } }).Viz;
-
 /** The part of @viz-js/viz used here; its CommonJS build is required on first use. */
+interface Viz {
+  renderString(dot: string, options: { format: "svg" }): string;
+}
 interface VizModule {
   instance(): Promise<Viz>;
 }

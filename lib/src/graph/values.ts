@@ -2,7 +2,7 @@
 // numbers (the apple example) or arrays (the layers of a network), and how
 // they are written on a picture and in a text summary.
 import { arrayToString } from "../internal/numpy-format";
-import { NDArray } from "../ndarray";
+import type { NDArray } from "../ndarray";
 import { shapeText } from "../util";
 
 /** What a layer takes in and gives out: a number or an array. */

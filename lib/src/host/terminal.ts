@@ -1,5 +1,5 @@
 // A script in a terminal: an output is its text, printed on stdout.
-import type { Host, MimeBundle } from "./index";
+import type { Host, MimeBundle } from "./types";
 
 function plainText(data: MimeBundle): string {
   const text = data["text/plain"];

@@ -8,7 +8,7 @@
 // of tslab's public API, so this file, and only this file, reaches for it
 // (checked against tslab 1.0.22). Interrupt is SIGINT, as in every kernel
 // that Jupyter starts as a process.
-import type { DisplayMessage, Host } from "./index";
+import type { DisplayMessage, Host } from "./types";
 
 type WriteDisplayData = (content: Omit<DisplayMessage, "update">, update: boolean) => void;
 

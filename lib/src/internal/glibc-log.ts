@@ -202,8 +202,7 @@ function libmLogNearOne(x: number): number {
   const rHi2 = rHi * rHi;
   const hi = rHi2 * B0 + r;
   const hiError = rHi2 * B0 + (r - hi);
-  const poly =
-    ((r3 * B10 + (r2 * B9 + (r * B8 + B7))) * r3 + (r2 * B6 + (r * B5 + B4))) * r3 + (r2 * B3 + (r * B2 + B1));
+  const poly = ((r3 * B10 + (r2 * B9 + (r * B8 + B7))) * r3 + (r2 * B6 + (r * B5 + B4))) * r3 + (r2 * B3 + (r * B2 + B1));
   const low = poly * r3 + (B0 * rLo * (r + rHi) + hiError);
   const y = hi + low;
   const margin = Math.abs(r) * NEAR_ONE_MARGIN;

@@ -2,7 +2,15 @@
 // book's classes (products, printing, the answer channel's array type), the
 // parts of the notebook displays, and the host seam for other kinds of kernel.
 // Not part of the lessons' API: names here may change without notice.
-export { matmul, matmulLoop, matmulTransA, matmulTransALoop, matmulTransB, matmulTransBLoop, wasmKernelsAvailable } from "./matmul";
+export {
+  matmul,
+  matmulLoop,
+  matmulTransA,
+  matmulTransALoop,
+  matmulTransB,
+  matmulTransBLoop,
+  wasmKernelsAvailable,
+} from "./matmul";
 export { libmLog } from "./glibc-log";
 export { arrayRepr, arrayToString, pyFloatRepr } from "./numpy-format";
 export type { ArrayLike } from "./numpy-format";

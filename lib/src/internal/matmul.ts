@@ -138,9 +138,29 @@ declare const WebAssembly: {
 
 interface KernelExports {
   /** C[r][·] = Σ_p A[r][p]·B[p][·] for `rows` rows of A (k wide); n is a multiple of BLOCK. */
-  gemm(a: number, rows: number, k: number, b: number, n: number, c: number, offsets: number, values: number, unused: number): void;
+  gemm(
+    a: number,
+    rows: number,
+    k: number,
+    b: number,
+    n: number,
+    c: number,
+    offsets: number,
+    values: number,
+    unused: number,
+  ): void;
   /** C[p][·] += Σ_r A[r][p]·B[r][·] for `rows` rows of A (m wide) and of B; n is a multiple of BLOCK. */
-  gemmTransA(a: number, rows: number, m: number, b: number, n: number, c: number, offsets: number, values: number, counts: number): void;
+  gemmTransA(
+    a: number,
+    rows: number,
+    m: number,
+    b: number,
+    n: number,
+    c: number,
+    offsets: number,
+    values: number,
+    counts: number,
+  ): void;
 }
 
 function createWasmKernels(): WasmKernels | null {
@@ -170,15 +190,31 @@ function createWasmKernels(): WasmKernels | null {
   };
 
   /** Copy the transpose of B (rows × width) into WebAssembly memory, as width rows with a stride of `stride`. */
-  const copyTransposedIn = (heap: Float64Array, at: number, src: Float64Array, rows: number, width: number, stride: number): void => {
+  const copyTransposedIn = (
+    heap: Float64Array,
+    at: number,
+    src: Float64Array,
+    rows: number,
+    width: number,
+    stride: number,
+  ): void => {
     const base = at / 8;
     for (let r = 0; r < rows; r++) for (let p = 0; p < width; p++) heap[base + p * stride + r] = src[r * width + p];
   };
 
   /** Copy rows out of WebAssembly memory, dropping the padding columns. */
-  const copyOut = (dst: Float64Array, dstAt: number, heap: Float64Array, at: number, rows: number, width: number, stride: number): void => {
+  const copyOut = (
+    dst: Float64Array,
+    dstAt: number,
+    heap: Float64Array,
+    at: number,
+    rows: number,
+    width: number,
+    stride: number,
+  ): void => {
     if (width === stride) dst.set(heap.subarray(at / 8, at / 8 + rows * width), dstAt);
-    else for (let r = 0; r < rows; r++) dst.set(heap.subarray(at / 8 + r * stride, at / 8 + r * stride + width), dstAt + r * width);
+    else
+      for (let r = 0; r < rows; r++) dst.set(heap.subarray(at / 8 + r * stride, at / 8 + r * stride + width), dstAt + r * width);
   };
 
   return {
@@ -204,7 +240,12 @@ function createWasmKernels(): WasmKernels | null {
       const padded = Math.ceil(n / BLOCK) * BLOCK;
       const chunk = Math.max(1, Math.min(k, Math.floor(CHUNK_BYTES / (8 * m))));
       const [cAt, aAt, bAt, offsetsAt, valuesAt, countsAt] = layout([
-        8 * m * padded, 8 * chunk * m, 8 * chunk * padded, 4 * m * chunk, 8 * m * chunk, 4 * m,
+        8 * m * padded,
+        8 * chunk * m,
+        8 * chunk * padded,
+        4 * m * chunk,
+        8 * m * chunk,
+        4 * m,
       ]);
       const heap = new Float64Array(memory.buffer);
       heap.fill(0, cAt / 8, cAt / 8 + m * padded); // the sums continue from chunk to chunk

@@ -50,10 +50,7 @@ export function arrayRepr(a: ArrayLike): string {
   const withoutDtype = `${prefix}${body},`;
   const dtypeText = `dtype=${a.dtype})`;
   const lastLineLength = withoutDtype.length - (withoutDtype.lastIndexOf("\n") + 1);
-  const spacer =
-    lastLineLength + dtypeText.length + 1 > PRINT_OPTIONS.linewidth
-      ? "\n" + " ".repeat(prefix.length)
-      : " ";
+  const spacer = lastLineLength + dtypeText.length + 1 > PRINT_OPTIONS.linewidth ? "\n" + " ".repeat(prefix.length) : " ";
   return withoutDtype + spacer + dtypeText;
 }
 
@@ -121,8 +118,7 @@ function formatArray(
     const showSummary = summaryInsert !== "" && 2 * edgeItems < length;
     const leadingItems = showSummary ? edgeItems : 0;
     const trailingItems = showSummary ? edgeItems : length;
-    const child = (index: number): string =>
-      recurse(offset + index * strides[axis], axis + 1, nextHangingIndent, nextWidth);
+    const child = (index: number): string => recurse(offset + index * strides[axis], axis + 1, nextHangingIndent, nextWidth);
 
     let text = "";
     if (axesLeft === 1) {
@@ -202,10 +198,7 @@ function makeFormatter(values: readonly number[], dtype: DType, isZeroDim: boole
     case "int64": {
       let width = 0;
       if (values.length > 0) {
-        width = Math.max(
-          integerToString(Math.max(...values)).length,
-          integerToString(Math.min(...values)).length,
-        );
+        width = Math.max(integerToString(Math.max(...values)).length, integerToString(Math.min(...values)).length);
       }
       return (value) => integerToString(value).padStart(width);
     }
@@ -244,9 +237,7 @@ function makeFloatFormatter(values: readonly number[]): ElementFormatter {
 
   // A first pass prints every value at up to `precision` digits, with
   // trailing zeros trimmed, only to measure the column widths.
-  const firstPass = finiteValues.map((x) =>
-    scientific ? scientificParts(x, precision, -1) : positionalParts(x, precision, -1),
-  );
+  const firstPass = finiteValues.map((x) => (scientific ? scientificParts(x, precision, -1) : positionalParts(x, precision, -1)));
   const widest = (texts: string[]): number => texts.reduce((w, t) => Math.max(w, t.length), 0);
   let padLeft = widest(firstPass.map((p) => p.integerPart));
   // In scientific notation every element then shows as many digits as the
@@ -259,11 +250,7 @@ function makeFloatFormatter(values: readonly number[]): ElementFormatter {
   if (finiteValues.length !== values.length) {
     const negativeInfinity = values.some((v) => v === -Infinity);
     const widthAfterPoint = padRight + 1;
-    padLeft = Math.max(
-      padLeft,
-      "nan".length - widthAfterPoint,
-      "inf".length + (negativeInfinity ? 1 : 0) - widthAfterPoint,
-    );
+    padLeft = Math.max(padLeft, "nan".length - widthAfterPoint, "inf".length + (negativeInfinity ? 1 : 0) - widthAfterPoint);
   }
   const fullWidth = padLeft + 1 + padRight;
 
@@ -389,8 +376,7 @@ function dragon4(x: number, limits: DigitLimits): { digits: string; exponent: nu
     marginHigh *= factor;
   }
 
-  const cutoffMax =
-    limits.maxDigits < 0 ? -Infinity : fractional ? -limits.maxDigits : digitExponent - limits.maxDigits;
+  const cutoffMax = limits.maxDigits < 0 ? -Infinity : fractional ? -limits.maxDigits : digitExponent - limits.maxDigits;
   let cutoffMin = digitExponent;
   if (limits.minDigits >= 0) {
     cutoffMin = Math.min(cutoffMin, fractional ? -limits.minDigits : digitExponent - limits.minDigits);

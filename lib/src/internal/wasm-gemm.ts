@@ -99,10 +99,14 @@ function increment(x: number, step: Code): Code {
 /** for (i = start; i < limit; i += step) body — start, limit and step are code that pushes a value. */
 function forLoop(i: number, start: Code, limit: Code, step: Code, body: Code): Code {
   return [
-    ...start, ...local.set(i),
+    ...start,
+    ...local.set(i),
     ...control.block,
     ...control.loop,
-    ...local.get(i), ...limit, ...i32.geS, ...control.brIf(1), // leave the block when i >= limit
+    ...local.get(i),
+    ...limit,
+    ...i32.geS,
+    ...control.brIf(1), // leave the block when i >= limit
     ...body,
     ...increment(i, step),
     ...control.br(0), // next round of the loop
@@ -112,18 +116,45 @@ function forLoop(i: number, start: Code, limit: Code, step: Code, body: Code): C
 }
 
 // Parameters and locals of both functions; pointers are byte addresses.
-const A = 0, ROWS = 1, WIDTH = 2, B = 3, N = 4, C = 5, OFFSETS = 6, VALUES = 7, COUNTS = 8;
+const A = 0,
+  ROWS = 1,
+  WIDTH = 2,
+  B = 3,
+  N = 4,
+  C = 5,
+  OFFSETS = 6,
+  VALUES = 7,
+  COUNTS = 8;
 let nextLocal = 9;
 const i32Local = (): number => nextLocal++;
-const R = i32Local(), ROW = i32Local(), ROW_END = i32Local(), PTR = i32Local(), OFFSET = i32Local(), ROW_BYTES = i32Local();
-const LIST_O = i32Local(), LIST_V = i32Local(), QO = i32Local(), QV = i32Local(), Q_END = i32Local();
-const J = i32Local(), BASE = i32Local(), ADDRESS = i32Local(), OUT_ROW = i32Local();
-const CP = i32Local(), COUNTS_END = i32Local(), SLOT = i32Local(), COUNT = i32Local();
+const R = i32Local(),
+  ROW = i32Local(),
+  ROW_END = i32Local(),
+  PTR = i32Local(),
+  OFFSET = i32Local(),
+  ROW_BYTES = i32Local();
+const LIST_O = i32Local(),
+  LIST_V = i32Local(),
+  QO = i32Local(),
+  QV = i32Local(),
+  Q_END = i32Local();
+const J = i32Local(),
+  BASE = i32Local(),
+  ADDRESS = i32Local(),
+  OUT_ROW = i32Local();
+const CP = i32Local(),
+  COUNTS_END = i32Local(),
+  SLOT = i32Local(),
+  COUNT = i32Local();
 const I32_LOCALS = nextLocal - 9;
 const VALUE = nextLocal++; // f64
 const SPLAT = nextLocal++; // v128: the value in both lanes
 const REG = nextLocal; // v128: five registers REG … REG+4, ten columns of C
-const LOCALS = [[I32_LOCALS, I32], [1, F64], [1 + BLOCK / 2, V128]];
+const LOCALS = [
+  [I32_LOCALS, I32],
+  [1, F64],
+  [1 + BLOCK / 2, V128],
+];
 
 const zero = i32.const(0);
 const one = i32.const(1);
@@ -143,21 +174,37 @@ const rowOfA: Code = [
  */
 function forEachNonzero(body: Code, next: Code): Code {
   const value = (offset: number): Code => [
-    ...local.get(PTR), ...f64.loadAt(offset), ...local.tee(VALUE), ...f64.const0, ...f64.ne,
+    ...local.get(PTR),
+    ...f64.loadAt(offset),
+    ...local.tee(VALUE),
+    ...f64.const0,
+    ...f64.ne,
     ...control.if(body),
     ...next,
   ];
   const eight = [0, 1, 2, 3, 4, 5, 6, 7];
   const anyBitSet = [
-    ...local.get(PTR), ...v128.load(0), ...local.get(PTR), ...v128.load(16), ...v128.or,
-    ...local.get(PTR), ...v128.load(32), ...local.get(PTR), ...v128.load(48), ...v128.or,
-    ...v128.or, ...v128.anyTrue,
+    ...local.get(PTR),
+    ...v128.load(0),
+    ...local.get(PTR),
+    ...v128.load(16),
+    ...v128.or,
+    ...local.get(PTR),
+    ...v128.load(32),
+    ...local.get(PTR),
+    ...v128.load(48),
+    ...v128.or,
+    ...v128.or,
+    ...v128.anyTrue,
   ];
   return [
     ...rowOfA,
     ...forLoop(PTR, local.get(ROW), [...local.get(ROW_END), ...i32.const(-56), ...i32.add], i32.const(64), [
       ...anyBitSet,
-      ...control.ifElse(eight.flatMap((u) => value(8 * u)), eight.flatMap(() => next)),
+      ...control.ifElse(
+        eight.flatMap((u) => value(8 * u)),
+        eight.flatMap(() => next),
+      ),
     ]),
     // The last few values of a row whose length is not a multiple of eight.
     ...forLoop(PTR, local.get(PTR), local.get(ROW_END), i32.const(8), value(0)),
@@ -167,9 +214,13 @@ function forEachNonzero(body: Code, next: Code): Code {
 /** The list of terms LIST_O/LIST_V … Q_END; for each: SPLAT = (value, value), ADDRESS = BASE + its offset; then `body`. */
 function forEachTerm(body: Code): Code {
   return [
-    ...local.get(LIST_O), ...local.set(QO),
+    ...local.get(LIST_O),
+    ...local.set(QO),
     ...forLoop(QV, local.get(LIST_V), local.get(Q_END), i32.const(8), [
-      ...local.get(QV), ...f64.load, ...f64x2.splat, ...local.set(SPLAT),
+      ...local.get(QV),
+      ...f64.load,
+      ...f64x2.splat,
+      ...local.set(SPLAT),
       ...assign(ADDRESS, local.get(BASE), [...local.get(QO), ...i32.load]),
       ...body,
       ...increment(QO, i32.const(4)),
@@ -188,10 +239,22 @@ function accumulateBlock(width: number, initial: (t: number) => Code): Code {
     ...registers.flatMap((t) => [...initial(t), ...local.set(REG + t)]),
     ...forEachTerm(
       registers.flatMap((t) => [
-        ...local.get(REG + t), ...local.get(SPLAT), ...local.get(ADDRESS), ...v128.load(16 * t), ...f64x2.mul, ...f64x2.add, ...local.set(REG + t),
+        ...local.get(REG + t),
+        ...local.get(SPLAT),
+        ...local.get(ADDRESS),
+        ...v128.load(16 * t),
+        ...f64x2.mul,
+        ...f64x2.add,
+        ...local.set(REG + t),
       ]),
     ),
-    ...registers.flatMap((t) => [...local.get(OUT_ROW), ...local.get(J), ...i32.add, ...local.get(REG + t), ...v128.store(16 * t)]),
+    ...registers.flatMap((t) => [
+      ...local.get(OUT_ROW),
+      ...local.get(J),
+      ...i32.add,
+      ...local.get(REG + t),
+      ...v128.store(16 * t),
+    ]),
   ];
 }
 
@@ -205,20 +268,34 @@ function accumulateRow(initial: (t: number) => Code): Code {
  * of B, then C[R][J … J+9] = Σ over the list of a[R][p] · B[p][J … J+9].
  */
 const gemm: Code = [
-  ...times(local.get(N), i32.const(8)), ...local.set(ROW_BYTES),
-  ...local.get(OFFSETS), ...local.set(LIST_O),
-  ...local.get(VALUES), ...local.set(LIST_V),
+  ...times(local.get(N), i32.const(8)),
+  ...local.set(ROW_BYTES),
+  ...local.get(OFFSETS),
+  ...local.set(LIST_O),
+  ...local.get(VALUES),
+  ...local.set(LIST_V),
   ...forLoop(R, zero, local.get(ROWS), one, [
-    ...local.get(OFFSETS), ...local.set(QO),
-    ...local.get(VALUES), ...local.set(QV),
-    ...zero, ...local.set(OFFSET), // p·N·8, the offset of row p of B
-    ...forEachNonzero([
-      ...local.get(QO), ...local.get(OFFSET), ...i32.store,
-      ...local.get(QV), ...local.get(VALUE), ...f64.store,
-      ...increment(QO, i32.const(4)),
-      ...increment(QV, i32.const(8)),
-    ], increment(OFFSET, local.get(ROW_BYTES))),
-    ...local.get(QV), ...local.set(Q_END),
+    ...local.get(OFFSETS),
+    ...local.set(QO),
+    ...local.get(VALUES),
+    ...local.set(QV),
+    ...zero,
+    ...local.set(OFFSET), // p·N·8, the offset of row p of B
+    ...forEachNonzero(
+      [
+        ...local.get(QO),
+        ...local.get(OFFSET),
+        ...i32.store,
+        ...local.get(QV),
+        ...local.get(VALUE),
+        ...f64.store,
+        ...increment(QO, i32.const(4)),
+        ...increment(QV, i32.const(8)),
+      ],
+      increment(OFFSET, local.get(ROW_BYTES)),
+    ),
+    ...local.get(QV),
+    ...local.set(Q_END),
     ...assign(OUT_ROW, local.get(C), times(local.get(R), local.get(ROW_BYTES))),
     ...accumulateRow(() => v128.zero),
   ]),
@@ -232,30 +309,55 @@ const gemm: Code = [
  * List p has room for ROWS terms at slot p·ROWS; COUNTS[p] is its length.
  */
 const gemmTransA: Code = [
-  ...times(local.get(N), i32.const(8)), ...local.set(ROW_BYTES),
+  ...times(local.get(N), i32.const(8)),
+  ...local.set(ROW_BYTES),
   ...assign(COUNTS_END, local.get(COUNTS), times(local.get(WIDTH), i32.const(4))),
   ...forLoop(CP, local.get(COUNTS), local.get(COUNTS_END), i32.const(4), [...local.get(CP), ...zero, ...i32.store]),
   ...forLoop(R, zero, local.get(ROWS), one, [
-    ...local.get(COUNTS), ...local.set(CP), // COUNTS[p] as p runs along the row
-    ...zero, ...local.set(SLOT), // p·ROWS, where list p starts
-    ...times(local.get(R), local.get(ROW_BYTES)), ...local.set(OFFSET), // the offset of row R of B
-    ...forEachNonzero([
-      // list p, slot SLOT + COUNTS[p], gets (OFFSET, value); COUNTS[p] += 1
-      ...local.get(CP), ...i32.load, ...local.get(SLOT), ...i32.add, ...local.set(COUNT),
-      ...local.get(OFFSETS), ...times(local.get(COUNT), i32.const(4)), ...i32.add, ...local.get(OFFSET), ...i32.store,
-      ...local.get(VALUES), ...times(local.get(COUNT), i32.const(8)), ...i32.add, ...local.get(VALUE), ...f64.store,
-      ...local.get(CP), ...local.get(CP), ...i32.load, ...one, ...i32.add, ...i32.store,
-    ], [
-      ...increment(CP, i32.const(4)),
-      ...increment(SLOT, local.get(ROWS)),
-    ]),
+    ...local.get(COUNTS),
+    ...local.set(CP), // COUNTS[p] as p runs along the row
+    ...zero,
+    ...local.set(SLOT), // p·ROWS, where list p starts
+    ...times(local.get(R), local.get(ROW_BYTES)),
+    ...local.set(OFFSET), // the offset of row R of B
+    ...forEachNonzero(
+      [
+        // list p, slot SLOT + COUNTS[p], gets (OFFSET, value); COUNTS[p] += 1
+        ...local.get(CP),
+        ...i32.load,
+        ...local.get(SLOT),
+        ...i32.add,
+        ...local.set(COUNT),
+        ...local.get(OFFSETS),
+        ...times(local.get(COUNT), i32.const(4)),
+        ...i32.add,
+        ...local.get(OFFSET),
+        ...i32.store,
+        ...local.get(VALUES),
+        ...times(local.get(COUNT), i32.const(8)),
+        ...i32.add,
+        ...local.get(VALUE),
+        ...f64.store,
+        ...local.get(CP),
+        ...local.get(CP),
+        ...i32.load,
+        ...one,
+        ...i32.add,
+        ...i32.store,
+      ],
+      [...increment(CP, i32.const(4)), ...increment(SLOT, local.get(ROWS))],
+    ),
   ]),
-  ...zero, ...local.set(SLOT),
+  ...zero,
+  ...local.set(SLOT),
   ...assign(OUT_ROW, local.get(C), zero),
   ...forLoop(CP, local.get(COUNTS), local.get(COUNTS_END), i32.const(4), [
-    ...local.get(CP), ...i32.load, ...local.set(COUNT),
+    ...local.get(CP),
+    ...i32.load,
+    ...local.set(COUNT),
     ...local.get(COUNT),
-    ...control.if([ // column p has terms
+    ...control.if([
+      // column p has terms
       ...assign(LIST_O, local.get(OFFSETS), times(local.get(SLOT), i32.const(4))),
       ...assign(LIST_V, local.get(VALUES), times(local.get(SLOT), i32.const(8))),
       ...assign(Q_END, local.get(LIST_V), times(local.get(COUNT), i32.const(8))),
@@ -275,7 +377,14 @@ export function kernelModule(): Uint8Array {
     return [...uleb(locals.length + code.length + 1), ...locals, ...code, END];
   };
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00, // "\0asm", version 1
     ...section(1, [1, 0x60, 9, ...new Array<number>(9).fill(I32), 0]), // type: (9 × i32) → ()
     ...section(2, [1, ...name("env"), ...name("memory"), 0x02, 0x00, 1]), // import memory, at least 1 page
     ...section(3, [2, 0, 0]), // two functions of type 0

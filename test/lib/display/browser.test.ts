@@ -74,7 +74,11 @@ async function drawnPlots(page: Page, expected: number[]): Promise<DrawnPlot[]> 
 }
 
 /** Writes the page, opens it, and returns what was drawn; screenshots it on the way. */
-async function openNotebook(context: BrowserContext, notebook: Notebook, name: string): Promise<{ plots: DrawnPlot[]; errors: string[] }> {
+async function openNotebook(
+  context: BrowserContext,
+  notebook: Notebook,
+  name: string,
+): Promise<{ plots: DrawnPlot[]; errors: string[] }> {
   const htmlPath = join(artifacts, `${name}.html`);
   writeFileSync(htmlPath, notebookToHtml(notebook, name));
   const page = await context.newPage();

@@ -3,7 +3,7 @@
 // the end), the saved output is the one finished line, and the kernel's
 // Interrupt stops the training instead of leaving it running in the background.
 import { expect } from "chai";
-import { CellTimeoutError, KernelSession, type Output } from "../../../jupyter-client";
+import { CellTimeoutError, KernelSession, outputText, type Output } from "../../../jupyter-client";
 import { notebooksDir } from "../../support/lessons";
 
 interface Arrival {
@@ -38,7 +38,8 @@ const data = { xTrain: mnist.xTrain.take(first), tTrain: mnist.tTrain.take(first
     const result = await session.execute(code, {
       timeoutSeconds: 60,
       onOutput: (output) => {
-        if (output.output_type === "display_data") seen.push({ seconds: (performance.now() - start) / 1000, text: String(output.data["text/plain"]) });
+        if (output.output_type === "display_data")
+          seen.push({ seconds: (performance.now() - start) / 1000, text: outputText(output) });
       },
     });
     expect(result.error?.evalue).to.equal(undefined);
@@ -46,7 +47,9 @@ const data = { xTrain: mnist.xTrain.take(first), tTrain: mnist.tTrain.take(first
   }
 
   it("arrives while train() runs, and ends as one finished line", async () => {
-    const run = await arrivals(`const history = await train(new TwoLayerNet(784, 50, 10, { rng: new RandomState(1) }), data, { iters: 1500, seed: 1, label: "live" });`);
+    const run = await arrivals(
+      `const history = await train(new TwoLayerNet(784, 50, 10, { rng: new RandomState(1) }), data, { iters: 1500, seed: 1, label: "live" });`,
+    );
     expect(run.seconds, "the cell should train for a while").to.be.above(1.5);
     // Updates every 200 ms of training, each as it happens: many well before the end.
     const early = run.arrivals.filter((a) => a.seconds < run.seconds - 0.5);
@@ -65,7 +68,10 @@ const data = { xTrain: mnist.xTrain.take(first), tTrain: mnist.tTrain.take(first
       `await train(new TwoLayerNet(784, 50, 10, { rng: new RandomState(2) }), data, { iters: 100000, seed: 2, onProgress: () => reports++ });`,
       { timeoutSeconds: 1.5, interruptGraceSeconds: 5 },
     );
-    const failure = await cell.then(() => undefined, (error: unknown) => error);
+    const failure = await cell.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(failure).to.be.instanceOf(CellTimeoutError);
     expect((failure as CellTimeoutError).kernelSurvived).to.equal(true);
     // The loop is stopped: no report comes after the interrupt.

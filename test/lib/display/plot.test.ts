@@ -1,7 +1,16 @@
 // The training-history figure as plotly JSON, and the bundle that carries it.
 import { expect } from "chai";
-import { blockMeans, captureDisplays, epochNumbers, historyFigure, lossPerEvaluation, type PlotlyAxis, resetPlotSession } from "dlfs/internal";
+import {
+  blockMeans,
+  captureDisplays,
+  epochNumbers,
+  historyFigure,
+  lossPerEvaluation,
+  type PlotlyAxis,
+  resetPlotSession,
+} from "dlfs/internal";
 import { plotHistory, showPlot, type TrainHistory } from "dlfs";
+import { stdoutOf } from "../../support/stdout";
 
 const plotlyMime = "application/vnd.plotly.v1+json";
 
@@ -25,8 +34,12 @@ describe("display: the history figure", () => {
   it("has train, test and loss traces for each run, named after it", () => {
     const figure = historyFigure([relu, sigmoid]);
     expect(figure.data.map((t) => t.name)).to.deep.equal([
-      "ReLU train acc", "ReLU test acc", "ReLU loss",
-      "Sigmoid train acc", "Sigmoid test acc", "Sigmoid loss",
+      "ReLU train acc",
+      "ReLU test acc",
+      "ReLU loss",
+      "Sigmoid train acc",
+      "Sigmoid test acc",
+      "Sigmoid loss",
     ]);
     expect(historyFigure(relu).data).to.have.length(3);
   });
@@ -105,7 +118,9 @@ describe("display: the plot's MIME bundle", () => {
     const figure = bundle[plotlyMime] as { data: unknown[]; layout: object; config: object };
     expect(figure.data).to.have.length(3);
     expect(figure).to.have.keys("data", "layout", "config");
-    expect(bundle["text/plain"]).to.match(/ReLU: 10 evaluations, 2000 iterations, final train acc 0\.9900, test acc 0\.9700, 3\.5 s/);
+    expect(bundle["text/plain"]).to.match(
+      /ReLU: 10 evaluations, 2000 iterations, final train acc 0\.9900, test acc 0\.9700, 3\.5 s/,
+    );
   });
 
   it("embeds plotly.js in the first plot of a session only", () => {
@@ -138,14 +153,7 @@ describe("display: the plot's MIME bundle", () => {
 
   it("prints only the text summary in a terminal, without building the library in", () => {
     resetPlotSession();
-    const write = process.stdout.write;
-    let printed = "";
-    process.stdout.write = ((chunk: string) => ((printed += chunk), true)) as typeof process.stdout.write;
-    try {
-      plotHistory(run);
-    } finally {
-      process.stdout.write = write;
-    }
+    const printed = stdoutOf(() => plotHistory(run));
     expect(printed).to.match(/^Training history \(plot: accuracy per epoch, loss per iteration\)\nReLU: /);
     // Nothing went to a page, so the next plot that does must still bring plotly.js.
     const { displays } = captureDisplays(() => plotHistory(run));

@@ -12,7 +12,7 @@ describe("display: progress line", () => {
   it("formats a bar, a percentage and the text", () => {
     expect(progressText(0.5, "epoch 5")).to.equal(`[${"#".repeat(12)}${"-".repeat(12)}]  50% epoch 5`);
     expect(progressText(1.7, "")).to.equal(`[${"#".repeat(24)}] 100%`);
-    expect(progressText(NaN, "x")).to.match(/^\[-{24}\]   0% x$/);
+    expect(progressText(NaN, "x")).to.match(/^\[-{24}\] {3}0% x$/);
   });
 
   it("in a notebook, keeps one output and replaces it in place", () => {
@@ -44,7 +44,9 @@ describe("display: progress line", () => {
     line.finish();
     expect(out.written).to.have.length(3);
     for (const w of out.written) expect(w.startsWith("\r")).to.equal(true);
-    expect(out.written[0]).to.equal(`\r${progressText(0.25, "epoch 1 of 4, a long description that does not fit").slice(0, 39)}\x1b[K`);
+    expect(out.written[0]).to.equal(
+      `\r${progressText(0.25, "epoch 1 of 4, a long description that does not fit").slice(0, 39)}\x1b[K`,
+    );
     expect(out.written[2]).to.equal(`\r${progressText(0.5, "epoch 2")}\x1b[K\n`);
   });
 

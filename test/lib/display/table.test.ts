@@ -52,7 +52,9 @@ describe("display: tables", function () {
     expect(html).to.include("<caption>Runs</caption>");
     expect(html).to.include("<th>final_test_acc</th>");
     expect(html).to.include("<tr><th>1</th><td>Sigmoid</td><td>0.5</td><td>0.5</td><td>2</td></tr>");
-    expect(result["text/plain"]).to.match(/^Runs\n╔/).and.include("Sigmoid");
+    expect(result["text/plain"])
+      .to.match(/^Runs\n╔/)
+      .and.include("Sigmoid");
   });
 
   it("shows plain rows, escaping their text, and says when the text is cut short", () => {

@@ -10,7 +10,6 @@ import { array, ComputationalGraph, Sigmoid } from "dlfs";
 import { artifacts, useChromium } from "../../support/chromium";
 import { recordFruitExample as recordFruitGraph, recordNetwork } from "../../support/recorded-graphs";
 
-
 /** Problem 213's graph (see test/support/recorded-graphs.ts). */
 function recordFruitExample(withBackward: boolean): ComputationalGraph {
   return recordFruitGraph(withBackward).g;
@@ -44,7 +43,9 @@ async function render(context: BrowserContext, svg: string, screenshotName: stri
   const page = await context.newPage();
   try {
     await page.setViewportSize({ width: 2400, height: 1200 });
-    await page.setContent(`<!DOCTYPE html><html><body style="margin:0;background:#fff"><div id="graph">${svg}</div></body></html>`);
+    await page.setContent(
+      `<!DOCTYPE html><html><body style="margin:0;background:#fff"><div id="graph">${svg}</div></body></html>`,
+    );
     // No named helper functions in here: the bundler would wrap them in a helper the page lacks.
     const rendering = await page.evaluate(async (source: string): Promise<Rendering> => {
       const parsed = new DOMParser().parseFromString(source, "image/svg+xml");
@@ -104,8 +105,11 @@ function expectReadable(rendering: Rendering, labels: readonly string[]): void {
   for (const t of texts) {
     expect(t.visible, `"${t.text}" is visible`).to.equal(true);
     expect(t.box.width > 0 && t.box.height > 0, `"${t.text}" has a size`).to.equal(true);
-    const inside = t.box.x >= svgBox.x - 0.5 && t.box.y >= svgBox.y - 0.5 &&
-      t.box.x + t.box.width <= svgBox.x + svgBox.width + 0.5 && t.box.y + t.box.height <= svgBox.y + svgBox.height + 0.5;
+    const inside =
+      t.box.x >= svgBox.x - 0.5 &&
+      t.box.y >= svgBox.y - 0.5 &&
+      t.box.x + t.box.width <= svgBox.x + svgBox.width + 0.5 &&
+      t.box.y + t.box.height <= svgBox.y + svgBox.height + 0.5;
     expect(inside, `"${t.text}" lies inside the picture`).to.equal(true);
   }
   expect(overlaps(texts), "labels that overlap").to.deep.equal([]);
@@ -121,15 +125,46 @@ describe("ComputationalGraph pictures in headless Chromium", function () {
 
   it("problem 213, forward only: every label visible, none overlapping, nothing in red", async () => {
     const rendering = await render(browser(), await recordFruitExample(false).toSVG(), "graph-213-forward");
-    expectReadable(rendering, ["apple", "apple_num", "orange", "orange_num", "tax", "price", "×", "+", "100", "715.0000000000001"]);
+    expectReadable(rendering, [
+      "apple",
+      "apple_num",
+      "orange",
+      "orange_num",
+      "tax",
+      "price",
+      "×",
+      "+",
+      "100",
+      "715.0000000000001",
+    ]);
     expect(rendering.texts.filter((t) => t.fill === RED)).to.deep.equal([]);
   });
 
   it("problem 213, forward and backward: the gradients in red under the values", async () => {
     const rendering = await render(browser(), await recordFruitExample(true).toSVG(), "graph-213");
-    expectReadable(rendering, ["apple", "tax", "price", "mul_tax_layer", "2.2", "110.00000000000001", "3.3000000000000003", "165", "650"]);
+    expectReadable(rendering, [
+      "apple",
+      "tax",
+      "price",
+      "mul_tax_layer",
+      "2.2",
+      "110.00000000000001",
+      "3.3000000000000003",
+      "165",
+      "650",
+    ]);
     const red = rendering.texts.filter((t) => t.fill === RED);
-    expect(red.map((t) => t.text).sort()).to.deep.equal(["1", "1.1", "1.1", "1.1", "110.00000000000001", "165", "2.2", "3.3000000000000003", "650"]);
+    expect(red.map((t) => t.text).sort()).to.deep.equal([
+      "1",
+      "1.1",
+      "1.1",
+      "1.1",
+      "110.00000000000001",
+      "165",
+      "2.2",
+      "3.3000000000000003",
+      "650",
+    ]);
     // As in the book: on the apple edge, 100 above and its gradient 2.2 right below it.
     const value = rendering.texts.find((t) => t.text === "100")!.box;
     const gradient = red.find((t) => t.text === "2.2")!.box;
@@ -144,18 +179,46 @@ describe("ComputationalGraph pictures in headless Chromium", function () {
   it("problem 217, Sigmoid on a 2×2 array: the σ node and both arrays, NumPy style", async () => {
     const g = new ComputationalGraph();
     const sig = g.track(new Sigmoid());
-    sig.forward(g.input("x", array([[2.0, 4.0], [-0.3, 0.9]])));
-    sig.backward(array([[4.0, 2.0], [-0.1, 0.8]]));
+    sig.forward(
+      g.input(
+        "x",
+        array([
+          [2.0, 4.0],
+          [-0.3, 0.9],
+        ]),
+      ),
+    );
+    sig.backward(
+      array([
+        [4.0, 2.0],
+        [-0.1, 0.8],
+      ]),
+    );
     const rendering = await render(browser(), await g.toSVG(), "graph-sigmoid");
     expectReadable(rendering, ["x", "σ", "(2, 2)", "[[0.88079708 0.98201379]", " [0.42555748 0.7109495 ]]"]);
     expect(rendering.texts.filter((t) => t.fill === RED).map((t) => t.text)).to.include.members([
-      "[[ 0.41997434  0.03532541]", " [-0.02444583  0.16440025]]",
+      "[[ 0.41997434  0.03532541]",
+      " [-0.02444583  0.16440025]]",
     ]);
   });
 
   it("a batch through Affine, Relu and SoftmaxWithLoss: shapes and small arrays readable", async () => {
     const rendering = await render(browser(), await recordNetwork().g.toSVG(), "graph-network");
-    expectReadable(rendering, ["x", "W1", "b1", "t", "L", "Affine1", "Relu1", "Affine2", "Softmax-with-Loss", "(2, 4)", "(4, 3)", "(3,)", "[0.1 0.2 0.3]"]);
+    expectReadable(rendering, [
+      "x",
+      "W1",
+      "b1",
+      "t",
+      "L",
+      "Affine1",
+      "Relu1",
+      "Affine2",
+      "Softmax-with-Loss",
+      "(2, 4)",
+      "(4, 3)",
+      "(3,)",
+      "[0.1 0.2 0.3]",
+    ]);
     expect(rendering.texts.filter((t) => t.fill === RED).map((t) => t.text)).to.include.members(["(4, 3)", "(3, 3)", "1"]);
   });
 });

@@ -1,5 +1,15 @@
 import { expect } from "chai";
-import { Affine, array, ComputationalGraph, type GraphEdge, type GraphNode, MulLayer, NDArray, RandomState, Relu, SoftmaxWithLoss, ThreeLayerNet } from "dlfs";
+import {
+  array,
+  ComputationalGraph,
+  type GraphEdge,
+  type GraphNode,
+  MulLayer,
+  NDArray,
+  RandomState,
+  Relu,
+  ThreeLayerNet,
+} from "dlfs";
 import { recordFruitExample, recordNetwork } from "../../support/recorded-graphs";
 
 /** "apple -> mul_apple_layer": edges written by the names of their ends. */
@@ -21,13 +31,24 @@ describe("ComputationalGraph: recording the apple and orange example (problem 21
   it("leaves the layers' results unchanged", () => {
     const { price, gradients } = recordFruitExample(true);
     expect(price).to.equal(715.0000000000001);
-    expect(gradients).to.deep.equal({ dapple: 2.2, dappleNum: 110.00000000000001, dorange: 3.3000000000000003, dorangeNum: 165, dtax: 650 });
+    expect(gradients).to.deep.equal({
+      dapple: 2.2,
+      dappleNum: 110.00000000000001,
+      dorange: 3.3000000000000003,
+      dorangeNum: 165,
+      dtax: 650,
+    });
   });
 
   it("has the five named inputs, the four operations and the named result", () => {
     const { g } = recordFruitExample(true);
     expect(namesOf(g.nodes, "input")).to.deep.equal(["apple", "apple_num", "orange", "orange_num", "tax"]);
-    expect(namesOf(g.nodes, "operation")).to.deep.equal(["mul_apple_layer", "mul_orange_layer", "add_apple_orange_layer", "mul_tax_layer"]);
+    expect(namesOf(g.nodes, "operation")).to.deep.equal([
+      "mul_apple_layer",
+      "mul_orange_layer",
+      "add_apple_orange_layer",
+      "mul_tax_layer",
+    ]);
     expect(g.nodes.filter((node) => node.kind === "operation").map((node) => node.label)).to.deep.equal(["×", "×", "+", "×"]);
     expect(namesOf(g.nodes, "output")).to.deep.equal(["price"]);
     expect(new Set(g.nodes.map((node) => node.id)).size).to.equal(g.nodes.length);
@@ -140,7 +161,9 @@ describe("ComputationalGraph: how values are traced", () => {
     square.forward(g.input("a", 3));
     square.backward(1);
     expect(g.nodes.map((node) => [node.kind, node.label, node.shape])).to.deep.equal([
-      ["input", "a", "text"], ["operation", "Square", "box"], ["output", "", "text"],
+      ["input", "a", "text"],
+      ["operation", "Square", "box"],
+      ["output", "", "text"],
     ]);
     expect(edgeBetween(g.edges, "a", "Square").gradient).to.equal(6);
   });
@@ -151,14 +174,22 @@ describe("ComputationalGraph: how values are traced", () => {
     const b = g.input("b", 3);
     g.track(new MulLayer(), "first").forward(a, 2);
     g.track(new MulLayer(), "second").forward(b, 2);
-    expect(edgeNames(g.edges).filter((name) => !name.startsWith("y"))).to.deep.equal(["a -> first", "first -> ", "b -> second", "second -> "]);
+    expect(edgeNames(g.edges).filter((name) => !name.startsWith("y"))).to.deep.equal([
+      "a -> first",
+      "first -> ",
+      "b -> second",
+      "second -> ",
+    ]);
     expect(g.warnings).to.have.length(2);
     expect(g.warnings[0]).to.match(/3 given to first could come from a or b; the graph took a/);
   });
 
   it("the same array given to two layers is one input with two edges", () => {
     const g = new ComputationalGraph();
-    const x = array([[1.0, -0.5], [-2.0, 3.0]]);
+    const x = array([
+      [1.0, -0.5],
+      [-2.0, 3.0],
+    ]);
     g.track(new Relu(), "relu_a").forward(x);
     g.track(new Relu(), "relu_b").forward(x);
     expect(namesOf(g.nodes, "input")).to.deep.equal(["x"]);
@@ -200,7 +231,12 @@ describe("ComputationalGraph: a batch through Affine, Relu and SoftmaxWithLoss",
     const { g } = recordNetwork();
     expect(namesOf(g.nodes, "input")).to.deep.equal(["x", "t"]);
     expect(namesOf(g.nodes, "parameter")).to.deep.equal(["W1", "b1", "W2", "b2"]);
-    expect(g.nodes.filter((node) => node.kind === "operation").map((node) => node.label)).to.deep.equal(["Affine", "Relu", "Affine", "Softmax-with-Loss"]);
+    expect(g.nodes.filter((node) => node.kind === "operation").map((node) => node.label)).to.deep.equal([
+      "Affine",
+      "Relu",
+      "Affine",
+      "Softmax-with-Loss",
+    ]);
     expect(namesOf(g.nodes, "output")).to.deep.equal(["L"]);
     expect(edgeNames(g.edges)).to.deep.equal([
       "x -> Affine1",
@@ -220,8 +256,16 @@ describe("ComputationalGraph: a batch through Affine, Relu and SoftmaxWithLoss",
     const { g } = recordNetwork();
     const shapes = g.edges.map((edge) => [edge.from.name, edge.value instanceof NDArray ? edge.value.shape : "number"]);
     expect(shapes).to.deep.equal([
-      ["x", [2, 4]], ["W1", [4, 3]], ["b1", [3]], ["Affine1", [2, 3]], ["Relu1", [2, 3]],
-      ["W2", [3, 3]], ["b2", [3]], ["Affine2", [2, 3]], ["t", [2, 3]], ["Softmax-with-Loss", "number"],
+      ["x", [2, 4]],
+      ["W1", [4, 3]],
+      ["b1", [3]],
+      ["Affine1", [2, 3]],
+      ["Relu1", [2, 3]],
+      ["W2", [3, 3]],
+      ["b2", [3]],
+      ["Affine2", [2, 3]],
+      ["t", [2, 3]],
+      ["Softmax-with-Loss", "number"],
     ]);
     for (const edge of g.edges) {
       if (edge.from.name === "t") {
@@ -255,7 +299,10 @@ describe("ComputationalGraph: a batch through Affine, Relu and SoftmaxWithLoss",
     const net = new ThreeLayerNet(4, 5, 4, 3, { rng });
     const g = new ComputationalGraph();
     g.trackNetwork(net);
-    const t = array([[0, 0, 1], [0, 1, 0]]);
+    const t = array([
+      [0, 0, 1],
+      [0, 1, 0],
+    ]);
     for (let pass = 0; pass < 3; pass++) net.gradient(rng.randn(2, 4), t);
     expect(namesOf(g.nodes, "operation")).to.deep.equal(["Affine1", "Relu1", "Affine2", "Relu2", "Affine3", "Softmax-with-Loss"]);
     expect(namesOf(g.nodes, "input")).to.deep.equal(["x", "t"]);

@@ -2,9 +2,10 @@ import { expect } from "chai";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ComputationalGraph, MulLayer, NDArray } from "dlfs";
+import { ComputationalGraph, MulLayer, type NDArray } from "dlfs";
 import { arrayToString } from "dlfs/internal";
 import { recordFruitExample as recordFruitGraph, recordNetwork } from "../../support/recorded-graphs";
+import { stdoutOfAsync } from "../../support/stdout";
 
 const GRADIENT_COLOR = "#d62728";
 
@@ -33,7 +34,8 @@ function xmlProblems(xml: string): string[] {
     const next = body.indexOf("<", at);
     const text = body.slice(at, next < 0 ? body.length : next);
     if (text.replace(ENTITY, "").includes("&")) problems.push(`a bare "&" in text near ${JSON.stringify(text.slice(0, 40))}`);
-    if (stack.length === 0 && text.trim() !== "") problems.push(`text outside the root element: ${JSON.stringify(text.slice(0, 40))}`);
+    if (stack.length === 0 && text.trim() !== "")
+      problems.push(`text outside the root element: ${JSON.stringify(text.slice(0, 40))}`);
     if (next < 0) break;
     TAG.lastIndex = next;
     const match = TAG.exec(body);
@@ -102,19 +104,37 @@ describe("ComputationalGraph pictures: DOT and SVG", () => {
     expect(xmlProblems(svg)).to.deep.equal([]);
     const texts = svgTexts(svg);
     const words = texts.map((t) => t.text);
-    for (const label of ["apple", "apple_num", "orange", "orange_num", "tax", "price", "×", "+", "mul_apple_layer", "add_apple_orange_layer"]) {
+    for (const label of [
+      "apple",
+      "apple_num",
+      "orange",
+      "orange_num",
+      "tax",
+      "price",
+      "×",
+      "+",
+      "mul_apple_layer",
+      "add_apple_orange_layer",
+    ]) {
       expect(words, label).to.include(label);
     }
-    for (const value of ["100", "2", "150", "3", "1.1", "200", "450", "650", "715.0000000000001"]) expect(words, value).to.include(value);
+    for (const value of ["100", "2", "150", "3", "1.1", "200", "450", "650", "715.0000000000001"])
+      expect(words, value).to.include(value);
     expect(texts.filter((t) => t.fill === GRADIENT_COLOR)).to.deep.equal([]);
   });
 
   it("problem 213 after backward: the gradients in red, exactly those of the book", async () => {
     const svg = await recordFruitExample(true).toSVG();
     expect(xmlProblems(svg)).to.deep.equal([]);
-    const red = svgTexts(svg).filter((t) => t.fill === GRADIENT_COLOR).map((t) => t.text);
-    expect(sorted(red)).to.deep.equal(sorted(["2.2", "110.00000000000001", "3.3000000000000003", "165", "1.1", "1.1", "1.1", "650", "1"]));
-    const black = svgTexts(svg).filter((t) => t.fill === "black").map((t) => t.text);
+    const red = svgTexts(svg)
+      .filter((t) => t.fill === GRADIENT_COLOR)
+      .map((t) => t.text);
+    expect(sorted(red)).to.deep.equal(
+      sorted(["2.2", "110.00000000000001", "3.3000000000000003", "165", "1.1", "1.1", "1.1", "650", "1"]),
+    );
+    const black = svgTexts(svg)
+      .filter((t) => t.fill === "black")
+      .map((t) => t.text);
     expect(black).to.include.members(["100", "2", "150", "3", "200", "450", "650", "1.1", "715.0000000000001"]);
   });
 
@@ -159,7 +179,12 @@ describe("ComputationalGraph pictures: DOT and SVG", () => {
     expect(lines).to.have.length(2);
     expect(texts.filter((t) => t.fill === GRADIENT_COLOR).map((t) => t.text)).to.include.members(lines);
     // dW1 is (4, 3), the same shape as W1, in red.
-    expect(texts.filter((t) => t.fill === GRADIENT_COLOR).map((t) => t.text)).to.include.members(["(4, 3)", "(2, 4)", "(3,)", "1"]);
+    expect(texts.filter((t) => t.fill === GRADIENT_COLOR).map((t) => t.text)).to.include.members([
+      "(4, 3)",
+      "(2, 4)",
+      "(3,)",
+      "1",
+    ]);
   });
 
   it("options: fewer values written out, and a title", async () => {
@@ -203,17 +228,7 @@ describe("ComputationalGraph pictures: DOT and SVG", () => {
     expect(bundle["image/svg+xml"]).to.contain("<svg");
     expect(bundle["text/plain"]).to.equal(g.toText());
 
-    const printed: string[] = [];
-    const write = process.stdout.write;
-    process.stdout.write = ((chunk: string | Uint8Array): boolean => {
-      printed.push(String(chunk));
-      return true;
-    }) as typeof process.stdout.write;
-    try {
-      await g.show();
-    } finally {
-      process.stdout.write = write;
-    }
-    expect(printed.join("")).to.equal(g.toText() + "\n");
+    const printed = await stdoutOfAsync(() => g.show());
+    expect(printed).to.equal(g.toText() + "\n");
   });
 });

@@ -4,11 +4,11 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CodeCell, Notebook, readNotebook, serializeNotebook } from "../../../jupyter-client";
+import { type CodeCell, type Notebook, readNotebook, serializeNotebook } from "../../../jupyter-client";
 import { studentVersion } from "../../../teaching/student-version";
 import { notebooksDir } from "../../support/lessons";
 
-export const lesson209 = path.join(notebooksDir, "209_mul_layer.ipynb");
+const lesson209 = path.join(notebooksDir, "209_mul_layer.ipynb");
 
 export function teacher209(): Notebook {
   return readNotebook(lesson209);

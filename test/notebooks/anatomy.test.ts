@@ -1,0 +1,93 @@
+// Every lesson is made as CONTRIBUTING.md says, and the check that says so
+// catches a lesson that is not.
+import { expect } from "chai";
+import * as path from "node:path";
+import { answerKey } from "dlfs/answer-key";
+import { readNotebook, type Cell, type Notebook } from "../../jupyter-client";
+import { lessonCheck } from "../../teaching/grader/check-call";
+import { lessonAnatomyProblems } from "../../teaching/lesson-anatomy";
+import { lessonNotebooks } from "../support/lessons";
+
+const lessons = lessonNotebooks();
+const lesson213 = lessons.find((file) => path.basename(file).startsWith("213_"))!;
+
+/** 213 with `change` applied to a copy. */
+function broken213(change: (notebook: Notebook) => void): Notebook {
+  const notebook = readNotebook(lesson213);
+  change(notebook);
+  return notebook;
+}
+
+function checkCell(notebook: Notebook): Cell {
+  return notebook.cells.find(
+    (cell) => cell.cell_type === "code" && (cell.metadata.tags as string[] | undefined)?.includes("check"),
+  )!;
+}
+
+describe("lessons: how each is made (CONTRIBUTING.md)", () => {
+  it("finds all thirty lessons, 209 to 238", () => {
+    expect(lessons.map((file) => path.basename(file).slice(0, 3))).to.deep.equal(
+      Array.from({ length: 30 }, (_, i) => String(209 + i)),
+    );
+  });
+
+  for (const file of lessons) {
+    it(`${path.basename(file)} follows the rules`, () => {
+      expect(lessonAnatomyProblems(readNotebook(file), path.basename(file), answerKey)).to.deep.equal([]);
+    });
+  }
+
+  describe("catches a lesson that breaks them", () => {
+    const name = path.basename(lesson213);
+    const problemsOf = (notebook: Notebook, fileName = name): string[] => lessonAnatomyProblems(notebook, fileName, answerKey);
+
+    it("a check cell without its tag", () => {
+      const notebook = broken213((nb) => (checkCell(nb).metadata.tags = []));
+      expect(problemsOf(notebook).join("\n")).to.match(/exactly one code cell must be tagged "check", found 0/);
+    });
+
+    it("a check cell that leaves out an answer or names an unknown one", () => {
+      const notebook = broken213((nb) => {
+        checkCell(nb).source = 'check("213", { price, dappleNum, dapple, dorange, dorangeNum, dtaxes: dtax })';
+      });
+      const problems = problemsOf(notebook).join("\n");
+      expect(problems).to.match(/names dtaxes, which the answer key of 213 does not have/);
+      expect(problems).to.match(/leaves out dtax of the answer key/);
+    });
+
+    it("a check cell that does more than check", () => {
+      const notebook = broken213((nb) => (checkCell(nb).source = `console.log(price);\ncheck("213", { price })`));
+      expect(problemsOf(notebook).join("\n")).to.match(/must hold one call, check\("213", \{ \.\.\. \}\), and nothing else/);
+    });
+
+    it("no solution marked", () => {
+      const notebook = broken213((nb) => {
+        for (const cell of nb.cells) cell.source = cell.source.replace(/\/\/ (BEGIN|END) SOLUTION\n/g, "");
+      });
+      expect(problemsOf(notebook).join("\n")).to.match(/no solution is marked/);
+    });
+
+    it("wrong metadata, kernel, title or file name", () => {
+      const notebook = broken213((nb) => {
+        nb.metadata.dlfs = { problem: "214" };
+        nb.metadata.kernelspec = { name: "python3", display_name: "Python 3", language: "python" };
+        nb.cells[0].source = "# Problem 213";
+      });
+      const problems = problemsOf(notebook).join("\n");
+      expect(problems).to.match(/metadata\.dlfs\.problem must be "213"/);
+      expect(problems).to.match(/the kernel must be tslab's/);
+      expect(problems).to.match(/the first cell must be markdown starting with "# 문제 213 · Problem 213 — "/);
+      expect(problemsOf(readNotebook(lesson213), "Fruit Backward.ipynb").join("\n")).to.match(
+        /file name must be NNN_short_name\.ipynb/,
+      );
+    });
+
+    it("and the grader refuses a lesson without a tagged check cell instead of guessing", () => {
+      const notebook = broken213((nb) => (checkCell(nb).metadata.tags = []));
+      expect(() => lessonCheck(notebook, name)).to.throw(/no code cell is tagged "check"; tag the one cell that calls check/);
+      expect(lessonCheck(readNotebook(lesson213), name).answers.map((answer) => answer.name)).to.deep.equal(
+        answerKey["213"].items.map((item) => item.name),
+      );
+    });
+  });
+});
