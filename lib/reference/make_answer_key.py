@@ -1,11 +1,16 @@
 """Answer key of problems 209-238, computed with real NumPy.
 
-Run with Debian's NumPy:  /usr/bin/python3 lib/reference/make_answer_key.py
+Run with Debian's NumPy:  /usr/bin/python3 lib/reference/make_answer_key.py [--only 214,227]
 It writes lib/src/answer-key/answer-key.json, the one source of truth that the notebook
 tests and the learners' check() use. The layers are the textbook's, from
 book.py (the course notes' bugs fixed, each fix named there); the numbers are
 whatever NumPy computes.
+
+NumPy's exp uses SIMD code chosen by the processor, whose results can differ
+in the last bit between machines; --only rewrites just the named problems and
+keeps every other entry of the key as it is.
 """
+import argparse
 import json
 import os
 from collections import OrderedDict
@@ -258,7 +263,19 @@ problem("238", "Two vs three layers on MNIST", [
     ("gradDiffMax", 1e-6, {"atMost": True}),
 ])
 
+parser = argparse.ArgumentParser(description="Write the answer key of the lessons.")
+parser.add_argument("--only", help="comma-separated problems to rewrite; the others keep their entries")
+args = parser.parse_args()
+if args.only:
+    wanted = args.only.split(",")
+    unknown = [p for p in wanted if p not in key]
+    if unknown:
+        raise SystemExit("no problem %s in the key; the problems are %s" % (", ".join(unknown), ", ".join(key)))
+    with open(OUT, encoding="utf-8") as f:
+        previous = json.load(f, object_pairs_hook=OrderedDict)
+    key = OrderedDict((p, key[p] if p in wanted else previous.get(p, key[p])) for p in key)
+
 with open(OUT, "w", encoding="utf-8") as f:
     json.dump(key, f, ensure_ascii=False, indent=1)
     f.write("\n")
-print("wrote", os.path.relpath(OUT), "with", len(key), "problems")
+print("wrote", os.path.relpath(OUT), "with", len(key), "problems" + (" (%s rewritten)" % args.only if args.only else ""))
