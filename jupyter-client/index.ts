@@ -18,7 +18,7 @@ export type { CellError, KernelExit } from "./kernel/errors";
 export { buildKernelSnapshot, snapshotSupported } from "./kernel/snapshot";
 export { permissionFlags } from "./kernel/node-flags";
 export type { PermissionFlags } from "./kernel/node-flags";
-export { requireTslab, tslabBinary, tslabDir } from "./kernel/tslab";
+export { installedModulesDir, requireTslab, tslabBinary, tslabDir } from "./kernel/tslab";
 export { killProcessGroup } from "./kernel/reaper";
 
 // Notebooks: the file format, running one, comparing outputs (notebook/)

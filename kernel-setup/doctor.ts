@@ -7,7 +7,9 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { gradingWorks } from "../teaching";
 import { findJupyterPython, type JupyterPython, registeredKernel } from "./jupyter-python";
+import { kernelName, runsThisProjectsTslab, startsThisProject } from "./kernelspec";
 import { KernelSession, tslabBinary as installedTslab } from "../jupyter-client";
 import { libEntry, mnistDataDir, notebooksDir, projectRoot } from "./paths";
 
@@ -27,11 +29,13 @@ function errorText(error: unknown): string {
 }
 
 function checkNode(): CheckResult {
-  const required = 20;
   const major = Number(process.versions.node.split(".")[0]);
-  return major >= required
-    ? ok(`Node.js ${process.version}`)
-    : fix(`Node.js ${process.version} is too old: install Node.js ${required} or newer`);
+  if (major < 20) return fix(`Node.js ${process.version} is too old: install Node.js 24 (the current LTS) or 22`);
+  if (major < 22)
+    return warn(
+      `Node.js ${process.version} works, but Node 20 has reached its end of life: Node.js 24 (the current LTS) or 22 is recommended`,
+    );
+  return ok(`Node.js ${process.version}`);
 }
 
 function checkTslab(): CheckResult {
@@ -148,17 +152,33 @@ function checkJupyter(python: JupyterPython | undefined): CheckResult {
 
 function checkKernelRegistered(python: JupyterPython | undefined): CheckResult {
   if (python === undefined)
-    return warn("the tslab kernel cannot be registered before Jupyter is installed: run `npm run setup-kernel`");
-  const kernel = registeredKernel(python);
-  if (kernel === undefined) return warn("Jupyter does not know the tslab kernel yet: run `npm run setup-kernel`");
-  const starts = kernel.argv[0] ?? "";
-  const realOf = (file: string): string => (fs.existsSync(file) ? fs.realpathSync(file) : file);
-  if (installedTslab === undefined || realOf(starts) !== realOf(installedTslab)) {
+    return warn("the TypeScript kernel cannot be registered before Jupyter is installed: run `npm run setup-kernel`");
+  const kernel = registeredKernel(python, kernelName);
+  if (kernel === undefined)
+    return warn(`${python.executable}'s Jupyter does not know the TypeScript kernel yet: run \`npm run setup-kernel\``);
+  if (!runsThisProjectsTslab(kernel)) {
     return warn(
-      `Jupyter's tslab kernel starts ${starts}, not this project's tslab: run \`npm run setup-kernel\` to point it here`,
+      `Jupyter's TypeScript kernel (${kernel.resourceDir}) starts ${kernel.argv.join(" ")}, not this project's tslab: run \`npm run setup-kernel\``,
     );
   }
-  return ok(`the tslab kernel is registered with Jupyter (${kernel.resourceDir}) and starts this project's tslab`);
+  if (!startsThisProject(kernel)) {
+    return warn(
+      `Jupyter's TypeScript kernel (${kernel.resourceDir}) needs updating (its Node ${kernel.argv[0]} is gone, or it lacks NODE_PATH for lessons outside notebooks/): run \`npm run setup-kernel\``,
+    );
+  }
+  const extra = registeredKernel(python, "jslab");
+  const note =
+    extra !== undefined && runsThisProjectsTslab(extra)
+      ? "; an old JavaScript kernel is registered too (`npm run setup-kernel` removes it)"
+      : "";
+  return ok(`the TypeScript kernel is registered with Jupyter (${kernel.resourceDir}) and starts this project's tslab${note}`);
+}
+
+async function checkGrading(): Promise<CheckResult> {
+  const result = await gradingWorks();
+  if (result.ok)
+    return ok(`grading works here: a sandboxed grading kernel started and answered (${result.seconds.toFixed(1)} s)`);
+  return fix(`grading does not work on this machine: ${result.cause}`);
 }
 
 const labels: Record<Verdict, string> = { ok: "ok  ", warn: "warn", fix: "FIX " };
@@ -173,6 +193,7 @@ async function main(): Promise<number> {
   for (const check of [checkNode, checkTslab, checkTslabPatches, checkZeromq, checkLibrary, checkMnist])
     results.push(report(check()));
   results.push(report(await checkKernelRuns()));
+  results.push(report(await checkGrading()));
   const python = findJupyterPython();
   results.push(report(checkJupyter(python)));
   results.push(report(checkKernelRegistered(python)));

@@ -1,11 +1,13 @@
 /**
- * `npm run setup-kernel`: makes the tslab kernel of this project available
- * in Jupyter. Finds a Python with Jupyter (installing Jupyter if it can),
- * then registers `node_modules/.bin/tslab` as the "TypeScript" kernel.
- * Running it again is harmless: it says the kernel is already registered.
+ * `npm run setup-kernel [-- --user | --sys-prefix | --prefix DIR]`: makes the
+ * tslab kernel of this project available in Jupyter. Finds a Python with
+ * Jupyter (installing Jupyter if it can), then registers this project's tslab
+ * as the "TypeScript" kernel (kernelspec.ts). Running it again is harmless.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "util";
 import {
   candidatePythons,
   findJupyterPython,
@@ -16,7 +18,14 @@ import {
   runPython,
   which,
 } from "./jupyter-python";
-import { requireTslab } from "../jupyter-client";
+import {
+  type InstallScope,
+  installKernelspec,
+  kernelName,
+  removeKernelspec,
+  runsThisProjectsTslab,
+  startsThisProject,
+} from "./kernelspec";
 
 export class SetupError extends Error {}
 
@@ -78,52 +87,111 @@ export function ensureJupyter(preferredPython?: string): JupyterPython {
   throw new SetupError(`Jupyter is not installed and could not be installed automatically.\n${howToInstallJupyter}`);
 }
 
-function sameFile(a: string, b: string): boolean {
-  const real = (file: string): string => (fs.existsSync(file) ? fs.realpathSync(file) : file);
-  return real(a) === real(b);
+/** The JavaScript kernel ("jslab") that `tslab install` used to register next to ours; learners picked it by mistake. */
+function removeOurJavaScriptKernel(python: JupyterPython): void {
+  const jslab = registeredKernel(python, "jslab");
+  if (jslab === undefined || !runsThisProjectsTslab(jslab)) return;
+  removeKernelspec(python, "jslab");
+  log(`Removed the "JavaScript" kernel (${jslab.resourceDir}) an earlier set-up registered: the lessons need "TypeScript".`);
 }
 
-/** Whether Jupyter would start this project's own tslab for the kernel. */
-export function pointsAtThisProject(kernel: RegisteredKernel): boolean {
-  return kernel.argv.length > 0 && sameFile(kernel.argv[0], requireTslab());
+function scopeWords(scope: InstallScope): string {
+  if (scope.kind === "user") return "for this user";
+  if (scope.kind === "sys-prefix") return "for everyone who uses this Jupyter (its sys.prefix)";
+  return `under ${scope.dir}`;
 }
 
-/** Registers this project's tslab as the "tslab" kernel unless Jupyter already has it. */
-export function ensureKernelRegistered(python: JupyterPython): RegisteredKernel {
-  const existing = registeredKernel(python);
-  if (existing !== undefined && pointsAtThisProject(existing)) {
-    log(`The tslab kernel is already registered (${existing.resourceDir}) and starts this project's tslab.`);
+/**
+ * Registers this project's tslab as Jupyter's "TypeScript" kernel in `scope`,
+ * unless Jupyter already starts it from there. Returns what Jupyter finds.
+ */
+export function ensureKernelRegistered(python: JupyterPython, scope: InstallScope = { kind: "user" }): RegisteredKernel {
+  removeOurJavaScriptKernel(python);
+  const existing = registeredKernel(python, kernelName);
+  if (scope.kind === "user" && existing !== undefined && startsThisProject(existing)) {
+    log(`The TypeScript kernel is already registered (${existing.resourceDir}) and starts this project's tslab.`);
     return existing;
   }
-  if (existing !== undefined) {
-    log(`Jupyter's tslab kernel (${existing.resourceDir}) starts ${existing.argv[0]}; pointing it at this project's tslab.`);
+  let installedTo: string;
+  try {
+    installedTo = installKernelspec(python, scope);
+  } catch (error) {
+    throw new SetupError(
+      `Jupyter could not install the TypeScript kernel ${scopeWords(scope)}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
-  // Per user, so no system folder is touched and it takes precedence over system-wide specs.
-  const tslabBinary = requireTslab();
-  const args = [tslabBinary, "install", "--python", python.executable, "--binary", tslabBinary, "--user"];
-  const result = spawnSync(process.execPath, args, { stdio: "inherit" });
-  if (result.status !== 0) throw new SetupError(`\`tslab install\` failed (exit status ${result.status ?? result.signal}).`);
-  const registered = registeredKernel(python);
-  if (registered === undefined || !pointsAtThisProject(registered)) {
-    const where = registered
-      ? ` Jupyter still finds ${registered.resourceDir} first, which starts ${registered.argv[0]}: remove that folder and run this again.`
-      : "";
-    throw new SetupError(`The tslab kernel was installed, but Jupyter does not start this project's tslab.${where}`);
+  const registered = registeredKernel(python, kernelName);
+  if (registered === undefined) {
+    throw new SetupError(
+      `The TypeScript kernel was installed in ${installedTo}, but this Jupyter does not look there` +
+        (scope.kind === "prefix" ? `: add ${path.join(path.resolve(scope.dir), "share", "jupyter")} to JUPYTER_PATH` : "."),
+    );
   }
-  log(`Registered the tslab kernel in ${registered.resourceDir}: Jupyter now offers "TypeScript", run by ${tslabBinary}.`);
+  if (!startsThisProject(registered)) {
+    throw new SetupError(
+      `The TypeScript kernel was installed in ${installedTo}, but Jupyter finds ${registered.resourceDir} first, which starts ` +
+        `${registered.argv.join(" ")}: remove that folder (jupyter kernelspec remove tslab) and run this again.`,
+    );
+  }
+  if (!sameFolder(registered.resourceDir, installedTo)) {
+    log(`Note: Jupyter finds ${registered.resourceDir} before ${installedTo}; it starts this project's tslab too.`);
+  }
+  log(
+    `Registered the TypeScript kernel ${scopeWords(scope)} in ${installedTo}: Jupyter offers "TypeScript", run by this project's tslab on Node ${process.version}.`,
+  );
   return registered;
 }
 
-function main(): number {
+function sameFolder(a: string, b: string): boolean {
+  const real = (folder: string): string => (fs.existsSync(folder) ? fs.realpathSync(folder) : path.resolve(folder));
+  return real(a) === real(b);
+}
+
+const help = `Register this project's TypeScript kernel with Jupyter (installing Jupyter if none is found).
+
+Usage:
+  npm run setup-kernel [-- --user | --sys-prefix | --prefix <dir>]
+
+Where the kernel goes (Jupyter's usual install scopes):
+  --user            for the current user only (the default)
+  --sys-prefix      into the Python environment of Jupyter (sys.prefix/share/jupyter/kernels):
+                    every user of that Jupyter, e.g. all students of a JupyterHub
+  --prefix <dir>    into <dir>/share/jupyter/kernels (e.g. /usr/local for a whole machine)
+  -h, --help        show this help`;
+
+function parseScope(argv: string[]): InstallScope | "help" {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      user: { type: "boolean", default: false },
+      "sys-prefix": { type: "boolean", default: false },
+      prefix: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) return "help";
+  const chosen = [values.user, values["sys-prefix"], values.prefix !== undefined].filter(Boolean).length;
+  if (chosen > 1) throw new SetupError("choose one of --user, --sys-prefix and --prefix <dir>");
+  if (values["sys-prefix"]) return { kind: "sys-prefix" };
+  if (values.prefix !== undefined) return { kind: "prefix", dir: values.prefix };
+  return { kind: "user" };
+}
+
+function main(argv: string[]): number {
   try {
+    const scope = parseScope(argv);
+    if (scope === "help") {
+      log(help);
+      return 0;
+    }
     const python = ensureJupyter();
     log(`Using Jupyter of ${python.executable} (jupyter_client ${python.jupyterClientVersion}).`);
-    ensureKernelRegistered(python);
+    ensureKernelRegistered(python, scope);
     return 0;
   } catch (error) {
-    console.error(error instanceof SetupError ? error.message : error);
+    console.error(error instanceof Error ? error.message : error);
     return 1;
   }
 }
 
-if (require.main === module) process.exitCode = main();
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -21,6 +21,8 @@ export interface RegisteredKernel {
   resourceDir: string;
   argv: string[];
   displayName: string;
+  /** Environment variables the kernel is started with. */
+  env: Record<string, string>;
 }
 
 /** Finds an executable on PATH, as the shell would. */
@@ -54,9 +56,17 @@ function interpreterOfJupyterCommand(): string | undefined {
 }
 
 /** Runs Python code and returns its stdout, or undefined if it failed or hung. */
-export function runPython(python: string, code: string, timeoutMs = 20_000): string | undefined {
-  const result = spawnSync(python, ["-c", code], { encoding: "utf8", timeout: timeoutMs });
+export function runPython(python: string, code: string, timeoutMs = 20_000, args: string[] = []): string | undefined {
+  const result = spawnSync(python, ["-c", code, ...args], { encoding: "utf8", timeout: timeoutMs });
   return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+/** Runs Python code and returns its stdout; throws with the last line of Python's error when it fails. */
+export function pythonOutput(python: string, code: string, args: string[] = [], timeoutMs = 60_000): string {
+  const result = spawnSync(python, ["-c", code, ...args], { encoding: "utf8", timeout: timeoutMs });
+  if (result.status === 0) return result.stdout.trim();
+  const said = (result.stderr ?? "").trim().split("\n").pop() ?? "";
+  throw new Error(said || result.error?.message || `${python} exited with ${result.status ?? result.signal}`);
 }
 
 const probe = `
@@ -88,13 +98,17 @@ export function candidatePythons(preferred?: string): string[] {
   return [...new Set(found)];
 }
 
-/** The first Python that can import jupyter_client, or undefined. */
+/**
+ * The Python whose Jupyter the lessons use: the first candidate with
+ * jupyter_client and a notebook app, else the first with jupyter_client only,
+ * else undefined. `npm start`, `npm run setup-kernel` and `npm run doctor` all
+ * ask this, so they talk about the same Jupyter.
+ */
 export function findJupyterPython(preferred?: string): JupyterPython | undefined {
-  for (const python of candidatePythons(preferred)) {
-    const found = probePython(python);
-    if (found !== undefined) return found;
-  }
-  return undefined;
+  const found = candidatePythons(preferred)
+    .map(probePython)
+    .filter((python): python is JupyterPython => python !== undefined);
+  return found.find((python) => python.notebookVersion !== null || python.jupyterlabVersion !== null) ?? found[0];
 }
 
 const kernelLookup = (name: string): string => `
@@ -102,7 +116,7 @@ import json
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 try:
     spec = KernelSpecManager().get_kernel_spec(${JSON.stringify(name)})
-    print(json.dumps({"resourceDir": spec.resource_dir, "argv": spec.argv, "displayName": spec.display_name}))
+    print(json.dumps({"resourceDir": spec.resource_dir, "argv": spec.argv, "displayName": spec.display_name, "env": spec.env or {}}))
 except NoSuchKernel:
     print("null")
 `;

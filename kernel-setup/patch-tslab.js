@@ -1,4 +1,4 @@
-// Two fixes to tslab 1.0.22, applied at install time (`npm install` runs this
+// Fixes to tslab 1.0.22, applied at install time (`npm install` runs this
 // from `prepare`). Each is idempotent and does nothing if the code it patches
 // is not found, e.g. in a tslab version that fixed it.
 //
@@ -14,6 +14,12 @@
 // 3. Its iopub socket drops messages when more than 1000 wait for a front
 //    end that reads slower than the kernel prints (a busy machine): output
 //    goes missing. Now it keeps them all, as a queue in the kernel's memory.
+//    (Messages still queued when the kernel shuts down are dropped quietly.)
+// 4. Its type checker resolves modules from the notebook's folder only, so a
+//    lesson saved anywhere else (~/work/213.ipynb) fails at its first cell:
+//    "Cannot find module 'dlfs'". Node itself finds modules on NODE_PATH
+//    (which the kernelspec sets to the project's node_modules); now the type
+//    checker looks there too, after the notebook's own node_modules.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -31,14 +37,31 @@ const sendAnchor = `        heads.push(hash.digest("hex"));
 
 /** Each socket's sends, one after the other; an error is reported on the kernel's stderr. */
 const sendInOrder = `
-/* dlfs: messages sent in order */
+/* dlfs: messages sent in order, quietly after shutdown */
 const dlfsSendQueues = new WeakMap();
 function dlfsSendInOrder(sock, frames) {
     const previous = dlfsSendQueues.get(sock) || Promise.resolve();
     const sent = previous.then(() => sock.send(frames)).catch((error) => {
+        // At shutdown the sockets close with messages still queued: nobody is left to read them.
+        if (sock.closed) return;
         process.stderr.write("tslab: a Jupyter message could not be sent: " + (error && error.message) + "\\n");
     });
     dlfsSendQueues.set(sock, sent);
+}
+`;
+
+const typeRootsAnchor = `        typeRoots: getTypeRoots(),
+`;
+
+/** Compiler options that let the type checker find packages on NODE_PATH, as Node does at run time. */
+const nodePathOptions = `
+/* dlfs: modules on NODE_PATH */
+function dlfsNodePathOptions() {
+    const path = require("path");
+    const folders = (process.env.NODE_PATH || "").split(path.delimiter).filter((folder) => path.isAbsolute(folder));
+    if (folders.length === 0) return {};
+    // A path mapping that finds nothing falls through to the notebook's own node_modules.
+    return { paths: { "*": folders.flatMap((folder) => [path.join(folder, "*"), path.join(folder, "@types", "*")]) } };
 }
 `;
 
@@ -65,7 +88,7 @@ const patches = [
   {
     name: "Jupyter messages sent in order",
     file: "jupyter.js",
-    marker: "/* dlfs: messages sent in order */",
+    marker: "/* dlfs: messages sent in order, quietly after shutdown */",
     anchor: sendAnchor,
     patch: (source) =>
       source.replace(
@@ -86,6 +109,13 @@ const patches = [
         `${iopubAnchor}        ${marker} this.iopub.sendHighWaterMark = 0;
 `,
       ),
+  },
+  {
+    name: "modules on NODE_PATH",
+    file: "converter.js",
+    marker: "/* dlfs: modules on NODE_PATH */",
+    anchor: typeRootsAnchor,
+    patch: (source) => source.replace(typeRootsAnchor, `${typeRootsAnchor}        ...dlfsNodePathOptions(),\n`) + nodePathOptions,
   },
 ];
 

@@ -10,6 +10,7 @@ import { parseArgs } from "util";
 import { progressLine } from "dlfs";
 import { defaultLessonsDir } from "./lessons";
 import { type BatchOptions, gradeBatch } from "./grader/grade-batch";
+import { GradingSetupError } from "./grader/run-submission";
 
 const defaults = { out: "grades", timeout: 30, memoryMb: 1024, jobs: os.availableParallelism() };
 
@@ -42,7 +43,11 @@ Options:
 
 Statuses: graded (all correct), partial, error (a cell failed), timeout,
 crashed (the kernel died: process.exit, memory), invalid (not a notebook for
-these lessons), flagged (code or behaviour a teacher should look at).`;
+these lessons), flagged (code or behaviour a teacher should look at).
+
+Exit status: 0 graded (whatever the points), 1 something else failed,
+2 wrong command line, 3 stopped because no grading kernel could start here
+(the cause is printed; nothing was graded as zero for it).`;
 
 class UsageError extends Error {}
 
@@ -125,6 +130,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     progress.finish();
+    if (error instanceof GradingSetupError) {
+      console.error(`grade: stopped, ${error.message}.`);
+      console.error(
+        "No submission was given a row for it. Fix the cause (`npm run doctor` checks that grading works here) and run the same command again: it grades what the gradebook does not have yet.",
+      );
+      return 3;
+    }
     console.error(`grade: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }

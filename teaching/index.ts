@@ -7,3 +7,4 @@ export { studentVersion } from "./student-version";
 export { gradeBatch } from "./grader/grade-batch";
 export type { BatchOptions, BatchSummary } from "./grader/grade-batch";
 export type { GradeResult, GradeRow, GradeStatus } from "./grader/grade-submission";
+export { gradingWorks, type GradingCheck } from "./grader/grading-works";

@@ -4,10 +4,11 @@
  */
 import { type ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
+import * as path from "path";
 import { forgetProcessGroup, killProcessGroup, watchProcessGroup } from "./reaper";
 import { KernelStartError, type KernelExit } from "./errors";
 import { permissionFlags, quietWarningFlags } from "./node-flags";
-import { requireTslab } from "./tslab";
+import { installedModulesDir, requireTslab } from "./tslab";
 
 /**
  * How to start the kernel's Node process when the defaults (this process's
@@ -111,7 +112,7 @@ export class KernelProcess {
       cwd,
       detached: true,
       stdio: sideChannel ? ["ignore", "ignore", "pipe", "pipe"] : ["ignore", "ignore", "pipe"],
-      env: launch.env ?? process.env,
+      env: launch.env ?? withInstalledModules(process.env),
     });
     await new Promise<void>((resolve, reject) => {
       child.once("spawn", () => resolve());
@@ -181,6 +182,20 @@ export class KernelProcess {
     killProcessGroup(this.pid, "SIGKILL");
     return this.exited;
   }
+}
+
+/**
+ * This environment, with the folder tslab is installed in on NODE_PATH: a
+ * notebook anywhere on disk then finds the project's packages (dlfs), at run
+ * time (Node reads NODE_PATH) and when tslab type-checks its cells (the patch
+ * "modules on NODE_PATH" in kernel-setup/patch-tslab.js). Jupyter gets the
+ * same from the kernelspec that `npm run setup-kernel` writes.
+ */
+function withInstalledModules(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const modules = installedModulesDir();
+  if (modules === undefined) return env;
+  const paths = (env.NODE_PATH ?? "").split(path.delimiter).filter((entry) => entry !== "");
+  return paths.includes(modules) ? env : { ...env, NODE_PATH: [modules, ...paths].join(path.delimiter) };
 }
 
 /** Node's permission-model flags for a kernel that may touch only `permissions`. */

@@ -24,6 +24,11 @@ export const tslabDir: string | undefined = found?.dir;
 /** tslab's launcher script, `tslab kernel ...` (undefined when tslab is not installed). */
 export const tslabBinary: string | undefined = found?.binary;
 
+/** The node_modules folder tslab is installed in, with the packages the lessons import (undefined without tslab). */
+export function installedModulesDir(): string | undefined {
+  return tslabDir === undefined ? undefined : path.dirname(tslabDir);
+}
+
 /** The launcher, or an error that says how to get it. */
 export function requireTslab(): string {
   if (tslabBinary === undefined || !fs.existsSync(tslabBinary)) {

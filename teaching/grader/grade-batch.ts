@@ -132,19 +132,31 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
     permissions,
   };
   let done = 0;
+  // The first failure that is not a submission's (a kernel that cannot start):
+  // no more submissions are started, none of the untried ones gets a row.
+  let stoppedBy: Error | undefined;
   options.onProgress?.(0, todo.length);
   try {
-    const results = await inParallel(todo, options.jobs, async ({ submission, fileKey }, index) => {
+    const graded = await inParallel(todo, options.jobs, async ({ submission, fileKey }, index) => {
+      if (stoppedBy !== undefined) return undefined;
       // While the snapshot is built (a few seconds on one core), the first
       // submission runs on another core in a kernel started as tslab starts.
       const snapshotBlob = index === 0 && options.jobs > 1 ? undefined : await snapshot;
-      const result = await gradeSubmission(submission, fileKey, { ...context, snapshotBlob });
+      let result: GradeResult;
+      try {
+        result = await gradeSubmission(submission, fileKey, { ...context, snapshotBlob });
+      } catch (error) {
+        stoppedBy ??= error instanceof Error ? error : new Error(String(error));
+        return undefined;
+      }
       await gradebook.record(result.row);
       writeReport(outDir, result);
       fs.writeFileSync(path.join(outDir, "index.html"), gradebookIndexHtml(gradebook.rows));
       options.onProgress?.(++done, todo.length, result.row);
       return result;
     });
+    if (stoppedBy !== undefined) throw stoppedBy;
+    const results = graded.filter((result): result is GradeResult => result !== undefined);
     if (results.length === 0) fs.writeFileSync(path.join(outDir, "index.html"), gradebookIndexHtml(gradebook.rows));
     return {
       found: submissions.length,

@@ -125,42 +125,34 @@ export async function gradeSubmission(submission: Submission, fileKey: string, c
     };
   }
   const findings = scanSubmission(notebook);
-  try {
-    // A lesson that trains networks needs more time per cell and more memory than the defaults.
-    const limits = {
-      ...context,
-      timeoutSeconds: Math.max(context.timeoutSeconds, check.limits.timeoutSeconds ?? 0),
-      residentMb: Math.max(context.memoryMb, check.limits.memoryMb ?? 0),
-    };
-    const run = await runSubmission(notebook, check.answers, limits);
-    findings.push(...run.tampering);
-    const report = compareAnswers(problem, key, run.answers);
-    const status = statusOf(findings, run.ending, report);
-    const reason = [...findings.map((f) => `flagged: ${f}`), ...run.events, scoreWords(report)]
-      .map((part) => part.replace(/\.$/, ""))
-      .join("; ");
-    return {
-      row: {
-        ...base,
-        problem,
-        points: report.score,
-        max: report.outcomes.length,
-        status,
-        reason: clip(reason),
-        seconds: seconds(),
-      },
-      report,
-      events: run.events,
-      findings,
-      peakMemoryMb: run.peakMemoryMb,
-    };
-  } catch (error) {
-    // The kernel did not start, or the grader's own cell failed: not the student's doing.
-    const reason = `the grader could not run this submission: ${error instanceof Error ? error.message : String(error)}`;
-    return {
-      row: { ...base, problem, points: 0, max: key.items.length, status: "error", reason: clip(reason), seconds: seconds() },
-      events: [reason],
-      findings,
-    };
-  }
+  // A lesson that trains networks needs more time per cell and more memory than the defaults.
+  const limits = {
+    ...context,
+    timeoutSeconds: Math.max(context.timeoutSeconds, check.limits.timeoutSeconds ?? 0),
+    residentMb: Math.max(context.memoryMb, check.limits.memoryMb ?? 0),
+  };
+  // A kernel that cannot start, or the grader's own cell failing, throws
+  // (GradingSetupError): it is not the student's doing, and the batch stops.
+  const run = await runSubmission(notebook, check.answers, limits);
+  findings.push(...run.tampering);
+  const report = compareAnswers(problem, key, run.answers);
+  const status = statusOf(findings, run.ending, report);
+  const reason = [...findings.map((f) => `flagged: ${f}`), ...run.events, scoreWords(report)]
+    .map((part) => part.replace(/\.$/, ""))
+    .join("; ");
+  return {
+    row: {
+      ...base,
+      problem,
+      points: report.score,
+      max: report.outcomes.length,
+      status,
+      reason: clip(reason),
+      seconds: seconds(),
+    },
+    report,
+    events: run.events,
+    findings,
+    peakMemoryMb: run.peakMemoryMb,
+  };
 }

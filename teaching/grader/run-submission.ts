@@ -20,6 +20,27 @@ import { type EvaluationCell, gradingCells, type GradingCells } from "./grading-
 import { type MemoryWatch, watchMemory } from "./memory-watch";
 import { sandboxLaunch } from "./sandbox";
 
+/**
+ * The grader could not get a kernel to run submissions in: a cause that has
+ * nothing to do with the submission (a Node flag this Node does not take,
+ * tslab missing, a snapshot that does not start), the same for every one.
+ * The batch stops on it instead of grading the class as zero.
+ */
+export class GradingSetupError extends Error {}
+
+/** The line of a start-up failure that says what went wrong: the kernel's own error line, else its last words, else the message. */
+function causeOf(error: unknown): string {
+  if (error instanceof KernelDiedError && error.stderr.trim() !== "") {
+    const lines = error.stderr
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line !== "");
+    const said = lines.find((line) => /\b(error|fatal|bad option|cannot|not found|denied)\b/i.test(line) && !/^at\s/.test(line));
+    return said ?? lines[lines.length - 1];
+  }
+  return shortError(error instanceof Error ? error.message : String(error));
+}
+
 export interface RunLimits {
   /** Per cell, in seconds. */
   timeoutSeconds: number;
@@ -208,15 +229,21 @@ export async function runSubmission(
 ): Promise<SubmissionRun> {
   const state = new RunState();
   const { kernelHome, memoryMb, permissions, snapshotBlob } = limits;
-  const session = await KernelSession.start({
-    cwd: kernelHome,
-    launch: sandboxLaunch(kernelHome, { memoryMb, permissions, snapshotBlob }),
-  });
+  let session: KernelSession;
+  try {
+    session = await KernelSession.start({
+      cwd: kernelHome,
+      launch: sandboxLaunch(kernelHome, { memoryMb, permissions, snapshotBlob }),
+    });
+  } catch (error) {
+    throw new GradingSetupError(`a grading kernel could not start: ${causeOf(error)}`, { cause: error });
+  }
   const memory = watchMemory(session.pid, limits.residentMb ?? memoryMb);
   const cells = gradingCells();
   try {
     const prelude = await runStep(session, cells.prelude, "the grader's set-up cell", state, memory, limits);
-    if (prelude.failed) throw new Error(`the grader's set-up cell failed in the kernel: ${state.events.join("; ")}`);
+    if (prelude.failed)
+      throw new GradingSetupError(`the grader's set-up cell failed in a fresh kernel: ${state.events.join("; ")}`);
     let usable = true;
     let timeouts = 0;
     for (const [index, cell] of notebook.cells.entries()) {

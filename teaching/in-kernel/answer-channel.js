@@ -8,13 +8,10 @@
 // The JSON is built by concatenating primitives, so hooks a student might add
 // later (toJSON on Object.prototype, a patched Array.prototype, a replaced
 // JSON.stringify) never run; what it finds replaced it reports as tampering.
-// The file is one function expression: its value when evaluated.
-/**
- * @param {NodeJS.Require} require the kernel's require, to reach fs and dlfs
- * @param {{ maxNumbers: number, fd: number }} limits numbers per evaluation, and the pipe's fd
- * @returns {(nonce: string, thunks: Record<string, () => unknown>) => void}
- */
-(function (require, limits) {
+// The file is one function expression: its value when evaluated. Its
+// arguments: the kernel's require (to reach fs and dlfs), and the limits
+// (numbers per evaluation, the pipe's fd).
+(function (/** @type {NodeJS.Require} */ require, /** @type {{ maxNumbers: number, fd: number }} */ limits) {
   "use strict";
   /** @type {typeof import("fs")} */
   const fs = require("fs");
@@ -114,7 +111,7 @@
     }
   };
 
-  return (nonce, thunks) => {
+  return (/** @type {string} */ nonce, /** @type {Record<string, () => unknown>} */ thunks) => {
     budget = maxNumbers;
     const names = ownKeys(thunks);
     let values = "";
