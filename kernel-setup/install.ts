@@ -121,25 +121,23 @@ export function ensureKernelRegistered(python: JupyterPython, scope: InstallScop
     );
   }
   const registered = registeredKernel(python, kernelName);
-  if (registered === undefined) {
-    throw new SetupError(
-      `The TypeScript kernel was installed in ${installedTo}, but this Jupyter does not look there` +
-        (scope.kind === "prefix" ? `: add ${path.join(path.resolve(scope.dir), "share", "jupyter")} to JUPYTER_PATH` : "."),
-    );
-  }
-  if (!startsThisProject(registered)) {
-    throw new SetupError(
-      `The TypeScript kernel was installed in ${installedTo}, but Jupyter finds ${registered.resourceDir} first, which starts ` +
-        `${registered.argv.join(" ")}: remove that folder (jupyter kernelspec remove tslab) and run this again.`,
-    );
-  }
-  if (!sameFolder(registered.resourceDir, installedTo)) {
-    log(`Note: Jupyter finds ${registered.resourceDir} before ${installedTo}; it starts this project's tslab too.`);
-  }
+  const ours = registered !== undefined && sameFolder(registered.resourceDir, installedTo);
   log(
-    `Registered the TypeScript kernel ${scopeWords(scope)} in ${installedTo}: Jupyter offers "TypeScript", run by this project's tslab on Node ${process.version}.`,
+    `Registered the TypeScript kernel ${scopeWords(scope)} in ${installedTo}: it runs this project's tslab on Node ${process.version}.`,
   );
-  return registered;
+  if (ours) return registered;
+  if (registered !== undefined && startsThisProject(registered)) {
+    log(`Note: Jupyter finds ${registered.resourceDir} first; it starts this project's tslab too.`);
+    return registered;
+  }
+  const shadowed =
+    registered === undefined
+      ? `this Jupyter does not look in ${path.dirname(installedTo)}: set JUPYTER_PATH=${path.dirname(path.dirname(installedTo))} for the Jupyter that should offer it`
+      : `Jupyter finds ${registered.resourceDir} first, which starts ${registered.argv.join(" ")}: remove it (jupyter kernelspec remove ${kernelName}) and run this again`;
+  // The user's own kernels come first in Jupyter's search: an install there that does not take effect is an error.
+  if (scope.kind === "user") throw new SetupError(`The TypeScript kernel was installed, but ${shadowed}.`);
+  log(`Note: ${shadowed}.`);
+  return registered ?? { resourceDir: installedTo, argv: [], displayName: "TypeScript", env: {} };
 }
 
 function sameFolder(a: string, b: string): boolean {

@@ -22,7 +22,7 @@ export type InstallScope = { kind: "user" } | { kind: "sys-prefix" } | { kind: "
  * NODE_PATH names the project's packages, so a notebook saved in any folder
  * imports dlfs (see the patch "modules on NODE_PATH" in patch-tslab.js).
  */
-export function kernelJson(): Record<string, unknown> {
+function kernelJson(): Record<string, unknown> {
   const modules = installedModulesDir();
   return {
     argv: [process.execPath, fs.realpathSync(requireTslab()), "kernel", "--config-path", "{connection_file}"],
