@@ -11,12 +11,13 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import WebSocket from "ws";
-import { readNotebook } from "../../jupyter-client";
+import { readNotebook, textOf } from "../../jupyter-client";
 import { ensureKernelRegistered } from "../../kernel-setup/install";
 import { findJupyterPython } from "../../kernel-setup/jupyter-python";
 import { notebooksDir } from "../support/lessons";
 import { projectRoot } from "../support/paths";
 import { firstExisting, requireProgram } from "../support/requirements";
+import { rawText } from "../support/websocket";
 
 const jupyterhub = firstExisting("/usr/bin/jupyterhub", "/usr/local/bin/jupyterhub");
 const proxy = path.join(projectRoot, "node_modules", ".bin", "configurable-http-proxy");
@@ -49,7 +50,7 @@ class KernelSocket {
   private readonly listeners = new Set<(message: JupyterMessage) => void>();
   private constructor(private readonly socket: WebSocket) {
     socket.on("message", (data: WebSocket.RawData) => {
-      const message = JSON.parse(data.toString()) as JupyterMessage;
+      const message = JSON.parse(rawText(data)) as JupyterMessage;
       for (const listener of this.listeners) listener(message);
     });
   }
@@ -80,9 +81,9 @@ class KernelSocket {
       const listener = (message: JupyterMessage): void => {
         if (message.parent_header.msg_id !== msgId) return;
         const { content } = message;
-        if (message.header.msg_type === "stream") texts.push(String(content.text));
+        if (message.header.msg_type === "stream") texts.push(textOf(content.text));
         if (message.header.msg_type === "display_data" || message.header.msg_type === "execute_result") {
-          texts.push(String((content.data as Record<string, unknown>)["text/plain"] ?? ""));
+          texts.push(textOf((content.data as Record<string, unknown>)["text/plain"]));
         }
         if (message.header.msg_type === "execute_reply") replied = content;
         if (message.header.msg_type === "status" && content.execution_state === "idle") idle = true;
@@ -181,7 +182,8 @@ c.JupyterHub.load_roles = [{"name": "teacher", "scopes": ["admin:users", "admin:
         await api("GET", "/");
         break;
       } catch (error) {
-        if (tries > 120 || hub.exitCode !== null) throw new Error(`the hub did not start: ${String(error)}\n${log.slice(-3000)}`);
+        if (tries > 120 || hub.exitCode !== null)
+          throw new Error(`the hub did not start: ${String(error)}\n${log.slice(-3000)}`, { cause: error });
         await sleep(500);
       }
     }

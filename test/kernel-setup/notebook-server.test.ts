@@ -10,6 +10,7 @@ import { ensureKernelRegistered } from "../../kernel-setup/install";
 import { findJupyterPython } from "../../kernel-setup/jupyter-python";
 import { notebooksDir } from "../support/lessons";
 import { requireProgram } from "../support/requirements";
+import { rawText } from "../support/websocket";
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -57,7 +58,7 @@ describe("the kernel in a Jupyter Notebook server", function () {
         break;
       } catch (error) {
         if (tries > 120 || server.exitCode !== null)
-          throw new Error(`Jupyter did not start: ${String(error)}\n${log.slice(-2000)}`);
+          throw new Error(`Jupyter did not start: ${String(error)}\n${log.slice(-2000)}`, { cause: error });
         await sleep(500);
       }
     }
@@ -86,7 +87,7 @@ describe("the kernel in a Jupyter Notebook server", function () {
     });
     const answered = new Promise<Record<string, unknown>>((resolve, reject) => {
       socket.on("message", (data: WebSocket.RawData) => {
-        const message = JSON.parse(data.toString()) as { header: { msg_type: string }; content: Record<string, unknown> };
+        const message = JSON.parse(rawText(data)) as { header: { msg_type: string }; content: Record<string, unknown> };
         if (message.header.msg_type === "kernel_info_reply") resolve(message.content);
       });
       socket.once("error", reject);
