@@ -25,7 +25,7 @@ Commands:
   run     Execute each notebook top to bottom in a fresh kernel and report the
           cells that fail. Stops a notebook at its first failing cell.
   check   Execute each notebook and compare the new outputs with the ones saved
-          in the file: numbers may differ by a relative 1e-6 (--rtol), all other
+          in the file: numbers may differ by a relative 1e-9 (--rtol), all other
           text must match. Cells tagged nbval-ignore-output are not compared.
           Runs every cell even after a failure, so one report lists everything.
           With --against, compares with a notebook executed elsewhere (e.g. by
@@ -36,8 +36,8 @@ Options:
   --allow-errors       keep going after a failing cell (with --inplace: save anyway)
   --timeout <seconds>  time limit for each cell (default 60; 0 = none)
   --jobs <n>           notebooks executed at the same time (default ${defaultJobs}, the number of cores)
-  --rtol <x>           (check) relative tolerance for numbers (default 1e-6)
-  --atol <x>           (check) absolute tolerance for numbers near zero (default 1e-12)
+  --rtol <x>           (check) relative tolerance for numbers (default 1e-9)
+  --atol <x>           (check) absolute tolerance for numbers near zero (default 0)
   --against <file>     (check) the executed copy to compare with, instead of running
   --verbose            print every cell as it runs
   -h, --help           show this help
@@ -115,8 +115,8 @@ function parseCommandLine(argv: string[]): CliOptions | "help" | "no command" {
     allowErrors: values["allow-errors"] ?? false,
     timeoutSeconds: positiveNumber(values.timeout, "--timeout", 60, true),
     jobs,
-    rtol: positiveNumber(values.rtol, "--rtol", 1e-6, true),
-    atol: positiveNumber(values.atol, "--atol", 1e-12, true),
+    rtol: positiveNumber(values.rtol, "--rtol", 1e-9, true),
+    atol: positiveNumber(values.atol, "--atol", 0, true),
     against: values.against,
     verbose: values.verbose ?? false,
   };

@@ -1,20 +1,32 @@
 /**
  * Compares the outputs committed in a notebook with freshly computed ones,
- * as text, with a numeric tolerance: floating-point noise in the last digits
- * passes, a changed digit does not.
+ * as text, with a numeric tolerance: floating-point noise in the last bits
+ * passes, a changed digit of a printed number does not.
  *
  * Text is split into numbers and the text between them. Numbers are equal
- * when |actual - expected| <= atol + rtol * |expected| (as numpy.isclose),
- * except that two integers must match exactly (counts, shapes, indices).
- * Other text must match exactly once trailing whitespace is removed.
+ * when |actual - expected| <= atol + rtol * |expected| (as numpy.isclose,
+ * with rtol 1e-9 and atol 0 unless told otherwise: the lessons print values
+ * of 1e-130 whose digits matter), except that two
+ * integers must match exactly (counts, shapes, indices). Other text must
+ * match exactly once trailing whitespace is removed.
+ *
+ * What is compared: streams (consecutive ones as one), errors without their
+ * stack frames, and every display's MIME types and its text/plain. The other
+ * representations of a display (HTML, plotly JSON, PNG, SVG) carry ids,
+ * scripts and font rendering that change from run to run and machine to
+ * machine; their text/plain says the same in words and numbers.
+ *
+ * Durations: a number followed by " s" or " ms" (seconds, milliseconds) is a
+ * wall-clock time and matches any other duration, e.g. "10000 iterations in
+ * 41.2 s". A cell whose output is all timing is tagged nbval-ignore-output.
  */
 import { describeCell } from "./cell-label";
-import { cellTags, ignoreOutputTag, type MimeBundle, type Notebook, type Output, skipTag } from "./format";
+import { cellTags, ignoreOutputTag, type MimeBundle, type Notebook, type Output, skipTag, textOf } from "./format";
 
 export interface Tolerance {
-  /** Relative tolerance, default 1e-6. */
+  /** Relative tolerance, default 1e-9. */
   rtol?: number;
-  /** Absolute tolerance for values near zero, default 1e-12. */
+  /** Absolute tolerance for values near zero, default 0 (a lesson's tiny values are compared by their digits). */
   atol?: number;
 }
 
@@ -27,13 +39,13 @@ export interface OutputDifference {
   actual: string;
 }
 
-/** Bundles whose HTML or Plotly JSON embeds scripts and ids that change on every run. */
-const volatileMimeTypes = ["text/html", "application/vnd.plotly.v1+json"];
-
 const numberPattern = /[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?Infinity|NaN/g;
 
+/** The unit after a number that makes it a wall-clock duration. */
+const durationUnit = /^ (?:s|ms)\b/;
+
 interface Token {
-  kind: "number" | "text";
+  kind: "number" | "duration" | "text";
   text: string;
   offset: number;
 }
@@ -44,7 +56,8 @@ function tokenize(text: string): Token[] {
   for (const match of text.matchAll(numberPattern)) {
     const offset = match.index ?? 0;
     if (offset > end) tokens.push({ kind: "text", text: text.slice(end, offset), offset: end });
-    tokens.push({ kind: "number", text: match[0], offset });
+    const isDuration = durationUnit.test(text.slice(offset + match[0].length));
+    tokens.push({ kind: isDuration ? "duration" : "number", text: match[0], offset });
     end = offset + match[0].length;
   }
   if (end < text.length) tokens.push({ kind: "text", text: text.slice(end), offset: end });
@@ -63,7 +76,7 @@ export function numbersMatch(expected: string, actual: string, tolerance: Tolera
   const e = Number(expected);
   if (Number.isNaN(a) || Number.isNaN(e)) return Number.isNaN(a) && Number.isNaN(e);
   if (!Number.isFinite(a) || !Number.isFinite(e)) return a === e;
-  return Math.abs(a - e) <= (tolerance.atol ?? 1e-12) + (tolerance.rtol ?? 1e-6) * Math.abs(e);
+  return Math.abs(a - e) <= (tolerance.atol ?? 0) + (tolerance.rtol ?? 1e-9) * Math.abs(e);
 }
 
 /** The line around `offset`, numbered from 1, shortened to stay readable. */
@@ -114,7 +127,7 @@ export function compareText(
       e !== undefined &&
       a !== undefined &&
       e.kind === a.kind &&
-      (e.kind === "number" ? numbersMatch(e.text, a.text, tolerance) : e.text === a.text);
+      (e.kind === "duration" || (e.kind === "number" ? numbersMatch(e.text, a.text, tolerance) : e.text === a.text));
     if (same) continue;
     const expectedLine = describePosition(expectedText, e ? mismatchOffset(e, a) : expectedText.length);
     const actualLine = describePosition(actualText, a ? mismatchOffset(a, e) : actualText.length);
@@ -140,10 +153,8 @@ function withoutStackFrames(text: string): string {
 }
 
 function bundleComparable(kind: string, data: MimeBundle): Comparable {
-  const mimeTypes = Object.keys(data).sort();
   const plain = data["text/plain"];
-  const textIsStable = !mimeTypes.some((mimeType) => volatileMimeTypes.includes(mimeType));
-  return { kind, mimeTypes, text: textIsStable && typeof plain === "string" ? plain : undefined };
+  return { kind, mimeTypes: Object.keys(data).sort(), text: plain === undefined ? undefined : textOf(plain) };
 }
 
 /** Consecutive streams of the same name count as one, however the kernel split them. */

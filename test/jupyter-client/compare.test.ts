@@ -18,8 +18,10 @@ describe("compare: text with numeric tolerance", () => {
   it("tolerates floating-point noise of 1e-15", () => {
     expect(compareText("loss: 0.3\n", "loss: 0.30000000000000004\n")).to.equal(undefined);
     expect(compareText("[[ 1.5, -2.25 ]]", "[[ 1.5000000000000013, -2.2499999999999987 ]]")).to.equal(undefined);
-    // Near zero the absolute tolerance applies: noise around 0 passes.
-    expect(compareText("grad: 0", "grad: 1.1102230246251565e-15")).to.equal(undefined);
+    // Near zero only an absolute tolerance, when asked for, lets noise pass: by default tiny values are compared by their digits.
+    expect(compareText("grad: 0", "grad: 1.1102230246251565e-15", { atol: 1e-12 })).to.equal(undefined);
+    expect(compareText("grad: 0", "grad: 1.1102230246251565e-15")).to.not.equal(undefined);
+    expect(compareText("dW [[1.69726637e-131]]", "dW [[2.69726637e-131]]")).to.not.equal(undefined);
   });
 
   it("catches a changed digit and shows the line of each side", () => {
@@ -60,16 +62,35 @@ describe("compare: notebooks", () => {
     expect(compareNotebooks(committed, fresh)).to.deep.equal([]);
   });
 
-  it("checks only the MIME types of HTML and Plotly displays, whose scripts change", () => {
-    const html = (id: string): Output =>
-      display({ "text/html": `<div id="${id}"></div><script>plot("${id}")</script>`, "text/plain": id });
+  it("compares every display's text/plain and its MIME types, not the HTML or plotly JSON whose ids change", () => {
+    const html = (id: string, text: string): Output =>
+      display({ "text/html": `<div id="${id}"></div><script>plot("${id}")</script>`, "text/plain": text });
     const plot = (id: string): Output => display({ "application/vnd.plotly.v1+json": id });
-    const committed = notebookOf(codeCell("show()", [html("a1"), plot("p1")]));
-    expect(compareNotebooks(committed, notebookOf(codeCell("show()", [html("b2"), plot("p2")])))).to.deep.equal([]);
+    const committed = notebookOf(codeCell("show()", [html("a1", "test acc 0.9693"), plot("p1")]));
+    expect(
+      compareNotebooks(committed, notebookOf(codeCell("show()", [html("b2", "test acc 0.9693"), plot("p2")]))),
+    ).to.deep.equal([]);
+
+    const [changed] = compareNotebooks(committed, notebookOf(codeCell("show()", [html("b2", "test acc 0.9694"), plot("p2")])));
+    expect(changed).to.deep.include({ cellIndex: 0, expected: "test acc 0.9693", actual: "test acc 0.9694" });
 
     const imageInstead = notebookOf(codeCell("show()", [display({ "image/png": "iVBOR" }), plot("p2")]));
     const [difference] = compareNotebooks(committed, imageInstead);
     expect(difference).to.deep.include({ cellIndex: 0, expected: "text/html, text/plain", actual: "image/png" });
+  });
+
+  it("lets a duration (a number in s or ms) be any other, and nothing else", () => {
+    expect(compareText("10000 iterations in 41.2 s, test acc 0.9693", "10000 iterations in 17.9 s, test acc 0.9693")).to.equal(
+      undefined,
+    );
+    expect(compareText("took 350 ms", "took 12 ms")).to.equal(undefined);
+    expect(compareText("10000 iterations in 41.2 s", "10001 iterations in 41.2 s")).to.not.equal(undefined);
+    expect(compareText("3 samples", "4 samples")).to.not.equal(undefined);
+  });
+
+  it("catches a change in the ninth significant digit (rtol 1e-9), not float noise", () => {
+    expect(compareText("[0.88079708 0.98201379]", "[0.88079709 0.98201379]")).to.not.equal(undefined);
+    expect(compareText("0.8807970779778823", "0.8807970779778825")).to.equal(undefined);
   });
 
   it("skips cells tagged nbval-ignore-output", () => {
