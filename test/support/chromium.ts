@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { chromium, type BrowserContext } from "playwright-core";
+import { requireProgram } from "./requirements";
 
 const chromiumPath = "/usr/bin/chromium";
 export const artifacts = join(resolve(__dirname, "../.."), "test-artifacts");
@@ -19,10 +20,7 @@ export function useChromium(): () => BrowserContext {
   let profile: string | undefined;
 
   before(async function () {
-    if (!existsSync(chromiumPath)) {
-      console.log(`    skipped: ${chromiumPath} is missing (apt-get install chromium)`);
-      this.skip();
-    }
+    requireProgram(this, existsSync(chromiumPath), `Chromium (${chromiumPath}; apt-get install chromium)`);
     mkdirSync(artifacts, { recursive: true });
     profile = mkdtempSync(join(tmpdir(), "dlfs-chromium-"));
     context = await chromium.launchPersistentContext(profile, {

@@ -17,6 +17,7 @@ import {
 } from "../../jupyter-client";
 import { libDir, projectRoot } from "../support/paths";
 import { lessonNotebooks } from "../support/lessons";
+import { requireProgram } from "../support/requirements";
 import {
   kernelV8Flags,
   makeKernelHome,
@@ -42,7 +43,7 @@ describe("grader sandbox", function () {
   let blob: string | undefined;
 
   before(async function () {
-    if (!sandboxSupported()) this.skip();
+    requireProgram(this, sandboxSupported(), "a Node whose permission model loads addons (20.13 or newer; 22 or 24)");
     runFolder = makeRunFolder();
     home = makeKernelHome(runFolder);
     if (snapshotSupported()) blob = await buildKernelSnapshot(home, path.join(runFolder, "kernel.blob"), kernelV8Flags(400));
@@ -57,7 +58,7 @@ describe("grader sandbox", function () {
       let session: KernelSession;
 
       before(async function () {
-        if (start === "from the snapshot" && blob === undefined) this.skip();
+        if (start === "from the snapshot") requireProgram(this, blob !== undefined, "a Node that builds start-up snapshots");
         const snapshotBlob = start === "from the snapshot" ? blob : undefined;
         session = await KernelSession.start({
           cwd: home,
@@ -120,7 +121,7 @@ describe("grader sandbox", function () {
   }
 
   it("runs lessons from the snapshot, sandboxed, with the outputs of the committed notebooks", async function () {
-    if (blob === undefined) this.skip();
+    requireProgram(this, blob !== undefined, "a Node that builds start-up snapshots");
     const lessons = lessonNotebooks().filter((file) => /\/(209|213|229|236)_/.test(file));
     expect(lessons).to.have.length(4);
     for (const file of lessons) {
@@ -132,7 +133,7 @@ describe("grader sandbox", function () {
   });
 
   it("refuses to start a snapshot in a folder it was not built for", async function () {
-    if (blob === undefined) this.skip();
+    requireProgram(this, blob !== undefined, "a Node that builds start-up snapshots");
     const elsewhere = makeKernelHome(fs.mkdtempSync(path.join(runFolder, "other-")));
     const started = KernelSession.start({
       cwd: elsewhere,
