@@ -5,10 +5,6 @@ import { expect } from "chai";
 import { CellTimeoutError, KernelSession, type Output } from "../../jupyter-client";
 import { notebooksDir } from "../support/lessons";
 
-const { patchStatus } = require("../../kernel-setup/patch-tslab.js") as {
-  patchStatus: () => Array<{ name: string; state: string }>;
-};
-
 function stderrOf(outputs: Output[]): string {
   return outputs.map((output) => (output.output_type === "stream" && output.name === "stderr" ? output.text : "")).join("");
 }
@@ -34,11 +30,6 @@ describe("tslab: errors a learner can read", function () {
     expect(result.status, `${code} should fail`).to.equal("error");
     return { count: result.executionCount, text: stderrOf(result.outputs) };
   }
-
-  it("the patches are applied", () => {
-    const states = Object.fromEntries(patchStatus().map((patch) => [patch.name, patch.state]));
-    expect(states).to.include({ "cell line numbers": "applied", "errors a learner can read": "applied" });
-  });
 
   it("a dlfs error: its message and the cell and line that called dlfs, with that line's code", async () => {
     await session.execute('import { array, dot } from "dlfs";\nconst a = array([1, 2, 3]);', { timeoutSeconds: 30 });

@@ -7,6 +7,7 @@
  * fonts, so the fonts come with it: Arimo and Cousine, which have the widths
  * of Helvetica and Courier that Graphviz lays text out with.
  */
+import { readFileSync } from "node:fs";
 import { currentHost, type RasterAssets } from "../host";
 
 interface RenderedImage {
@@ -112,7 +113,7 @@ async function load(): Promise<{ resvg: ResvgModule; fonts: Uint8Array[] }> {
 
 /** The WebAssembly and fonts as installed next to dlfs. */
 function packagedAssets(): RasterAssets {
-  const read = (id: string) => new Uint8Array(fsModule().readFileSync(require.resolve(id)));
+  const read = (id: string) => new Uint8Array(readFileSync(require.resolve(id)));
   return {
     wasm: read("@resvg/resvg-wasm/index_bg.wasm"),
     fonts: [
@@ -133,18 +134,13 @@ function systemCjkFont(): Uint8Array | null {
   if (currentHost().rasterAssets !== undefined) return cjkFont;
   for (const file of cjkFontFiles) {
     try {
-      cjkFont = new Uint8Array(fsModule().readFileSync(file));
+      cjkFont = new Uint8Array(readFileSync(file));
       break;
     } catch {
       // Not there, or not readable: try the next one.
     }
   }
   return cjkFont;
-}
-
-/** Node's fs, required when needed, so that a browser build never has to resolve it. */
-function fsModule(): typeof import("node:fs") {
-  return require("node:fs") as typeof import("node:fs");
 }
 
 /** Base64, as nbformat stores an image/png; Node's Buffer where there is one, btoa in a browser. */
