@@ -9,6 +9,7 @@ import { compareNotebooks, formatDifferences } from "./notebook/compare";
 import { inParallel } from "./in-parallel";
 import { type CellProgress, executeNotebook, type NotebookRun } from "./notebook/execute";
 import { type Notebook, readNotebook, writeNotebook } from "./notebook/format";
+import { addStaticImages } from "./notebook/static-images";
 
 const exitCodes = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -32,7 +33,8 @@ Commands:
           jupyter nbconvert --execute) instead of executing it here.
 
 Options:
-  --inplace            (run) save the new outputs into the notebook files
+  --inplace            (run) save the new outputs into the notebook files; plots get a
+                       static PNG drawn by plotly in headless Chromium (needs chromium)
   --allow-errors       keep going after a failing cell (with --inplace: save anyway)
   --timeout <seconds>  time limit for each cell (default 60; 0 = none)
   --jobs <n>           notebooks executed at the same time (default ${defaultJobs}, the number of cores)
@@ -207,6 +209,8 @@ async function processNotebook(file: string, committed: Notebook, options: CliOp
     if (options.command === "check") return checkVerdict(file, committed, run, options);
     // Like nbconvert, a failed run is not saved unless errors are allowed.
     const save = options.inplace && (run.ok || options.allowErrors);
+    // Plots get the PNG that viewers without JavaScript show, drawn by plotly in Chromium.
+    if (save) await addStaticImages(run.notebook);
     if (save) writeNotebook(file, run.notebook);
     return runVerdict(file, run, options, save);
   } catch (error) {

@@ -10,6 +10,7 @@
  */
 import { describeCell } from "./cell-label";
 import { cellTags, ignoreOutputTag, type MimeBundle, type Notebook, type Output, skipTag } from "./format";
+import { savedMimeTypes } from "./static-images";
 
 export interface Tolerance {
   /** Relative tolerance, default 1e-6. */
@@ -140,7 +141,8 @@ function withoutStackFrames(text: string): string {
 }
 
 function bundleComparable(kind: string, data: MimeBundle): Comparable {
-  const mimeTypes = Object.keys(data).sort();
+  // As saved: a fresh plot's HTML stands for the PNG that saving gives it.
+  const mimeTypes = savedMimeTypes(Object.keys(data));
   const plain = data["text/plain"];
   const textIsStable = !mimeTypes.some((mimeType) => volatileMimeTypes.includes(mimeType));
   return { kind, mimeTypes, text: textIsStable && typeof plain === "string" ? plain : undefined };
