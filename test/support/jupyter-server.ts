@@ -148,7 +148,7 @@ async function shutDownKernels(base: string, token: string): Promise<void> {
 
 /** Kills every process whose working folder lies in `folder` (Linux's /proc): a kernel the server could not stop. */
 function killProcessesIn(folder: string): void {
-  let pids: string[] = [];
+  let pids: string[];
   try {
     pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
   } catch {
