@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { readNotebook } from "../../jupyter-client";
+import { exportHtml, type HtmlExport } from "../../jupyter-client/notebook/html-export";
+import { markdownMathToMathML } from "../../jupyter-client/notebook/markdown-math";
 import { artifacts, useChromium } from "../support/chromium";
 import { lessonNotebooks } from "../support/lessons";
 
@@ -36,6 +38,7 @@ describe("lessons: exported to HTML by nbconvert", function () {
   this.timeout(300_000);
   const browser = useChromium({ javaScriptEnabled: false });
   let dir = "";
+  let withMathML: HtmlExport = { pages: [], mathFailures: [] };
 
   before(function () {
     const version = spawnSync(nbconvert, ["--version"], { encoding: "utf8" });
@@ -49,6 +52,8 @@ describe("lessons: exported to HTML by nbconvert", function () {
     // All thirty in one run: nbconvert takes a few seconds to start.
     const run = spawnSync(nbconvert, ["--to", "html", "--output-dir", dir, ...lessons], { encoding: "utf8" });
     expect(run.status, `${nbconvert} failed:\n${run.stderr}`).to.equal(0);
+    // And as `npm run nb -- html` exports them: the same nbconvert, math turned into MathML first.
+    withMathML = exportHtml(lessons, path.join(dir, "mathml"));
   });
 
   after(() => {
@@ -109,4 +114,41 @@ describe("lessons: exported to HTML by nbconvert", function () {
       }
     });
   }
+
+  it("nb html: every formula in the lessons' markdown is MathML in the pages, none left as TeX", () => {
+    expect(withMathML.mathFailures).to.deep.equal([]);
+    const problems: string[] = [];
+    lessons.forEach((lesson, i) => {
+      let formulas = 0;
+      for (const cell of readNotebook(lesson).cells) {
+        if (cell.cell_type === "markdown")
+          formulas += markdownMathToMathML(cell.source).markdown.match(/<math[ >]/g)?.length ?? 0;
+      }
+      const html = readFileSync(withMathML.pages[i], "utf8");
+      const shown = html.match(/<math[ >]/g)?.length ?? 0;
+      if (shown !== formulas) problems.push(`${path.basename(lesson)}: ${shown} MathML formulas for ${formulas} in its markdown`);
+    });
+    expect(problems).to.deep.equal([]);
+  });
+
+  it("nb html, 237 with scripts off: the formulas drawn as math, and the plot shows", async () => {
+    const page = await browser().newPage();
+    try {
+      await page.setViewportSize({ width: 1000, height: 900 });
+      const lesson = lessons.findIndex((file) => path.basename(file).startsWith("237_"));
+      await page.goto(pathToFileURL(withMathML.pages[lesson]).href, { waitUntil: "load" });
+      const formulas = await page.$$eval("math", (elements) => elements.map((e) => e.getBoundingClientRect().width));
+      const pictures = await page.$$eval('img[src^="data:image/png"]', (elements) =>
+        (elements as HTMLImageElement[]).map((image) => image.complete && image.naturalWidth > 0),
+      );
+      await page.screenshot({ path: path.join(artifacts, "export-237-mathml-no-scripts.png"), fullPage: true });
+      expect(formulas.length).to.be.above(0);
+      for (const width of formulas) expect(width).to.be.above(3);
+      expect(pictures).to.deep.equal([true]);
+      // No TeX left in the text a reader sees.
+      expect(await page.innerText("body")).to.not.match(/\\(le|frac|sqrt)\b/);
+    } finally {
+      await page.close();
+    }
+  });
 });
