@@ -17,7 +17,7 @@ function nbconvertCommand(): string {
   return process.env.JUPYTER_NBCONVERT ?? "jupyter-nbconvert";
 }
 
-export class HtmlExportError extends Error {}
+class HtmlExportError extends Error {}
 
 export interface HtmlExport {
   /** The pages written, one per notebook, in order. */

@@ -25,7 +25,7 @@ const pixelRatio = 2;
 /** Where Debian, Ubuntu and Fedora install Chromium; CHROMIUM_PATH wins. */
 const chromiumCandidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/lib/chromium/chromium"];
 
-export class StaticImageError extends Error {}
+class StaticImageError extends Error {}
 
 /**
  * The MIME types an output has once saved: a plot's HTML gives way to its
