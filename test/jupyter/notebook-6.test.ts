@@ -167,6 +167,19 @@ describe("Jupyter Notebook 6 in headless Chromium", function () {
     }
   });
 
+  for (const [problem, pictures] of [
+    ["213", 2],
+    ["237", 1],
+  ] as const) {
+    it(`${problem}: File › Download as › HTML gives the page, with its ${pictures} picture(s) inline as PNG`, async () => {
+      if (server === undefined) throw new Error("the Jupyter server did not start");
+      const response = await fetch(server.downloadAsHtmlUrlOf(path.basename(lesson(problem))));
+      const html = await response.text();
+      expect(response.status, html.slice(0, 500)).to.equal(200);
+      expect(html.match(/<img src="data:image\/png;base64,/g) ?? []).to.have.length(pictures);
+    });
+  }
+
   it("213 after Run All: the pictures drawn anew, scaled to the column, and the check 6/6", async () => {
     const page = await browser().newPage();
     try {

@@ -19,6 +19,8 @@ export interface NotebookServer {
   root: string;
   /** http://127.0.0.1:<port>/notebooks/<name>?token=... */
   urlOf(notebook: string): string;
+  /** What File › Download as › HTML fetches: http://127.0.0.1:<port>/nbconvert/html/<name>?download=true&token=... */
+  downloadAsHtmlUrlOf(notebook: string): string;
   stop(): Promise<void>;
 }
 
@@ -133,7 +135,12 @@ export async function startNotebookServer(notebooks: readonly string[]): Promise
     await stop();
     throw error;
   }
-  return { root, urlOf: (notebook) => `${base}/notebooks/${encodeURIComponent(notebook)}?token=${token}`, stop };
+  return {
+    root,
+    urlOf: (notebook) => `${base}/notebooks/${encodeURIComponent(notebook)}?token=${token}`,
+    downloadAsHtmlUrlOf: (notebook) => `${base}/nbconvert/html/${encodeURIComponent(notebook)}?download=true&token=${token}`,
+    stop,
+  };
 }
 
 async function shutDownKernels(base: string, token: string): Promise<void> {
