@@ -93,7 +93,8 @@ async function openNotebook(
 }
 
 describe("display: plots in an exported notebook, in headless Chromium", function () {
-  this.timeout(30_000);
+  // Parsing plotly.js (4.8 MB) takes Chromium half a minute on a busy 2-core machine.
+  this.timeout(120_000);
   const browser = useChromium();
 
   it("draws every plot, including one whose output comes before the one carrying plotly.js", async () => {
