@@ -31,6 +31,7 @@ export default tseslint.config(
             "^zeromq(/package\\.json)?$",
             "^danfojs-node$",
             "^@viz-js/viz$",
+            "^@resvg/resvg-wasm$",
             "^tslab/dist/jupyter$",
             "\\./patch-tslab\\.js$",
           ],

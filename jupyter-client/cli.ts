@@ -9,6 +9,8 @@ import { compareNotebooks, formatDifferences } from "./notebook/compare";
 import { inParallel } from "./in-parallel";
 import { type CellProgress, executeNotebook, type NotebookRun } from "./notebook/execute";
 import { type Notebook, readNotebook, writeNotebook } from "./notebook/format";
+import { exportHtml } from "./notebook/html-export";
+import { addStaticImages } from "./notebook/static-images";
 
 const exitCodes = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -20,6 +22,7 @@ Usage:
   npm run nb -- run   [options] <notebook.ipynb>...
   npm run nb -- check [options] <notebook.ipynb>...
   npm run nb -- check <notebook.ipynb> --against <executed.ipynb>
+  npm run nb -- html  [--out <dir>] <notebook.ipynb>...
 
 Commands:
   run     Execute each notebook top to bottom in a fresh kernel and report the
@@ -30,15 +33,21 @@ Commands:
           Runs every cell even after a failure, so one report lists everything.
           With --against, compares with a notebook executed elsewhere (e.g. by
           jupyter nbconvert --execute) instead of executing it here.
+  html    Export the saved notebooks as HTML pages with Jupyter's nbconvert
+          (needs jupyter-nbconvert), readable with scripts off: pictures and
+          plots are the saved PNGs, and LaTeX math becomes MathML, which
+          browsers draw without MathJax. Runs nothing.
 
 Options:
-  --inplace            (run) save the new outputs into the notebook files
+  --inplace            (run) save the new outputs into the notebook files; plots get a
+                       static PNG drawn by plotly in headless Chromium (needs chromium)
   --allow-errors       keep going after a failing cell (with --inplace: save anyway)
   --timeout <seconds>  time limit for each cell (default 60; 0 = none)
   --jobs <n>           notebooks executed at the same time (default ${defaultJobs}, the number of cores)
   --rtol <x>           (check) relative tolerance for numbers (default 1e-9)
   --atol <x>           (check) absolute tolerance for numbers near zero (default 0)
   --against <file>     (check) the executed copy to compare with, instead of running
+  --out <dir>          (html) where the pages go (default html)
   --verbose            print every cell as it runs
   -h, --help           show this help
 
@@ -54,7 +63,7 @@ Examples:
   npm run nb -- check notebooks/*.ipynb --jobs 2`;
 
 interface CliOptions {
-  command: "run" | "check";
+  command: "run" | "check" | "html";
   files: string[];
   inplace: boolean;
   allowErrors: boolean;
@@ -64,6 +73,8 @@ interface CliOptions {
   atol: number;
   /** An already executed copy to compare with, instead of executing. */
   against?: string;
+  /** Where html writes its pages. */
+  out: string;
   verbose: boolean;
 }
 
@@ -90,6 +101,7 @@ function parseCommandLine(argv: string[]): CliOptions | "help" | "no command" {
       rtol: { type: "string" },
       atol: { type: "string" },
       against: { type: "string" },
+      out: { type: "string" },
       verbose: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -97,7 +109,10 @@ function parseCommandLine(argv: string[]): CliOptions | "help" | "no command" {
   if (values.help || positionals[0] === "help") return "help";
   if (positionals.length === 0) return "no command";
   const [command, ...files] = positionals;
-  if (command !== "run" && command !== "check") throw new UsageError(`unknown command "${command}": use run or check`);
+  if (command !== "run" && command !== "check" && command !== "html") {
+    throw new UsageError(`unknown command "${command}": use run, check or html`);
+  }
+  if (values.out !== undefined && command !== "html") throw new UsageError("--out only goes with html");
   if (files.length === 0) throw new UsageError(`${command} needs at least one notebook file`);
   if (values.inplace && command === "check") throw new UsageError("--inplace only goes with run: check never changes files");
   if (command === "run" && (values.rtol !== undefined || values.atol !== undefined)) {
@@ -118,6 +133,7 @@ function parseCommandLine(argv: string[]): CliOptions | "help" | "no command" {
     rtol: positiveNumber(values.rtol, "--rtol", 1e-9, true),
     atol: positiveNumber(values.atol, "--atol", 0, true),
     against: values.against,
+    out: values.out ?? "html",
     verbose: values.verbose ?? false,
   };
 }
@@ -207,11 +223,25 @@ async function processNotebook(file: string, committed: Notebook, options: CliOp
     if (options.command === "check") return checkVerdict(file, committed, run, options);
     // Like nbconvert, a failed run is not saved unless errors are allowed.
     const save = options.inplace && (run.ok || options.allowErrors);
+    // Plots get the PNG that viewers without JavaScript show, drawn by plotly in Chromium.
+    if (save) await addStaticImages(run.notebook);
     if (save) writeNotebook(file, run.notebook);
     return runVerdict(file, run, options, save);
   } catch (error) {
     // The kernel did not start, or died before the first cell.
     return { passed: false, line: `FAIL  ${file}`, details: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function exportPages(settings: CliOptions): number {
+  try {
+    const { pages, mathFailures } = exportHtml(settings.files, settings.out);
+    for (const failure of mathFailures) console.error(`warning: math left as TeX: ${failure}`);
+    for (const page of pages) console.log(`wrote ${page}`);
+    return exitCodes.ok;
+  } catch (error) {
+    console.error(`nb: ${error instanceof Error ? error.message : String(error)}`);
+    return exitCodes.failed;
   }
 }
 
@@ -242,6 +272,7 @@ async function main(argv: string[]): Promise<number> {
       return exitCodes.usage;
     }
   }
+  if (settings.command === "html") return exportPages(settings);
   const what = settings.command === "run" ? "Running" : "Checking";
   console.error(`${what} ${notebooks.length} notebook(s), ${Math.min(settings.jobs, notebooks.length)} at a time...`);
   const verdicts = await inParallel(notebooks, settings.jobs, async ({ file, committed }) => {

@@ -20,6 +20,16 @@
 //    "Cannot find module 'dlfs'". Node itself finds modules on NODE_PATH
 //    (which the kernelspec sets to the project's node_modules); now the type
 //    checker looks there too, after the notebook's own node_modules.
+// 5. Errors a learner can read (two entries: "cell line numbers" and
+//    "errors a learner can read"). tslab prints a failed cell's error with
+//    console.error: Node's source line of wherever it was thrown (inside
+//    dlfs), then ten stack frames from dlfs, evalmachine, node:vm and tslab,
+//    with line numbers of the compiled JavaScript, not of the cell. Now the
+//    converter keeps a source map of each cell, and the error shows its
+//    message and only the frames in the learner's own cells, as "cell In [n],
+//    line L" with that line's code. An interrupt prints one line. Type errors
+//    are unchanged. TSLAB_FULL_ERRORS=1 in the kernel's environment prints
+//    errors as before.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -62,6 +72,165 @@ function dlfsNodePathOptions() {
     if (folders.length === 0) return {};
     // A path mapping that finds nothing falls through to the notebook's own node_modules.
     return { paths: { "*": folders.flatMap((folder) => [path.join(folder, "*"), path.join(folder, "@types", "*")]) } };
+}
+`;
+
+const cellLinesAnchor = `        declaration: true,
+        newLine: ts.NewLineKind.LineFeed,
+`;
+
+const readableErrorsAnchor = `            const ret = vm_1.default.runInThisContext(wrapped, {
+                breakOnSigint: true,
+            });
+`;
+
+const readableErrorsCatches = `        catch (e) {
+            console.error(e);
+            return false;
+        }
+        if (promise) {
+            try {
+                await Promise.race([promise, interruptPromise]);
+            }
+            catch (e) {
+                console.error(e);
+                return false;
+            }
+        }
+`;
+
+/** Source maps of each cell's code, composed (see 4 above). */
+const cellLineNumbers = String.raw`
+/* dlfs: cell line numbers */
+/** Source map "mappings" decoded: for each generated line, its segments [column, source line, source column]. */
+function dlfsDecodeMappings(mappings) {
+    const digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const lines = [];
+    let sourceLine = 0;
+    let sourceColumn = 0;
+    for (const lineText of mappings.split(";")) {
+        const segments = [];
+        let column = 0;
+        for (const segment of lineText.split(",")) {
+            if (segment === "") continue;
+            const values = [];
+            let value = 0;
+            let shift = 0;
+            for (const character of segment) {
+                const digit = digits.indexOf(character);
+                value += (digit & 31) * 2 ** shift;
+                if (digit & 32) {
+                    shift += 5;
+                }
+                else {
+                    values.push(value % 2 === 1 ? -(value - 1) / 2 : value / 2);
+                    value = 0;
+                    shift = 0;
+                }
+            }
+            column += values[0];
+            if (values.length >= 4) {
+                sourceLine += values[2];
+                sourceColumn += values[3];
+                segments.push([column, sourceLine, sourceColumn]);
+            }
+        }
+        lines.push(segments);
+    }
+    return lines;
+}
+/** The source position of a generated one (all counted from 0), or null where the map says nothing. */
+function dlfsLookUp(lines, line, column) {
+    const segments = lines[line];
+    if (!segments || segments.length === 0) return null;
+    let best = segments[0];
+    for (const segment of segments) if (segment[0] <= column) best = segment;
+    return { line: best[1], column: best[2] };
+}
+/**
+ * The cell's CommonJS code, as esModuleToCommonJSModule makes it, and a
+ * function from a line and column of that code (from 1) to the line of the
+ * cell (from 1): the two source maps, TypeScript to ES module and ES module
+ * to CommonJS, composed, less the line tslab puts before every cell.
+ */
+function dlfsCommonJsWithLines(js, esMap, target, prefixLines) {
+    const esLines = esMap ? dlfsDecodeMappings(JSON.parse(esMap).mappings) : null;
+    const result = ts.transpileModule(js, {
+        fileName: "custom.js",
+        compilerOptions: {
+            module: ts.ModuleKind.CommonJS,
+            esModuleInterop: true,
+            target,
+            newLine: ts.NewLineKind.LineFeed,
+            noImplicitUseStrict: true,
+            sourceMap: esLines !== null,
+        },
+    });
+    const output = result.outputText.replace(/\n\/\/# sourceMappingURL=\S*\s*$/, "\n");
+    if (esLines === null || !result.sourceMapText) return { output, dlfsLineOf: () => null };
+    const cjsLines = dlfsDecodeMappings(JSON.parse(result.sourceMapText).mappings);
+    const dlfsLineOf = (line, column) => {
+        const es = dlfsLookUp(cjsLines, line - 1, column - 1);
+        const ts = es && dlfsLookUp(esLines, es.line, es.column);
+        return ts && ts.line >= prefixLines ? ts.line - prefixLines + 1 : null;
+    };
+    return { output, dlfsLineOf };
+}
+`;
+
+/** The error, its message and the learner's frames only (see 4 above). */
+const readableErrors = String.raw`
+/* dlfs: errors a learner can read */
+// Enough frames to reach the learner's cell from deep inside dlfs.
+Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 50);
+/** The cells run so far, by the file name their code ran under. */
+const dlfsCells = new Map();
+let dlfsCellCount = 0;
+/** A name for this cell's code in stack frames, remembered with what maps its lines back to the cell. */
+function dlfsCellFile(converted, src, prefixLength) {
+    const number = dlfsCellCount;
+    const file = "tslab-cell-" + number + ".js";
+    dlfsCells.set(file, { number, source: src.split("\n"), lineOf: converted.dlfsLineOf || (() => null), prefixLength });
+    // A long session keeps only its recent cells' maps.
+    if (dlfsCells.size > 500) dlfsCells.delete(dlfsCells.keys().next().value);
+    return file;
+}
+/** One line per frame in a learner's cell: "at f, cell In [3], line 7: return x * y;". */
+function dlfsCellFrames(stack) {
+    const frames = [];
+    for (const text of String(stack).split("\n")) {
+        const match = /^\s+at (?:(.*?) \()?(tslab-cell-\d+\.js):(\d+):(\d+)\)?$/.exec(text);
+        if (!match) continue;
+        const cell = dlfsCells.get(match[2]);
+        if (!cell) continue;
+        const line = Number(match[3]);
+        const column = Number(match[4]) - (line === 1 ? cell.prefixLength : 0);
+        const sourceLine = cell.lineOf(line, column);
+        const name = (match[1] || "").replace(/^async /, "");
+        const where = "cell In [" + cell.number + "]" + (sourceLine === null ? "" : ", line " + sourceLine);
+        const code = sourceLine === null ? "" : (cell.source[sourceLine - 1] || "").trim();
+        const anonymous = name === "" || /^(Object\.)?<anonymous>$/.test(name);
+        const frame = "    at " + (anonymous ? "" : name + ", ") + where + (code ? ": " + code : "");
+        if (frames.length === 0 || frames[frames.length - 1].frame !== frame) frames.push({ frame, mapped: sourceLine !== null });
+    }
+    // The call of the cell's wrapper maps to no line: say only where it is, and only if nothing else does.
+    const mapped = frames.filter((entry) => entry.mapped);
+    return (mapped.length > 0 ? mapped : frames.slice(0, 1)).map((entry) => entry.frame);
+}
+/**
+ * What to print for an error thrown by a cell: its name and message and the
+ * frames in the learner's cells, with no frame of dlfs, tslab or Node.
+ * Anything that is not an Error is printed as before.
+ */
+function dlfsDescribeError(error, interruptedError) {
+    if (process.env.TSLAB_FULL_ERRORS) return error;
+    if (error === interruptedError || (error && error.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED")) {
+        return "Interrupted: the cell was stopped before it finished.";
+    }
+    if (!(error instanceof Error)) return error;
+    const name = error.name || "Error";
+    const headline = error.message ? name + ": " + error.message : name;
+    return [headline, ...dlfsCellFrames(error.stack)].join("\n");
 }
 `;
 
@@ -116,6 +285,48 @@ const patches = [
     marker: "/* dlfs: modules on NODE_PATH */",
     anchor: typeRootsAnchor,
     patch: (source) => source.replace(typeRootsAnchor, `${typeRootsAnchor}        ...dlfsNodePathOptions(),\n`) + nodePathOptions,
+  },
+  {
+    name: "cell line numbers",
+    file: "converter.js",
+    marker: "/* dlfs: cell line numbers */",
+    anchor: cellLinesAnchor,
+    patch: (source) =>
+      source
+        .replace(cellLinesAnchor, `${cellLinesAnchor}        sourceMap: true,\n`)
+        .replace(
+          `                if (fileName === dstFilename) {\n`,
+          `                if (fileName === dstFilename + ".map") {\n                    dlfsOutputMap = data;\n                    return;\n                }\n                if (fileName === dstFilename) {\n`,
+        )
+        .replace(
+          `        let lastExpressionVar;\n        let sideOutputs;\n`,
+          `        let lastExpressionVar;\n        let sideOutputs;\n        let dlfsOutputMap;\n`,
+        )
+        .replace(
+          `            output: esModuleToCommonJSModule(output, transpileTarget),\n`,
+          `            ...dlfsCommonJsWithLines(output, dlfsOutputMap, transpileTarget, srcPrefixOffsets.line),\n`,
+        ) + cellLineNumbers,
+  },
+  {
+    name: "errors a learner can read",
+    file: "executor.js",
+    marker: "/* dlfs: errors a learner can read */",
+    anchor: readableErrorsAnchor,
+    patch: (source) =>
+      source
+        .replace(
+          readableErrorsAnchor,
+          readableErrorsAnchor.replace(
+            "breakOnSigint: true,\n",
+            "breakOnSigint: true,\n                filename: dlfsCellFile(converted, src, prefix.length),\n",
+          ),
+        )
+        .replace(
+          readableErrorsCatches,
+          readableErrorsCatches.replaceAll("console.error(e);", "console.error(dlfsDescribeError(e, interrupted));"),
+        )
+        .replace("    async function execute(src) {\n", "    async function execute(src) {\n        dlfsCellCount++;\n") +
+      readableErrors,
   },
 ];
 

@@ -89,8 +89,9 @@ export function cellErrorFrom(reply: { [key: string]: unknown }, outputs: Output
     .map((output) => (output.output_type === "stream" && output.name === "stderr" ? output.text : ""))
     .join("");
   const lines = stderr.split("\n").filter((line) => line.trim() !== "");
-  // A runtime error is printed as "evalmachine.<anonymous>:2", the source
-  // line, a caret, and then "Error: message" with its stack.
+  // A runtime error is printed as "Error: message", then one "    at cell In [n],
+  // line L: code" line per frame in the learner's cells (kernel-setup/patch-tslab.js);
+  // an unpatched tslab prints Node's source line, a caret, the message and its stack.
   for (const line of lines) {
     const asError = errorLine.exec(line);
     if (asError) return { ename: asError[1], evalue: asError[2] ?? "", traceback: lines };

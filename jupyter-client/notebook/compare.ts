@@ -22,6 +22,7 @@
  */
 import { describeCell } from "./cell-label";
 import { cellTags, ignoreOutputTag, type MimeBundle, type Notebook, type Output, skipTag, textOf } from "./format";
+import { savedMimeTypes } from "./static-images";
 
 export interface Tolerance {
   /** Relative tolerance, default 1e-9. */
@@ -153,8 +154,10 @@ function withoutStackFrames(text: string): string {
 }
 
 function bundleComparable(kind: string, data: MimeBundle): Comparable {
+  // As saved: a fresh plot's HTML stands for the PNG that saving gives it.
+  const mimeTypes = savedMimeTypes(Object.keys(data));
   const plain = data["text/plain"];
-  return { kind, mimeTypes: Object.keys(data).sort(), text: plain === undefined ? undefined : textOf(plain) };
+  return { kind, mimeTypes, text: plain === undefined ? undefined : textOf(plain) };
 }
 
 /** Consecutive streams of the same name count as one, however the kernel split them. */

@@ -13,9 +13,10 @@ export const artifacts = join(resolve(__dirname, "../.."), "test-artifacts");
 /**
  * Starts Chromium in a mocha `before` hook and closes it after the suite;
  * skips the suite, saying why, where Chromium is not installed. The returned
- * getter gives the browser context inside the tests.
+ * getter gives the browser context inside the tests. `javaScriptEnabled:
+ * false` shows pages as a reader with scripts off (or a sanitiser) sees them.
  */
-export function useChromium(): () => BrowserContext {
+export function useChromium(options: { javaScriptEnabled?: boolean } = {}): () => BrowserContext {
   let context: BrowserContext | undefined;
   let profile: string | undefined;
 
@@ -26,6 +27,7 @@ export function useChromium(): () => BrowserContext {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath,
       headless: true,
+      javaScriptEnabled: options.javaScriptEnabled ?? true,
       args: [
         "--headless",
         "--no-sandbox",

@@ -2,8 +2,11 @@
  * Showing plotly figures in a notebook, and the training-history plot.
  *
  * One output carries the figure three ways: as plotly JSON (JupyterLab and
- * VS Code draw it natively), as HTML with a script (classic Notebook and
- * exported HTML), and as a line of text (terminals, text-only viewers).
+ * VS Code draw it natively), as HTML with a script (classic Notebook, where
+ * the first plot of a session brings plotly.js to the page), and as text
+ * (terminals, text-only viewers). The static PNG that every other viewer
+ * shows needs a browser to draw it with plotly itself; the notebook runner
+ * adds it when it saves outputs (`npm run nb -- run --inplace`).
  */
 import type { TrainHistory } from "../history";
 import { displayBundle, showsRichOutput, type MimeBundle } from "./bundle";
@@ -70,8 +73,9 @@ export function historySummary(histories: readonly TrainHistory[], title = "Trai
   const lines = histories.map((h) => {
     const last = (xs: readonly number[]) => (xs.length > 0 ? xs[xs.length - 1].toFixed(4) : "-");
     return (
+      // No time taken: the text is compared with the saved one, and times change from run to run.
       `${h.label || "run"}: ${h.evalIterations.length} evaluations, ${h.trainLoss.length} iterations, ` +
-      `final train acc ${last(h.trainAcc)}, test acc ${last(h.testAcc)}, ${h.seconds.toFixed(1)} s`
+      `final train acc ${last(h.trainAcc)}, test acc ${last(h.testAcc)}`
     );
   });
   return [`${title} (plot: accuracy per epoch, loss per iteration)`, ...lines].join("\n");

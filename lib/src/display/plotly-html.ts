@@ -14,11 +14,15 @@ export interface PlotlyHtmlOptions {
   includeLibrary: boolean;
 }
 
-/** Seen only when the script did not run or plotly.js never arrived. */
+/**
+ * Seen only where the script did not run, or where the page lacks plotly.js
+ * (the output of this session that brought it was cleared before the page
+ * was reloaded). Saved notebooks carry a PNG instead (see the jupyter-client's
+ * static images), so a reader of the lessons never sees this.
+ */
 const placeholder =
-  "This plot is drawn by plotly.js. If you can read this, JavaScript did not run here " +
-  "(an untrusted notebook?) or plotly.js was not loaded on this page: " +
-  "call resetPlotSession() and run the cell again.";
+  "An interactive plot (plotly.js) goes here. This page did not run its script or does not have plotly.js: " +
+  "run the notebook again from the top (Kernel, Restart & Run All) to draw it.";
 
 export function plotlyHtml(figure: PlotlyFigure, options: PlotlyHtmlOptions): string {
   // Found by id, not document.currentScript: classic Notebook runs output

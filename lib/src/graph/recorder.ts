@@ -14,7 +14,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, extname, resolve } from "node:path";
 import { inspect } from "node:util";
-import { displayBundle } from "../display/bundle";
+import { displayBundle, showsRichOutput } from "../display/bundle";
+import { pngBase64, svgToPng } from "../display/raster";
 import { NDArray } from "../ndarray";
 import { graphToDot, type DrawOptions } from "./dot";
 import type { GraphEdge, GraphNode, NodeKind } from "./nodes";
@@ -279,27 +280,63 @@ export class ComputationalGraph {
     return dotToSvg(this.toDot(options));
   }
 
-  /** What show() sends to a notebook: the picture, and the text summary for front ends without pictures. */
-  async toBundle(options: DrawOptions = {}): Promise<{ "image/svg+xml": string; "text/plain": string }> {
-    return { "image/svg+xml": await this.toSVG(options), "text/plain": this.toText() };
+  /** The picture as a PNG file's bytes, at twice its size in CSS pixels (sharp on high-density screens). */
+  async toPNG(options: DrawOptions = {}): Promise<Uint8Array> {
+    return (await svgToPng(await this.toSVG(options))).png;
+  }
+
+  /**
+   * What show() sends to a notebook: the picture as a PNG, which every
+   * notebook viewer shows (untrusted Notebook 6 and HTML export drop SVG),
+   * and the text summary for front ends without pictures.
+   */
+  async toBundle(options: DrawOptions = {}): Promise<{ "image/png": string; "text/plain": string }> {
+    return (await this.pictureOutput(options)).data;
   }
 
   /** Show the picture in a notebook; in a terminal, print the text summary. */
   async show(options: DrawOptions = {}): Promise<void> {
-    displayBundle(await this.toBundle(options));
+    if (!showsRichOutput()) {
+      displayBundle({ "text/plain": this.toText() });
+      return;
+    }
+    const { data, metadata } = await this.pictureOutput(options);
+    displayBundle(data, { metadata });
   }
 
-  /** Write the picture to a file, for a slide: SVG for ".svg", the DOT source for ".dot". Returns the full path. */
+  /**
+   * Write the picture to a file, for a slide: SVG for ".svg", PNG for ".png",
+   * the DOT source for ".dot". Returns the full path.
+   */
   async save(path: string, options: DrawOptions = {}): Promise<string> {
     const extension = extname(path).toLowerCase();
-    if (extension !== ".svg" && extension !== ".dot") {
-      throw new RangeError(`graph.save("${path}"): the file name must end in .svg (the picture) or .dot (its Graphviz source)`);
+    let content: string | Uint8Array;
+    if (extension === ".svg") content = await this.toSVG(options);
+    else if (extension === ".png") content = await this.toPNG(options);
+    else if (extension === ".dot") content = this.toDot(options);
+    else {
+      throw new RangeError(
+        `graph.save("${path}"): the file name must end in .svg or .png (the picture) or .dot (its Graphviz source)`,
+      );
     }
-    const content = extension === ".svg" ? await this.toSVG(options) : this.toDot(options);
     const fullPath = resolve(path);
     await mkdir(dirname(fullPath), { recursive: true });
-    await writeFile(fullPath, content, "utf8");
+    await writeFile(fullPath, content);
     return fullPath;
+  }
+
+  /**
+   * The PNG with its size in CSS pixels as metadata, so that a front end
+   * shows it at the SVG's size (the PNG has twice the pixels) and, like any
+   * image, no wider than the column.
+   */
+  private async pictureOutput(options: DrawOptions): Promise<{
+    data: { "image/png": string; "text/plain": string };
+    metadata: Record<string, unknown>;
+  }> {
+    const picture = await svgToPng(await this.toSVG(options));
+    const size = { width: Math.round(picture.width), height: Math.round(picture.height) };
+    return { data: { "image/png": pngBase64(picture.png), "text/plain": this.toText() }, metadata: { "image/png": size } };
   }
 
   /** A few lines for a terminal: each operation with its inputs and result, and the gradients once backward has run. */

@@ -6,7 +6,7 @@ import { terminalHost } from "./terminal";
 import { tslabHost } from "./tslab";
 import type { Host } from "./types";
 
-export type { DisplayMessage, Host, MimeBundle } from "./types";
+export type { DisplayMessage, Host, MimeBundle, RasterAssets } from "./types";
 
 let chosen: Host | undefined;
 

@@ -12,6 +12,19 @@ export interface DisplayMessage {
   update: boolean;
 }
 
+/**
+ * What turning an SVG into a PNG needs (display/raster.ts): resvg's
+ * WebAssembly and the fonts to draw text with. A host without Node's file
+ * system (a browser's Web Worker) supplies them; in Node they are read from
+ * the installed packages.
+ */
+export interface RasterAssets {
+  /** The bytes of @resvg/resvg-wasm's index_bg.wasm. */
+  wasm: Uint8Array;
+  /** TrueType/OpenType font files: at least a sans-serif (Arimo, Helvetica's metrics) and a monospace one (Cousine, Courier's). */
+  fonts: Uint8Array[];
+}
+
 export interface Host {
   /** "notebook": outputs are shown as rich displays; "terminal": only their text is printed. */
   readonly kind: "notebook" | "terminal";
@@ -23,4 +36,6 @@ export interface Host {
    * tslab resets the interrupt handling when a cell's synchronous part ends.
    */
   listenForInterrupt(onInterrupt: () => void): () => void;
+  /** resvg's WebAssembly and fonts, where they cannot be read from node_modules; see RasterAssets. */
+  rasterAssets?: () => Promise<RasterAssets>;
 }

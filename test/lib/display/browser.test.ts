@@ -93,7 +93,8 @@ async function openNotebook(
 }
 
 describe("display: plots in an exported notebook, in headless Chromium", function () {
-  this.timeout(30_000);
+  // Parsing plotly.js (4.8 MB) takes Chromium half a minute on a busy 2-core machine.
+  this.timeout(120_000);
   const browser = useChromium();
 
   it("draws every plot, including one whose output comes before the one carrying plotly.js", async () => {
@@ -133,14 +134,28 @@ describe("display: plots in an exported notebook, in headless Chromium", functio
     expect(notebook.cells[4].outputs).to.have.length(1);
   });
 
-  it(`draws the plots saved in ${join("notebooks", "237_relu_vs_sigmoid.ipynb")}`, async function () {
+  it(`shows the plots saved in ${join("notebooks", "237_relu_vs_sigmoid.ipynb")} as the PNG plotly drew`, async function () {
+    // Saved plots carry plotly JSON and a PNG, not the HTML that needs plotly.js (jupyter-client's static images).
     const notebook = JSON.parse(readFileSync(lessonNotebook, "utf8")) as Notebook;
-    const expected = expectedTraceCounts(notebook);
-    expect(expected.length, `${lessonNotebook} has saved plot outputs`).to.be.greaterThan(0);
-    const { plots, errors } = await openNotebook(browser(), notebook, "237_relu_vs_sigmoid");
-    expect(errors).to.deep.equal([]);
-    expect(plots.map((p) => p.plotly)).to.deep.equal(expected.map(() => true));
-    for (const p of plots) expect(p.svgs).to.be.greaterThan(0);
-    expect(plots.map((p) => p.traces)).to.deep.equal(expected);
+    const saved = notebook.cells.flatMap((cell) =>
+      (cell.outputs ?? []).filter((o) => o.data?.["application/vnd.plotly.v1+json"] !== undefined),
+    );
+    expect(saved.length).to.be.above(0);
+    for (const output of saved)
+      expect(Object.keys(output.data ?? {}).sort()).to.deep.equal(["application/vnd.plotly.v1+json", "image/png", "text/plain"]);
+    const htmlPath = join(artifacts, "237_relu_vs_sigmoid.html");
+    writeFileSync(htmlPath, notebookToHtml(notebook, "237_relu_vs_sigmoid"));
+    const page = await browser().newPage();
+    try {
+      await page.setViewportSize({ width: 1100, height: 900 });
+      await page.goto(pathToFileURL(htmlPath).href, { waitUntil: "load" });
+      const images = await page.$$eval('img[src^="data:image/png"]', (elements) =>
+        (elements as HTMLImageElement[]).map((image) => ({ loaded: image.complete, width: image.naturalWidth })),
+      );
+      await page.screenshot({ path: join(artifacts, "237_relu_vs_sigmoid.png"), fullPage: true });
+      expect(images).to.deep.equal(saved.map(() => ({ loaded: true, width: 1800 })));
+    } finally {
+      await page.close();
+    }
   });
 });
