@@ -101,7 +101,12 @@ problem("213", "Apples and oranges, backward", [
 x = np.array([[1.0, -0.5], [-2.0, 3.0]])
 relu = Relu()
 x_forward = relu.forward(x)
-problem("214", "Relu layer", [("mask", relu.mask), ("xForward", x_forward)])
+mask = relu.mask
+# The notes print relu.backward(x_forward); a dout of ones shows the mask, which the
+# forward result (already 0 where masked) cannot; x itself must come out of forward unchanged.
+dx = relu.backward(x_forward.copy())
+dx_ones = relu.backward(np.ones((2, 2)))
+problem("214", "Relu layer", [("mask", mask), ("xForward", x_forward), ("dx", dx), ("dxOnes", dx_ones), ("x", x)])
 problem("215", "Relu backward of its own output", [("dx", relu.backward(x_forward))])
 
 relu = Relu()
@@ -148,7 +153,8 @@ problem("222", "X·W = (Wᵀ·Xᵀ)ᵀ", [("XW", np.dot(X, W)), ("WtXtT", np.dot
 
 np.random.seed(1234)
 x = np.random.randn(2, 3)
-problem("223", "Shape of a transpose", [("shape", x.T.shape)])
+# The transposed values too: x.reshape(3, 2) has the right shape but is not a transpose.
+problem("223", "Shape of a transpose", [("xT", x.T), ("shape", x.T.shape)])
 
 np.random.seed(1234)
 a, b = np.random.randn(2, 3), np.random.randn(3, 4)
@@ -179,8 +185,10 @@ out2 = layer_2.forward(out1)
 problem("226", "Two Affine layers, forward", [("out1", out1), ("out2", out2)])
 
 layer_1, layer_2, relu = Affine(W1, B1), Affine(W2, B2), Relu()
-out2 = layer_2.forward(relu.forward(layer_1.forward(X)))
-problem("227", "Two layers with Relu, forward", [("out2", out2)])
+rout1 = relu.forward(layer_1.forward(X))
+out2 = layer_2.forward(rout1)
+# out2 equals 226's (Relu changes nothing here): the mask and Relu's output show where Relu went.
+problem("227", "Two layers with Relu, forward", [("mask", relu.mask), ("rout1", rout1), ("out2", out2)])
 
 dout_1 = layer_1.backward(relu.backward(layer_2.backward(out2)))
 problem("228", "Two layers with Relu, backward", [("out2", out2), ("dx", dout_1), ("dW1", layer_1.dW), ("db1", layer_1.db)])
