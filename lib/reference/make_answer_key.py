@@ -39,7 +39,15 @@ def plain(value):
 key = OrderedDict()
 
 
+def known(*pairs):
+    """Values the key knows besides the answer, as (value, text) pairs: what a typical
+    mistake gives and how to say it, or another accepted answer and its convention."""
+    return [OrderedDict(value=plain(value), text=text) for value, text in pairs]
+
+
 def problem(number, title, items, note=None):
+    """items: (name, value) or (name, value, options); options may hold atLeast/atMost,
+    boundHint, rtol, mistakes=known(...) and accepted=known(...)."""
     entry = OrderedDict(title=title, items=[])
     for name, value, *rest in items:
         item = OrderedDict(name=name, expected=plain(value))
