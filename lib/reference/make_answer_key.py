@@ -17,7 +17,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from book import AddLayer, Affine, MulLayer, Relu, Sigmoid, SoftmaxWithLoss
+from book import AddLayer, Affine, MulLayer, Relu, Sigmoid, SoftmaxWithLoss, cross_entropy_error
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "src", "answer-key", "answer-key.json")
@@ -226,9 +226,43 @@ loss1 = soft.forward(x1, t10)
 dx1 = soft.backward()
 loss2 = soft.forward(x2, t10)
 dx2 = soft.backward()
-problem("230", "SoftmaxWithLoss layer", [("loss", loss1), ("dx", dx1)])
-problem("231", "SoftmaxWithLoss on two score vectors", [("loss1", loss1), ("dx1", dx1), ("loss2", loss2), ("dx2", dx2)],
-        note="The notes' backward divides by t.shape[0], which for one 1-D sample is the number of classes (10), not the batch size (1).")
+# A 1-D input is one sample here; the book divides by t.shape[0], which for a 1-D t is 10.
+BOOK_1D = "the book's convention: divided by t.shape[0], which is the number of classes (10) for a 1-D t"
+
+# A batch: x1 and x2 as two rows.
+x_batch = np.array([x1, x2])
+t_batch = np.array([t10, t10])
+soft = SoftmaxWithLoss()
+batch_loss = soft.forward(x_batch, t_batch)
+batch_dx = soft.backward()
+batch_y = soft.y
+
+
+def notes_softmax(a):
+    """The notes' softmax: one max and one sum over the whole array, wrong for a batch."""
+    c = np.max(a)
+    return np.exp(a - c) / np.sum(np.exp(a - c))
+
+
+notes_y = notes_softmax(x_batch)
+WHOLE_BATCH = "softmax normalised over the whole batch, not row by row (the notes' softmax): each row of y must sum to 1"
+problem("230", "SoftmaxWithLoss layer", [
+    ("loss", loss1),
+    ("dx", dx1, {"accepted": known((dx1 / 10, BOOK_1D))}),
+    ("batchLoss", batch_loss, {"mistakes": known((cross_entropy_error(notes_y, t_batch), WHOLE_BATCH))}),
+    ("batchDx", batch_dx, {"mistakes": known(
+        (batch_y - t_batch, "did not divide by the batch size (2): dx = (y - t) / batch_size"),
+        ((batch_y - t_batch) / 10, "divided by the number of classes (10), not by the batch size (2)"),
+        ((notes_y - t_batch) / 2, WHOLE_BATCH),
+    )}),
+])
+X1_AGAIN = "this is the value for x1: the second forward must take x2"
+problem("231", "SoftmaxWithLoss on two score vectors", [
+    ("loss1", loss1, {"mistakes": known((SoftmaxWithLoss().forward(t10, x1), "the arguments are swapped: forward(x, t) takes the scores first, the target second"))}),
+    ("dx1", dx1, {"accepted": known((dx1 / 10, BOOK_1D))}),
+    ("loss2", loss2, {"mistakes": known((loss1, X1_AGAIN))}),
+    ("dx2", dx2, {"accepted": known((dx2 / 10, BOOK_1D)), "mistakes": known((dx1, X1_AGAIN + ", and backward() must come after it"))}),
+])
 
 xs = np.array([
     [0.1, 0.05, 0.1, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0],

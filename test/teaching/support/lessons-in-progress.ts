@@ -1,6 +1,39 @@
 // Lessons still being cleared for issue 11, whose tests in
-// test/teaching/leaks.test.ts are reported as pending instead of failing. Whoever clears a lesson removes its number
+// test/teaching/leaks.test.ts and mistakes.test.ts are reported as pending instead of failing. Whoever clears a lesson removes its number
 // here; the list must end empty.
 
 /** Lessons whose student version still shows solution code. */
 export const leaksInProgress: ReadonlySet<string> = new Set(["236", "237", "238"]);
+
+/** Lessons without their two mistake cases yet (test/teaching/mistakes/NNN.ts). */
+export const mistakesInProgress: ReadonlySet<string> = new Set([
+  "209",
+  "210",
+  "211",
+  "212",
+  "213",
+  "214",
+  "215",
+  "216",
+  "217",
+  "218",
+  "219",
+  "220",
+  "221",
+  "222",
+  "223",
+  "224",
+  "225",
+  "226",
+  "227",
+  "228",
+  "229",
+  "231",
+  "232",
+  "233",
+  "234",
+  "235",
+  "236",
+  "237",
+  "238",
+]);
