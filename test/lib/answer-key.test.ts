@@ -156,6 +156,11 @@ describe("answer key: comparing a value and hinting at the mistake", () => {
     ).to.equal("differs at flat index 5: expected -4, got -5");
   });
 
+  it("says that null is a layer's value not computed yet (a mask before forward)", () => {
+    expect(outcome(dx, null).hint).to.match(/stays null until its forward or backward has run/);
+    expect(outcome(dx, "0.5").hint).to.equal("a string is not a number or an array");
+  });
+
   it("gives a bound's own hint when it is missed", () => {
     const bound = { expected: 0.01, atLeast: true, boundHint: "ReLU should be ahead of Sigmoid" };
     expect(outcome(bound, 0.002).hint).to.equal("ReLU should be ahead of Sigmoid");

@@ -100,7 +100,9 @@ function flatten(value: unknown): Flat | string {
     }
     return { shape: [value.length, ...first.shape], values };
   }
-  return `a ${value === null ? "null" : typeof value} is not a number or an array`;
+  // A layer's cached value (mask, dW, out) is null until the method that sets it has run.
+  if (value === null) return "null, not an array: a layer's mask or dW stays null until its forward or backward has run";
+  return `a ${typeof value} is not a number or an array`;
 }
 
 function show(value: unknown): string {
