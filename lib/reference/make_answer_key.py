@@ -68,20 +68,35 @@ def problem(number, title, items, note=None):
 mul = MulLayer()
 out = mul.forward(100, 2)
 dx, dy = mul.backward(1)
-problem("209", "MulLayer", [("out", out), ("dx", dx), ("dy", dy)])
+# Backward without the swap gives dx = dout * x, dy = dout * y; the notes' forward
+# (self.x = y) gives dy = dout * y as well.
+problem("209", "MulLayer", [
+    ("out", out, {"mistakes": known((100 + 2, "forward multiplies: x * y"))}),
+    ("dx", dx, {"mistakes": known((1 * 100, "dx = dout * y: backward swaps the inputs (this is dout * x)"))}),
+    ("dy", dy, {"mistakes": known((1 * 2, "dy = dout * x: backward swaps the inputs, and forward must keep x itself "
+                                           "(this is dout * y; the notes' forward stores y twice)"))}),
+])
 
 # 210: two apples with tax.
 apple, apple_num, tax = 100, 2, 1.1
 mul_apple_layer, mul_tax_layer = MulLayer(), MulLayer()
 apple_price = mul_apple_layer.forward(apple, apple_num)
 price = mul_tax_layer.forward(apple_price, tax)
-problem("210", "Apple price with MulLayer", [("price", price)])
+problem("210", "Apple price with MulLayer", [("price", price, {"mistakes": known(
+    (MulLayer().forward(apple, tax), "the tax layer takes the apples' price, applePrice (apple × appleNum), not apple"),
+    (apple_price, "tax is missing: the price is applePrice times tax, through mulTaxLayer"),
+)})])
 
 # 211: the addition layer on its own.
 add = AddLayer()
 out = add.forward(200, 450)
 dx, dy = add.backward(1.1)
-problem("211", "AddLayer", [("out", out), ("dx", dx), ("dy", dy)])
+NO_DOUT = "backward passes dout on to both inputs: dout * 1, whatever dout is (here 1.1)"
+problem("211", "AddLayer", [
+    ("out", out, {"mistakes": known((200 * 450, "forward adds: x + y (this is x * y)"))}),
+    ("dx", dx, {"mistakes": known((1, NO_DOUT))}),
+    ("dy", dy, {"mistakes": known((1, NO_DOUT))}),
+])
 
 
 def fruit_graph():
@@ -94,16 +109,29 @@ def fruit_graph():
 
 
 layers, price = fruit_graph()
-problem("212", "Apples and oranges, forward", [("price", price)])
+problem("212", "Apples and oranges, forward", [("price", price, {"mistakes": known(
+    (MulLayer().forward(100 * 2, 1.1), "the tax layer takes the sum of both fruits, allPrice, not applePrice"),
+    (100 * 2 + 150 * 3, "tax is missing: the price is allPrice times tax, through mulTaxLayer"),
+)})])
 
 layers, price = fruit_graph()
 dall_price, dtax = layers["tax"].backward(1)
 dapple_price, dorange_price = layers["add"].backward(dall_price)
 dorange, dorange_num = layers["orange"].backward(dorange_price)
 dapple, dapple_num = layers["apple"].backward(dapple_price)
+# The pair from the tax layer taken the wrong way round: [dtax, dallPrice].
+PAIR = ("backward returns the gradients in the order of forward's inputs: "
+        "mulTaxLayer.forward(allPrice, tax) gives [dallPrice, dtax]")
+# The apple node given dprice (1) instead of dapplePrice (1.1), what the addition node sends down.
+EARLY = ("the apple node's dout is dapplePrice, what the addition node sends down (1.1): "
+         "backward goes from the end (tax) to the inputs")
 problem("213", "Apples and oranges, backward", [
-    ("price", price), ("dappleNum", dapple_num), ("dapple", dapple),
-    ("dorange", dorange), ("dorangeNum", dorange_num), ("dtax", dtax),
+    ("price", price),
+    ("dappleNum", dapple_num, {"mistakes": known((650 * 100, PAIR), (1 * 100, EARLY))}),
+    ("dapple", dapple, {"mistakes": known((650 * 2, PAIR), (1 * 2, EARLY))}),
+    ("dorange", dorange, {"mistakes": known((650 * 3, PAIR))}),
+    ("dorangeNum", dorange_num, {"mistakes": known((650 * 150, PAIR))}),
+    ("dtax", dtax, {"mistakes": known((1.1, PAIR))}),
 ])
 
 x = np.array([[1.0, -0.5], [-2.0, 3.0]])
@@ -114,60 +142,115 @@ mask = relu.mask
 # forward result (already 0 where masked) cannot; x itself must come out of forward unchanged.
 dx = relu.backward(x_forward.copy())
 dx_ones = relu.backward(np.ones((2, 2)))
-problem("214", "Relu layer", [("mask", mask), ("xForward", x_forward), ("dx", dx), ("dxOnes", dx_ones), ("x", x)])
-problem("215", "Relu backward of its own output", [("dx", relu.backward(x_forward))])
+INVERTED = "the mask marks where x <= 0, the places Relu sets to 0 (this one marks x > 0)"
+problem("214", "Relu layer", [
+    ("mask", mask, {"mistakes": known((x > 0, INVERTED))}),
+    ("xForward", x_forward, {"mistakes": known((np.where(x > 0, 0, x), INVERTED))}),
+    ("dx", dx),
+    ("dxOnes", dx_ones),
+    ("x", x, {"mistakes": known((x_forward, "forward changed its input x: copy it (x.copy()) and write the zeros into the copy"))}),
+])
+problem("215", "Relu backward of its own output", [("dx", relu.backward(x_forward), {"mistakes": known(
+    (dx_ones, "backward's dout here is the forward result, xForward, as the problem says (this is a dout of ones)"),
+    (mask, "that is the mask itself, not what backward returns"),
+)})])
 
 relu = Relu()
 relu.forward(x)
 dout = np.array([[2.0, 3.0], [-3.0, -4.0]])
-problem("216", "Relu backward: the expected value", [("dx", relu.backward(dout))])
+problem("216", "Relu backward: the expected value", [("dx", relu.backward(dout.copy()), {"mistakes": known(
+    (relu.backward(x.copy()), "backward takes dout, the gradient from above, not x"),
+    (np.where(dout <= 0, 0, dout), "Relu's backward blocks where forward's x was <= 0 (its mask), whatever the sign of dout"),
+)})])
 
 sig = Sigmoid()
 x = np.array([[2.0, 4.0], [-0.3, 0.9]])
 dout = np.array([[4.0, 2.0], [-0.1, 0.8]])
-problem("217", "Sigmoid layer", [("out", sig.forward(x)), ("dx", sig.backward(dout))])
+y = sig.forward(x)
+problem("217", "Sigmoid layer", [
+    ("out", y, {"mistakes": known((1 / (1 + np.exp(x)), "sigmoid is 1 / (1 + exp(-x)): the minus sign is missing"))}),
+    ("dx", sig.backward(dout), {"mistakes": known(
+        (dout * (1.0 - x) * x, "backward uses forward's output y: dout * (1 - y) * y (this uses the input x)"),
+        (dout * y, "the derivative is y * (1 - y): dout * (1 - y) * y (this is dout * y)"),
+    )}),
+])
 
 X = np.array([[1, 2]])
 W = np.array([[1, 3, 5], [2, 4, 6]])
 B = np.array([[1, 2, 3]])
-problem("218", "Y = X·W + B", [("Y", np.dot(X, W) + B)],
+problem("218", "Y = X·W + B", [("Y", np.dot(X, W) + B, {"mistakes": known((np.dot(X, W), "the bias is missing: add B"))})],
         note="The notes' code types W[0][2] as 4 instead of 5 and prints [[ 6 13 19]]; with the W of the problem it is [[ 6 13 20]].")
 
 X = np.array([[1, 2], [3, 4]])
 W = np.array([[1, 3, 5], [2, 4, 6]])
+dout = np.array([[1, 2, 3], [4, 5, 6]])
 af = Affine(W, np.array([1, 1, 1]))
-problem("219", "Affine layer", [("out", af.forward(X)), ("dx", af.backward(np.array([[1, 2, 3], [4, 5, 6]]))),
-                                ("dW", af.dW), ("db", af.db)])
+problem("219", "Affine layer", [
+    ("out", af.forward(X)),
+    ("dx", af.backward(dout)),
+    ("dW", af.dW, {"mistakes": known((np.dot(X, dout), "dW = xᵀ · dout: the input is transposed (this is x · dout)"))}),
+    ("db", af.db, {"mistakes": known(
+        (dout, "db sums dout over the rows of the batch (axis 0): every row adds the same bias"),
+        (np.sum(dout, axis=1), "db sums over axis 0, the rows of the batch (this is the sum over axis 1)"),
+    )}),
+])
 
 np.random.seed(1234)
 x = np.random.randn(2)
 W = np.random.randn(2, 3)
 b = np.random.randn(3)
-problem("220", "Affine forward with seeded random numbers", [("x", x), ("W", W), ("b", b), ("out", Affine(W, b).forward(x))])
+# Drawn in another order or shape, the same seed gives other numbers.
+np.random.seed(1234)
+w_first = np.random.randn(2, 3)
+x_second = np.random.randn(2)
+np.random.seed(1234)
+np.random.randn(2)
+w_3_by_2 = np.random.randn(3, 2)
+ORDER = "draw in the notes' order, x, then W, then b: each draw goes on from the one before"
+problem("220", "Affine forward with seeded random numbers", [
+    ("x", x, {"mistakes": known((x_second, ORDER))}),
+    ("W", W, {"mistakes": known((w_first, ORDER), (w_3_by_2, "W has 2 rows and 3 columns (this one has 3 rows and 2)"))}),
+    ("b", b),
+    ("out", Affine(W, b).forward(x)),
+])
 
 np.random.seed(12)
 a = np.random.randn(2)
 b = np.random.randn(2)
 Xm = np.array([[1, 2], [3, 4]])
 Wm = np.array([[5, 6], [7, 8]])
+ELEMENTWISE = "dot is the matrix product; mul multiplies element by element"
 problem("221", "The dot product is not commutative for matrices", [
     ("ab", np.dot(a, b)), ("ba", np.dot(b, a)),
-    ("XW", np.dot(Xm, Wm)), ("WX", np.dot(Wm, Xm)),
+    ("XW", np.dot(Xm, Wm), {"mistakes": known((Xm * Wm, ELEMENTWISE))}),
+    ("WX", np.dot(Wm, Xm), {"mistakes": known((np.dot(Xm, Wm), "WX is W·X: the other order (this is X·W)"), (Wm * Xm, ELEMENTWISE))}),
 ])
 
 X = np.array([[1, 2], [3, 4]])
 W = np.array([[5, 6], [7, 8]])
-problem("222", "X·W = (Wᵀ·Xᵀ)ᵀ", [("XW", np.dot(X, W)), ("WtXtT", np.dot(W.T, X.T).T)])
+problem("222", "X·W = (Wᵀ·Xᵀ)ᵀ", [
+    ("XW", np.dot(X, W)),
+    ("WtXtT", np.dot(W.T, X.T).T, {"mistakes": known(
+        (np.dot(W.T, X.T), "the product is not transposed back: this is Wᵀ·Xᵀ, the problem asks for (Wᵀ·Xᵀ)ᵀ"),
+        (np.dot(X.T, W.T).T, "Wᵀ comes first: (Wᵀ·Xᵀ)ᵀ (this is (Xᵀ·Wᵀ)ᵀ = W·X)"),
+    )}),
+])
 
 np.random.seed(1234)
 x = np.random.randn(2, 3)
 # The transposed values too: x.reshape(3, 2) has the right shape but is not a transpose.
-problem("223", "Shape of a transpose", [("xT", x.T), ("shape", x.T.shape)])
+problem("223", "Shape of a transpose", [
+    ("xT", x.T, {"mistakes": known((x.reshape(3, 2), "reshape(3, 2) refills the elements in the order they are stored: that is not a transpose"))}),
+    ("shape", x.T.shape, {"mistakes": known((x.shape, "that is the shape of x itself, not of its transpose"))}),
+])
 
 np.random.seed(1234)
 a, b = np.random.randn(2, 3), np.random.randn(3, 4)
 c, d = np.random.randn(4, 3), np.random.randn(3, 2)
-problem("224", "Shapes of dot products", [("abShape", np.dot(a, b).shape), ("cdTShape", np.dot(c, d).T.shape)])
+problem("224", "Shapes of dot products", [
+    ("abShape", np.dot(a, b).shape, {"mistakes": known((np.dot(a, b).T.shape, "only the second product is transposed: dot(a, b) is 2×4 as it is"))}),
+    ("cdTShape", np.dot(c, d).T.shape, {"mistakes": known((np.dot(c, d).shape, "transpose the product: dot(c, d) is 4×2, its transpose 2×4"))}),
+])
 
 X = np.array([[1, 2], [3, 4]])
 W = np.array([[1, 3, 5], [2, 4, 6]])
@@ -176,7 +259,20 @@ dout = np.array([[1, 2, 3], [4, 5, 6]])
 af = Affine(W, B)
 forward = af.forward(X)
 dx = af.backward(dout)
-problem("225", "Affine forward and backward on a batch", [("out", forward), ("dx", dx), ("dW", af.dW), ("db", af.db)])
+# backward given the forward output instead of dout; forward given X transposed.
+wrong = Affine(W, B)
+wrong_out = wrong.forward(X)
+wrong_dx = wrong.backward(wrong_out.copy())
+NOT_DOUT = "backward takes dout, the gradient from above, not the forward output"
+transposed = Affine(W, B)
+transposed_out = transposed.forward(X.T)
+transposed.backward(dout)
+problem("225", "Affine forward and backward on a batch", [
+    ("out", forward, {"mistakes": known((transposed_out, "forward takes X itself (this is X transposed)"))}),
+    ("dx", dx, {"mistakes": known((wrong_dx, NOT_DOUT))}),
+    ("dW", af.dW, {"mistakes": known((wrong.dW, NOT_DOUT), (transposed.dW, "forward takes X itself (this is X transposed)"))}),
+    ("db", af.db, {"mistakes": known((wrong.db, NOT_DOUT))}),
+])
 
 X = np.array([[1, 2]])
 W1 = np.array([[1, 3, 5], [2, 4, 6]])
@@ -196,26 +292,56 @@ layer_1, layer_2, relu = Affine(W1, B1), Affine(W2, B2), Relu()
 rout1 = relu.forward(layer_1.forward(X))
 out2 = layer_2.forward(rout1)
 # out2 equals 226's (Relu changes nothing here): the mask and Relu's output show where Relu went.
-problem("227", "Two layers with Relu, forward", [("mask", relu.mask), ("rout1", rout1), ("out2", out2)])
+problem("227", "Two layers with Relu, forward", [
+    ("mask", relu.mask, {"mistakes": known((out2 <= 0, "this mask has the output's shape (1, 2): "
+                                                       "Relu goes on the hidden layer, between layer1 and layer2"))}),
+    ("rout1", rout1),
+    ("out2", out2),
+])
 
-dout_1 = layer_1.backward(relu.backward(layer_2.backward(out2)))
-problem("228", "Two layers with Relu, backward", [("out2", out2), ("dx", dout_1), ("dW1", layer_1.dW), ("db1", layer_1.db)])
+
+def two_layers_backward(dy):
+    """228's network run forward, then backward from dy; returns the first layer and dx."""
+    first, second, activation = Affine(W1, B1), Affine(W2, B2), Relu()
+    second.forward(activation.forward(first.forward(X)))
+    return first, first.backward(activation.backward(second.backward(dy)))
+
+
+first, dx = two_layers_backward(out2)
+ones_first, ones_dx = two_layers_backward(np.ones((1, 2)))
+DY_228 = "dY is out2 itself, as the problem says (this is a dY of ones)"
+problem("228", "Two layers with Relu, backward", [
+    ("out2", out2),
+    ("dx", dx, {"mistakes": known((ones_dx, DY_228))}),
+    ("dW1", first.dW, {"mistakes": known((ones_first.dW, DY_228))}),
+    ("db1", first.db, {"mistakes": known((ones_first.db, DY_228))}),
+])
 
 
 def three_layers():
     return [Affine(W1, B1), Relu(), Affine(W2, B2), Relu(), Affine(W3, B3)]
 
 
-layers = three_layers()
-out = X
-for layer in layers:
-    out = layer.forward(out)
-out3 = out
-dout = out3
-for layer in reversed(layers):
-    dout = layer.backward(dout)
+def three_layers_backward(dy):
+    """229's network run forward, then backward from dy (out3 when None); returns the layers, out3 and dx."""
+    layers = three_layers()
+    out = X
+    for layer in layers:
+        out = layer.forward(out)
+    dout = out if dy is None else dy
+    for layer in reversed(layers):
+        dout = layer.backward(dout)
+    return layers, out, dout
+
+
+layers, out3, dout = three_layers_backward(None)
+ones_layers, _, ones_dx = three_layers_backward(np.ones((1, 3)))
+DY_229 = "dY is out3 itself, as the problem says (this is a dY of ones)"
 problem("229", "Three layers, forward and backward (one Relu per layer)", [
-    ("out3", out3), ("dx", dout), ("dW1", layers[0].dW), ("db1", layers[0].db),
+    ("out3", out3),
+    ("dx", dout, {"mistakes": known((ones_dx, DY_229))}),
+    ("dW1", layers[0].dW, {"mistakes": known((ones_layers[0].dW, DY_229))}),
+    ("db1", layers[0].db, {"mistakes": known((ones_layers[0].db, DY_229))}),
 ])
 
 t10 = np.array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0])
