@@ -4,7 +4,10 @@ import type { Mistake } from "../support/mistakes";
 export const mistakes: Mistake[] = [
   {
     name: "tax on the price of one apple",
-    edit: { find: "const price = mulTaxLayer.forward(applePrice, tax);", replace: "const price = mulTaxLayer.forward(apple, tax);" },
+    edit: {
+      find: "const price = mulTaxLayer.forward(applePrice, tax);",
+      replace: "const price = mulTaxLayer.forward(apple, tax);",
+    },
     failing: ["price"],
     hint: /takes the apples' price, applePrice/,
   },

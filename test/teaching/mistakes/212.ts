@@ -4,7 +4,10 @@ import type { Mistake } from "../support/mistakes";
 export const mistakes: Mistake[] = [
   {
     name: "tax on the apples only",
-    edit: { find: "const price = mulTaxLayer.forward(allPrice, tax);", replace: "const price = mulTaxLayer.forward(applePrice, tax);" },
+    edit: {
+      find: "const price = mulTaxLayer.forward(allPrice, tax);",
+      replace: "const price = mulTaxLayer.forward(applePrice, tax);",
+    },
     failing: ["price"],
     hint: /takes the sum of both fruits, allPrice/,
   },
