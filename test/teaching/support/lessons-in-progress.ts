@@ -3,7 +3,7 @@
 // here; the list must end empty.
 
 /** Lessons whose student version still shows solution code. */
-export const leaksInProgress: ReadonlySet<string> = new Set(["212", "213", "214", "220", "222", "229", "236", "237", "238"]);
+export const leaksInProgress: ReadonlySet<string> = new Set(["213", "229", "237", "238"]);
 
 /** Lessons without their two mistake cases yet (test/teaching/mistakes/NNN.ts). */
 export const mistakesInProgress: ReadonlySet<string> = new Set([
@@ -28,12 +28,6 @@ export const mistakesInProgress: ReadonlySet<string> = new Set([
   "227",
   "228",
   "229",
-  "231",
-  "232",
-  "233",
-  "234",
-  "235",
-  "236",
   "237",
   "238",
 ]);
