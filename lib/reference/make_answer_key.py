@@ -402,7 +402,13 @@ xs = np.array([
     [0.0, 0.05, 0.9, 0.0, 0.05, 0.0, 0.0, 0.0, 0.0, 0.0],
 ])
 soft = SoftmaxWithLoss()
-problem("232", "Nine losses", [("losses", [soft.forward(row, t10) for row in xs])])
+losses = [soft.forward(row, t10) for row in xs]
+problem("232", "Nine losses", [("losses", losses, {"mistakes": known(
+    ([SoftmaxWithLoss().forward(t10, row) for row in xs],
+     "the arguments are swapped: forward(x, t) takes the scores first, the target second"),
+    (losses[1:], "x1's loss is missing: the loop must start at the first x"),
+    (losses[:-1], "x9's loss is missing: the loop stops one x early"),
+)})])
 
 layers = three_layers()
 last = SoftmaxWithLoss()
@@ -410,19 +416,53 @@ out = X
 for layer in layers:
     out = layer.forward(out)
 loss = last.forward(out, t)
-problem("233", "Three layers with SoftmaxWithLoss, forward", [("loss", loss)])
+problem("233", "Three layers with SoftmaxWithLoss, forward", [("loss", loss, {"mistakes": known(
+    (SoftmaxWithLoss().forward(t, out), "the arguments are swapped: forward(x, t) takes the scores first, the target second"),
+    (cross_entropy_error(out, t), "this is the cross-entropy of the raw scores, without softmax: "
+                                  "SoftmaxWithLoss turns the scores into probabilities first"),
+)})])
 
 dout = last.backward(1)
 for layer in reversed(layers):
     dout = layer.backward(dout)
-backward_items = [("dx", dout), ("dW1", layers[0].dW), ("db1", layers[0].db)]
+backward = {"dx": dout, "dW1": layers[0].dW, "db1": layers[0].db}
+
+# The mistake of starting the backward pass from the scores out3 (as problems
+# 228 and 229 do) instead of from the loss layer's y - t.
+layers = three_layers()
+out = X
+for layer in layers:
+    out = layer.forward(out)
+dout = out
+for layer in reversed(layers):
+    dout = layer.backward(dout)
+from_scores = {"dx": dout, "dW1": layers[0].dW, "db1": layers[0].db}
+FROM_SCORES = ("the backward pass started from the scores out3, not from the loss: "
+               "start with lastLayer.backward(1), which gives y - t")
+backward_items = [(name, backward[name], {"mistakes": known((from_scores[name], FROM_SCORES))}) for name in backward]
 problem("234", "Three layers with SoftmaxWithLoss, backward", backward_items)
 
-layers = OrderedDict(Affine1=Affine(W1, B1), Relu1=Relu(), Affine2=Affine(W2, B2), Relu2=Relu(), Affine3=Affine(W3, B3))
-out = X
-for layer in layers.values():
-    out = layer.forward(out)
-problem("235", "Forward through an ordered dictionary of layers", [("out", out), ("loss", last.forward(out, t))])
+
+def forward_through(layers):
+    out = X
+    for layer in layers.values():
+        out = layer.forward(out)
+    return out, SoftmaxWithLoss().forward(out, t)
+
+
+out, loss = forward_through(OrderedDict(Affine1=Affine(W1, B1), Relu1=Relu(), Affine2=Affine(W2, B2), Relu2=Relu(),
+                                        Affine3=Affine(W3, B3)))
+reversed_layers = OrderedDict(Affine3=Affine(W3, B3), Relu2=Relu(), Affine2=Affine(W2, B2), Relu1=Relu(),
+                              Affine1=Affine(W1, B1))
+out_reversed, _ = forward_through(reversed_layers)  # the loss is -1e-7 all the same: the true class still wins
+problem("235", "Forward through an ordered dictionary of layers", [
+    ("out", out, {"mistakes": known(
+        (out_reversed, "the layers ran in reverse order: forward visits them in the order they were added"),
+    )}),
+    ("loss", loss, {"mistakes": known(
+        (SoftmaxWithLoss().forward(t, out), "the arguments are swapped: forward(x, t) takes the scores first, the target second"),
+    )}),
+])
 problem("236", "Backward through the reversed layers", backward_items)
 
 # 237 and 238 train on MNIST; their runs are seeded but their figures come from
