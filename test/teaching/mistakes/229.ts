@@ -9,7 +9,7 @@ export const mistakes: Mistake[] = [
       { find: "const dout2Relu = relu2.backward(dout3);", replace: "const dout2Relu = relu1.backward(dout3);" },
     ],
     failing: ["dx", "dW1", "db1"],
-    hint: /boolean index did not match indexed array: mask has shape \(1, 2\), array has shape \(1, 3\)/,
+    hint: /dout has shape \(1, 3\), but this Relu's forward input had shape \(1, 2\): give each Relu the gradient of its own output/,
   },
   {
     name: "a dY of ones instead of out3",
@@ -24,6 +24,6 @@ export const mistakes: Mistake[] = [
       { find: "const dout1Relu = relu1.backward(dout2);", replace: "const dout1Relu = relu2.backward(dout2);" },
     ],
     failing: ["dx", "dW1", "db1"],
-    hint: /boolean index did not match/,
+    hint: /dout has shape \(1, 2\), but this Relu's forward input had shape \(1, 3\)/,
   },
 ];
