@@ -118,6 +118,11 @@ describe("answer key: comparing a value and hinting at the mistake", () => {
     ).to.match(/every value is 1\/10 of the expected one/);
   });
 
+  it("does not call a single wrong number a factor off, which any wrong number is", () => {
+    expect(outcome({ expected: 2 }, 3).hint).to.equal("differs: expected 2, got 3");
+    expect(outcome({ expected: 2 }, -2).hint).to.match(/sign is reversed/);
+  });
+
   it("says when only the entries that should be 0 are wrong (a mask not applied)", () => {
     expect(
       outcome(

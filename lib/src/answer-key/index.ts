@@ -149,7 +149,9 @@ function patternHint(given: Flat, want: Flat, rtol: number): string | undefined 
     const factor = nonzero[0][0] / nonzero[0][1];
     if (factor !== 0 && nonzero.every(([a, b]) => close(a, factor * b, rtol))) {
       if (close(factor, -1, rtol)) return "the sign is reversed: every value is minus the expected one";
-      return `every value is ${factorWords(factor)}: a factor is missing or extra (a division by the batch size?)`;
+      // One number is always some factor off the answer: that says nothing about the mistake.
+      if (nonzero.length > 1)
+        return `every value is ${factorWords(factor)}: a factor is missing or extra (a division by the batch size?)`;
     }
   }
   const zeros = pairs.filter(([, b]) => b === 0);
