@@ -7,6 +7,7 @@ import { cellTags, type Notebook } from "../jupyter-client";
 import { findCheckCall, isOnlyCheckCall } from "./grader/check-call";
 import { lessonLimits, problemInMetadata } from "./lessons";
 import { checkTag, hasSolutionRegion, solutionTag } from "./solution-regions";
+import { lessonQuickMode, quickVersion } from "./quick-mode";
 
 const lessonFileName = /^(\d{3})_[a-z0-9_]+\.ipynb$/;
 
@@ -62,6 +63,17 @@ export function lessonAnatomyProblems(notebook: Notebook, fileName: string, key:
         problems.push(`the check cell names ${unknown.join(", ")}, which the answer key of ${number} does not have`);
       if (keyNames.length > 0 && unchecked.length > 0)
         problems.push(`the check cell leaves out ${unchecked.join(", ")} of the answer key`);
+      try {
+        const quick = lessonQuickMode(notebook, fileName);
+        if (quick !== undefined) {
+          quickVersion(notebook, quick, fileName);
+          const strange = quick.unchecked.filter((name) => !checked.includes(name));
+          if (strange.length > 0)
+            problems.push(`metadata.dlfs.quick leaves unchecked ${strange.join(", ")}, which the check does not name`);
+        }
+      } catch (error) {
+        problems.push(error instanceof Error ? error.message : String(error));
+      }
     }
   }
   const strayChecks = code.filter((cell) => !cellTags(cell).includes(checkTag) && isOnlyCheckCall(cell.source));

@@ -37,6 +37,34 @@ function markerOf(line: string): "begin" | "end" | undefined {
   return undefined;
 }
 
+/** One solution region of a cell: its lines (without the markers) and where it starts. */
+export interface SolutionRegion {
+  /** 1-based line of the cell where the region's code starts. */
+  firstLine: number;
+  lines: string[];
+}
+
+/**
+ * The BEGIN…END regions of a cell's source, in order; a cell tagged
+ * `solution` is one region from its first line (pass `wholeCell`).
+ */
+export function solutionRegions(source: string, where: string, wholeCell = false): SolutionRegion[] {
+  const lines = source.split("\n");
+  if (wholeCell) return [{ firstLine: 1, lines }];
+  hideSolutionRegions(source, where); // the same errors for markers out of place
+  const regions: SolutionRegion[] = [];
+  let open: SolutionRegion | undefined;
+  lines.forEach((line, index) => {
+    const marker = markerOf(line);
+    if (marker === "begin") open = { firstLine: index + 2, lines: [] };
+    else if (marker === "end" && open !== undefined) {
+      regions.push(open);
+      open = undefined;
+    } else open?.lines.push(line);
+  });
+  return regions;
+}
+
 export function hasSolutionRegion(source: string): boolean {
   return source.split("\n").some((line) => markerOf(line) === "begin");
 }

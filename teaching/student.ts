@@ -5,7 +5,8 @@
  */
 import * as path from "path";
 import { parseArgs } from "util";
-import { NotebookFormatError } from "../jupyter-client";
+import { NotebookFormatError, readNotebook } from "../jupyter-client";
+import { describeLeak, findLeaks } from "./leaks";
 import { defaultLessonsDir, lessonFiles } from "./lessons";
 import { SolutionMarkerError } from "./solution-regions";
 import { writeStudentVersions } from "./student-version";
@@ -13,6 +14,7 @@ import { writeStudentVersions } from "./student-version";
 const help = `Write the student versions of the lessons: each solution region
 (// BEGIN SOLUTION ... // END SOLUTION, or a cell tagged "solution") becomes
 "// YOUR CODE HERE" and throw new Error("not implemented yet"); outputs are cleared.
+It warns where a student version still shows solution code (teaching/leaks.ts).
 
 Usage:
   npm run student [-- --out <dir>] [lesson.ipynb...]
@@ -38,6 +40,11 @@ function main(argv: string[]): number {
     console.log(`Wrote ${result.written.length} student notebook(s) to ${path.relative(process.cwd(), outDir) || "."}`);
     for (const file of result.withoutSolutions) {
       console.warn(`warning: ${path.basename(file)} marks no solution, so its student version still contains the answers`);
+    }
+    for (const file of lessons) {
+      for (const leak of findLeaks(readNotebook(file), path.basename(file))) {
+        console.warn(`warning: ${path.basename(file)}: ${describeLeak(leak)}`);
+      }
     }
     return 0;
   } catch (error) {

@@ -33,6 +33,21 @@ export class AddLayer {
   }
 }
 
+/**
+ * An activation's backward takes the gradient of its own output, which has
+ * the shape of its forward input. Another shape means that it was given the
+ * gradient of another layer: the Relu of another layer, or layers visited
+ * in the wrong order.
+ */
+function checkOwnGradient(layer: string, dout: NDArray, kept: NDArray): void {
+  if (shapeText(dout.shape) === shapeText(kept.shape)) return;
+  throw new RangeError(
+    `${layer}.backward: dout has shape ${shapeText(dout.shape)}, but this ${layer}'s forward input had shape ` +
+      `${shapeText(kept.shape)}: give each ${layer} the gradient of its own output ` +
+      "(one object per layer; backward visits the layers in the reverse order of forward)",
+  );
+}
+
 /** max(0, x). `mask` remembers where x <= 0: no signal went forward there, so none goes back. */
 export class Relu {
   mask: NDArray | null = null;
@@ -45,6 +60,7 @@ export class Relu {
   /** Unlike the book, dout is not changed in place: the caller may still need it. */
   backward(dout: NDArray): NDArray {
     if (this.mask === null) throw new Error("Relu.backward: call forward(x) first");
+    checkOwnGradient("Relu", dout, this.mask);
     return dout.copy().putmask(this.mask, 0);
   }
 }
@@ -60,6 +76,7 @@ export class Sigmoid {
 
   backward(dout: NDArray): NDArray {
     if (this.out === null) throw new Error("Sigmoid.backward: call forward(x) first");
+    checkOwnGradient("Sigmoid", dout, this.out);
     return dout.mul(this.out.map((o) => 1 - o)).mul(this.out);
   }
 }

@@ -11,6 +11,7 @@
 import * as ts from "typescript";
 import { cellTags, type Notebook } from "../../jupyter-client";
 import { lessonLimits, type LessonLimits } from "../lessons";
+import { lessonQuickMode, type QuickMode } from "../quick-mode";
 import { checkTag } from "../solution-regions";
 
 export interface CheckedAnswer {
@@ -25,6 +26,8 @@ export interface LessonCheck {
   answers: CheckedAnswer[];
   /** The lesson's own time and memory needs (metadata.dlfs.grading). */
   limits: LessonLimits;
+  /** How the lesson runs in quick mode (metadata.dlfs.quick), if it has one. */
+  quick?: QuickMode;
 }
 
 function isCheckCallee(callee: ts.Expression): boolean {
@@ -54,9 +57,9 @@ function answersOf(values: ts.ObjectLiteralExpression, source: ts.SourceFile): C
 }
 
 /** The first `check("NNN", { ... })` call in `code`, if any. */
-export function findCheckCall(code: string): Omit<LessonCheck, "limits"> | undefined {
+export function findCheckCall(code: string): Omit<LessonCheck, "limits" | "quick"> | undefined {
   const source = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true);
-  let found: Omit<LessonCheck, "limits"> | undefined;
+  let found: Omit<LessonCheck, "limits" | "quick"> | undefined;
   const visit = (node: ts.Node): void => {
     if (found !== undefined) return;
     if (ts.isCallExpression(node) && isCheckCallee(node.expression) && node.arguments.length === 2) {
@@ -86,7 +89,7 @@ export function lessonCheck(notebook: Notebook, name: string): LessonCheck {
   const call = findCheckCall(tagged[0].source);
   if (call === undefined)
     throw new Error(`${name}: the cell tagged "${checkTag}" has no check("NNN", { ... }) call to take the answers from`);
-  return { ...call, limits: lessonLimits(notebook, name) };
+  return { ...call, limits: lessonLimits(notebook, name), quick: lessonQuickMode(notebook, name) };
 }
 
 /** True when `code` is nothing but one check("NNN", { ... }) call (the check cell of a lesson). */

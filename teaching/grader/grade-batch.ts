@@ -28,6 +28,8 @@ export interface BatchOptions {
   lessonsDir: string;
   /** Start kernels from a snapshot made for this run (default true; see snapshot.ts). */
   snapshot?: boolean;
+  /** Run lessons with a quick mode that way (see quick-mode.ts): for trying the grader, not for grades. */
+  quick?: boolean;
   /** Called after each result (and once at the start with nothing done). */
   onProgress?: (done: number, total: number, last?: GradeRow) => void;
   /** Called with warnings (sandbox unavailable, a lesson that cannot be graded). */
@@ -130,6 +132,7 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
     memoryMb: options.memoryMb,
     outputLimit: 100_000,
     permissions,
+    quick: options.quick ?? false,
   };
   let done = 0;
   // The first failure that is not a submission's (a kernel that cannot start):

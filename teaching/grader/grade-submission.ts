@@ -8,7 +8,9 @@
 import { performance } from "perf_hooks";
 import { CheckReport, compareWithKey, type CheckOutcome, type ProblemKey } from "dlfs/answer-key";
 import { EvaluationFailed } from "./answer-payload";
-import type { LessonCheck } from "./check-call";
+import type { Notebook } from "../../jupyter-client";
+import type { CheckedAnswer, LessonCheck } from "./check-call";
+import { inQuickMode } from "../quick-mode";
 import { type RunEnding, runSubmission, type RunLimits } from "./run-submission";
 import { scanSubmission } from "./static-scan";
 import { loadSubmission, type Submission } from "./submission";
@@ -47,6 +49,26 @@ export interface GradingContext extends RunLimits {
   kernelHome: string;
   /** The kernel snapshot built for kernelHome, if any. */
   snapshotBlob?: string;
+  /** Run lessons that have a quick mode (metadata.dlfs.quick) that way: for trying the grader, not for grades. */
+  quick?: boolean;
+}
+
+/** What to run and judge: the submission as it is, or in the lesson's quick mode. */
+function whatToRun(
+  notebook: Notebook,
+  check: LessonCheck,
+  key: ProblemKey,
+  quick: boolean,
+): { notebook: Notebook; answers: CheckedAnswer[]; key: ProblemKey; events: string[] } {
+  const asItIs = { notebook, answers: check.answers, key, events: [] };
+  if (!quick || check.quick === undefined) return asItIs;
+  try {
+    const run = inQuickMode(notebook, check.quick, check.answers, key, "the submission");
+    return { ...run, events: [run.note] };
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return { ...asItIs, events: [`quick mode could not shorten the training (${why}), so it ran in full`] };
+  }
 }
 
 /** An answer that could not be evaluated, said as such instead of "not given". */
@@ -55,7 +77,7 @@ function failedOutcome(outcome: CheckOutcome, failure: EvaluationFailed): CheckO
   return { ...outcome, passed: false, given: "", hint, message: `${outcome.name}: ${hint}` };
 }
 
-function compareAnswers(problem: string, key: ProblemKey, answers: Map<string, unknown>): CheckReport {
+export function compareAnswers(problem: string, key: ProblemKey, answers: Map<string, unknown>): CheckReport {
   const values: Record<string, unknown> = {};
   for (const [name, value] of answers) if (!(value instanceof EvaluationFailed)) values[name] = value;
   const report = compareWithKey(problem, key, values);
@@ -131,13 +153,15 @@ export async function gradeSubmission(submission: Submission, fileKey: string, c
     timeoutSeconds: Math.max(context.timeoutSeconds, check.limits.timeoutSeconds ?? 0),
     residentMb: Math.max(context.memoryMb, check.limits.memoryMb ?? 0),
   };
+  const planned = whatToRun(notebook, check, key, context.quick ?? false);
   // A kernel that cannot start, or the grader's own cell failing, throws
   // (GradingSetupError): it is not the student's doing, and the batch stops.
-  const run = await runSubmission(notebook, check.answers, limits);
+  const run = await runSubmission(planned.notebook, planned.answers, limits);
   findings.push(...run.tampering);
-  const report = compareAnswers(problem, key, run.answers);
+  const report = compareAnswers(problem, planned.key, run.answers);
   const status = statusOf(findings, run.ending, report);
-  const reason = [...findings.map((f) => `flagged: ${f}`), ...run.events, scoreWords(report)]
+  const events = [...planned.events, ...run.events];
+  const reason = [...findings.map((f) => `flagged: ${f}`), ...events, scoreWords(report)]
     .map((part) => part.replace(/\.$/, ""))
     .join("; ");
   return {
@@ -151,7 +175,7 @@ export async function gradeSubmission(submission: Submission, fileKey: string, c
       seconds: seconds(),
     },
     report,
-    events: run.events,
+    events,
     findings,
     peakMemoryMb: run.peakMemoryMb,
   };

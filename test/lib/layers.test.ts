@@ -101,7 +101,17 @@ describe("layers", () => {
     const r = new Relu();
     r.forward(array([[1, 2, 3]]));
     r.forward(array([[1, 2]]));
-    expect(() => r.backward(array([[1, 2, 3]]))).to.throw(/mask has shape \(1, 2\), array has shape \(1, 3\)/);
+    expect(() => r.backward(array([[1, 2, 3]]))).to.throw(
+      /Relu\.backward: dout has shape \(1, 3\), but this Relu's forward input had shape \(1, 2\): give each Relu the gradient of its own output/,
+    );
+  });
+
+  it("Sigmoid given another layer's gradient says so, with the shapes", () => {
+    const s = new Sigmoid();
+    s.forward(array([[1, 2, 3]]));
+    expect(() => s.backward(array([[1, 2]]))).to.throw(
+      /Sigmoid\.backward: dout has shape \(1, 2\), but this Sigmoid's forward input had shape \(1, 3\).*reverse order of forward/,
+    );
   });
 
   const rng = new RandomState(7);

@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import * as path from "node:path";
 import { answerKey } from "dlfs/answer-key";
-import { readNotebook, type Cell, type Notebook } from "../../jupyter-client";
+import { readNotebook, type Cell, type JsonValue, type Notebook } from "../../jupyter-client";
 import { lessonCheck } from "../../teaching/grader/check-call";
 import { lessonAnatomyProblems } from "../../teaching/lesson-anatomy";
 import { lessonNotebooks } from "../support/lessons";
@@ -80,6 +80,17 @@ describe("lessons: how each is made (CONTRIBUTING.md)", () => {
       expect(problemsOf(readNotebook(lesson213), "Fruit Backward.ipynb").join("\n")).to.match(
         /file name must be NNN_short_name\.ipynb/,
       );
+    });
+
+    it("a quick mode that is malformed, edits nothing, edits a solution or leaves out answers the check does not name", () => {
+      const withQuick = (quick: JsonValue): Notebook => broken213((nb) => (nb.metadata.dlfs = { problem: "213", quick }));
+      expect(problemsOf(withQuick({ edits: [] })).join("\n")).to.match(/metadata\.dlfs\.quick has no edits/);
+      const edit = (find: string): JsonValue => ({ edits: [{ find, replace: "x" }], unchecked: [] });
+      expect(problemsOf(withQuick(edit("no such code"))).join("\n")).to.match(/finds nothing in the code cells/);
+      expect(problemsOf(withQuick(edit("mulTaxLayer.backward(dprice)"))).join("\n")).to.match(/touches a solution region/);
+      const unchecked = { edits: [{ find: "const apple = 100;", replace: "const apple = 100; " }], unchecked: ["dtaxes"] };
+      expect(problemsOf(withQuick(unchecked)).join("\n")).to.match(/leaves unchecked dtaxes, which the check does not name/);
+      expect(problemsOf(withQuick({ ...unchecked, unchecked: ["dtax"] }))).to.deep.equal([]);
     });
 
     it("and the grader refuses a lesson without a tagged check cell instead of guessing", () => {

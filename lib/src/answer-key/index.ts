@@ -8,6 +8,13 @@ import { shapeText } from "../util";
 
 export type Expected = number | boolean | Expected[];
 
+/** A value the key knows besides the answer, computed by NumPy from the code that gives it. */
+export interface KnownValue {
+  value: Expected;
+  /** For a mistake: what the learner did, in words. For another accepted answer: the convention it follows. */
+  text: string;
+}
+
 export interface AnswerItem {
   name: string;
   expected: Expected;
@@ -19,7 +26,13 @@ export interface AnswerItem {
   atLeast?: boolean;
   /** The value is an upper bound (a gradient difference to stay under). */
   atMost?: boolean;
+  /** What to look at when a bound is missed. */
+  boundHint?: string;
   rtol?: number;
+  /** What typical mistakes give: a value equal to one of these gets its hint. */
+  mistakes?: KnownValue[];
+  /** Other right answers, under another convention (e.g. the book's): they pass, with a note. */
+  accepted?: KnownValue[];
 }
 
 export interface ProblemKey {
@@ -87,7 +100,9 @@ function flatten(value: unknown): Flat | string {
     }
     return { shape: [value.length, ...first.shape], values };
   }
-  return `a ${value === null ? "null" : typeof value} is not a number or an array`;
+  // A layer's cached value (mask, dW, out) is null until the method that sets it has run.
+  if (value === null) return "null, not an array: a layer's mask or dW stays null until its forward or backward has run";
+  return `a ${typeof value} is not a number or an array`;
 }
 
 function show(value: unknown): string {
@@ -98,6 +113,52 @@ function show(value: unknown): string {
 
 function expectedTextOf(item: AnswerItem): string {
   return item.numpy ? item.numpy.replace(/\n\s*/g, " ") : show(item.expected);
+}
+
+function sameShape(a: Flat, b: Flat): boolean {
+  return shapeText(a.shape) === shapeText(b.shape);
+}
+
+function close(a: number, b: number, rtol: number): boolean {
+  return Math.abs(a - b) <= rtol * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/** Same shape and every number within rtol. */
+function matches(given: Flat, want: Flat, rtol: number): boolean {
+  return sameShape(given, want) && want.values.every((b, i) => close(given.values[i], b, rtol));
+}
+
+/** `k times too large/small` for a factor k that is a whole number or its inverse; otherwise the factor. */
+function factorWords(factor: number): string {
+  const whole = (x: number): boolean => Math.abs(x - Math.round(x)) <= 1e-9 * Math.abs(x);
+  if (Math.abs(factor) > 1 && whole(factor)) return `${Math.round(factor)} times the expected one`;
+  if (Math.abs(factor) < 1 && whole(1 / factor)) return `1/${Math.round(1 / factor)} of the expected one`;
+  return `${factor.toPrecision(4)} times the expected one`;
+}
+
+/**
+ * What a wrong value of the right shape says about the mistake, when it is
+ * one of the usual kinds: the sign flipped, every value scaled by the same
+ * factor (a division missing or extra), or right everywhere except where
+ * the answer is 0 (a mask not applied).
+ */
+function patternHint(given: Flat, want: Flat, rtol: number): string | undefined {
+  const pairs = want.values.map((b, i) => [given.values[i], b] as const);
+  const nonzero = pairs.filter(([, b]) => b !== 0);
+  if (nonzero.length > 0 && pairs.every(([a, b]) => b !== 0 || a === 0)) {
+    const factor = nonzero[0][0] / nonzero[0][1];
+    if (factor !== 0 && nonzero.every(([a, b]) => close(a, factor * b, rtol))) {
+      if (close(factor, -1, rtol)) return "the sign is reversed: every value is minus the expected one";
+      // One number is always some factor off the answer: that says nothing about the mistake.
+      if (nonzero.length > 1)
+        return `every value is ${factorWords(factor)}: a factor is missing or extra (a division by the batch size?)`;
+    }
+  }
+  const zeros = pairs.filter(([, b]) => b === 0);
+  if (zeros.length > 0 && nonzero.every(([a, b]) => close(a, b, rtol)) && zeros.some(([a]) => a !== 0)) {
+    return "right except where the answer is 0: looks like you forgot the mask";
+  }
+  return undefined;
 }
 
 function compare(item: AnswerItem, given: unknown): CheckOutcome {
@@ -115,13 +176,16 @@ function compare(item: AnswerItem, given: unknown): CheckOutcome {
   const flat = flatten(given);
   if (typeof flat === "string") return fail(flat);
   const want = flatten(item.expected) as Flat;
+  const rtol = item.rtol ?? 1e-6;
+  const known = (list: KnownValue[] | undefined): KnownValue | undefined =>
+    list?.find((entry) => matches(flat, flatten(entry.value) as Flat, rtol));
 
   if (item.atLeast || item.atMost) {
     const v = flat.values[0];
     if (flat.values.length !== 1 || !Number.isFinite(v)) return fail("give one finite number");
     const ok = item.atLeast ? v >= want.values[0] : v <= want.values[0];
     const bound = `${item.atLeast ? "at least" : "at most"} ${want.values[0]}`;
-    const hint = "train longer or check the update step";
+    const hint = item.boundHint ?? "train longer or check the update step";
     return ok
       ? { name, passed: true, message: `${name} = ${v} (${bound})`, expected: bound, given: String(v) }
       : {
@@ -134,28 +198,34 @@ function compare(item: AnswerItem, given: unknown): CheckOutcome {
         };
   }
 
-  if (shapeText(flat.shape) !== shapeText(want.shape)) {
+  if (flat.values.some(Number.isNaN))
+    return fail("the value is NaN: something divided 0 by 0 or took the log of a negative number");
+  if (matches(flat, want, rtol)) {
+    if (given instanceof NDArray && item.dtype && given.dtype !== item.dtype) {
+      const hint = item.dtype === "float64" ? ` (make it a float array: array(..., "float64"))` : "";
+      return fail(`NumPy's answer is a ${item.dtype} array, this one is ${given.dtype}${hint}`);
+    }
+    return { name, passed: true, message: `${name} = ${givenText}`, expected: expectedText, given: givenText };
+  }
+  const other = known(item.accepted);
+  if (other !== undefined) {
+    return { name, passed: true, message: `${name} = ${givenText} (${other.text})`, expected: expectedText, given: givenText };
+  }
+  const mistake = known(item.mistakes);
+  if (mistake !== undefined) return fail(mistake.text);
+
+  if (!sameShape(flat, want)) {
     const hint =
       flat.shape.length === 2 && want.shape.length === 2 && flat.shape[0] === want.shape[1] && flat.shape[1] === want.shape[0]
         ? "the shape is transposed: check the order of the dot product or a missing .T"
         : `expected shape ${shapeText(want.shape)}, got ${shapeText(flat.shape)}`;
     return fail(hint);
   }
-  if (given instanceof NDArray && item.dtype && given.dtype !== item.dtype) {
-    const hint = item.dtype === "float64" ? ` (make it a float array: array(..., "float64"))` : "";
-    return fail(`NumPy's answer is a ${item.dtype} array, this one is ${given.dtype}${hint}`);
-  }
-  const rtol = item.rtol ?? 1e-6;
-  for (let i = 0; i < want.values.length; i++) {
-    const a = flat.values[i];
-    const b = want.values[i];
-    if (Number.isNaN(a)) return fail("the value is NaN: something divided 0 by 0 or took the log of a negative number");
-    if (!(Math.abs(a - b) <= rtol * Math.max(Math.abs(a), Math.abs(b)))) {
-      const where = want.shape.length > 0 ? ` at flat index ${i}` : "";
-      return fail(`differs${where}: expected ${b}, got ${a}`);
-    }
-  }
-  return { name, passed: true, message: `${name} = ${givenText}`, expected: expectedText, given: givenText };
+  const pattern = patternHint(flat, want, rtol);
+  if (pattern !== undefined) return fail(pattern);
+  const i = want.values.findIndex((b, index) => !close(flat.values[index], b, rtol));
+  const where = want.shape.length > 0 ? ` at flat index ${i}` : "";
+  return fail(`differs${where}: expected ${want.values[i]}, got ${flat.values[i]}`);
 }
 
 /** The result of check(): one outcome per item of the answer key. */

@@ -136,7 +136,9 @@ export class ComputationalGraph {
     } else if (typeof value !== "number") {
       throw new TypeError(`graph.input("${name}"): the value must be a number or an NDArray, got ${typeof value}`);
     }
-    this.addLeaf(name, "input", value, false);
+    const leaf = this.addLeaf(name, "input", value, false);
+    // Named before any layer takes it: the layer that does finds it by identity.
+    if (value instanceof NDArray) this.arraySources.set(value, leaf);
     this.dropUnusedLeaves();
     return value;
   }

@@ -215,6 +215,16 @@ describe("ComputationalGraph: how values are traced", () => {
     expect(g.warnings).to.deep.equal([]);
   });
 
+  it("an array named before a layer takes it keeps its name (a lesson's set-up cell)", () => {
+    const g = new ComputationalGraph();
+    const X = array([[1, -2]]);
+    g.input("X", X);
+    const relu = g.track(new Relu(), "relu");
+    relu.forward(X);
+    expect(namesOf(g.nodes, "input")).to.deep.equal(["X"]);
+    expect(edgeNames(g.edges)).to.deep.equal(["X -> relu", "relu -> "]);
+  });
+
   it("naming a value that no tracked layer returned is an error that says what to do", () => {
     const g = new ComputationalGraph();
     expect(() => g.output("price", 715)).to.throw(/no tracked layer returned this value/);

@@ -1,0 +1,77 @@
+/**
+ * A lesson's quick mode, for lessons that train networks on MNIST for
+ * minutes (237, 238): edits of the code the lesson gives that shorten the
+ * training, and the answers that only full training can judge. The tests
+ * (mistake cases, the grader's tests) and `npm run grade -- --quick` run a
+ * lesson this way; a learner never does. In the lesson's metadata:
+ *
+ *   "dlfs": { "quick": { "edits": [{ "find": "const itersNum = 10000;", "replace": "const itersNum = 200;" }],
+ *                        "unchecked": ["reluTestAcc", "sigmoidTestAcc", "reluLead"] } }
+ */
+import type { ProblemKey } from "dlfs/answer-key";
+import type { JsonValue, Notebook } from "../jupyter-client";
+import { dlfsMetadata } from "./lessons";
+import { applyEdits, type NotebookEdit } from "./notebook-edits";
+
+export interface QuickMode {
+  edits: NotebookEdit[];
+  /** Answers of the check that quick mode does not judge. */
+  unchecked: string[];
+}
+
+function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const shape = `{ "edits": [{ "find": "...", "replace": "..." }], "unchecked": ["answer", ...] }`;
+
+/** metadata.dlfs.quick of a teacher's lesson, checked; undefined when the lesson has none. */
+export function lessonQuickMode(notebook: Notebook, name: string): QuickMode | undefined {
+  const quick = dlfsMetadata(notebook).quick;
+  if (quick === undefined) return undefined;
+  const fail = (why: string): never => {
+    throw new Error(`${name}: metadata.dlfs.quick ${why}; it must look like ${shape}`);
+  };
+  if (!isObject(quick)) return fail("is not an object");
+  const { edits, unchecked } = quick;
+  if (!Array.isArray(edits) || edits.length === 0) return fail("has no edits");
+  if (!Array.isArray(unchecked) || !unchecked.every((answer) => typeof answer === "string")) return fail("has no unchecked list");
+  return {
+    edits: edits.map((edit, i) => {
+      if (!isObject(edit) || typeof edit.find !== "string" || typeof edit.replace !== "string")
+        return fail(`edit ${i + 1} needs a find and a replace text`);
+      return { find: edit.find, replace: edit.replace };
+    }),
+    unchecked: unchecked,
+  };
+}
+
+/** `notebook` (a lesson or a submission of it) with the lesson's quick edits applied to the code it gives. */
+export function quickVersion(notebook: Notebook, quick: QuickMode, name: string): Notebook {
+  return applyEdits(notebook, quick.edits, "given", name);
+}
+
+/** What runs in quick mode: the shortened notebook, and the answers and key without the unchecked ones. */
+export interface QuickRun<Answer extends { name: string }> {
+  notebook: Notebook;
+  answers: Answer[];
+  key: ProblemKey;
+  /** One sentence for a report. */
+  note: string;
+}
+
+export function inQuickMode<Answer extends { name: string }>(
+  notebook: Notebook,
+  quick: QuickMode,
+  answers: readonly Answer[],
+  key: ProblemKey,
+  name: string,
+): QuickRun<Answer> {
+  const judged = (answer: string): boolean => !quick.unchecked.includes(answer);
+  return {
+    notebook: quickVersion(notebook, quick, name),
+    answers: answers.filter((answer) => judged(answer.name)),
+    key: { ...key, items: key.items.filter((item) => judged(item.name)) },
+    note: `quick mode: training shortened, ${quick.unchecked.join(", ")} not graded`,
+  };
+}

@@ -1,0 +1,130 @@
+// Mistake cases (test/teaching/mistakes/NNN.ts, format in support/mistakes.ts):
+// each lesson passes its check as the teacher wrote it, and each typical
+// mistake, made in its solution, fails the check with a hint that points at
+// it. Lessons run as the grader runs them, up to the check, two at a time.
+import { expect } from "chai";
+import * as path from "node:path";
+import { inParallel, type Notebook, readNotebook } from "../../jupyter-client";
+import { lessonCheck } from "../../teaching/grader/check-call";
+import { NotebookEditError } from "../../teaching/notebook-edits";
+import { lessonNotebooks, problemOf } from "../support/lessons";
+import {
+  judgeLesson,
+  judgeMistake,
+  type LessonRun,
+  type LessonRunner,
+  loadMistakeCases,
+  type Mistake,
+  startLessonRunner,
+  withMistake,
+} from "./support/mistakes";
+
+const lessons = new Map(lessonNotebooks().map((file) => [problemOf(file), file]));
+const cases = loadMistakeCases();
+
+/** A correct variant of 230's solution (the check must pass it) and a mistake with a hint that does not fit. */
+const harmless: Mistake = {
+  name: "a correct rewrite, not a mistake",
+  edit: {
+    find: "return this.y.sub(this.t).mul(dout).div(batchSize);",
+    replace: "return this.y.mul(dout).sub(this.t.mul(dout)).div(batchSize);",
+  },
+  failing: ["batchDx"],
+  hint: /did not divide by the batch size/,
+};
+const wrongHint: Mistake = { ...(cases.get("230") ?? [])[0], hint: /forgot the mask/ };
+
+interface Job {
+  problem: string;
+  label: string;
+  notebook: Notebook;
+}
+
+describe("mistake cases: typical mistakes fail the check with a hint that points at them", function () {
+  this.timeout(10 * 60 * 1000);
+  const runs = new Map<string, Promise<LessonRun>>();
+  let runner: LessonRunner | undefined;
+
+  const jobs: Job[] = [];
+  for (const [problem, mistakes] of cases) {
+    const file = lessons.get(problem);
+    if (file === undefined) continue; // reported below
+    const lesson = readNotebook(file);
+    const name = path.basename(file);
+    jobs.push({ problem, label: `${problem}: as written`, notebook: lesson });
+    for (const mistake of mistakes)
+      jobs.push({ problem, label: `${problem}: ${mistake.name}`, notebook: withMistake(lesson, mistake, name) });
+  }
+  const lesson230 = readNotebook(lessons.get("230")!);
+  jobs.push({ problem: "230", label: "230: harmless", notebook: withMistake(lesson230, harmless, "230") });
+
+  before(async function () {
+    runner = await startLessonRunner();
+    const started = runner;
+    const checks = new Map(
+      [...lessons].map(([problem, file]) => [problem, lessonCheck(readNotebook(file), path.basename(file))]),
+    );
+    // Each job's test waits for that job only, not for all of them: with every
+    // lesson's cases the whole batch takes longer than one test's time limit.
+    const settle = new Map<string, (run: Promise<LessonRun>) => void>();
+    for (const job of jobs) {
+      const run = new Promise<LessonRun>((resolve) => settle.set(job.label, resolve));
+      run.catch(() => undefined); // reported by the job's own test
+      runs.set(job.label, run);
+    }
+    void inParallel(jobs, 2, (job) => {
+      const run = started.run(job.notebook, checks.get(job.problem)!, job.label);
+      settle.get(job.label)!(run);
+      return run.catch(() => undefined); // one failed run does not stop the others
+    });
+  });
+
+  after(() => runner?.close());
+
+  for (const [problem, mistakes] of cases) {
+    describe(`lesson ${problem}`, () => {
+      it("has a lesson notebook", () => expect(lessons.has(problem), `notebooks/${problem}_*.ipynb`).to.equal(true));
+
+      it("passes its check as the teacher wrote it", async () => {
+        const run = await runs.get(`${problem}: as written`)!;
+        expect(judgeLesson(run)).to.deep.equal([]);
+      });
+
+      for (const mistake of mistakes) {
+        it(`${mistake.name}: ${mistake.failing.join(", ")} fail with ${String(mistake.hint)}`, async () => {
+          const run = await runs.get(`${problem}: ${mistake.name}`)!;
+          expect(judgeMistake(mistake, run).join("\n")).to.equal("");
+        });
+      }
+    });
+  }
+
+  describe("every lesson has at least two mistake cases", () => {
+    for (const problem of lessons.keys()) {
+      it(`lesson ${problem}`, function () {
+        expect((cases.get(problem) ?? []).length, `test/teaching/mistakes/${problem}.ts`).to.be.at.least(2);
+      });
+    }
+  });
+
+  describe("the test itself", () => {
+    it("fails on a mistake that the check does not catch", async () => {
+      const run = await runs.get("230: harmless")!;
+      expect(judgeLesson(run), "the rewrite is correct").to.deep.equal([]);
+      expect(judgeMistake(harmless, run).join("\n")).to.match(/batchDx passes: the check does not catch "a correct rewrite/);
+    });
+
+    it("fails on a hint that does not point at the mistake", async () => {
+      const run = await runs.get(`230: ${wrongHint.name}`)!;
+      expect(judgeMistake(wrongHint, run).join("\n")).to.match(/does not match \/forgot the mask\/:\nbatchDx: did not divide/);
+    });
+
+    it("refuses an edit that finds nothing, finds more than once, or lies outside the solution", () => {
+      const make = (find: string): Notebook =>
+        withMistake(lesson230, { name: "x", edit: { find, replace: "" }, failing: [], hint: /x/ }, "230");
+      expect(() => make("no such code")).to.throw(NotebookEditError, /finds nothing/);
+      expect(() => make("this.t")).to.throw(NotebookEditError, /finds it \d+ times/);
+      expect(() => make("const x1 = array(")).to.throw(NotebookEditError, /not inside a solution region/);
+    });
+  });
+});
