@@ -12,7 +12,7 @@ export {
   wasmKernelsAvailable,
 } from "./matmul";
 export type { FloatArray } from "./matmul";
-export { kernelInfo, setThreads } from "./kernel-runtime";
+export { kernelInfo, setThreads, startThreads } from "./kernel-runtime";
 export type { KernelInfo } from "./kernel-runtime";
 export { libmLog } from "./glibc-log";
 export { arrayRepr, arrayToString, pyFloatRepr } from "./numpy-format";

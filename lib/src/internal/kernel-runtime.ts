@@ -27,8 +27,9 @@ export function kernelRuntime(): KernelRuntime | null {
   return runtime;
 }
 
+/** The threads asked for (more than the cores is allowed: the results are the same, if slower), else one per core. */
 function threadsFor(cores: number): number {
-  return Math.max(1, Math.min(requestedThreads ?? threadsFromEnvironment() ?? cores, cores, MAX_THREADS));
+  return Math.max(1, Math.min(requestedThreads ?? threadsFromEnvironment() ?? cores, MAX_THREADS));
 }
 
 /** DLFS_THREADS, where there is an environment and it holds a whole number >= 1. */
@@ -41,7 +42,8 @@ function threadsFromEnvironment(): number | undefined {
 /**
  * How many threads the large products may use (default: one per core, at
  * most 4). Results are the same for any number; 1 keeps everything on the
- * calling thread. The DLFS_THREADS environment variable sets it too.
+ * calling thread. The DLFS_THREADS environment variable sets it too. Where
+ * the environment allows no threads, there is one whatever is asked.
  */
 export function setThreads(threads: number): void {
   if (!Number.isInteger(threads) || threads < 1) {
@@ -50,6 +52,16 @@ export function setThreads(threads: number): void {
   requestedThreads = threads;
   const current = kernelRuntime();
   if (current) current.pool.threads = threadsFor(threadSupport()?.cores ?? 1);
+}
+
+/**
+ * Starts the worker threads now rather than at the first large product, and
+ * resolves once they are all waiting for work (at once where there are none).
+ * For benchmarks and tests: a worker takes a few dozen milliseconds to start,
+ * and meanwhile the calling thread does all the work.
+ */
+export function startThreads(): Promise<void> {
+  return kernelRuntime()?.pool.startAll() ?? Promise.resolve();
 }
 
 /** What the kernels run on, for benchmarks and diagnostics. */

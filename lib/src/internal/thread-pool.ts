@@ -22,6 +22,7 @@ const FINISHED = 1; // chunks finished in this job
 const ACTIVE = 2; // workers inside a job
 const FAILED = 3; // a worker's kernel threw
 const WORKER_CHUNKS = 6; // chunks run by workers since the start (for tests and benchmarks)
+const READY = 7; // workers that have started and wait for jobs
 const CLAIM_BYTE = 16; // 64-bit: job number << 32 | next chunk
 const SLOT = 8; // two slots of job details, by the job number's parity
 const SLOT_WORDS = 12; // kernel index, chunks, threads, arguments
@@ -35,7 +36,7 @@ const CALLER_SPIN_MS = 0.2;
 const STALL_MS = 60_000;
 
 /** The control block's layout, given to the workers with everything else they need. */
-const LAYOUT = { SEQUENCE, FINISHED, ACTIVE, FAILED, WORKER_CHUNKS, CLAIM_BYTE, SLOT, SLOT_WORDS, CONTROL_WORDS };
+const LAYOUT = { SEQUENCE, FINISHED, ACTIVE, FAILED, WORKER_CHUNKS, READY, CLAIM_BYTE, SLOT, SLOT_WORDS, CONTROL_WORDS };
 
 /** What a worker needs to start: the same module in the same memory. */
 interface WorkerInit {
@@ -60,6 +61,7 @@ function workerMain(init: WorkerInit): void {
   const words = new Int32Array(memory.buffer, 0, layout.CONTROL_WORDS);
   const claim = new BigUint64Array(memory.buffer, layout.CLAIM_BYTE, 1);
   let seen = Atomics.load(words, layout.SEQUENCE);
+  Atomics.add(words, layout.READY, 1);
   for (;;) {
     const until = performance.now() + spinMs;
     while (Atomics.load(words, layout.SEQUENCE) === seen && performance.now() < until);
@@ -214,6 +216,16 @@ export class ThreadPool {
     }
     this.waitUntil(() => Atomics.load(words, FINISHED) === chunks, FINISHED, chunks);
     if (Atomics.load(words, FAILED) !== 0) throw new Error(`a worker thread failed in the kernel ${kernel}`);
+  }
+
+  /** Starts all workers the thread count asks for; resolves when they are waiting for work (or after 10 s, if one cannot start). */
+  async startAll(): Promise<void> {
+    const workers = this.start ? Math.min(this.threads, MAX_THREADS) - 1 : 0;
+    this.startWorkers(workers + 1);
+    const deadline = performance.now() + 10_000;
+    while (Atomics.load(this.words, READY) < workers && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
   }
 
   /** Chunks that worker threads have run so far. */
