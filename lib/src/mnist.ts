@@ -223,9 +223,13 @@ function imagesArray(images: IdxImages, normalize: boolean, flatten: boolean): N
   return new NDArray(data, shape, "float32");
 }
 
+/** Labels as class numbers or one-hot rows, also in the kernels' memory (a batch's labels are gathered there too). */
 function labelsArray(labels: Uint8Array, oneHot: boolean): NDArray {
-  if (!oneHot) return new NDArray(Float64Array.from(labels), [labels.length], "int64");
-  const data = new Float64Array(labels.length * CLASSES);
+  const data = residentArray("float64", labels.length * (oneHot ? CLASSES : 1));
+  if (!oneHot) {
+    data.set(labels);
+    return new NDArray(data, [labels.length], "int64");
+  }
   for (let i = 0; i < labels.length; i++) data[i * CLASSES + labels[i]] = 1;
   return new NDArray(data, [labels.length, CLASSES], "float64");
 }

@@ -209,6 +209,13 @@ function gemm(
   return c;
 }
 
+/** `length` float64 values from the kernels' memory, in an array of their own. */
+function copiedOut(heap: KernelHeap, at: number, length: number): Float64Array {
+  const out = new Float64Array(length);
+  out.set(heap.f64.subarray(at / 8, at / 8 + length)); // not slice(): slice() of shared memory is many times slower
+  return out;
+}
+
 function wasmMatmul(runtime: KernelRuntime, a: FloatArray, b: FloatArray, m: number, k: number, n: number): Float64Array | null {
   const { heap } = runtime;
   const scratch = new Scratch(heap);
@@ -265,7 +272,7 @@ function wasmMatmulTransA(
     const args = [aAt, count, m, bAt, n, cAt, columnsPerChunk, Math.min(listRows, count), continueSums];
     pool.run(kernel, args, Math.ceil(m / columnsPerChunk), parallel);
   }
-  return heap.f64.slice(cAt / 8, cAt / 8 + m * n);
+  return copiedOut(heap, cAt, m * n);
 }
 
 /** Whether the large products run in WebAssembly (false only on an engine without WebAssembly SIMD). */
