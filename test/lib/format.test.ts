@@ -62,8 +62,8 @@ function parseHexFloat(text: string): number {
 }
 
 function toArrayLike(c: Pick<ArrayCase, "data" | "shape" | "dtype">): ArrayLike {
-  const Storage = c.dtype === "float32" ? Float32Array : Float64Array;
-  return { data: Storage.from(c.data, parseElement), shape: c.shape, dtype: c.dtype };
+  const values = c.data.map(parseElement);
+  return { data: c.dtype === "float32" ? Float32Array.from(values) : Float64Array.from(values), shape: c.shape, dtype: c.dtype };
 }
 
 function toNDArray(input: EncodedInput): NDArray {
