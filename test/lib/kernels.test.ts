@@ -122,7 +122,7 @@ describe("kernels: threads, chunks and the kernels' memory", function () {
       tTest: mnist.tTest,
     };
     const run = () =>
-      trainSync(new TwoLayerNet(784, 50, 10, { rng: new RandomState(13) }), data, { iters: 300, seed: 13, evalEvery: 100 });
+      trainSync(new TwoLayerNet(784, 50, 10, { rng: new RandomState(13) }), data, { iters: 150, seed: 13, evalEvery: 50 });
     const { one, two, workerChunks } = await oneThenTwoThreads(run);
     expect(workerChunks, "chunks computed by the worker").to.be.above(0);
     expect(two.trainAcc).to.deep.equal(one.trainAcc);

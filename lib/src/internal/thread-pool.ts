@@ -28,10 +28,14 @@ const SLOT = 8; // two slots of job details, by the job number's parity
 const SLOT_WORDS = 12; // kernel index, chunks, threads, arguments
 const CONTROL_WORDS = SLOT + 2 * SLOT_WORDS;
 
-/** How long an idle worker watches for the next job before it sleeps (a training loop sends one every few dozen µs). */
-const WORKER_SPIN_MS = 0.5;
-/** How long the calling thread watches for the last chunks before it sleeps. */
-const CALLER_SPIN_MS = 0.2;
+/**
+ * How long an idle worker watches for the next job before it sleeps: a
+ * training loop sends one every few dozen µs, and waking a sleeping thread
+ * takes about as long; longer spins would only take processor time from others.
+ */
+const WORKER_SPIN_MS = 0.2;
+/** How long the calling thread watches for the last chunks (a few µs each) before it sleeps. */
+const CALLER_SPIN_MS = 0.1;
 /** No chunk takes this long: a thread that has not finished one by then has died. */
 const STALL_MS = 60_000;
 
