@@ -48,8 +48,12 @@ interface RawMnist {
   test: { images: IdxImages; labels: Uint8Array };
 }
 
-/** Parsed files by folder: reading and checking 55 MB happens once per process. */
-const rawCache = new Map<string, RawMnist>();
+/**
+ * Parsed files by folder, held weakly: reading and checking 55 MB happens
+ * once while arrays are being built from them, and the bytes do not stay in
+ * memory once the arrays are built (another option combination reads them again).
+ */
+const rawCache = new Map<string, WeakRef<RawMnist>>();
 /**
  * Built arrays by folder, set and options. A weak reference: while a notebook
  * still holds an array, another call returns the same one instead of another
@@ -75,19 +79,21 @@ function cached(key: string, build: () => NDArray): NDArray {
 export function loadMnist(options: MnistOptions = {}): Mnist {
   const { normalize = true, flatten = true, oneHotLabel = false } = options;
   const dir = path.resolve(options.dir ?? defaultDir());
-  let raw = rawCache.get(dir);
-  if (!raw) {
-    raw = readRaw(dir);
-    rawCache.set(dir, raw);
-  }
-  const { train, test } = raw;
+  const raw = (): RawMnist => {
+    let files = rawCache.get(dir)?.deref();
+    if (!files) {
+      files = readRaw(dir);
+      rawCache.set(dir, new WeakRef(files));
+    }
+    return files;
+  };
   const images = JSON.stringify([dir, normalize, flatten]);
   const labels = JSON.stringify([dir, oneHotLabel]);
   return {
-    xTrain: cached(`train images ${images}`, () => imagesArray(train.images, normalize, flatten)),
-    tTrain: cached(`train labels ${labels}`, () => labelsArray(train.labels, oneHotLabel)),
-    xTest: cached(`test images ${images}`, () => imagesArray(test.images, normalize, flatten)),
-    tTest: cached(`test labels ${labels}`, () => labelsArray(test.labels, oneHotLabel)),
+    xTrain: cached(`train images ${images}`, () => imagesArray(raw().train.images, normalize, flatten)),
+    tTrain: cached(`train labels ${labels}`, () => labelsArray(raw().train.labels, oneHotLabel)),
+    xTest: cached(`test images ${images}`, () => imagesArray(raw().test.images, normalize, flatten)),
+    tTest: cached(`test labels ${labels}`, () => labelsArray(raw().test.labels, oneHotLabel)),
   };
 }
 
