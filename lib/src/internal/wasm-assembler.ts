@@ -103,17 +103,6 @@ export const v128 = {
   anyTrue: simd(0x53),
 };
 
-/** memory.copy(destination, source, bytes): a memmove inside the memory. */
-export const memoryCopy = (destination: Code, source: Code, bytes: Code): Code => [
-  ...destination,
-  ...source,
-  ...bytes,
-  0xfc,
-  0x0a,
-  0,
-  0,
-];
-
 export const f64x2 = {
   add: simd(0xf0),
   mul: simd(0xf2),
