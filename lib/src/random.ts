@@ -436,7 +436,7 @@ function rowSize(x: NDArray): number {
 
 interface Population {
   size: number;
-  values?: Float64Array;
+  values?: Float64Array | Float32Array;
   dtype: NDArray["dtype"];
 }
 

@@ -5,6 +5,7 @@ import { trainingProgressLine } from "./display/training-progress";
 import type { Gradients } from "./gradient";
 import type { TrainHistory, TrainProgress, TrainReporter } from "./history";
 import { currentHost } from "./host";
+import { residentArray } from "./internal/kernel-runtime";
 import { NDArray } from "./ndarray";
 import { shapeText } from "./util";
 import { random as defaultRandom, RandomState } from "./random";
@@ -213,10 +214,11 @@ function update(key: string, param: NDArray, grad: NDArray | undefined, learning
   for (let i = 0; i < p.length; i++) p[i] -= learningRate * g[i];
 }
 
-/** An array for one batch of rows of `x`. */
+/** An array for one batch of rows of `x`, where the products read it without a copy. */
 function batchArray(x: NDArray, batchSize: number): NDArray {
   const rowSize = x.size / x.shape[0];
-  return new NDArray(new Float64Array(batchSize * rowSize), [batchSize, ...x.shape.slice(1)], x.dtype);
+  const data = residentArray(x.dtype === "float32" ? "float32" : "float64", batchSize * rowSize);
+  return new NDArray(data, [batchSize, ...x.shape.slice(1)], x.dtype);
 }
 
 // ---- checks ------------------------------------------------------------------------

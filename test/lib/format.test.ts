@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { arrayRepr, arrayToString, pyFloatRepr, type ArrayLike } from "dlfs/internal";
-import type { DType } from "dlfs";
+import { NDArray, dot, maximum, type DType } from "dlfs";
 
 /** Written by test/lib/fixtures/numpy_format.py from NumPy's own str() and repr(). */
 interface ArrayCase {
@@ -21,9 +21,23 @@ interface FloatCase {
   repr: string;
 }
 
+/** An array as the fixture script encodes it, or a long float32 input the test computes (see Ramp in the script). */
+type EncodedInput = Omit<ArrayCase, "name" | "str" | "repr"> | { ramp: { shape: number[]; seed: number } };
+
+/** An operation on float32 arrays, with NumPy's result (its dtype, values, and str). */
+interface OperationCase {
+  name: string;
+  operation: string;
+  /** False where only the rounding may differ (a product: NumPy's BLAS adds the terms in its own order). */
+  exact: boolean;
+  inputs: EncodedInput[];
+  result: Omit<ArrayCase, "name" | "repr">;
+}
+
 interface Fixtures {
   numpy: string;
   arrays: ArrayCase[];
+  operations: OperationCase[];
   floats: FloatCase[];
 }
 
@@ -47,9 +61,52 @@ function parseHexFloat(text: string): number {
   return sign === "-" ? -magnitude : magnitude;
 }
 
-function toArrayLike(c: ArrayCase): ArrayLike {
-  return { data: Float64Array.from(c.data, parseElement), shape: c.shape, dtype: c.dtype };
+function toArrayLike(c: Pick<ArrayCase, "data" | "shape" | "dtype">): ArrayLike {
+  const values = c.data.map(parseElement);
+  return { data: c.dtype === "float32" ? Float32Array.from(values) : Float64Array.from(values), shape: c.shape, dtype: c.dtype };
 }
+
+function toNDArray(input: EncodedInput): NDArray {
+  if (!("ramp" in input)) {
+    const { data, shape, dtype } = toArrayLike(input);
+    return new NDArray(data, shape, dtype);
+  }
+  const { shape, seed } = input.ramp;
+  const n = shape.reduce((a, b) => a * b, 1);
+  return new NDArray(
+    Float32Array.from({ length: n }, (_, i) => ((i * 7919 + seed) % 10007) / 10007),
+    shape,
+  );
+}
+
+/** What each operation of the fixtures does, with NDArray. */
+const OPERATIONS: Record<string, (x: NDArray, y: NDArray) => NDArray | number> = {
+  "mul 0.1": (x) => x.mul(0.1),
+  "add 1": (x) => x.add(1),
+  "sub 2.5": (x) => x.sub(2.5),
+  "div 255": (x) => x.div(255),
+  "div 3.0": (x) => x.div(3.0),
+  add: (x, y) => x.add(y),
+  mul: (x, y) => x.mul(y),
+  div: (x, y) => x.div(y),
+  "le 0.1": (x) => x.le(0.1),
+  "gt 0": (x) => x.gt(0),
+  "maximum 0.5": (x) => maximum(x, 0.5),
+  "isub 0.1": (x) => x.copy().isub(0.1),
+  sum: (x) => x.sum(),
+  "sum 0": (x) => x.sum(0),
+  "sum 1": (x) => x.sum(1),
+  "sum 2": (x) => x.sum(2),
+  mean: (x) => x.mean(),
+  "mean 0": (x) => x.mean(0),
+  max: (x) => x.max(),
+  "min 1": (x) => x.min(1),
+  sqrt: (x) => x.sqrt(),
+  "astype float64": (x) => x.astype("float64"),
+  "astype float32": (x) => x.astype("float32"),
+  T: (x) => x.T,
+  dot: (x, y) => dot(x, y),
+};
 
 function array(dtype: DType, shape: number[], values: number[]): ArrayLike {
   return { data: Float64Array.from(values), shape, dtype };
@@ -112,6 +169,34 @@ describe(`format: str and repr match NumPy ${fixtures.numpy}`, () => {
       const a = toArrayLike(c);
       expect(arrayToString(a), "str").to.equal(c.str);
       expect(arrayRepr(a), "repr").to.equal(c.repr);
+    });
+  }
+});
+
+describe(`float32 arithmetic matches NumPy ${fixtures.numpy}: dtype, every value, and how it prints`, () => {
+  for (const c of fixtures.operations) {
+    it(c.name, () => {
+      const [x, y] = c.inputs.map(toNDArray);
+      const operation = OPERATIONS[c.operation];
+      expect(operation, `operation ${c.operation}`).to.be.a("function");
+      let result = operation(x, y);
+      const expected = toArrayLike(c.result);
+      // A reduction to one value gives a number, where NumPy gives a 0-d scalar of its dtype.
+      if (typeof result === "number") result = new NDArray(Float64Array.of(result), [], expected.dtype);
+      // The fixture keeps only the first rows of some long results.
+      const values = Array.from(result.data).slice(0, expected.data.length);
+      const whole = result.size === expected.data.length;
+      expect(result.dtype, "dtype").to.equal(expected.dtype);
+      if (whole) expect(result.shape, "shape").to.deep.equal(expected.shape);
+      if (!c.exact) {
+        values.forEach((v, i) => expect(v, `value ${i}`).to.be.closeTo(expected.data[i], 1e-12 * Math.abs(expected.data[i])));
+        return;
+      }
+      expect(
+        values.map((v) => (Object.is(v, -0) ? "-0" : v)),
+        "values",
+      ).to.deep.equal(Array.from(expected.data, (v) => (Object.is(v, -0) ? "-0" : v)));
+      if (whole) expect(arrayToString(result), "str").to.equal(c.result.str);
     });
   }
 });

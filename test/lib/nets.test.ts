@@ -44,8 +44,8 @@ function sample(rng: RandomState, rows: number, inputs: number, classes: number)
 }
 
 /** Whether two arrays hold exactly the same doubles (0 and -0 told apart). */
-function identical(a: Float64Array, b: Float64Array): boolean {
-  return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+function identical(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  return a.length === b.length && Array.from(a).every((v, i) => Object.is(v, b[i]));
 }
 
 describe("networks", () => {
@@ -126,7 +126,7 @@ describe("networks", () => {
 describe("products: the fast versions give the textbook loops' results exactly", () => {
   /** A matrix with about `zeros` of its values exactly 0, like MNIST pixels or ReLU outputs. */
   function matrix(rng: RandomState, rows: number, cols: number, zeroShare: number): Float64Array {
-    const values = rng.randn(rows, cols).data;
+    const values = Float64Array.from(rng.randn(rows, cols).data);
     const u = rng.rand(rows, cols).data;
     for (let i = 0; i < values.length; i++) if (u[i] < zeroShare) values[i] = 0;
     return values;

@@ -11,6 +11,9 @@ export {
   matmulTransBLoop,
   wasmKernelsAvailable,
 } from "./matmul";
+export type { FloatArray } from "./matmul";
+export { kernelInfo, setThreads, startThreads } from "./kernel-runtime";
+export type { KernelInfo } from "./kernel-runtime";
 export { libmLog } from "./glibc-log";
 export { arrayRepr, arrayToString, pyFloatRepr } from "./numpy-format";
 export type { ArrayLike } from "./numpy-format";

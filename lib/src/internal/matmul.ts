@@ -8,39 +8,46 @@
 // bit-identical results, and the same as NumPy up to NumPy's own summation order.
 //
 // Small products run as plain loops. Large ones (a batch of images, or the
-// accuracy pass over 60,000 of them) run in WebAssembly with SIMD: two doubles
-// per instruction and no bounds check per element, several times faster than
-// any plain JavaScript loop. The WebAssembly code is assembled in
-// wasm-gemm.ts from named instructions; it does exactly what the plain loops do.
-import { BLOCK, kernelModule } from "./wasm-gemm";
+// accuracy pass over 60,000 of them) run in WebAssembly with SIMD
+// (wasm-kernels.ts), shared among threads where there are any (thread-pool.ts).
+// Their operands are copied into the kernels' memory unless they live there
+// already (kernel-heap.ts: MNIST's images and train()'s batches do).
+import { type KernelHeap, OPERAND_SCRATCH_BYTES, THREAD_SCRATCH_BYTES } from "./kernel-heap";
+import { isResident, kernelRuntime, type KernelRuntime } from "./kernel-runtime";
+import { LIST_ENTRY_BYTES } from "./wasm-kernels";
 
-/** Below this many multiply-adds a plain loop is as fast as copying into WebAssembly memory. */
+/** The storage of a float array: float64, or float32 (MNIST's images, as the book loads them). */
+export type FloatArray = Float64Array | Float32Array;
+
+/** Below this many multiply-adds a plain loop is as fast as the set-up of a kernel call. */
 const WASM_MIN_WORK = 1 << 14;
-/** Larger matrices B (or C) are left to the plain loops rather than copied. */
-const WASM_MAX_BYTES = 1 << 28;
+/** Multiply-adds (counting zeros) per chunk of a kernel call: enough to be worth claiming, small enough to share. */
+const CHUNK_WORK = 1 << 18;
+/** Below this many, a product is not worth waking other threads for. */
+const PARALLEL_MIN_WORK = 1 << 19;
 
 /** C = A·B for row-major A (m×k) and B (k×n). */
-export function matmul(a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array {
-  const wasm = useWasm(m * k * n, n, 8 * k * n);
-  return wasm ? wasm.matmul(a, b, m, k, n) : matmulLoop(a, b, m, k, n);
+export function matmul(a: FloatArray, b: FloatArray, m: number, k: number, n: number): Float64Array {
+  const runtime = m * k * n >= WASM_MIN_WORK ? kernelRuntime() : null;
+  return (runtime && wasmMatmul(runtime, a, b, m, k, n)) ?? matmulLoop(a, b, m, k, n);
 }
 
 /** C = Aᵀ·B for row-major A (k×m) and B (k×n), without building Aᵀ: dW = xᵀ·dout. */
-export function matmulTransA(a: Float64Array, b: Float64Array, k: number, m: number, n: number): Float64Array {
-  const wasm = useWasm(m * k * n, n, 8 * m * n);
-  return wasm ? wasm.matmulTransA(a, b, k, m, n) : matmulTransALoop(a, b, k, m, n);
+export function matmulTransA(a: FloatArray, b: FloatArray, k: number, m: number, n: number): Float64Array {
+  const runtime = m * k * n >= WASM_MIN_WORK ? kernelRuntime() : null;
+  return (runtime && wasmMatmulTransA(runtime, a, b, k, m, n)) ?? matmulTransALoop(a, b, k, m, n);
 }
 
 /** C = A·Bᵀ for row-major A (m×k) and B (n×k), without building Bᵀ: dx = dout·Wᵀ. */
-export function matmulTransB(a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array {
-  const wasm = useWasm(m * k * n, n, 8 * k * n);
-  return wasm ? wasm.matmul(a, b, m, k, n, true) : matmulTransBLoop(a, b, m, k, n);
+export function matmulTransB(a: FloatArray, b: FloatArray, m: number, k: number, n: number): Float64Array {
+  const runtime = m * k * n >= WASM_MIN_WORK ? kernelRuntime() : null;
+  return (runtime && wasmMatmulTransB(runtime, a, b, m, k, n)) ?? matmulTransBLoop(a, b, m, k, n);
 }
 
 // ---- plain loops: the reference, and the small products ----------------------------
 
 /** The i-k-j order reads B and writes C row by row; a zero in A skips a whole row of B. */
-export function matmulLoop(a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array {
+export function matmulLoop(a: FloatArray, b: FloatArray, m: number, k: number, n: number): Float64Array {
   const c = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     const cRow = i * n;
@@ -59,7 +66,7 @@ export function matmulLoop(a: Float64Array, b: Float64Array, m: number, k: numbe
  * Aᵀ·B as a sum of outer products, one per row i of A: c[p][…] += a[i][p] * b[i][…].
  * Rows are taken in order, so each c[p][j] adds its terms in the textbook order.
  */
-export function matmulTransALoop(a: Float64Array, b: Float64Array, k: number, m: number, n: number): Float64Array {
+export function matmulTransALoop(a: FloatArray, b: FloatArray, k: number, m: number, n: number): Float64Array {
   const c = new Float64Array(m * n);
   for (let i = 0; i < k; i++) {
     const aRow = i * m;
@@ -75,7 +82,7 @@ export function matmulTransALoop(a: Float64Array, b: Float64Array, k: number, m:
 }
 
 /** The textbook loop for dout·Wᵀ: a dot product of two rows per element of C. */
-export function matmulTransBLoop(a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array {
+export function matmulTransBLoop(a: FloatArray, b: FloatArray, m: number, k: number, n: number): Float64Array {
   const c = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     const aRow = i * k;
@@ -92,171 +99,183 @@ export function matmulTransBLoop(a: Float64Array, b: Float64Array, m: number, k:
   return c;
 }
 
-// ---- WebAssembly: the large products -----------------------------------------------------
-//
-// The inputs are copied into WebAssembly memory (A a chunk of rows at a time),
-// and each output row is computed from a short list of the nonzero terms that
-// feed it: for A·B, the nonzero a[i][p] of row i of A; for Aᵀ·B, the nonzero
-// a[r][p] of column p of A, sorted into one list per column first. The list is
-// walked ten output columns at a time, held in five 2-wide SIMD registers, and
-// each output value adds its terms in the textbook order.
+// ---- WebAssembly ----------------------------------------------------------------------
+// Each function returns null when an operand does not fit the kernels' scratch;
+// the plain loop then computes the product.
 
-/** Rows of A copied into WebAssembly memory at a time (about 1 MB for MNIST rows). */
-const CHUNK_BYTES = 1 << 20;
+/** The operand scratch of one product, handed out front to back. */
+class Scratch {
+  private next: number;
+  private readonly end: number;
 
-interface WasmKernels {
-  /** A·B, or A·Bᵀ when `transposeB` (B is then n×k). */
-  matmul(a: Float64Array, b: Float64Array, m: number, k: number, n: number, transposeB?: boolean): Float64Array;
-  matmulTransA(a: Float64Array, b: Float64Array, k: number, m: number, n: number): Float64Array;
+  constructor(heap: KernelHeap) {
+    this.next = heap.operandScratch;
+    this.end = heap.operandScratch + OPERAND_SCRATCH_BYTES;
+  }
+
+  get free(): number {
+    return this.end - this.next;
+  }
+
+  take(bytes: number): number | null {
+    if (bytes > this.free) return null;
+    const at = this.next;
+    this.next += Math.ceil(bytes / 64) * 64;
+    return at;
+  }
 }
 
-let wasmKernels: WasmKernels | null | undefined;
+/** Copy rows first … first+count-1 of `values` (each `width` long) to `at`, converting to float64 if `asFloat64`. */
+function copyRows(
+  heap: KernelHeap,
+  at: number,
+  values: FloatArray,
+  first: number,
+  count: number,
+  width: number,
+  asFloat64 = false,
+): void {
+  const view = asFloat64 || values instanceof Float64Array ? heap.f64 : heap.f32;
+  view.set(values.subarray(first * width, (first + count) * width), at / view.BYTES_PER_ELEMENT);
+}
 
-/** The WebAssembly kernels when the product is large enough and the engine has SIMD; null otherwise. */
-function useWasm(work: number, n: number, bytes = 0): WasmKernels | null {
-  if (work < WASM_MIN_WORK || n < BLOCK || bytes > WASM_MAX_BYTES) return null;
-  if (wasmKernels === undefined) wasmKernels = createWasmKernels();
-  return wasmKernels;
+/** An operand the kernels read where it is (resident), or from a region of the scratch that its rows are copied to. */
+interface Operand {
+  values: FloatArray;
+  width: number;
+  /** Its byte offset when resident, else null. */
+  resident: number | null;
+  /** The scratch region for copied rows. */
+  region: number;
+  /** Whether the kernel reads it as float64 (B, C) rather than in its own type (A). */
+  asFloat64: boolean;
+}
+
+function operand(heap: KernelHeap, values: FloatArray, width: number, asFloat64: boolean): Operand {
+  const usable = isResident(heap, values) && (!asFloat64 || values instanceof Float64Array);
+  return { values, width, resident: usable ? values.byteOffset : null, region: 0, asFloat64 };
+}
+
+/** Bytes a row of the operand takes in the scratch (0 when resident). */
+function rowBytes(o: Operand): number {
+  return o.resident !== null ? 0 : o.width * (o.asFloat64 ? 8 : o.values.BYTES_PER_ELEMENT);
+}
+
+/** Where rows first … first+count-1 of the operand are, copying them first if needed. */
+function rowsAt(heap: KernelHeap, o: Operand, first: number, count: number): number {
+  if (o.resident !== null) return o.resident + first * o.width * o.values.BYTES_PER_ELEMENT;
+  copyRows(heap, o.region, o.values, first, count, o.width, o.asFloat64);
+  return o.region;
+}
+
+/**
+ * Rows per kernel call for operands that go through the scratch together
+ * (`extra` bytes per row besides them, such as C's rows): all rows if they
+ * fit, else as many as do. Takes their regions; 0 if not even one row fits.
+ */
+function rowsPerCall(scratch: Scratch, rows: number, extra: number, ...operands: Operand[]): number {
+  const perRow = extra + operands.reduce((sum, o) => sum + rowBytes(o), 0);
+  const count = perRow === 0 ? rows : Math.min(rows, Math.floor(scratch.free / (perRow + 64 * (operands.length + 1))));
+  if (count <= 0) return 0;
+  for (const o of operands) o.region = scratch.take(count * rowBytes(o)) ?? 0;
+  return count;
+}
+
+/** C = A·B where B (k×n, float64) is at bAt. */
+function gemm(
+  { heap, pool }: KernelRuntime,
+  scratch: Scratch,
+  a: FloatArray,
+  bAt: number,
+  m: number,
+  k: number,
+  n: number,
+): Float64Array | null {
+  if (k * LIST_ENTRY_BYTES > THREAD_SCRATCH_BYTES) return null;
+  const A = operand(heap, a, k, false);
+  const rows = rowsPerCall(scratch, m, 8 * n, A);
+  if (rows === 0) return null;
+  const cAt = scratch.take(8 * rows * n) as number;
+  const c = new Float64Array(m * n);
+  const kernel = a instanceof Float32Array ? "gemmF32" : "gemmF64";
+  const rowsPerChunk = Math.max(1, Math.ceil(CHUNK_WORK / (k * n)));
+  const parallel = m * k * n >= PARALLEL_MIN_WORK;
+  for (let first = 0; first < m; first += rows) {
+    const count = Math.min(rows, m - first);
+    const aAt = rowsAt(heap, A, first, count);
+    pool.run(kernel, [aAt, k, bAt, n, cAt, count, rowsPerChunk], Math.ceil(count / rowsPerChunk), parallel);
+    c.set(heap.f64.subarray(cAt / 8, cAt / 8 + count * n), first * n);
+  }
+  return c;
+}
+
+/** `length` float64 values from the kernels' memory, in an array of their own. */
+function copiedOut(heap: KernelHeap, at: number, length: number): Float64Array {
+  const out = new Float64Array(length);
+  out.set(heap.f64.subarray(at / 8, at / 8 + length)); // not slice(): slice() of shared memory is many times slower
+  return out;
+}
+
+function wasmMatmul(runtime: KernelRuntime, a: FloatArray, b: FloatArray, m: number, k: number, n: number): Float64Array | null {
+  const { heap } = runtime;
+  const scratch = new Scratch(heap);
+  const B = operand(heap, b, n, true);
+  if (rowsPerCall(scratch, k, 0, B) < k) return null;
+  return gemm(runtime, scratch, a, rowsAt(heap, B, 0, k), m, k, n);
+}
+
+function wasmMatmulTransB(
+  runtime: KernelRuntime,
+  a: FloatArray,
+  b: FloatArray,
+  m: number,
+  k: number,
+  n: number,
+): Float64Array | null {
+  // Bᵀ (k×n) from B (n×k): copied in, then transposed by a kernel.
+  const { heap, pool } = runtime;
+  const scratch = new Scratch(heap);
+  const B = operand(heap, b, k, true);
+  if (rowsPerCall(scratch, n, 0, B) < n) return null;
+  const bAt = rowsAt(heap, B, 0, n);
+  const transposedAt = scratch.take(8 * k * n);
+  if (transposedAt === null) return null;
+  pool.run("transpose", [bAt, n, k, transposedAt, n], 1, false);
+  return gemm(runtime, scratch, a, transposedAt, m, k, n);
+}
+
+function wasmMatmulTransA(
+  { heap, pool }: KernelRuntime,
+  a: FloatArray,
+  b: FloatArray,
+  k: number,
+  m: number,
+  n: number,
+): Float64Array | null {
+  const scratch = new Scratch(heap);
+  const cAt = scratch.take(8 * m * n);
+  if (cAt === null) return null;
+  // Columns of A (rows of C) per chunk, and rows of A per block of lists, so that a chunk's lists fit its thread's scratch.
+  const columnsPerChunk = Math.min(256, m, Math.max(1, Math.ceil(CHUNK_WORK / (k * n))));
+  const listRows = Math.floor((THREAD_SCRATCH_BYTES - 4 * columnsPerChunk - 64) / (LIST_ENTRY_BYTES * columnsPerChunk));
+  const A = operand(heap, a, m, false);
+  const B = operand(heap, b, n, true);
+  const rows = rowsPerCall(scratch, k, 0, A, B);
+  if (rows === 0) return null;
+  const kernel = a instanceof Float32Array ? "gemmTransAF32" : "gemmTransAF64";
+  const parallel = m * k * n >= PARALLEL_MIN_WORK;
+  for (let first = 0; first < k; first += rows) {
+    const count = Math.min(rows, k - first);
+    const aAt = rowsAt(heap, A, first, count);
+    const bAt = rowsAt(heap, B, first, count);
+    const continueSums = first > 0 ? 1 : 0;
+    const args = [aAt, count, m, bAt, n, cAt, columnsPerChunk, Math.min(listRows, count), continueSums];
+    pool.run(kernel, args, Math.ceil(m / columnsPerChunk), parallel);
+  }
+  return copiedOut(heap, cAt, m * n);
 }
 
 /** Whether the large products run in WebAssembly (false only on an engine without WebAssembly SIMD). */
 export function wasmKernelsAvailable(): boolean {
-  return useWasm(Infinity, BLOCK) !== null;
-}
-
-/** The part of the WebAssembly API used here (TypeScript's libraries for Node do not declare it). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-declare const WebAssembly: {
-  validate(bytes: Uint8Array): boolean;
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
-};
-
-interface KernelExports {
-  /** C[r][·] = Σ_p A[r][p]·B[p][·] for `rows` rows of A (k wide); n is a multiple of BLOCK. */
-  gemm(
-    a: number,
-    rows: number,
-    k: number,
-    b: number,
-    n: number,
-    c: number,
-    offsets: number,
-    values: number,
-    unused: number,
-  ): void;
-  /** C[p][·] += Σ_r A[r][p]·B[r][·] for `rows` rows of A (m wide) and of B; n is a multiple of BLOCK. */
-  gemmTransA(
-    a: number,
-    rows: number,
-    m: number,
-    b: number,
-    n: number,
-    c: number,
-    offsets: number,
-    values: number,
-    counts: number,
-  ): void;
-}
-
-function createWasmKernels(): WasmKernels | null {
-  const bytes = kernelModule();
-  if (typeof WebAssembly !== "object" || !WebAssembly.validate(bytes)) return null;
-  const memory = new WebAssembly.Memory({ initial: 1 });
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-  const wasm = instance.exports as unknown as KernelExports;
-
-  /** Byte offsets of the regions, 16-byte aligned; grows the memory to hold them. */
-  const layout = (sizes: readonly number[]): number[] => {
-    const starts: number[] = [];
-    let end = 0;
-    for (const size of sizes) {
-      starts.push(end);
-      end += Math.ceil(size / 16) * 16;
-    }
-    const missing = end - memory.buffer.byteLength;
-    if (missing > 0) memory.grow(Math.ceil(missing / 65536));
-    return starts;
-  };
-
-  /** Copy rows of `width` values into WebAssembly memory with a row stride of `stride` (≥ width). */
-  const copyIn = (heap: Float64Array, at: number, src: Float64Array, rows: number, width: number, stride: number): void => {
-    if (width === stride) heap.set(src.subarray(0, rows * width), at / 8);
-    else for (let r = 0; r < rows; r++) heap.set(src.subarray(r * width, (r + 1) * width), at / 8 + r * stride);
-  };
-
-  /** Copy the transpose of B (rows × width) into WebAssembly memory, as width rows with a stride of `stride`. */
-  const copyTransposedIn = (
-    heap: Float64Array,
-    at: number,
-    src: Float64Array,
-    rows: number,
-    width: number,
-    stride: number,
-  ): void => {
-    const base = at / 8;
-    for (let r = 0; r < rows; r++) for (let p = 0; p < width; p++) heap[base + p * stride + r] = src[r * width + p];
-  };
-
-  /** Copy rows out of WebAssembly memory, dropping the padding columns. */
-  const copyOut = (
-    dst: Float64Array,
-    dstAt: number,
-    heap: Float64Array,
-    at: number,
-    rows: number,
-    width: number,
-    stride: number,
-  ): void => {
-    if (width === stride) dst.set(heap.subarray(at / 8, at / 8 + rows * width), dstAt);
-    else
-      for (let r = 0; r < rows; r++) dst.set(heap.subarray(at / 8 + r * stride, at / 8 + r * stride + width), dstAt + r * width);
-  };
-
-  return {
-    matmul(a, b, m, k, n, transposeB = false) {
-      const c = new Float64Array(m * n);
-      const padded = Math.ceil(n / BLOCK) * BLOCK;
-      const chunk = Math.max(1, Math.min(m, Math.floor(CHUNK_BYTES / (8 * k))));
-      const [bAt, aAt, cAt, offsetsAt, valuesAt] = layout([8 * k * padded, 8 * chunk * k, 8 * chunk * padded, 4 * k, 8 * k]);
-      const heap = new Float64Array(memory.buffer);
-      if (transposeB) copyTransposedIn(heap, bAt, b, n, k, padded);
-      else copyIn(heap, bAt, b, k, n, padded);
-      for (let start = 0; start < m; start += chunk) {
-        const rows = Math.min(chunk, m - start);
-        heap.set(a.subarray(start * k, (start + rows) * k), aAt / 8);
-        wasm.gemm(aAt, rows, k, bAt, padded, cAt, offsetsAt, valuesAt, 0);
-        copyOut(c, start * n, heap, cAt, rows, n, padded);
-      }
-      return c;
-    },
-
-    matmulTransA(a, b, k, m, n) {
-      const c = new Float64Array(m * n);
-      const padded = Math.ceil(n / BLOCK) * BLOCK;
-      const chunk = Math.max(1, Math.min(k, Math.floor(CHUNK_BYTES / (8 * m))));
-      const [cAt, aAt, bAt, offsetsAt, valuesAt, countsAt] = layout([
-        8 * m * padded,
-        8 * chunk * m,
-        8 * chunk * padded,
-        4 * m * chunk,
-        8 * m * chunk,
-        4 * m,
-      ]);
-      const heap = new Float64Array(memory.buffer);
-      heap.fill(0, cAt / 8, cAt / 8 + m * padded); // the sums continue from chunk to chunk
-      for (let start = 0; start < k; start += chunk) {
-        const rows = Math.min(chunk, k - start);
-        heap.set(a.subarray(start * m, (start + rows) * m), aAt / 8);
-        copyIn(heap, bAt, b.subarray(start * n), rows, n, padded);
-        wasm.gemmTransA(aAt, rows, m, bAt, padded, cAt, offsetsAt, valuesAt, countsAt);
-      }
-      copyOut(c, 0, heap, cAt, m, n, padded);
-      return c;
-    },
-  };
+  return kernelRuntime() !== null;
 }

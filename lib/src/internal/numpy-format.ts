@@ -10,10 +10,13 @@
 import { shapeText, sizeOf, stridesOf } from "../util";
 
 /** The element types of an array, named as NumPy names them. */
-export type DType = "float64" | "int64" | "bool";
+export type DType = "float64" | "float32" | "int64" | "bool";
+
+/** The two float types: their values are printed with the digits that identify them among floats of their own width. */
+type FloatType = "float64" | "float32";
 
 export interface ArrayLike {
-  readonly data: Float64Array;
+  readonly data: Float64Array | Float32Array;
   readonly shape: readonly number[];
   readonly dtype: DType;
 }
@@ -38,15 +41,16 @@ export function arrayToString(a: ArrayLike): string {
   return array2string(a, " ", "", "");
 }
 
-/** repr(a), e.g. "array([[22, 28],\n       [49, 64]])". */
+/** repr(a), e.g. "array([[22, 28],\n       [49, 64]])", "array([0.1, 0.2], dtype=float32)". */
 export function arrayRepr(a: ArrayLike): string {
   const prefix = "array(";
-  if (sizeOf(a.shape) > 0) {
-    // float64, int64 and bool are implied by how the values look, so no dtype.
-    return prefix + array2string(a, ", ", prefix, ")") + ")";
-  }
-  // Empty arrays show their dtype, and their shape unless it is (0,).
-  const body = a.shape.length === 1 ? "[]" : `[], shape=${shapeText(a.shape)}`;
+  // float64, int64 and bool are implied by how the values look, so no dtype.
+  const showDtype = a.dtype === "float32" || sizeOf(a.shape) === 0;
+  if (!showDtype) return prefix + array2string(a, ", ", prefix, ")") + ")";
+  // Empty arrays show their shape unless it is (0,).
+  let body: string;
+  if (sizeOf(a.shape) > 0) body = array2string(a, ", ", prefix, ",");
+  else body = a.shape.length === 1 ? "[]" : `[], shape=${shapeText(a.shape)}`;
   const withoutDtype = `${prefix}${body},`;
   const dtypeText = `dtype=${a.dtype})`;
   const lastLineLength = withoutDtype.length - (withoutDtype.lastIndexOf("\n") + 1);
@@ -54,15 +58,19 @@ export function arrayRepr(a: ArrayLike): string {
   return withoutDtype + spacer + dtypeText;
 }
 
-/** Python's repr(float): shortest round-trip digits, exponent form outside [1e-4, 1e16). */
-export function pyFloatRepr(x: number): string {
+/**
+ * Python's repr(float): shortest round-trip digits, exponent form outside
+ * [1e-4, 1e16). With "float32", str(np.float32(x)): the shortest digits that
+ * identify x among float32 values, laid out the same way.
+ */
+export function pyFloatRepr(x: number, type: FloatType = "float64"): string {
   if (Number.isNaN(x)) return "nan";
   if (x === Infinity) return "inf";
   if (x === -Infinity) return "-inf";
   const sign = signOf(x);
   if (x === 0) return sign + "0.0";
 
-  const { digits, exponent } = dragon4(x, UNIQUE_DIGITS);
+  const { digits, exponent } = dragon4(x, UNIQUE_DIGITS, type);
   // Python decides by where the decimal point falls, not by the exponent.
   const decimalPoint = exponent + 1;
   if (decimalPoint <= -4 || decimalPoint > 16) {
@@ -203,7 +211,8 @@ function makeFormatter(values: readonly number[], dtype: DType, isZeroDim: boole
       return (value) => integerToString(value).padStart(width);
     }
     case "float64":
-      return makeFloatFormatter(values);
+    case "float32":
+      return makeFloatFormatter(values, dtype);
   }
 }
 
@@ -217,7 +226,7 @@ interface FloatParts {
   readonly exponent: number;
 }
 
-function makeFloatFormatter(values: readonly number[]): ElementFormatter {
+function makeFloatFormatter(values: readonly number[], type: FloatType): ElementFormatter {
   const precision = PRINT_OPTIONS.precision;
   const finiteValues = values.filter(Number.isFinite);
 
@@ -232,12 +241,16 @@ function makeFloatFormatter(values: readonly number[]): ElementFormatter {
       if (m > max) max = m;
       if (m < min) min = m;
     }
-    scientific = max >= 1e8 || min < 1e-4 || max / min > 1000;
+    // NumPy divides in the array's type: for float32 the ratio is rounded to float32.
+    const ratio = type === "float32" ? Math.fround(max / min) : max / min;
+    scientific = max >= 1e8 || min < 1e-4 || ratio > 1000;
   }
 
   // A first pass prints every value at up to `precision` digits, with
   // trailing zeros trimmed, only to measure the column widths.
-  const firstPass = finiteValues.map((x) => (scientific ? scientificParts(x, precision, -1) : positionalParts(x, precision, -1)));
+  const firstPass = finiteValues.map((x) =>
+    scientific ? scientificParts(x, precision, -1, type) : positionalParts(x, precision, -1, type),
+  );
   const widest = (texts: string[]): number => texts.reduce((w, t) => Math.max(w, t.length), 0);
   let padLeft = widest(firstPass.map((p) => p.integerPart));
   // In scientific notation every element then shows as many digits as the
@@ -261,11 +274,11 @@ function makeFloatFormatter(values: readonly number[]): ElementFormatter {
     if (scientific) {
       // Asking for exactly `fractionDigits` digits may give different digits
       // than the first pass: 5e-324 prints as 4.94065646e-324 next to 1e-310.
-      const p = scientificParts(value, fractionDigits, fractionDigits);
+      const p = scientificParts(value, fractionDigits, fractionDigits, type);
       const fraction = p.fractionPart.padEnd(fractionDigits, "0");
       return `${p.integerPart.padStart(padLeft)}.${fraction}e${p.exponent < 0 ? "-" : "+"}${exponentDigitsText(p.exponent, exponentDigits)}`;
     }
-    const p = positionalParts(value, precision, 0);
+    const p = positionalParts(value, precision, 0, type);
     return `${p.integerPart.padStart(padLeft)}.${p.fractionPart.padEnd(padRight, " ")}`;
   };
 }
@@ -274,12 +287,12 @@ function makeFloatFormatter(values: readonly number[]): ElementFormatter {
  * d.ddd×10^e with at most `precision` digits after the point; trailing zeros
  * dropped unless `minDigits` asks for them.
  */
-function scientificParts(x: number, precision: number, minDigits: number): FloatParts {
-  const { digits, exponent } = dragon4(x, {
-    countFrom: "first-digit",
-    maxDigits: precision + 1,
-    minDigits: minDigits < 0 ? -1 : minDigits + 1,
-  });
+function scientificParts(x: number, precision: number, minDigits: number, type: FloatType): FloatParts {
+  const { digits, exponent } = dragon4(
+    x,
+    { countFrom: "first-digit", maxDigits: precision + 1, minDigits: minDigits < 0 ? -1 : minDigits + 1 },
+    type,
+  );
   return {
     integerPart: signOf(x) + digits[0],
     fractionPart: minDigits < 0 ? digits.slice(1).replace(/0+$/, "") : digits.slice(1),
@@ -288,8 +301,8 @@ function scientificParts(x: number, precision: number, minDigits: number): Float
 }
 
 /** ddd.ddd with at most `precision` digits after the point, trailing zeros dropped. */
-function positionalParts(x: number, precision: number, minDigits: number): FloatParts {
-  const { digits, exponent } = dragon4(x, { countFrom: "decimal-point", maxDigits: precision, minDigits });
+function positionalParts(x: number, precision: number, minDigits: number, type: FloatType): FloatParts {
+  const { digits, exponent } = dragon4(x, { countFrom: "decimal-point", maxDigits: precision, minDigits }, type);
   let integerPart: string;
   let fractionPart: string;
   if (exponent >= 0) {
@@ -324,8 +337,8 @@ interface DigitLimits {
 
 /**
  * NumPy's Dragon4 in its "unique" mode (numpy/core/src/multiarray/dragon4.c):
- * generate decimal digits of |x| until they identify x among its float
- * neighbours, within the digit limits, then round the last digit.
+ * generate decimal digits of |x| until they identify x among its neighbours
+ * of the same float type, within the digit limits, then round the last digit.
  * Returns the digits d1 d2 d3... and the power of ten of d1.
  *
  * Without limits this gives the same shortest digits as Number#toString; the
@@ -333,8 +346,8 @@ interface DigitLimits {
  * (0.001953125 -> 0.00195312), and past the unique digits it prints exact
  * digits (5e-324 -> 4.94065646e-324).
  */
-function dragon4(x: number, limits: DigitLimits): { digits: string; exponent: number } {
-  const { mantissa, binaryExponent, unequalMargins } = decomposeFloat(x);
+function dragon4(x: number, limits: DigitLimits, type: FloatType = "float64"): { digits: string; exponent: number } {
+  const { mantissa, binaryExponent, unequalMargins } = type === "float32" ? decomposeFloat32(x) : decomposeFloat(x);
   if (mantissa === 0n) return { digits: "0", exponent: 0 };
   const isEven = (mantissa & 1n) === 0n;
 
@@ -457,13 +470,31 @@ function decomposeFloat(x: number): { mantissa: bigint; binaryExponent: number; 
   };
 }
 
+/** |x| = mantissa × 2^binaryExponent, exactly, for a value that is a float32. */
+function decomposeFloat32(x: number): { mantissa: bigint; binaryExponent: number; unequalMargins: boolean } {
+  const view = new DataView(new ArrayBuffer(4));
+  view.setFloat32(0, x);
+  const bits = view.getUint32(0);
+  const biasedExponent = (bits >>> 23) & 0xff;
+  const fraction = BigInt(bits & 0x7fffff);
+  if (biasedExponent === 0) {
+    return { mantissa: fraction, binaryExponent: -149, unequalMargins: false }; // subnormal
+  }
+  return {
+    mantissa: fraction | (1n << 23n),
+    binaryExponent: biasedExponent - 150,
+    unequalMargins: fraction === 0n && biasedExponent > 1,
+  };
+}
+
 // ---------------------------------------------------------------------------
 // Small helpers.
 
 function scalarToString(value: number, dtype: DType): string {
   switch (dtype) {
     case "float64":
-      return pyFloatRepr(value);
+    case "float32":
+      return pyFloatRepr(value, dtype);
     case "int64":
       return integerToString(value);
     case "bool":

@@ -1,0 +1,23 @@
+// NumPy's x[indices] for the rows of a training batch, as one kernel call
+// when both arrays live in the kernels' memory (MNIST's images and train()'s
+// batch do): the rows are moved with memory.copy instead of row by row.
+import { THREAD_SCRATCH_BYTES } from "./kernel-heap";
+import { isResident, kernelRuntime } from "./kernel-runtime";
+import type { FloatArray } from "./matmul";
+
+/**
+ * dst's rows = src's rows `rows` (checked and non-negative), `rowSize` values
+ * each; false, copying nothing, if this cannot be done in the kernels' memory.
+ */
+export function gatherResidentRows(src: FloatArray, rows: Int32Array, rowSize: number, dst: FloatArray): boolean {
+  const runtime = kernelRuntime();
+  if (!runtime || rows.length * 4 > THREAD_SCRATCH_BYTES || src.BYTES_PER_ELEMENT !== dst.BYTES_PER_ELEMENT) return false;
+  const { heap } = runtime;
+  if (!isResident(heap, src) || !isResident(heap, dst)) return false;
+  // The calling thread's scratch is free between products.
+  const indicesAt = heap.threadScratch(0);
+  new Int32Array(heap.buffer, indicesAt, rows.length).set(rows);
+  const rowBytes = rowSize * src.BYTES_PER_ELEMENT;
+  heap.kernels.gatherRows(src.byteOffset, rowBytes, indicesAt, rows.length, dst.byteOffset, 0, 0, 0, 0, 0, 0);
+  return true;
+}
