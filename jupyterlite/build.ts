@@ -149,6 +149,24 @@ const tildePlugin: esbuild.Plugin = {
   },
 };
 
+/**
+ * JupyterLab's MathJax plugin loads mathjax-full's CommonJS modules with
+ * import() and reads their exports by name. webpack gives it the exports;
+ * esbuild, like Node, gives a CommonJS module's exports as the default export
+ * of a split chunk. The plugin's imports are taken by their default here.
+ */
+const mathjaxPlugin: esbuild.Plugin = {
+  name: "mathjax-commonjs",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]@jupyterlab[\\/]mathjax-extension[\\/]lib[\\/]index\.js$/ }, (args) => ({
+      contents: fs
+        .readFileSync(args.path, "utf8")
+        .replace(/import\((['"]mathjax-full\/[^'"]+['"])\)/g, "import($1).then((module) => module.default ?? module)"),
+      loader: "js",
+    }));
+  },
+};
+
 async function buildApp(esb: typeof esbuild, list: ExtensionList): Promise<void> {
   const extensions: esbuild.Plugin = {
     name: "site-extensions",
@@ -171,9 +189,10 @@ async function buildApp(esb: typeof esbuild, list: ExtensionList): Promise<void>
     assetNames: "assets/[name]-[hash]",
     loader: { ...assetLoaders, ".svg": "file" },
     alias: { path: "path-browserify" },
-    define: { "process.env.NODE_ENV": '"production"', global: "globalThis" },
+    // mathjax-full names __dirname, which webpack's browser builds replace with "/".
+    define: { "process.env.NODE_ENV": '"production"', global: "globalThis", __dirname: '"/"' },
     nodePaths: [path.join(here, "node_modules")],
-    plugins: [extensions, tildePlugin, svgPlugin],
+    plugins: [extensions, tildePlugin, svgPlugin, mathjaxPlugin],
     logLevel: "warning",
     logOverride: { "empty-import-meta": "silent" },
   });
@@ -227,6 +246,7 @@ function workerAliases(): Record<string, string> {
     fs: path.join(shims, "fs.ts"),
     "fs/promises": path.join(shims, "fs.ts"),
     path: require.resolve("path-browserify", { paths: [here] }),
+    url: path.join(shims, "url.ts"),
   };
   for (const name of Object.keys(aliases)) aliases[`node:${name}`] = aliases[name];
   // Required only on code paths a worker never takes (TypeScript's Node system,
@@ -243,7 +263,6 @@ function workerAliases(): Record<string, string> {
     "zlib",
     "http",
     "https",
-    "url",
     "net",
     "tls",
     "assert",
@@ -271,11 +290,14 @@ async function buildKernel(esb: typeof esbuild): Promise<void> {
     platform: "browser",
     target: "es2022",
     minify: true,
+    // Class names are what graph pictures and tables show (MulLayer, Relu).
+    keepNames: true,
     legalComments: "linked",
     alias: workerAliases(),
     // dlfs finds plotly.js's file with require.resolve (display/plotly-library.ts);
     // in the worker, the site serves it (shims/fs.ts reads it).
-    define: { "require.resolve": "__siteResolve", "process.env.NODE_ENV": '"production"' },
+    // Emscripten's output (Graphviz in @viz-js/viz) names __filename and __dirname, which it uses only in Node.
+    define: { "require.resolve": "__siteResolve", "process.env.NODE_ENV": '"production"', __filename: '"/worker.js"', __dirname: '"/"' },
     nodePaths: [path.join(root, "node_modules"), path.join(here, "node_modules")],
     logLevel: "error",
   });
@@ -336,6 +358,25 @@ function writeMnist(): void {
   for (const name of MNIST_FILES) write(path.join(out, "mnist", `${name}.gz`), gzipSync(fs.readFileSync(path.join(data, name))));
 }
 
+interface NotebookJson {
+  cells: { outputs?: { data?: Record<string, unknown> }[] }[];
+}
+
+/**
+ * A lesson as the site serves it: the same cells and outputs, less the HTML
+ * copy of each plot (plotly.js inside, for classic Notebook), since the site
+ * draws plotly's JSON itself: a lesson with plots is megabytes smaller.
+ */
+function lessonForSite(text: string): string {
+  const notebook = JSON.parse(text) as NotebookJson;
+  for (const cell of notebook.cells) {
+    for (const output of cell.outputs ?? []) {
+      if (output.data?.["application/vnd.plotly.v1+json"] !== undefined) delete output.data["text/html"];
+    }
+  }
+  return JSON.stringify(notebook, null, 1) + "\n";
+}
+
 /** The lessons in files/, and the listing JupyterLite's contents service reads (api/contents/all.json). */
 function writeLessons(): void {
   const notebooks = path.join(root, "notebooks");
@@ -344,7 +385,7 @@ function writeLessons(): void {
     .filter((name) => name.endsWith(".ipynb"))
     .sort()
     .map((name) => {
-      const text = fs.readFileSync(path.join(notebooks, name));
+      const text = Buffer.from(lessonForSite(fs.readFileSync(path.join(notebooks, name), "utf8")));
       write(path.join(out, "files", name), text);
       const modified = fs.statSync(path.join(notebooks, name)).mtime.toISOString();
       return {

@@ -2,7 +2,7 @@
 // Jupyter messages and hands the work to its Web Worker (worker.ts), which
 // compiles and runs the cells. Shaped like JupyterLite's JavaScript kernel:
 // a BaseKernel on the page, the code in a worker.
-import { PageConfig, URLExt } from "@jupyterlab/coreutils";
+import { PageConfig } from "@jupyterlab/coreutils";
 import type { KernelMessage } from "@jupyterlab/services";
 import { BaseKernel, type IKernel } from "@jupyterlite/services";
 import type { FromWorker, ToWorker } from "./protocol";
@@ -42,8 +42,8 @@ export class TypeScriptKernel extends BaseKernel {
   }
 
   private startWorker(): Worker {
-    const siteUrl = URLExt.join(window.location.origin, PageConfig.getBaseUrl(), "/");
-    const worker = new Worker(URLExt.join(siteUrl, "build/kernel/worker.js"));
+    const siteUrl = new URL(PageConfig.getBaseUrl(), window.location.href).href.replace(/\/?$/, "/");
+    const worker = new Worker(new URL("build/kernel/worker.js", siteUrl));
     worker.addEventListener("message", (event: MessageEvent<FromWorker>) => this.fromWorker(event.data));
     worker.addEventListener("error", (event) => this.stream({ name: "stderr", text: `the kernel's worker failed: ${event.message}\n` }));
     this.send(worker, { type: "start", siteUrl });
