@@ -25,7 +25,6 @@ import type * as esbuild from "esbuild";
 const here = __dirname;
 const root = path.resolve(here, "..");
 const out = path.join(root, "site");
-const siteRequire = (id: string): unknown => require(require.resolve(id, { paths: [here] }));
 
 interface ExtensionList {
   extensions: string[];
@@ -97,7 +96,8 @@ function extensionsModule(list: ExtensionList): string {
     const pkg = packageJson(name);
     const style = pkg.styleModule ?? pkg.style;
     if (style !== undefined) lines.push(`import ${JSON.stringify(`${name}/${style}`)};`);
-    if (pkg.jupyterlab?.extension === undefined) throw new Error(`${name} is not a JupyterLab extension (no jupyterlab.extension)`);
+    if (pkg.jupyterlab?.extension === undefined)
+      throw new Error(`${name} is not a JupyterLab extension (no jupyterlab.extension)`);
     const entry = pkg.jupyterlab.extension === true ? name : `${name}/${pkg.jupyterlab.extension}`;
     lines.push(`import * as extension${i} from ${JSON.stringify(entry)};`);
     names.push(`extension${i}`);
@@ -172,7 +172,11 @@ async function buildApp(esb: typeof esbuild, list: ExtensionList): Promise<void>
     name: "site-extensions",
     setup(build) {
       build.onResolve({ filter: /^site:extensions$/ }, () => ({ path: "extensions", namespace: "site" }));
-      build.onLoad({ filter: /.*/, namespace: "site" }, () => ({ contents: extensionsModule(list), resolveDir: here, loader: "js" }));
+      build.onLoad({ filter: /.*/, namespace: "site" }, () => ({
+        contents: extensionsModule(list),
+        resolveDir: here,
+        loader: "js",
+      }));
     },
   };
   await esb.build({
@@ -224,7 +228,10 @@ function writeSchemas(list: ExtensionList): void {
     if (schemaDir === undefined) continue;
     const dir = path.join(packageDir(name), schemaDir);
     if (!fs.existsSync(dir)) continue;
-    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+    for (const file of fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith(".json"))
+      .sort()) {
       const schema: unknown = readJson(path.join(dir, file));
       all.push({ id: `${name}:${path.basename(file, ".json")}`, raw: "{}", schema, settings: {}, version: pkg.version });
     }
@@ -297,7 +304,12 @@ async function buildKernel(esb: typeof esbuild): Promise<void> {
     // dlfs finds plotly.js's file with require.resolve (display/plotly-library.ts);
     // in the worker, the site serves it (shims/fs.ts reads it).
     // Emscripten's output (Graphviz in @viz-js/viz) names __filename and __dirname, which it uses only in Node.
-    define: { "require.resolve": "__siteResolve", "process.env.NODE_ENV": '"production"', __filename: '"/worker.js"', __dirname: '"/"' },
+    define: {
+      "require.resolve": "__siteResolve",
+      "process.env.NODE_ENV": '"production"',
+      __filename: '"/worker.js"',
+      __dirname: '"/"',
+    },
     nodePaths: [path.join(root, "node_modules"), path.join(here, "node_modules")],
     logLevel: "error",
   });
@@ -314,7 +326,8 @@ function typeScriptLibs(first: string[]): Map<string, string> {
     if (files.has(name)) continue;
     const text = fs.readFileSync(path.join(dir, name), "utf8");
     files.set(name, text);
-    for (const match of text.matchAll(/^\/\/\/\s*<reference\s+lib="([^"]+)"\s*\/>/gm)) pending.push(`lib.${match[1].toLowerCase()}.d.ts`);
+    for (const match of text.matchAll(/^\/\/\/\s*<reference\s+lib="([^"]+)"\s*\/>/gm))
+      pending.push(`lib.${match[1].toLowerCase()}.d.ts`);
   }
   return files;
 }
@@ -335,7 +348,8 @@ function kernelTypes(): Record<string, string> {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith(".d.ts")) files[`/node_modules/dlfs/${path.relative(dlfs, full).split(path.sep).join("/")}`] = fs.readFileSync(full, "utf8");
+      else if (entry.name.endsWith(".d.ts"))
+        files[`/node_modules/dlfs/${path.relative(dlfs, full).split(path.sep).join("/")}`] = fs.readFileSync(full, "utf8");
     }
   };
   walk(path.join(dlfs, "dist"));
@@ -427,10 +441,16 @@ function writePages(): void {
   };
   write(path.join(out, "jupyter-lite.json"), JSON.stringify(config, null, 2) + "\n");
   write(path.join(out, "lab", "index.html"), fs.readFileSync(path.join(here, "app", "index.html"), "utf8"));
-  write(path.join(out, "index.html"), '<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=lab/"><a href="lab/">lessons</a>\n');
+  write(
+    path.join(out, "index.html"),
+    '<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=lab/"><a href="lab/">lessons</a>\n',
+  );
   write(path.join(out, ".nojekyll"), "");
   // The languages JupyterLab may offer: English only (its strings are built in).
-  write(path.join(out, "api", "translations", "all.json"), JSON.stringify({ data: { en: { displayName: "English", nativeName: "English" } }, message: "" }));
+  write(
+    path.join(out, "api", "translations", "all.json"),
+    JSON.stringify({ data: { en: { displayName: "English", nativeName: "English" } }, message: "" }),
+  );
   write(path.join(out, "api", "translations", "en.json"), JSON.stringify({ data: {}, message: "" }));
 }
 
@@ -447,7 +467,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   ensureInstalled();
   ensureLibraryBuilt();
-  const esb = siteRequire("esbuild") as typeof esbuild;
+  // Imported once installed (above), from jupyterlite/node_modules.
+  const esb = await import("esbuild");
   const list = readJson<ExtensionList>(path.join(here, "app", "extensions.json"));
   fs.rmSync(out, { recursive: true, force: true });
   const step = async (what: string, work: () => unknown): Promise<void> => {
@@ -467,7 +488,9 @@ async function main(): Promise<void> {
     writePages();
   });
   const megabytes = folderSize(out) / 1024 / 1024;
-  log(`site built in ${((performance.now() - started) / 1000).toFixed(1)} s: ${megabytes.toFixed(1)} MB; serve it with \`npm run site:serve\``);
+  log(
+    `site built in ${((performance.now() - started) / 1000).toFixed(1)} s: ${megabytes.toFixed(1)} MB; serve it with \`npm run site:serve\``,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -56,7 +56,9 @@ export function serveSite(root: string, port: number): Promise<{ server: http.Se
       return;
     }
     if (file === undefined || (request.method !== "GET" && request.method !== "HEAD")) {
-      response.writeHead(file === undefined ? 404 : 405, { "content-type": "text/plain" }).end(file === undefined ? "not found" : "");
+      response
+        .writeHead(file === undefined ? 404 : 405, { "content-type": "text/plain" })
+        .end(file === undefined ? "not found" : "");
       return;
     }
     const type = TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
@@ -77,7 +79,8 @@ function portArgument(args: string[]): number {
   const at = args.indexOf("--port");
   if (at < 0) return 8000;
   const port = Number(args[at + 1]);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port needs a port number from 0 to 65535, not ${JSON.stringify(args[at + 1])}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port needs a port number from 0 to 65535, not ${JSON.stringify(args[at + 1])}`);
   return port;
 }
 

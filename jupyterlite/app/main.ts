@@ -4,7 +4,6 @@
 // "site:extensions", which imports every package listed in extensions.json.
 import { JupyterLab, type JupyterFrontEndPlugin } from "@jupyterlab/application";
 import { PageConfig } from "@jupyterlab/coreutils";
-import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import { IServiceManager } from "@jupyterlab/services";
 import { PluginRegistry } from "@lumino/coreutils";
 import { disabled, extensions } from "site:extensions";
@@ -31,7 +30,7 @@ async function main(): Promise<void> {
   const app = new JupyterLab({
     pluginRegistry: registry,
     serviceManager,
-    mimeExtensions: siteMimeExtensions as IRenderMime.IExtensionModule[],
+    mimeExtensions: siteMimeExtensions,
     // What the plugin manager lists (as JupyterLab reads it from its build).
     availablePlugins: plugins.map((plugin) => ({
       id: plugin.id,

@@ -52,7 +52,8 @@ class PlotlyRenderer extends Widget implements IRenderMime.IRenderer {
   }
 
   protected override onResize(): void {
-    if (this.node.classList.contains("js-plotly-plot")) (window as unknown as { Plotly?: Plotly }).Plotly?.Plots.resize(this.node);
+    if (this.node.classList.contains("js-plotly-plot"))
+      (window as unknown as { Plotly?: Plotly }).Plotly?.Plots.resize(this.node);
   }
 }
 

@@ -103,7 +103,11 @@ export class CellCompiler {
     const program = this.service.getProgram();
     const source = program?.getSourceFile(CELL);
     if (program === undefined || source === undefined) throw new Error("the compiler has no program");
-    const errors = [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source), ...program.getGlobalDiagnostics()]
+    const errors = [
+      ...program.getSyntacticDiagnostics(source),
+      ...program.getSemanticDiagnostics(source),
+      ...program.getGlobalDiagnostics(),
+    ]
       .filter((d) => d.category === ts.DiagnosticCategory.Error)
       .map((d) => this.describe(d, code.length));
     if (errors.length > 0) return { errors, javascript: "", commit: () => undefined };
@@ -171,7 +175,9 @@ export class CellCompiler {
       const typeParameters: string[] = [];
       for (const declaration of target.declarations ?? []) {
         if (
-          (ts.isClassDeclaration(declaration) || ts.isInterfaceDeclaration(declaration) || ts.isTypeAliasDeclaration(declaration)) &&
+          (ts.isClassDeclaration(declaration) ||
+            ts.isInterfaceDeclaration(declaration) ||
+            ts.isTypeAliasDeclaration(declaration)) &&
           declaration.typeParameters !== undefined &&
           typeParameters.length === 0
         ) {

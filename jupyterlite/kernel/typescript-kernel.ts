@@ -45,7 +45,9 @@ export class TypeScriptKernel extends BaseKernel {
     const siteUrl = new URL(PageConfig.getBaseUrl(), window.location.href).href.replace(/\/?$/, "/");
     const worker = new Worker(new URL("build/kernel/worker.js", siteUrl));
     worker.addEventListener("message", (event: MessageEvent<FromWorker>) => this.fromWorker(event.data));
-    worker.addEventListener("error", (event) => this.stream({ name: "stderr", text: `the kernel's worker failed: ${event.message}\n` }));
+    worker.addEventListener("error", (event) =>
+      this.stream({ name: "stderr", text: `the kernel's worker failed: ${event.message}\n` }),
+    );
     this.send(worker, { type: "start", siteUrl });
     return worker;
   }
@@ -71,7 +73,13 @@ export class TypeScriptKernel extends BaseKernel {
         break;
       case "completed": {
         const { matches, cursorStart, cursorEnd } = message.outcome;
-        this.completions.get(message.id)?.({ status: "ok", matches, cursor_start: cursorStart, cursor_end: cursorEnd, metadata: {} });
+        this.completions.get(message.id)?.({
+          status: "ok",
+          matches,
+          cursor_start: cursorStart,
+          cursor_end: cursorEnd,
+          metadata: {},
+        });
         this.completions.delete(message.id);
         break;
       }

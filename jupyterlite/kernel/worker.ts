@@ -32,14 +32,17 @@ function write(name: "stdout" | "stderr", text: string): void {
 }
 
 const realConsole = { ...console };
-for (const method of ["log", "info", "debug"] as const) console[method] = (...args: unknown[]) => write("stdout", format(...args) + "\n");
-for (const method of ["warn", "error", "trace"] as const) console[method] = (...args: unknown[]) => write("stderr", format(...args) + "\n");
+for (const method of ["log", "info", "debug"] as const)
+  console[method] = (...args: unknown[]) => write("stdout", format(...args) + "\n");
+for (const method of ["warn", "error", "trace"] as const)
+  console[method] = (...args: unknown[]) => write("stderr", format(...args) + "\n");
 
 /** An error as a learner needs it: its message (and its cause's), not the bundle's stack. */
 function describeError(error: unknown): string {
   if (!(error instanceof Error)) return `Uncaught ${inspect(error)}`;
   let text = `${error.name}: ${error.message}`;
-  for (let cause = error.cause; cause instanceof Error; cause = cause.cause) text += `\n  [cause]: ${cause.name}: ${cause.message}`;
+  for (let cause = error.cause; cause instanceof Error; cause = cause.cause)
+    text += `\n  [cause]: ${cause.name}: ${cause.message}`;
   return text;
 }
 
@@ -87,7 +90,8 @@ async function execute(code: string): Promise<boolean> {
     // TypeScript's CommonJS output defines re-exported imports with getters; a
     // later cell may import the same name again, so keep plain values instead.
     defineProperty(target, name, descriptor) {
-      if (name !== "__esModule") (target as Record<string | symbol, unknown>)[name] = descriptor.get ? descriptor.get() : descriptor.value;
+      if (name !== "__esModule")
+        (target as Record<string | symbol, unknown>)[name] = descriptor.get ? descriptor.get() : descriptor.value;
       return true;
     },
   });
@@ -136,8 +140,16 @@ scope.addEventListener("message", (event) => {
       );
       break;
     case "complete": {
-      const found = compiler?.complete(message.code, message.cursor) ?? { matches: [], start: message.cursor, end: message.cursor };
-      post({ type: "completed", id: message.id, outcome: { matches: found.matches, cursorStart: found.start, cursorEnd: found.end } });
+      const found = compiler?.complete(message.code, message.cursor) ?? {
+        matches: [],
+        start: message.cursor,
+        end: message.cursor,
+      };
+      post({
+        type: "completed",
+        id: message.id,
+        outcome: { matches: found.matches, cursorStart: found.start, cursorEnd: found.end },
+      });
       break;
     }
     case "interrupt":

@@ -7,7 +7,9 @@
 const SITE_FILE = /^site:(.+)$/;
 
 function unavailable(what: string, file: unknown): Error {
-  return new Error(`${what}(${JSON.stringify(file)}): there are no files in the browser; this works in a tslab kernel on your own machine`);
+  return new Error(
+    `${what}(${JSON.stringify(file)}): there are no files in the browser; this works in a tslab kernel on your own machine`,
+  );
 }
 
 export function readFileSync(file: string, encoding?: string | { encoding?: string }): string | Uint8Array {
