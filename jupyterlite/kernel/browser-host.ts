@@ -3,14 +3,14 @@
 // the kernel's "interrupt" message.
 import { useHost, type DisplayMessage } from "dlfs/internal";
 
-export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
 /**
  * A plot's output without its HTML copy: the site draws plotly's JSON itself,
  * and the HTML (made for classic Notebook) carries plotly.js, megabytes that
  * would go into the notebook in the browser's storage with every plot.
  */
-export function withoutPlotHtml(message: DisplayMessage): DisplayMessage {
+function withoutPlotHtml(message: DisplayMessage): DisplayMessage {
   if (!(PLOTLY_MIME in message.data) || !("text/html" in message.data)) return message;
   const data = { ...message.data };
   delete data["text/html"];

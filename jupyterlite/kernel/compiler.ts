@@ -37,7 +37,7 @@ const GLOBALS = "/cells/globals.d.ts";
 /** Makes every cell a module (a file with an import or export is one). */
 const PREFIX = "export {};\n";
 /** The name the last expression's value is stored under (on the third argument of the cell's function). */
-export const LAST_VALUE = "__cell";
+const LAST_VALUE = "__cell";
 
 const options: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,

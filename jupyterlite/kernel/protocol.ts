@@ -9,11 +9,11 @@ export type ToWorker =
   | { type: "interrupt" };
 
 /** The outcome of one cell, as its execute_reply says it. */
-export interface ExecuteOutcome {
+interface ExecuteOutcome {
   ok: boolean;
 }
 
-export interface CompleteOutcome {
+interface CompleteOutcome {
   matches: string[];
   cursorStart: number;
   cursorEnd: number;

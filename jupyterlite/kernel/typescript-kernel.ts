@@ -11,7 +11,7 @@ import type { FromWorker, ToWorker } from "./protocol";
 const INTERRUPT_GRACE_MS = 3000;
 
 /** tslab's language_info: a notebook saved here says the same as one saved with tslab. */
-export const LANGUAGE_INFO = {
+const LANGUAGE_INFO = {
   name: "typescript",
   version: "5.6",
   mimetype: "text/typescript",
