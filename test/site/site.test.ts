@@ -19,7 +19,7 @@ const site = path.join(root, "site");
 
 /** Runs in the page, where JupyterLite exposes the app (exposeAppInBrowser in jupyter-lite.json). */
 interface NotebookCellView {
-  model: { sharedModel: { getSource(): string; setSource(source: string): void } };
+  model: { type: string; sharedModel: { getSource(): string; setSource(source: string): void } };
   node: HTMLElement;
 }
 interface AppInPage {
@@ -69,8 +69,16 @@ async function waitForIdle(page: Page, timeout = 120_000): Promise<void> {
   );
 }
 
+/** Runs a JupyterLab command and waits for it (for running cells: until they have run). */
 function command(page: Page, id: string): Promise<unknown> {
   return page.evaluate((name) => window.jupyterapp.commands.execute(name), id);
+}
+
+/** Starts a JupyterLab command without waiting for it, as a click would. */
+async function start(page: Page, id: string): Promise<void> {
+  await page.evaluate((name) => {
+    void window.jupyterapp.commands.execute(name);
+  }, id);
 }
 
 /** The text of each code cell's outputs, in notebook order. */
@@ -90,12 +98,12 @@ function stderrOutputs(page: Page): Promise<string[]> {
   );
 }
 
-/** Index (among all cells) of the first cell whose source matches. */
+/** Index (among all cells) of the first code cell whose source matches. */
 function cellIndex(page: Page, pattern: RegExp): Promise<number> {
   return page.evaluate(
     (source) =>
-      window.jupyterapp.shell.currentWidget!.content.widgets.findIndex((cell) =>
-        new RegExp(source).test(cell.model.sharedModel.getSource()),
+      window.jupyterapp.shell.currentWidget!.content.widgets.findIndex(
+        (cell) => cell.model.type === "code" && new RegExp(source).test(cell.model.sharedModel.getSource()),
       ),
     pattern.source,
   );
@@ -188,7 +196,7 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
     await page.evaluate((index) => (window.jupyterapp.shell.currentWidget!.content.activeCellIndex = index), training);
     await command(page, "notebook:run-all-above");
     await waitForIdle(page);
-    await command(page, "notebook:run-cell");
+    await start(page, "notebook:run-cell");
     const progressOf = async (): Promise<number | undefined> => {
       const text = (await outputTexts(page))[await codeCellPosition(page, training)] ?? "";
       const match = /iteration (\d+)\/(\d+)/.exec(text);
@@ -202,7 +210,7 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
     }
     expect(seen.length, `progress seen: ${seen.join(", ")}`).to.be.at.least(3);
     await screenshot(page, "237-progress", ".jp-OutputArea-output:has-text('iteration')");
-    await command(page, "kernel:interrupt");
+    await start(page, "kernel:interrupt");
     await page.waitForFunction(
       () => /train: interrupted after iteration \d+ of 10000/.test(document.querySelector(".jp-Notebook")?.textContent ?? ""),
       null,
@@ -216,14 +224,14 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
       (source) => {
         for (const cell of window.jupyterapp.shell.currentWidget!.content.widgets) {
           const text = cell.model.sharedModel.getSource();
-          if (new RegExp(source).test(text))
+          if (cell.model.type === "code" && new RegExp(source).test(text))
             cell.model.sharedModel.setSource(text.replace(/await train\(([^;]*?), \{/g, "await train($1, { iters: 600,"));
         }
       },
       /await train\(/.source,
     );
     await command(page, "notebook:clear-all-cell-outputs");
-    await command(page, "notebook:run-all-cells");
+    await start(page, "notebook:run-all-cells");
     const moving: number[] = [];
     for (let i = 0; i < 2400 && moving.length < 3; i++) {
       const iteration = await progressOf();
@@ -315,9 +323,7 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
 function codeCellPosition(page: Page, index: number): Promise<number> {
   return page.evaluate(
     (at) =>
-      window.jupyterapp.shell
-        .currentWidget!.content.widgets.slice(0, at)
-        .filter((cell) => cell.node.classList.contains("jp-CodeCell")).length,
+      window.jupyterapp.shell.currentWidget!.content.widgets.slice(0, at).filter((cell) => cell.model.type === "code").length,
     index,
   );
 }
