@@ -21,6 +21,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import type * as esbuild from "esbuild";
+import { kernelTypes } from "./kernel/types";
 
 const here = __dirname;
 const root = path.resolve(here, "..");
@@ -313,49 +314,7 @@ async function buildKernel(esb: typeof esbuild): Promise<void> {
     nodePaths: [path.join(root, "node_modules"), path.join(here, "node_modules")],
     logLevel: "error",
   });
-  write(path.join(out, "build", "kernel", "types.json"), JSON.stringify(kernelTypes()));
-}
-
-/** Follows `/// <reference lib="..." />` from TypeScript's default libraries. */
-function typeScriptLibs(first: string[]): Map<string, string> {
-  const dir = path.join(path.dirname(require.resolve("typescript", { paths: [root] })));
-  const files = new Map<string, string>();
-  const pending = [...first];
-  while (pending.length > 0) {
-    const name = pending.pop()!;
-    if (files.has(name)) continue;
-    const text = fs.readFileSync(path.join(dir, name), "utf8");
-    files.set(name, text);
-    for (const match of text.matchAll(/^\/\/\/\s*<reference\s+lib="([^"]+)"\s*\/>/gm))
-      pending.push(`lib.${match[1].toLowerCase()}.d.ts`);
-  }
-  return files;
-}
-
-/**
- * The declarations the kernel type-checks cells against, by their path in the
- * compiler's file system: TypeScript's libraries (ES2022 and a web worker's
- * globals), dlfs's declarations, and the few modules they name that do not
- * exist in a browser (kernel/ambient.d.ts).
- */
-function kernelTypes(): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const [name, text] of typeScriptLibs(["lib.es2022.d.ts", "lib.webworker.d.ts", "lib.webworker.iterable.d.ts"])) {
-    files[`/lib/${name}`] = text;
-  }
-  const dlfs = path.join(root, "lib");
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith(".d.ts"))
-        files[`/node_modules/dlfs/${path.relative(dlfs, full).split(path.sep).join("/")}`] = fs.readFileSync(full, "utf8");
-    }
-  };
-  walk(path.join(dlfs, "dist"));
-  files["/node_modules/dlfs/package.json"] = fs.readFileSync(path.join(dlfs, "package.json"), "utf8");
-  files["/ambient.d.ts"] = fs.readFileSync(path.join(here, "kernel", "ambient.d.ts"), "utf8");
-  return files;
+  write(path.join(out, "build", "kernel", "types.json"), JSON.stringify(kernelTypes(root)));
 }
 
 // ---- data, lessons, pages ------------------------------------------------------------

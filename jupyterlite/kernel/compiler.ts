@@ -67,6 +67,8 @@ export class CellCompiler {
   private readonly declared = new Map<string, Declared>();
   private cellCount = 0;
   private readonly service: ts.LanguageService;
+  /** Globals of the libraries (name, self, postMessage, ...): a cell may declare them anew, but not change their type. */
+  private libraryGlobals: Set<string> | undefined;
 
   /** `types`: declaration files by path (TypeScript's libraries in /lib, dlfs in /node_modules/dlfs, /ambient.d.ts). */
   constructor(types: Record<string, string>) {
@@ -127,6 +129,7 @@ export class CellCompiler {
     const commonJs = ts.transpileModule(javascript, {
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
     }).outputText;
+    this.libraryGlobals ??= globalNames(program);
     const exported = this.exportsOf(program, source);
     return { errors: [], javascript: commonJs, commit: () => this.remember(declarations, exported) };
   }
@@ -200,6 +203,8 @@ export class CellCompiler {
     for (const [name, kind] of exported) this.declared.set(name, { cell, ...kind });
     const lines = ["export {};", "declare global {"];
     for (const [name, { cell: from, value, type, typeParameters }] of this.declared) {
+      // Declared again, a library's global would keep the library's type (two types for one global are an error).
+      if (this.libraryGlobals?.has(name)) continue;
       const module = `import(${JSON.stringify(from)})`;
       if (value) lines.push(`  var ${name}: typeof ${module}.${name};`);
       if (type) {
@@ -210,6 +215,19 @@ export class CellCompiler {
     lines.push("}");
     this.setFile(GLOBALS, lines.join("\n") + "\n");
   }
+}
+
+/** The names the libraries declare globally. */
+function globalNames(program: ts.Program): Set<string> {
+  const library = program.getSourceFile("/lib/lib.es2022.d.ts");
+  if (library === undefined) return new Set();
+  const meaning = ts.SymbolFlags.Value | ts.SymbolFlags.Type;
+  return new Set(
+    program
+      .getTypeChecker()
+      .getSymbolsInScope(library, meaning)
+      .map((symbol) => symbol.name),
+  );
 }
 
 /** The names a cell declares at its top level: variables, functions, classes, types, imports. */

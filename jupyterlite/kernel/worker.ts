@@ -8,6 +8,7 @@ import "./worker-globals";
 import * as dlfs from "dlfs";
 import { format, inspect } from "node-inspect-extracted";
 import { startBrowserHost } from "./browser-host";
+import { cellExports, cellFunctionSource, type CellFunction, type CellResult } from "./cell-scope";
 import { CellCompiler } from "./compiler";
 import { loadMnistFiles, needsMnist, provideMnistFiles } from "./mnist-files";
 import type { FromWorker, ToWorker } from "./protocol";
@@ -66,7 +67,13 @@ async function typesFromSite(): Promise<Record<string, string>> {
 
 let compilerLoading: Promise<CellCompiler> | undefined;
 function cellCompiler(): Promise<CellCompiler> {
-  compilerLoading ??= typesFromSite().then((types) => (compiler = new CellCompiler(types)));
+  compilerLoading ??= typesFromSite().then((types) => {
+    compiler = new CellCompiler(types);
+    // The first program reads all of TypeScript's and dlfs's declarations
+    // (seconds): done now, while the learner reads, not on the first cell.
+    compiler.compile("");
+    return compiler;
+  });
   return compilerLoading;
 }
 
@@ -85,25 +92,13 @@ async function execute(code: string): Promise<boolean> {
       return false;
     }
   }
-  const result: { value?: unknown } = {};
-  const exports = new Proxy(globalThis, {
-    // TypeScript's CommonJS output defines re-exported imports with getters; a
-    // later cell may import the same name again, so keep plain values instead.
-    defineProperty(target, name, descriptor) {
-      if (name !== "__esModule")
-        (target as Record<string | symbol, unknown>)[name] = descriptor.get ? descriptor.get() : descriptor.value;
-      return true;
-    },
-  });
+  const result: CellResult = {};
   try {
+    // Evaluated in the worker's global scope, where earlier cells' names are.
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the learner's compiled cell is the kernel's job
-    const run = new Function("exports", "require", "__cell", `return (async () => {\n${compiled.javascript}\n})();`) as (
-      exports: object,
-      require: (id: string) => unknown,
-      cell: { value?: unknown },
-    ) => Promise<void>;
+    const run = new Function(`return ${cellFunctionSource(compiled.javascript)}`)() as CellFunction;
     const interrupted = new Promise<never>((_, reject) => (interruptRunning = reject));
-    const running = run(exports, requireInCell, result);
+    const running = run(cellExports(globalThis), requireInCell, result);
     running.catch(() => undefined); // an abandoned cell's later failure is not news
     await Promise.race([running, interrupted]);
   } catch (error) {

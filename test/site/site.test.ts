@@ -210,7 +210,7 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
     }
     expect(seen.length, `progress seen: ${seen.join(", ")}`).to.be.at.least(3);
     await screenshot(page, "237-progress", ".jp-OutputArea-output:has-text('iteration')");
-    await start(page, "kernel:interrupt");
+    await start(page, "notebook:interrupt-kernel");
     await page.waitForFunction(
       () => /train: interrupted after iteration \d+ of 10000/.test(document.querySelector(".jp-Notebook")?.textContent ?? ""),
       null,
@@ -256,6 +256,43 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
     const traces = await page.$$eval(".dlfs-plotly.js-plotly-plot .scatterlayer .trace", (nodes) => nodes.length);
     expect(traces).to.be.at.least(4);
     await screenshot(page, "237-plot", ".dlfs-plotly");
+    await page.close();
+  });
+
+  it("restarts the kernel, saying so, when a cell ignores Interrupt (a loop that never pauses)", async () => {
+    const page = await newPage();
+    await openLesson(page, "209_mul_layer.ipynb");
+    const first = await cellIndex(page, /./);
+    await page.evaluate((index) => {
+      const notebook = window.jupyterapp.shell.currentWidget!.content;
+      notebook.widgets[index].model.sharedModel.setSource("const spins = 1;\nwhile (spins > 0) {}");
+      notebook.activeCellIndex = index;
+    }, first);
+    await start(page, "notebook:run-cell");
+    await page.waitForFunction(
+      (idle) => !new RegExp(idle).test(document.querySelector("#jp-main-statusbar")?.textContent ?? ""),
+      KERNEL_IDLE.source,
+    );
+    await page.waitForTimeout(1000);
+    await start(page, "notebook:interrupt-kernel");
+    await page.waitForFunction(
+      () => /the kernel was restarted/.test(document.querySelector(".jp-Notebook")?.textContent ?? ""),
+      null,
+      { timeout: 30_000 },
+    );
+    await waitForIdle(page);
+    // The new worker runs cells.
+    await page.evaluate((index) => {
+      window.jupyterapp.shell.currentWidget!.content.widgets[index].model.sharedModel.setSource("console.log(6 * 7)");
+    }, first);
+    await start(page, "notebook:run-cell");
+    await page.waitForFunction(
+      () => /^42$/m.test(document.querySelector(".jp-Notebook .jp-CodeCell .jp-OutputArea")?.textContent ?? ""),
+      null,
+      {
+        timeout: 60_000,
+      },
+    );
     await page.close();
   });
 
