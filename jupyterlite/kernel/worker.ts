@@ -96,7 +96,8 @@ async function execute(code: string): Promise<boolean> {
   try {
     // Evaluated in the worker's global scope, where earlier cells' names are.
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the learner's compiled cell is the kernel's job
-    const run = new Function(`return ${cellFunctionSource(compiled.javascript)}`)() as CellFunction;
+    const makeCell = new Function(`return ${cellFunctionSource(compiled.javascript)}`) as () => CellFunction;
+    const run = makeCell();
     const interrupted = new Promise<never>((_, reject) => (interruptRunning = reject));
     const running = run(cellExports(globalThis), requireInCell, result);
     running.catch(() => undefined); // an abandoned cell's later failure is not news
