@@ -25,6 +25,8 @@ interface NotebookCellView {
 interface AppInPage {
   commands: { execute(id: string, args?: object): Promise<unknown> };
   shell: {
+    widgets(area: "main"): Iterable<{ id: string; node: HTMLElement; context?: { path: string }; close(): void }>;
+    activateById(id: string): void;
     currentWidget: {
       content: { widgets: NotebookCellView[]; activeCellIndex: number };
       context: { path: string; model: { dirty: boolean } };
@@ -48,15 +50,25 @@ async function openLesson(page: Page, file: string): Promise<number> {
   return Date.now() - started;
 }
 
-/** Waits until `file` is the notebook in front (the browser's storage may also reopen earlier ones, behind it). */
+/**
+ * Waits until `file` is open, then leaves it the only tab, in front: the
+ * browser's storage also brings back the tabs of earlier tests, and JupyterLab
+ * may put one of those in front while it restores them.
+ */
 async function shown(page: Page, file: string): Promise<void> {
-  await page.waitForFunction(
-    (path) =>
-      window.jupyterapp?.shell.currentWidget?.context.path === path &&
-      document.querySelector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell") !== null,
-    file,
-    { timeout: 120_000 },
-  );
+  const only = (path: string): boolean => {
+    const app = window.jupyterapp;
+    if (app === undefined) return false;
+    const widgets = Array.from(app.shell.widgets("main"));
+    const target = widgets.find((widget) => widget.context?.path === path);
+    if (target === undefined) return false;
+    for (const widget of widgets) if (widget !== target) widget.close();
+    app.shell.activateById(target.id);
+    return app.shell.currentWidget?.context.path === path && target.node.querySelector(".jp-Notebook .jp-Cell") !== null;
+  };
+  await page.waitForFunction(only, file, { timeout: 120_000 });
+  await page.waitForTimeout(1000);
+  await page.waitForFunction(only, file, { timeout: 30_000 });
 }
 
 async function waitForIdle(page: Page, timeout = 120_000): Promise<void> {
