@@ -198,7 +198,7 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
   });
 
   it("trains a network of lesson 237 for 600 iterations: the progress line moves, Interrupt stops it, the plot is drawn", async () => {
-    const page = await newPage();
+    let page = await newPage();
     await openLesson(page, "237_relu_vs_sigmoid.ipynb");
     await command(page, "notebook:clear-all-cell-outputs");
     const training = await cellIndex(page, /await train\(/);
@@ -230,8 +230,13 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
     );
     await waitForIdle(page);
     expect((await outputTexts(page)).join("\n")).to.not.include("kernel was restarted");
+    await screenshot(page, "237-interrupted", ".jp-OutputArea-output:has-text('interrupted')");
 
-    // Now 600 iterations per network (an option of the training cells), and the whole lesson.
+    // Now, on a fresh page (a new kernel), 600 iterations per network (an option of the
+    // training cells), and the whole lesson.
+    await page.close();
+    page = await newPage();
+    await openLesson(page, "237_relu_vs_sigmoid.ipynb");
     await page.evaluate(
       (source) => {
         for (const cell of window.jupyterapp.shell.currentWidget!.content.widgets) {
