@@ -16,7 +16,7 @@ module.exports = {
       severity: "error",
       comment: "dlfs is what learners import: it must not depend on the project's tools or tests.",
       from: { path: "^lib/" },
-      to: { path: "^(jupyter-client|kernel-setup|teaching|scripts|test|site)/" },
+      to: { path: "^(jupyter-client|kernel-setup|teaching|scripts|test|jupyterlite)/" },
     },
     {
       name: "dlfs-by-its-name",
@@ -31,7 +31,7 @@ module.exports = {
       severity: "error",
       comment: "The Jupyter client knows nothing of the lessons, dlfs or the other tools.",
       from: { path: "^jupyter-client/" },
-      to: { path: "^(lib|kernel-setup|teaching|scripts|site)/" },
+      to: { path: "^(lib|kernel-setup|teaching|scripts|jupyterlite)/" },
     },
     {
       name: "teaching-not-kernel-setup",
@@ -45,20 +45,28 @@ module.exports = {
       severity: "error",
       comment:
         "Other tools use the Jupyter client through jupyter-client/index.ts; its files are its own business (tests of it may look inside).",
-      from: { path: "^(kernel-setup|teaching|scripts|site)/" },
+      from: { path: "^(kernel-setup|teaching|scripts)/" },
       to: { path: "^jupyter-client/", pathNot: "^jupyter-client/index\\.ts$" },
+    },
+    {
+      name: "site-stands-apart",
+      comment:
+        "The site (jupyterlite/) is JupyterLab, JupyterLite and dlfs by its package name: none of the project's tools, which need Node and a kernel process.",
+      severity: "error",
+      from: { path: "^jupyterlite/" },
+      to: { path: "^(jupyter-client|kernel-setup|teaching|scripts|test)/" },
     },
     {
       name: "teaching-through-its-index",
       severity: "error",
       comment: "Other tools use teaching/ through teaching/index.ts.",
-      from: { path: "^(kernel-setup|scripts|site)/" },
+      from: { path: "^(kernel-setup|scripts)/" },
       to: { path: "^teaching/", pathNot: "^teaching/index\\.ts$" },
     },
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "(^|/)(node_modules|dist|site/build)/" },
+    exclude: { path: "(^|/)(node_modules|dist)/|^site/" },
     tsConfig: { fileName: "test/tsconfig.json" },
     tsPreCompilationDeps: true,
     combinedDependencies: true,

