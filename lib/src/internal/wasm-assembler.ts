@@ -68,6 +68,7 @@ export const i32 = {
   mul: op(0x6c),
   and: op(0x71),
   or: op(0x72),
+  shl: op(0x74),
   eqz: op(0x45),
   ne: op(0x47),
   ltU: op(0x49),

@@ -133,16 +133,19 @@ function sumRow(L: Locals, initial: "zero" | "row"): Code {
 
 /**
  * Walk `count` values of A from `pointer` (advanced past them): `onValue` for
- * each nonzero one (in VALUE), `next` after every value. 64 bytes are first
- * tested together; when all their bits are 0 (+0.0 everywhere, as in the
- * blank border of an image) they are passed over with `skipGroup`.
+ * every value (in VALUE), given an i32 that is 1 if the value is nonzero and
+ * 0 if not, so that it can write the term unconditionally and count it only
+ * when it is nonzero (a branch on each pixel would be mispredicted often);
+ * `next` after every value. 64 bytes are first tested together; when all
+ * their bits are 0 (+0.0 everywhere, as in the blank border of an image) they
+ * are passed over with `skipGroup`.
  */
 function scanValues(
   element: Element,
   pointer: Local,
   end: Local,
   value: Local,
-  onValue: Code,
+  onValue: (nonzero: Code) => Code,
   next: Code,
   skipGroup: Code,
 ): Code {
@@ -150,7 +153,7 @@ function scanValues(
   const group = 64 / size;
   const read = (offset: number): Code =>
     element === "f32" ? f64.promoteF32(f32.load(get(pointer), offset)) : f64.load(get(pointer), offset);
-  const one = (offset: number): Code => seq(set(value, read(offset)), ifElse(f64.ne(get(value), f64.const0()), onValue), next);
+  const one = (offset: number): Code => seq(set(value, read(offset)), onValue(f64.ne(get(value), f64.const0())), next);
   const anyBitSet = v128.anyTrue(
     v128.or(
       v128.or(v128.load(get(pointer), 0), v128.load(get(pointer), 16)),
@@ -184,11 +187,13 @@ function gemm(element: Element): { builder: FunctionBuilder; code: Code } {
   const L = kernelLocals(f, b);
   const [r, rEnd, pointer, end, offset, groupBytes] = [1, 2, 3, 4, 5, 6].map(() => f.local("i32"));
   const size = BYTES[element];
-  const addTerm = seq(
-    f64.store(get(L.q), get(L.value)),
-    i32.store(get(L.q), get(offset), 8),
-    set(L.q, i32.add(get(L.q), i32.const(LIST_ENTRY_BYTES))),
-  );
+  // The entry is written at the list's end in any case; the end moves past it only for a nonzero value.
+  const addTerm = (nonzero: Code): Code =>
+    seq(
+      f64.store(get(L.q), get(L.value)),
+      i32.store(get(L.q), get(offset), 8),
+      set(L.q, i32.add(get(L.q), i32.shl(nonzero, i32.const(4)))),
+    );
   const code = seq(
     set(L.rowBytes, i32.mul(get(n), i32.const(8))),
     set(groupBytes, i32.mul(get(L.rowBytes), i32.const(64 / size))),
@@ -238,12 +243,15 @@ function gemmTransA(element: Element): { builder: FunctionBuilder; code: Code } 
   const size = BYTES[element];
   const group = 64 / size;
   const entry = i32.add(get(slot), i32.mul(get(count), i32.const(LIST_ENTRY_BYTES)));
-  const addTerm = seq(
-    set(count, i32.load(get(countPointer))),
-    f64.store(entry, get(L.value)),
-    i32.store(entry, get(offset), 8),
-    i32.store(get(countPointer), i32.add(get(count), i32.const(1))),
-  );
+  // As in gemm: the entry is written after the column's list in any case, and counted only if nonzero
+  // (a list has room for one more entry than the rows of its block).
+  const addTerm = (nonzero: Code): Code =>
+    seq(
+      set(count, i32.load(get(countPointer))),
+      f64.store(entry, get(L.value)),
+      i32.store(entry, get(offset), 8),
+      i32.store(get(countPointer), i32.add(get(count), nonzero)),
+    );
   const nextColumn = seq(
     set(countPointer, i32.add(get(countPointer), i32.const(4))),
     set(slot, i32.add(get(slot), get(slotBytes))),
