@@ -1,8 +1,9 @@
 // The book's networks (ch05/two_layer_net.py and the course's three-layer
 // version): parameters in `params`, layers in insertion order, the loss layer last.
 import { gradientCheck, numericalGradient, type Gradients } from "./gradient";
+import { residentArray } from "./internal/kernel-runtime";
 import { Affine, Relu, SoftmaxWithLoss } from "./layers";
-import { NDArray, zeros } from "./ndarray";
+import { NDArray } from "./ndarray";
 import { type RandomState, random as defaultRandom } from "./random";
 
 /** A layer between the input and the loss: Affine, Relu, Sigmoid, or one of your own. */
@@ -49,8 +50,8 @@ export class MultiLayerNet {
     this.sizes = [...sizes];
     const affineCount = sizes.length - 1;
     for (let i = 1; i <= affineCount; i++) {
-      this.params[`W${i}`] = rng.randn(sizes[i - 1], sizes[i]).mul(weightInitStd);
-      this.params[`b${i}`] = zeros(sizes[i]);
+      this.params[`W${i}`] = resident(rng.randn(sizes[i - 1], sizes[i]).mul(weightInitStd));
+      this.params[`b${i}`] = resident(new NDArray(new Float64Array(sizes[i]), [sizes[i]]));
       this.layers.set(`Affine${i}`, new Affine(this.params[`W${i}`], this.params[`b${i}`]));
       // One activation object per layer: each keeps its own mask or output.
       if (i < affineCount) this.layers.set(`${activation.name}${i}`, new activation());
@@ -112,6 +113,16 @@ export class MultiLayerNet {
   gradientCheck(x: NDArray, t: NDArray): Record<string, number> {
     return gradientCheck(this, x, t);
   }
+}
+
+/**
+ * The same values in the kernels' memory: the products read a weight matrix
+ * where it is, instead of copying it in at every product (SGD updates it in place).
+ */
+function resident(x: NDArray): NDArray {
+  const data = residentArray("float64", x.size);
+  data.set(x.data);
+  return new NDArray(data, x.shape, x.dtype);
 }
 
 /** Rows per slice in accuracy(): their layer outputs fit in the processor's cache. */
