@@ -26,10 +26,13 @@ const CHUNK_WORK = 1 << 18;
 /** Below this many, a product is not worth waking other threads for. */
 const PARALLEL_MIN_WORK = 1 << 19;
 
-/** C = A·B for row-major A (m×k) and B (k×n). */
-export function matmul(a: FloatArray, b: FloatArray, m: number, k: number, n: number): Float64Array {
+/**
+ * C = A·B for row-major A (m×k) and B (k×n); into `out` (m·n values) if given,
+ * which the kernels write directly when it lives in their memory.
+ */
+export function matmul(a: FloatArray, b: FloatArray, m: number, k: number, n: number, out?: Float64Array): Float64Array {
   const runtime = m * k * n >= WASM_MIN_WORK ? kernelRuntime() : null;
-  return (runtime && wasmMatmul(runtime, a, b, m, k, n)) ?? matmulLoop(a, b, m, k, n);
+  return (runtime && wasmMatmul(runtime, a, b, m, k, n, out)) ?? matmulLoop(a, b, m, k, n, out);
 }
 
 /** C = Aᵀ·B for row-major A (k×m) and B (k×n), without building Aᵀ: dW = xᵀ·dout. */
@@ -47,8 +50,8 @@ export function matmulTransB(a: FloatArray, b: FloatArray, m: number, k: number,
 // ---- plain loops: the reference, and the small products ----------------------------
 
 /** The i-k-j order reads B and writes C row by row; a zero in A skips a whole row of B. */
-export function matmulLoop(a: FloatArray, b: FloatArray, m: number, k: number, n: number): Float64Array {
-  const c = new Float64Array(m * n);
+export function matmulLoop(a: FloatArray, b: FloatArray, m: number, k: number, n: number, out?: Float64Array): Float64Array {
+  const c = out ? out.fill(0) : new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     const cRow = i * n;
     const aRow = i * k;
@@ -190,21 +193,25 @@ function gemm(
   m: number,
   k: number,
   n: number,
+  out: Float64Array | undefined,
 ): Float64Array | null {
   if (k * LIST_ENTRY_BYTES > THREAD_SCRATCH_BYTES) return null;
   const A = operand(heap, a, k, false);
-  const rows = rowsPerCall(scratch, m, 8 * n, A);
+  // C straight into `out` when it lives here; else through the scratch.
+  const direct = out !== undefined && isResident(heap, out);
+  const rows = rowsPerCall(scratch, m, direct ? 0 : 8 * n, A);
   if (rows === 0) return null;
-  const cAt = scratch.take(8 * rows * n) as number;
-  const c = new Float64Array(m * n);
+  const cAt = direct ? out.byteOffset : (scratch.take(8 * rows * n) as number);
+  const c = out ?? new Float64Array(m * n);
   const kernel = a instanceof Float32Array ? "gemmF32" : "gemmF64";
   const rowsPerChunk = Math.max(1, Math.ceil(CHUNK_WORK / (k * n)));
   const parallel = m * k * n >= PARALLEL_MIN_WORK;
   for (let first = 0; first < m; first += rows) {
     const count = Math.min(rows, m - first);
     const aAt = rowsAt(heap, A, first, count);
-    pool.run(kernel, [aAt, k, bAt, n, cAt, count, rowsPerChunk], Math.ceil(count / rowsPerChunk), parallel);
-    c.set(heap.f64.subarray(cAt / 8, cAt / 8 + count * n), first * n);
+    const at = direct ? cAt + 8 * first * n : cAt;
+    pool.run(kernel, [aAt, k, bAt, n, at, count, rowsPerChunk], Math.ceil(count / rowsPerChunk), parallel);
+    if (!direct) c.set(heap.f64.subarray(cAt / 8, cAt / 8 + count * n), first * n);
   }
   return c;
 }
@@ -216,12 +223,20 @@ function copiedOut(heap: KernelHeap, at: number, length: number): Float64Array {
   return out;
 }
 
-function wasmMatmul(runtime: KernelRuntime, a: FloatArray, b: FloatArray, m: number, k: number, n: number): Float64Array | null {
+function wasmMatmul(
+  runtime: KernelRuntime,
+  a: FloatArray,
+  b: FloatArray,
+  m: number,
+  k: number,
+  n: number,
+  out: Float64Array | undefined,
+): Float64Array | null {
   const { heap } = runtime;
   const scratch = new Scratch(heap);
   const B = operand(heap, b, n, true);
   if (rowsPerCall(scratch, k, 0, B) < k) return null;
-  return gemm(runtime, scratch, a, rowsAt(heap, B, 0, k), m, k, n);
+  return gemm(runtime, scratch, a, rowsAt(heap, B, 0, k), m, k, n, out);
 }
 
 function wasmMatmulTransB(
@@ -241,7 +256,7 @@ function wasmMatmulTransB(
   const transposedAt = scratch.take(8 * k * n);
   if (transposedAt === null) return null;
   pool.run("transpose", [bAt, n, k, transposedAt, n], 1, false);
-  return gemm(runtime, scratch, a, transposedAt, m, k, n);
+  return gemm(runtime, scratch, a, transposedAt, m, k, n, undefined);
 }
 
 function wasmMatmulTransA(
