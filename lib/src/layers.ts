@@ -159,11 +159,7 @@ export class SoftmaxWithLoss {
   t: NDArray | null = null;
 
   forward(x: NDArray, t: NDArray): number {
-    if (!x.data.every(Number.isFinite)) {
-      throw new RangeError(
-        "SoftmaxWithLoss.forward: the scores contain NaN or infinity (a learning rate that is too large makes the weights blow up)",
-      );
-    }
+    checkScores(x.data);
     this.t = t;
     this.y = softmax(x);
     this.loss = crossEntropyError(this.y, t);
@@ -181,5 +177,16 @@ export class SoftmaxWithLoss {
     const dx = this.y.copy();
     for (let r = 0; r < batchSize; r++) dx.data[r * classes + labels[r]] -= 1;
     return dx.mul(dout).div(batchSize);
+  }
+}
+
+/** SoftmaxWithLoss's check of its input: every score a finite number. */
+export function checkScores(scores: ArrayLike<number>): void {
+  for (let i = 0; i < scores.length; i++) {
+    if (!Number.isFinite(scores[i])) {
+      throw new RangeError(
+        "SoftmaxWithLoss.forward: the scores contain NaN or infinity (a learning rate that is too large makes the weights blow up)",
+      );
+    }
   }
 }

@@ -35,16 +35,16 @@ export function matmul(a: FloatArray, b: FloatArray, m: number, k: number, n: nu
   return (runtime && wasmMatmul(runtime, a, b, m, k, n, out)) ?? matmulLoop(a, b, m, k, n, out);
 }
 
-/** C = Aᵀ·B for row-major A (k×m) and B (k×n), without building Aᵀ: dW = xᵀ·dout. */
-export function matmulTransA(a: FloatArray, b: FloatArray, k: number, m: number, n: number): Float64Array {
+/** C = Aᵀ·B for row-major A (k×m) and B (k×n), without building Aᵀ: dW = xᵀ·dout. Into `out` as matmul(). */
+export function matmulTransA(a: FloatArray, b: FloatArray, k: number, m: number, n: number, out?: Float64Array): Float64Array {
   const runtime = m * k * n >= WASM_MIN_WORK ? kernelRuntime() : null;
-  return (runtime && wasmMatmulTransA(runtime, a, b, k, m, n)) ?? matmulTransALoop(a, b, k, m, n);
+  return (runtime && wasmMatmulTransA(runtime, a, b, k, m, n, out)) ?? matmulTransALoop(a, b, k, m, n, out);
 }
 
-/** C = A·Bᵀ for row-major A (m×k) and B (n×k), without building Bᵀ: dx = dout·Wᵀ. */
-export function matmulTransB(a: FloatArray, b: FloatArray, m: number, k: number, n: number): Float64Array {
+/** C = A·Bᵀ for row-major A (m×k) and B (n×k), without building Bᵀ: dx = dout·Wᵀ. Into `out` as matmul(). */
+export function matmulTransB(a: FloatArray, b: FloatArray, m: number, k: number, n: number, out?: Float64Array): Float64Array {
   const runtime = m * k * n >= WASM_MIN_WORK ? kernelRuntime() : null;
-  return (runtime && wasmMatmulTransB(runtime, a, b, m, k, n)) ?? matmulTransBLoop(a, b, m, k, n);
+  return (runtime && wasmMatmulTransB(runtime, a, b, m, k, n, out)) ?? matmulTransBLoop(a, b, m, k, n, out);
 }
 
 // ---- plain loops: the reference, and the small products ----------------------------
@@ -69,8 +69,8 @@ export function matmulLoop(a: FloatArray, b: FloatArray, m: number, k: number, n
  * Aᵀ·B as a sum of outer products, one per row i of A: c[p][…] += a[i][p] * b[i][…].
  * Rows are taken in order, so each c[p][j] adds its terms in the textbook order.
  */
-export function matmulTransALoop(a: FloatArray, b: FloatArray, k: number, m: number, n: number): Float64Array {
-  const c = new Float64Array(m * n);
+export function matmulTransALoop(a: FloatArray, b: FloatArray, k: number, m: number, n: number, out?: Float64Array): Float64Array {
+  const c = out ? out.fill(0) : new Float64Array(m * n);
   for (let i = 0; i < k; i++) {
     const aRow = i * m;
     const bRow = i * n;
@@ -85,8 +85,8 @@ export function matmulTransALoop(a: FloatArray, b: FloatArray, k: number, m: num
 }
 
 /** The textbook loop for dout·Wᵀ: a dot product of two rows per element of C. */
-export function matmulTransBLoop(a: FloatArray, b: FloatArray, m: number, k: number, n: number): Float64Array {
-  const c = new Float64Array(m * n);
+export function matmulTransBLoop(a: FloatArray, b: FloatArray, m: number, k: number, n: number, out?: Float64Array): Float64Array {
+  const c = out ?? new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     const aRow = i * k;
     for (let j = 0; j < n; j++) {
@@ -246,6 +246,7 @@ function wasmMatmulTransB(
   m: number,
   k: number,
   n: number,
+  out: Float64Array | undefined,
 ): Float64Array | null {
   // Bᵀ (k×n) from B (n×k): copied in, then transposed by a kernel.
   const { heap, pool } = runtime;
@@ -256,7 +257,7 @@ function wasmMatmulTransB(
   const transposedAt = scratch.take(8 * k * n);
   if (transposedAt === null) return null;
   pool.run("transpose", [bAt, n, k, transposedAt, n], 1, false);
-  return gemm(runtime, scratch, a, transposedAt, m, k, n, undefined);
+  return gemm(runtime, scratch, a, transposedAt, m, k, n, out);
 }
 
 function wasmMatmulTransA(
@@ -266,9 +267,12 @@ function wasmMatmulTransA(
   k: number,
   m: number,
   n: number,
+  out: Float64Array | undefined,
 ): Float64Array | null {
   const scratch = new Scratch(heap);
-  const cAt = scratch.take(8 * m * n);
+  // C straight into `out` when it lives here; else through the scratch.
+  const direct = out !== undefined && isResident(heap, out);
+  const cAt = direct ? out.byteOffset : scratch.take(8 * m * n);
   if (cAt === null) return null;
   // Columns of A (rows of C) per chunk, and rows of A per block of lists, so that a chunk's lists fit its thread's scratch.
   const columnsPerChunk = Math.min(256, m, Math.max(1, Math.ceil(CHUNK_WORK / (k * n))));
@@ -286,6 +290,11 @@ function wasmMatmulTransA(
     const continueSums = first > 0 ? 1 : 0;
     const args = [aAt, count, m, bAt, n, cAt, columnsPerChunk, Math.min(listRows, count), continueSums];
     pool.run(kernel, args, Math.ceil(m / columnsPerChunk), parallel);
+  }
+  if (direct) return out;
+  if (out) {
+    out.set(heap.f64.subarray(cAt / 8, cAt / 8 + m * n));
+    return out;
   }
   return copiedOut(heap, cAt, m * n);
 }
