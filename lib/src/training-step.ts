@@ -14,6 +14,7 @@ import { types } from "node:util";
 import { crossEntropyOfLabels, oneHotToLabels, softmaxRows } from "./functions";
 import { residentArray } from "./internal/kernel-runtime";
 import { type FloatArray, matmul, matmulTransA, matmulTransB } from "./internal/matmul";
+import { subtractScaled } from "./internal/subtract-scaled";
 import { Affine, checkScores, Relu, Sigmoid, SoftmaxWithLoss } from "./layers";
 import type { NDArray } from "./ndarray";
 import { MultiLayerNet } from "./nets";
@@ -91,6 +92,7 @@ export function trainingStep(net: unknown, x: NDArray, t: NDArray): TrainingStep
         activationBackward(before);
       }
     }
+    // p -= learningRate · grad, as train()'s update.
     for (const layer of layers) {
       subtractScaled(layer.W, layer.dW, learningRate);
       subtractScaled(layer.b, layer.db, learningRate);
@@ -129,7 +131,7 @@ function plan(net: unknown, x: NDArray): AffineStep[] | null {
         mask: new Uint8Array(rows * n),
         dOut: residentArray("float64", rows * n) as Float64Array,
         dW: residentArray("float64", k * n) as Float64Array,
-        db: new Float64Array(n),
+        db: residentArray("float64", n) as Float64Array,
       });
       width = n;
       expectAffine = false;
@@ -183,9 +185,4 @@ function activationBackward(layer: AffineStep): void {
 function sumRows(values: Float64Array, rows: number, n: number, into: Float64Array): void {
   into.fill(0);
   for (let r = 0, i = 0; r < rows; r++) for (let j = 0; j < n; j++, i++) into[j] += values[i];
-}
-
-/** p -= learningRate · g, as train()'s update. */
-function subtractScaled(p: Float64Array, g: Float64Array, learningRate: number): void {
-  for (let i = 0; i < p.length; i++) p[i] -= learningRate * g[i];
 }

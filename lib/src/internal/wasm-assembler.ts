@@ -87,6 +87,7 @@ export const f64 = {
   const0: (): Code => [0x44, 0, 0, 0, 0, 0, 0, 0, 0],
   ne: op(0x62),
   add: op(0xa0),
+  sub: op(0xa1),
   mul: op(0xa2),
   promoteF32: op(0xbb),
   load: load([0x2b], 3),
@@ -106,6 +107,7 @@ export const v128 = {
 
 export const f64x2 = {
   add: simd(0xf0),
+  sub: simd(0xf1),
   mul: simd(0xf2),
 };
 

@@ -369,8 +369,45 @@ function gatherRows(): { builder: FunctionBuilder; code: Code } {
   return { builder: f, code };
 }
 
+/**
+ * The SGD step p -= rate · g over `count` float64 values, two at a time: each
+ * product rounded, then subtracted, as the JavaScript loop does. The rate is
+ * an f64 in memory (the kernels take only i32 arguments).
+ *   args: p, g, count, rateAddress.
+ */
+function subtractScaled(): { builder: FunctionBuilder; code: Code } {
+  const f = new FunctionBuilder(KERNEL_ARGS + 2);
+  const [p, g, count, rateAddress] = f.params;
+  const [end, pairsEnd] = Array.from({ length: 2 }, () => f.local("i32"));
+  const rate = f.local("v128");
+  const code = seq(
+    set(rate, v128.load64Splat(get(rateAddress))),
+    set(end, i32.add(get(p), i32.mul(get(count), i32.const(8)))),
+    set(pairsEnd, i32.add(get(p), i32.mul(i32.and(get(count), i32.const(-2)), i32.const(8)))),
+    whileLoop(
+      i32.ltU(get(p), get(pairsEnd)),
+      v128.store(get(p), f64x2.sub(v128.load(get(p)), f64x2.mul(get(rate), v128.load(get(g))))),
+      set(p, i32.add(get(p), i32.const(16))),
+      set(g, i32.add(get(g), i32.const(16))),
+    ),
+    ifElse(
+      i32.ltU(get(p), get(end)),
+      f64.store(get(p), f64.sub(f64.load(get(p)), f64.mul(f64.load(get(rateAddress)), f64.load(get(g))))),
+    ),
+  );
+  return { builder: f, code };
+}
+
 /** The kernels by name, as the module exports them. */
-export const KERNEL_NAMES = ["gemmF64", "gemmF32", "gemmTransAF64", "gemmTransAF32", "transpose", "gatherRows"] as const;
+export const KERNEL_NAMES = [
+  "gemmF64",
+  "gemmF32",
+  "gemmTransAF64",
+  "gemmTransAF32",
+  "transpose",
+  "gatherRows",
+  "subtractScaled",
+] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
 
 const modules = new Map<boolean, Uint8Array>();
@@ -386,6 +423,7 @@ export function kernelModule(sharedMemory: boolean): Uint8Array {
       gemmTransAF32: gemmTransA("f32"),
       transpose: transpose(),
       gatherRows: gatherRows(),
+      subtractScaled: subtractScaled(),
     };
     bytes = assembleModule(
       KERNEL_NAMES.map((name) => ({ name, ...bodies[name] })),
