@@ -346,25 +346,28 @@ function transpose(): { builder: FunctionBuilder; code: Code } {
  * Rows picked by index, NumPy's x[indices]: dst row r = src row indices[r]
  * (indices are i32, already checked). A training batch from MNIST's images.
  * Copied 16 bytes at a time: memory.copy on a shared memory is a slow,
- * byte-careful memmove in some engines. rowBytes is a multiple of 4.
- *   args: src, rowBytes, indices, count, dst.
+ * byte-careful memmove in some engines. rowBytes is a multiple of 4. A chunk
+ * is rowsPerChunk rows (threads share a batch: the copy waits on memory).
+ *   args: src, rowBytes, indices, count, dst, rowsPerChunk.
  */
 function gatherRows(): { builder: FunctionBuilder; code: Code } {
   const f = new FunctionBuilder(KERNEL_ARGS + 2);
-  const [src, rowBytes, indices, count, dst] = f.params;
-  const [r, from, to, end] = Array.from({ length: 4 }, () => f.local("i32"));
+  const [src, rowBytes, indices, count, dst, rowsPerChunk, , , , chunk] = f.params;
+  const [r, rEnd, from, to, end] = Array.from({ length: 5 }, () => f.local("i32"));
   const step = (bytes: number, copy: Code): Code =>
     seq(copy, set(from, i32.add(get(from), i32.const(bytes))), set(to, i32.add(get(to), i32.const(bytes))));
-  const code = forRange(
-    r,
-    i32.const(0),
-    get(count),
-    i32.const(1),
+  const code = seq(
+    set(r, i32.mul(get(chunk), get(rowsPerChunk))),
+    chunkEnd(rEnd, r, rowsPerChunk, count),
+    whileLoop(
+      i32.ltU(get(r), get(rEnd)),
     set(to, i32.add(get(dst), i32.mul(get(r), get(rowBytes)))),
     set(from, i32.add(get(src), i32.mul(i32.load(i32.add(get(indices), i32.mul(get(r), i32.const(4)))), get(rowBytes)))),
     set(end, i32.add(get(from), get(rowBytes))),
     whileLoop(i32.leU(i32.add(get(from), i32.const(16)), get(end)), step(16, v128.store(get(to), v128.load(get(from))))),
-    whileLoop(i32.ltU(get(from), get(end)), step(4, i32.store(get(to), i32.load(get(from))))),
+      whileLoop(i32.ltU(get(from), get(end)), step(4, i32.store(get(to), i32.load(get(from))))),
+      set(r, i32.add(get(r), i32.const(1))),
+    ),
   );
   return { builder: f, code };
 }
