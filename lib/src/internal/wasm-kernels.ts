@@ -138,7 +138,8 @@ function sumRow(L: Locals, initial: "zero" | "row"): Code {
  * when it is nonzero (a branch on each pixel would be mispredicted often);
  * `next` after every value. 64 bytes are first tested together; when all
  * their bits are 0 (+0.0 everywhere, as in the blank border of an image) they
- * are passed over with `skipGroup`.
+ * are passed over with `skip(values)`; else each 16 bytes of them likewise
+ * (a stroke of a digit leaves blanks beside it).
  */
 function scanValues(
   element: Element,
@@ -147,10 +148,11 @@ function scanValues(
   value: Local,
   onValue: (nonzero: Code) => Code,
   next: Code,
-  skipGroup: Code,
+  skip: (values: number) => Code,
 ): Code {
   const size = BYTES[element];
   const group = 64 / size;
+  const quarter = group / 4;
   const read = (offset: number): Code =>
     element === "f32" ? f64.promoteF32(f32.load(get(pointer), offset)) : f64.load(get(pointer), offset);
   const one = (offset: number): Code => seq(set(value, read(offset)), onValue(f64.ne(get(value), f64.const0())), next);
@@ -163,7 +165,19 @@ function scanValues(
   return seq(
     whileLoop(
       i32.leU(i32.add(get(pointer), i32.const(64)), get(end)),
-      ifElse(anyBitSet, seq(...Array.from({ length: group }, (_, u) => one(u * size))), skipGroup),
+      ifElse(
+        anyBitSet,
+        seq(
+          ...Array.from({ length: 4 }, (_, part) =>
+            ifElse(
+              v128.anyTrue(v128.load(get(pointer), 16 * part)),
+              seq(...Array.from({ length: quarter }, (_, u) => one(16 * part + u * size))),
+              skip(quarter),
+            ),
+          ),
+        ),
+        skip(group),
+      ),
       set(pointer, i32.add(get(pointer), i32.const(64))),
     ),
     whileLoop(i32.ltU(get(pointer), get(end)), one(0), set(pointer, i32.add(get(pointer), i32.const(size)))),
@@ -185,7 +199,7 @@ function gemm(element: Element): { builder: FunctionBuilder; code: Code } {
   const f = new FunctionBuilder(KERNEL_ARGS + 2);
   const [a, k, b, n, c, rows, rowsPerChunk, , , chunk, list] = f.params;
   const L = kernelLocals(f, b);
-  const [r, rEnd, pointer, end, offset, groupBytes] = [1, 2, 3, 4, 5, 6].map(() => f.local("i32"));
+  const [r, rEnd, pointer, end, offset] = [1, 2, 3, 4, 5].map(() => f.local("i32"));
   const size = BYTES[element];
   // The entry is written at the list's end in any case; the end moves past it only for a nonzero value.
   const addTerm = (nonzero: Code): Code =>
@@ -196,7 +210,6 @@ function gemm(element: Element): { builder: FunctionBuilder; code: Code } {
     );
   const code = seq(
     set(L.rowBytes, i32.mul(get(n), i32.const(8))),
-    set(groupBytes, i32.mul(get(L.rowBytes), i32.const(64 / size))),
     set(r, i32.mul(get(chunk), get(rowsPerChunk))),
     chunkEnd(rEnd, r, rowsPerChunk, rows),
     whileLoop(
@@ -212,7 +225,7 @@ function gemm(element: Element): { builder: FunctionBuilder; code: Code } {
         L.value,
         addTerm,
         set(offset, i32.add(get(offset), get(L.rowBytes))),
-        set(offset, i32.add(get(offset), get(groupBytes))),
+        (values) => set(offset, i32.add(get(offset), i32.mul(get(L.rowBytes), i32.const(values)))),
       ),
       set(L.listStart, get(list)),
       set(L.listEnd, get(L.q)),
@@ -241,7 +254,6 @@ function gemmTransA(element: Element): { builder: FunctionBuilder; code: Code } 
   const [p0, p1, width, countsEnd, entries, slotBytes, r0, r1, r, pointer, end, offset, countPointer, slot, count, first] =
     Array.from({ length: 16 }, () => f.local("i32"));
   const size = BYTES[element];
-  const group = 64 / size;
   const entry = i32.add(get(slot), i32.mul(get(count), i32.const(LIST_ENTRY_BYTES)));
   // As in gemm: the entry is written after the column's list in any case, and counted only if nonzero
   // (a list has room for one more entry than the rows of its block).
@@ -256,10 +268,11 @@ function gemmTransA(element: Element): { builder: FunctionBuilder; code: Code } 
     set(countPointer, i32.add(get(countPointer), i32.const(4))),
     set(slot, i32.add(get(slot), get(slotBytes))),
   );
-  const skipColumns = seq(
-    set(countPointer, i32.add(get(countPointer), i32.const(4 * group))),
-    set(slot, i32.add(get(slot), i32.mul(get(slotBytes), i32.const(group)))),
-  );
+  const skipColumns = (values: number): Code =>
+    seq(
+      set(countPointer, i32.add(get(countPointer), i32.const(4 * values))),
+      set(slot, i32.add(get(slot), i32.mul(get(slotBytes), i32.const(values)))),
+    );
   const sortIntoLists = forRange(
     r,
     get(r0),
