@@ -2,7 +2,7 @@
 // version): parameters in `params`, layers in insertion order, the loss layer last.
 import { gradientCheck, numericalGradient, type Gradients } from "./gradient";
 import { residentArray } from "./internal/kernel-runtime";
-import { type FloatArray, matmul } from "./internal/matmul";
+import { affineInto, type FloatArray } from "./internal/matmul";
 import { Affine, Relu, Sigmoid, SoftmaxWithLoss } from "./layers";
 import { NDArray } from "./ndarray";
 import { type RandomState, random as defaultRandom } from "./random";
@@ -158,7 +158,7 @@ function predictionPlan(layers: ReadonlyMap<string, Layer>, x: NDArray): PlanSte
 
 /**
  * How many rows of x the plan's scores rank the true class first, with the
- * same arithmetic as predict() (the products, + b, max(v, 0) or 1 / (1 + e^-v),
+ * same arithmetic as predict() (the products, + b, Relu's +0 or 1 / (1 + e^-v),
  * argmax taking the first of equal scores), a slice of rows at a time through
  * two buffers in the kernels' memory that are reused: no array per slice and
  * layer, and each product reads its input where the one before wrote it.
@@ -174,12 +174,16 @@ function countCorrect(plan: PlanStep[], x: NDArray, truth: FloatArray): number {
     let input: FloatArray = x.data.subarray(start * cols, (start + count) * cols);
     let width = cols;
     let next = 0;
-    for (const step of plan) {
-      if (step === "relu") for (let i = 0; i < input.length; i++) input[i] = Math.max(input[i], 0);
-      else if (step === "sigmoid") for (let i = 0; i < input.length; i++) input[i] = 1 / (1 + Math.exp(-input[i]));
+    for (let s = 0; s < plan.length; s++) {
+      const step = plan[s];
+      if (step === "sigmoid") for (let i = 0; i < input.length; i++) input[i] = 1 / (1 + Math.exp(-input[i]));
+      else if (step === "relu") for (let i = 0; i < input.length; i++) input[i] = Math.max(input[i], 0);
       else {
-        const out = matmul(input, step.W, count, width, step.n, buffers[next].subarray(0, count * step.n) as Float64Array);
-        for (let i = 0; i < out.length; i += step.n) for (let j = 0; j < step.n; j++) out[i + j] += step.b[j];
+        // A Relu after the product is applied by its kernel, as the values are stored.
+        const relu = plan[s + 1] === "relu";
+        const out = buffers[next].subarray(0, count * step.n) as Float64Array;
+        affineInto(input, step.W, step.b, count, width, step.n, out, relu, null);
+        if (relu) s++;
         input = out;
         width = step.n;
         next = 1 - next;

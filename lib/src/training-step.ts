@@ -6,14 +6,14 @@
 // update makes a dozen new arrays (each a fresh block of memory to clear,
 // W1's gradient alone 313 KB); here it makes none, the products read and
 // write the kernels' memory where the arrays are, and the bias add, Relu and
-// its mask are one pass.
+// its mask are done by the product's kernel as it stores each value.
 //
 // The layer objects are not used on this path, so what they cache (Affine's
 // x and dW, Relu's mask) is not updated by train(); the parameters are.
 import { types } from "node:util";
 import { crossEntropyOfLabels, oneHotToLabels, softmaxRows } from "./functions";
 import { residentArray } from "./internal/kernel-runtime";
-import { type FloatArray, matmul, matmulTransA, matmulTransB } from "./internal/matmul";
+import { affineInto, type FloatArray, matmulTransA, matmulTransB } from "./internal/matmul";
 import { subtractScaled } from "./internal/subtract-scaled";
 import { Affine, checkScores, Relu, Sigmoid, SoftmaxWithLoss } from "./layers";
 import type { NDArray } from "./ndarray";
@@ -29,8 +29,8 @@ interface AffineStep {
   /** The activation after it: none for the last layer. */
   activation: "relu" | "sigmoid" | null;
   out: Float64Array;
-  /** Relu's mask (1 where the output was <= 0). */
-  mask: Uint8Array;
+  /** Relu's mask: nonzero where the output was <= 0. */
+  mask: Float64Array;
   dOut: Float64Array;
   dW: Float64Array;
   db: Float64Array;
@@ -60,8 +60,9 @@ export function trainingStep(net: unknown, x: NDArray, t: NDArray): TrainingStep
   const forward = (): number => {
     let input: FloatArray = x.data;
     for (const layer of layers) {
-      matmul(input, layer.W, rows, layer.k, layer.n, layer.out);
-      addBiasAndActivate(layer, rows);
+      const relu = layer.activation === "relu";
+      affineInto(input, layer.W, layer.b, rows, layer.k, layer.n, layer.out, relu, relu ? layer.mask : null);
+      if (layer.activation === "sigmoid") sigmoidInPlace(layer.out);
       input = layer.out;
     }
     checkScores(last.out);
@@ -128,7 +129,7 @@ function plan(net: unknown, x: NDArray): AffineStep[] | null {
         n,
         activation: null,
         out: residentArray("float64", rows * n) as Float64Array,
-        mask: new Uint8Array(rows * n),
+        mask: residentArray("float64", rows * n) as Float64Array,
         dOut: residentArray("float64", rows * n) as Float64Array,
         dW: residentArray("float64", k * n) as Float64Array,
         db: residentArray("float64", n) as Float64Array,
@@ -156,19 +157,9 @@ function isLibraryLayer<T extends object>(
   return forward === type.prototype.forward && backward === type.prototype.backward;
 }
 
-/** out += b on every row (Affine), then the activation in place: Relu's max(v, 0) and mask v <= 0, or 1 / (1 + e^-v). */
-function addBiasAndActivate(layer: AffineStep, rows: number): void {
-  const { out, b, n, mask } = layer;
-  for (let r = 0, i = 0; r < rows; r++) for (let j = 0; j < n; j++, i++) out[i] += b[j];
-  if (layer.activation === "relu") {
-    for (let i = 0; i < out.length; i++) {
-      const v = out[i];
-      mask[i] = +(v <= 0);
-      out[i] = Math.max(v, 0);
-    }
-  } else if (layer.activation === "sigmoid") {
-    for (let i = 0; i < out.length; i++) out[i] = 1 / (1 + Math.exp(-out[i]));
-  }
+/** Sigmoid's 1 / (1 + e^-v), in place. */
+function sigmoidInPlace(out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = 1 / (1 + Math.exp(-out[i]));
 }
 
 /** The gradient through `layer`'s activation, in place: Relu's +0 where masked, Sigmoid's dout · (1 - out) · out. */

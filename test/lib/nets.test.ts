@@ -132,7 +132,7 @@ describe("networks", () => {
     for (const [sizes, activation] of [
       [[784, 50, 10], Relu],
       [[784, 50, 10], Sigmoid],
-      [[784, 50, 30, 10], Relu],
+      [[784, 47, 25, 10], Relu],
     ] as [number[], ActivationClass][]) {
       const net = new MultiLayerNet(sizes, { activation, rng, weightInitStd: 0.1 });
       const predicted = net.predict(x).argmax(1).data;

@@ -132,7 +132,7 @@ describe("train", function () {
     const cases: [string, number[], ActivationClass, TrainData][] = [
       ["ReLU, one-hot", [784, 50, 10], Relu, data],
       ["sigmoid, labels", [784, 50, 10], Sigmoid, labels],
-      ["3 layers, ReLU", [784, 50, 30, 10], Relu, data],
+      ["3 layers, ReLU, odd widths", [784, 47, 25, 10], Relu, data],
     ];
     for (const [name, sizes, activation, set] of cases) {
       const options = { iters: 120, seed: 4, evalEvery: 50 };

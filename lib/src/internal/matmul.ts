@@ -32,7 +32,43 @@ const PARALLEL_MIN_WORK = 1 << 19;
  */
 export function matmul(a: FloatArray, b: FloatArray, m: number, k: number, n: number, out?: Float64Array): Float64Array {
   const runtime = m * k * n >= WASM_MIN_WORK ? kernelRuntime() : null;
-  return (runtime && wasmMatmul(runtime, a, b, m, k, n, out)) ?? matmulLoop(a, b, m, k, n, out);
+  return (runtime && wasmMatmul(runtime, a, b, m, k, n, out, NO_EPILOGUE)) ?? matmulLoop(a, b, m, k, n, out);
+}
+
+/**
+ * out = A·W + bias on every row, then (if `relu`) max(·, 0), with `mask`
+ * (if given) nonzero where the value was <= 0 and 0 elsewhere: an Affine
+ * layer and its Relu in one pass over the output, inside the kernel when the
+ * arrays live in the kernels' memory. The same roundings as the product, then
+ * the additions, then Relu's putmask (+0).
+ */
+export function affineInto(
+  a: FloatArray,
+  W: Float64Array,
+  bias: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  out: Float64Array,
+  relu: boolean,
+  mask: Float64Array | null,
+): void {
+  const runtime = m * k * n >= WASM_MIN_WORK ? kernelRuntime() : null;
+  if (runtime) {
+    const { heap } = runtime;
+    const resident = isResident(heap, bias) && isResident(heap, out) && (mask === null || isResident(heap, mask));
+    const epilogue = { bias: bias.byteOffset, relu: relu ? 1 : 0, mask: mask ? mask.byteOffset : 0 };
+    if (resident && wasmMatmul(runtime, a, W, m, k, n, out, epilogue)) return;
+  }
+  matmul(a, W, m, k, n, out);
+  for (let i = 0; i < m * n; i += n) {
+    for (let j = 0; j < n; j++) {
+      const v = out[i + j] + bias[j];
+      const masked = relu && v <= 0;
+      if (mask) mask[i + j] = masked ? 1 : 0;
+      out[i + j] = masked ? 0 : v;
+    }
+  }
 }
 
 /** C = Aᵀ·B for row-major A (k×m) and B (k×n), without building Aᵀ: dW = xᵀ·dout. Into `out` as matmul(). */
@@ -184,6 +220,15 @@ function rowsPerCall(scratch: Scratch, rows: number, extra: number, ...operands:
   return count;
 }
 
+/** The bias, Relu and mask that gemm applies as it stores C (byte offsets; 0 for none), see wasm-kernels.ts. */
+interface Epilogue {
+  bias: number;
+  relu: number;
+  mask: number;
+}
+
+const NO_EPILOGUE: Epilogue = { bias: 0, relu: 0, mask: 0 };
+
 /** C = A·B where B (k×n, float64) is at bAt. */
 function gemm(
   { heap, pool }: KernelRuntime,
@@ -194,6 +239,7 @@ function gemm(
   k: number,
   n: number,
   out: Float64Array | undefined,
+  { bias, relu, mask }: Epilogue,
 ): Float64Array | null {
   if (k * LIST_ENTRY_BYTES > THREAD_SCRATCH_BYTES) return null;
   const A = operand(heap, a, k, false);
@@ -210,7 +256,9 @@ function gemm(
     const count = Math.min(rows, m - first);
     const aAt = rowsAt(heap, A, first, count);
     const at = direct ? cAt + 8 * first * n : cAt;
-    pool.run(kernel, [aAt, k, bAt, n, at, count, rowsPerChunk], Math.ceil(count / rowsPerChunk), parallel);
+    const maskAt = mask === 0 ? 0 : mask + 8 * first * n;
+    const args = [aAt, k, bAt, n, at, count, rowsPerChunk, bias, relu, maskAt];
+    pool.run(kernel, args, Math.ceil(count / rowsPerChunk), parallel);
     if (!direct) c.set(heap.f64.subarray(cAt / 8, cAt / 8 + count * n), first * n);
   }
   return c;
@@ -231,12 +279,13 @@ function wasmMatmul(
   k: number,
   n: number,
   out: Float64Array | undefined,
+  epilogue: Epilogue,
 ): Float64Array | null {
   const { heap } = runtime;
   const scratch = new Scratch(heap);
   const B = operand(heap, b, n, true);
   if (rowsPerCall(scratch, k, 0, B) < k) return null;
-  return gemm(runtime, scratch, a, rowsAt(heap, B, 0, k), m, k, n, out);
+  return gemm(runtime, scratch, a, rowsAt(heap, B, 0, k), m, k, n, out, epilogue);
 }
 
 function wasmMatmulTransB(
@@ -257,7 +306,7 @@ function wasmMatmulTransB(
   const transposedAt = scratch.take(8 * k * n);
   if (transposedAt === null) return null;
   pool.run("transpose", [bAt, n, k, transposedAt, n], 1, false);
-  return gemm(runtime, scratch, a, transposedAt, m, k, n, out);
+  return gemm(runtime, scratch, a, transposedAt, m, k, n, out, NO_EPILOGUE);
 }
 
 function wasmMatmulTransA(

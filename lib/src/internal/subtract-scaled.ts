@@ -10,7 +10,7 @@ export function subtractScaled(p: Float64Array, g: Float64Array, rate: number): 
     // The calling thread's scratch is free between products.
     const rateAt = heap.threadScratch(0);
     heap.f64[rateAt / 8] = rate;
-    heap.kernels.subtractScaled(p.byteOffset, g.byteOffset, p.length, rateAt, 0, 0, 0, 0, 0, 0, 0);
+    heap.kernels.subtractScaled(p.byteOffset, g.byteOffset, p.length, rateAt, 0, 0, 0, 0, 0, 0, 0, 0);
     return;
   }
   for (let i = 0; i < p.length; i++) p[i] -= rate * g[i];

@@ -86,6 +86,7 @@ export const f32 = {
 export const f64 = {
   const0: (): Code => [0x44, 0, 0, 0, 0, 0, 0, 0, 0],
   ne: op(0x62),
+  le: op(0x65),
   add: op(0xa0),
   sub: op(0xa1),
   mul: op(0xa2),
@@ -100,12 +101,16 @@ export const v128 = {
   load64Splat: load([SIMD, 0x0a], 3),
   store: store([SIMD, 0x0b], 4),
   zero: (): Code => [SIMD, 0x0c, ...new Array<number>(16).fill(0)],
+  /** a AND NOT b. */
+  andnot: simd(0x4f),
   or: simd(0x50),
   /** 1 if any bit of the value is set, else 0. */
   anyTrue: simd(0x53),
 };
 
 export const f64x2 = {
+  /** All bits set in each lane where a <= b (NaN: none). */
+  le: simd(0x4b),
   add: simd(0xf0),
   sub: simd(0xf1),
   mul: simd(0xf2),

@@ -27,8 +27,8 @@ import {
   whileLoop,
 } from "./wasm-assembler";
 
-/** Every kernel takes the same i32 parameters: nine job arguments, the chunk number, and its thread's scratch memory. */
-export const KERNEL_ARGS = 9;
+/** Every kernel takes the same i32 parameters: ten job arguments, the chunk number, and its thread's scratch memory. */
+export const KERNEL_ARGS = 10;
 
 /** A list entry: a nonzero value of A (f64) and the byte offset of the row of B it multiplies (i32), 16 bytes. */
 export const LIST_ENTRY_BYTES = 16;
@@ -57,6 +57,25 @@ interface Locals {
   splat: Local;
   sums: Local[];
   sum: Local;
+  /** What is done to C's values before they are stored (gemm only; see Epilogue). */
+  epilogue: Epilogue | null;
+}
+
+/**
+ * An Affine layer's bias and its Relu, applied to each output value as it is
+ * stored: + bias[j] (if `bias` is not 0), then, if `relu` is not 0, +0 where
+ * the value is <= 0 (all its bits cleared, as Relu's putmask) with all bits
+ * of the mask's value set there (if `mask` is not 0; 0 elsewhere). The same
+ * roundings as the product first and the additions after, in one pass.
+ */
+interface Epilogue {
+  bias: Local;
+  relu: Local;
+  mask: Local;
+  /** The mask's row for C's row. */
+  maskRow: Local;
+  where: Local;
+  whereScalar: Local;
 }
 
 function kernelLocals(f: FunctionBuilder, b: Local): Locals {
@@ -77,7 +96,44 @@ function kernelLocals(f: FunctionBuilder, b: Local): Locals {
     // columns) would not leave the processor enough for the rest and run slower.
     sums: Array.from({ length: 5 }, () => f.local("v128")),
     sum: f.local("f64"),
+    epilogue: null,
   };
+}
+
+/** A 2-wide sum's epilogue (see Epilogue), for C's columns at j + 16·t. */
+function finishPair(L: Locals, e: Epilogue, s: Local, t: number): Code {
+  return seq(
+    ifElse(get(e.bias), set(s, f64x2.add(get(s), v128.load(i32.add(get(e.bias), get(L.j)), 16 * t)))),
+    ifElse(
+      get(e.relu),
+      seq(
+        set(e.where, f64x2.le(get(s), v128.zero())),
+        ifElse(get(e.mask), v128.store(i32.add(get(e.maskRow), get(L.j)), get(e.where), 16 * t)),
+        set(s, v128.andnot(get(s), get(e.where))),
+      ),
+    ),
+  );
+}
+
+/** The same for the one column left when n is odd. */
+function finishColumn(L: Locals, e: Epilogue): Code {
+  return seq(
+    ifElse(get(e.bias), set(L.sum, f64.add(get(L.sum), f64.load(i32.add(get(e.bias), get(L.j)))))),
+    ifElse(
+      get(e.relu),
+      seq(
+        set(e.whereScalar, f64.le(get(L.sum), f64.const0())),
+        ifElse(
+          get(e.mask),
+          seq(
+            i32.store(i32.add(get(e.maskRow), get(L.j)), i32.sub(i32.const(0), get(e.whereScalar))),
+            i32.store(i32.add(get(e.maskRow), get(L.j)), i32.sub(i32.const(0), get(e.whereScalar)), 4),
+          ),
+        ),
+        ifElse(get(e.whereScalar), set(L.sum, f64.const0())),
+      ),
+    ),
+  );
 }
 
 /**
@@ -99,6 +155,7 @@ function sumBlock(L: Locals, width: number, initial: "zero" | "row"): Code {
       set(L.address, i32.add(get(L.base), i32.load(get(L.q), 8))),
       ...sums.map((s, t) => set(s, f64x2.add(get(s), f64x2.mul(get(L.splat), v128.load(get(L.address), 16 * t))))),
     ),
+    ...(L.epilogue ? sums.map((s, t) => finishPair(L, L.epilogue as Epilogue, s, t)) : []),
     ...sums.map((s, t) => v128.store(get(L.out), get(s), 16 * t)),
   );
 }
@@ -116,6 +173,7 @@ function sumColumn(L: Locals, initial: "zero" | "row"): Code {
       i32.const(LIST_ENTRY_BYTES),
       set(L.sum, f64.add(get(L.sum), f64.mul(f64.load(get(L.q)), f64.load(i32.add(get(L.base), i32.load(get(L.q), 8)))))),
     ),
+    L.epilogue ? finishColumn(L, L.epilogue) : [],
     f64.store(get(L.out), get(L.sum)),
   );
 }
@@ -192,13 +250,22 @@ function chunkEnd(end: Local, start: Local, step: Local, limit: Local): Code {
 /**
  * C = A·B for the rows of one chunk. For each row of A: list its nonzero
  * values with the rows of B they multiply, then sum each output value over
- * that list in order.
- *   args: a, k, b, n, c, rows, rowsPerChunk; scratch: k list entries.
+ * that list in order; then the epilogue (bias, Relu, mask) as it is stored.
+ *   args: a, k, b, n, c, rows, rowsPerChunk, bias, relu, mask; scratch: k list entries.
  */
 function gemm(element: Element): { builder: FunctionBuilder; code: Code } {
   const f = new FunctionBuilder(KERNEL_ARGS + 2);
-  const [a, k, b, n, c, rows, rowsPerChunk, , , chunk, list] = f.params;
+  const [a, k, b, n, c, rows, rowsPerChunk, bias, relu, mask, chunk, list] = f.params;
   const L = kernelLocals(f, b);
+  const epilogue: Epilogue = {
+    bias,
+    relu,
+    mask,
+    maskRow: f.local("i32"),
+    where: f.local("v128"),
+    whereScalar: f.local("i32"),
+  };
+  L.epilogue = epilogue;
   const [r, rEnd, pointer, end, offset] = [1, 2, 3, 4, 5].map(() => f.local("i32"));
   const size = BYTES[element];
   // The entry is written at the list's end in any case; the end moves past it only for a nonzero value.
@@ -230,6 +297,7 @@ function gemm(element: Element): { builder: FunctionBuilder; code: Code } {
       set(L.listStart, get(list)),
       set(L.listEnd, get(L.q)),
       set(L.cRow, i32.add(get(c), i32.mul(get(r), get(L.rowBytes)))),
+      set(epilogue.maskRow, i32.add(get(mask), i32.mul(get(r), get(L.rowBytes)))),
       sumRow(L, "zero"),
       set(r, i32.add(get(r), i32.const(1))),
     ),
@@ -249,7 +317,7 @@ function gemm(element: Element): { builder: FunctionBuilder; code: Code } {
  */
 function gemmTransA(element: Element): { builder: FunctionBuilder; code: Code } {
   const f = new FunctionBuilder(KERNEL_ARGS + 2);
-  const [a, k, m, b, n, c, columnsPerChunk, rowBlock, continueSums, chunk, scratch] = f.params;
+  const [a, k, m, b, n, c, columnsPerChunk, rowBlock, continueSums, , chunk, scratch] = f.params;
   const L = kernelLocals(f, b);
   const [p0, p1, width, countsEnd, entries, slotBytes, r0, r1, r, pointer, end, offset, countPointer, slot, count, first] =
     Array.from({ length: 16 }, () => f.local("i32"));
@@ -330,7 +398,7 @@ function gemmTransA(element: Element): { builder: FunctionBuilder; code: Code } 
  */
 function transpose(): { builder: FunctionBuilder; code: Code } {
   const f = new FunctionBuilder(KERNEL_ARGS + 2);
-  const [src, rows, cols, dst, rowsPerChunk, , , , , chunk] = f.params;
+  const [src, rows, cols, dst, rowsPerChunk, , , , , , chunk] = f.params;
   const [r, rEnd, col, from, to, dstRowBytes] = Array.from({ length: 6 }, () => f.local("i32"));
   const code = seq(
     set(dstRowBytes, i32.mul(get(rows), i32.const(8))),
@@ -365,7 +433,7 @@ function transpose(): { builder: FunctionBuilder; code: Code } {
  */
 function gatherRows(): { builder: FunctionBuilder; code: Code } {
   const f = new FunctionBuilder(KERNEL_ARGS + 2);
-  const [src, rowBytes, indices, count, dst, rowsPerChunk, , , , chunk] = f.params;
+  const [src, rowBytes, indices, count, dst, rowsPerChunk, , , , , chunk] = f.params;
   const [r, rEnd, from, to, end] = Array.from({ length: 5 }, () => f.local("i32"));
   const step = (bytes: number, copy: Code): Code =>
     seq(copy, set(from, i32.add(get(from), i32.const(bytes))), set(to, i32.add(get(to), i32.const(bytes))));
