@@ -29,8 +29,11 @@ interface AffineStep {
   /** The activation after it: none for the last layer. */
   activation: "relu" | "sigmoid" | null;
   out: Float64Array;
-  /** Relu's mask: nonzero where the output was <= 0. */
+  /** Relu's mask: all bits set where the output was <= 0, else 0 (affineInto's mask). */
   mask: Float64Array;
+  /** The mask and the gradient as 32-bit words, for clearing gradients without a branch per value. */
+  maskWords: Int32Array;
+  dOutWords: Int32Array;
   dOut: Float64Array;
   dW: Float64Array;
   db: Float64Array;
@@ -67,11 +70,11 @@ export function trainingStep(net: unknown, x: NDArray, t: NDArray): TrainingStep
     }
     checkScores(last.out);
     softmaxRows(last.out, probabilities, rows, classes);
-    labels.set(oneHotToLabels(t, rows, classes));
     return crossEntropyOfLabels(probabilities, labels, classes);
   };
 
   return (learningRate) => {
+    labels.set(oneHotToLabels(t, rows, classes)); // the batch's, for both losses
     forward();
     // SoftmaxWithLoss.backward(1): (y - t) * 1 / batch, or y with 1 taken from each true class.
     const dScores = last.dOut;
@@ -122,6 +125,8 @@ function plan(net: unknown, x: NDArray): AffineStep[] | null {
       const index = steps.length + 1;
       if (net.params[`W${index}`] !== W || net.params[`b${index}`] !== b) return null;
       const [k, n] = W.shape;
+      const mask = residentArray("float64", rows * n) as Float64Array;
+      const dOut = residentArray("float64", rows * n) as Float64Array;
       steps.push({
         W: W.data as Float64Array,
         b: b.data as Float64Array,
@@ -129,8 +134,10 @@ function plan(net: unknown, x: NDArray): AffineStep[] | null {
         n,
         activation: null,
         out: residentArray("float64", rows * n) as Float64Array,
-        mask: residentArray("float64", rows * n) as Float64Array,
-        dOut: residentArray("float64", rows * n) as Float64Array,
+        mask,
+        maskWords: new Int32Array(mask.buffer, mask.byteOffset, 2 * mask.length),
+        dOut,
+        dOutWords: new Int32Array(dOut.buffer, dOut.byteOffset, 2 * dOut.length),
         dW: residentArray("float64", k * n) as Float64Array,
         db: residentArray("float64", n) as Float64Array,
       });
@@ -164,9 +171,10 @@ function sigmoidInPlace(out: Float64Array): void {
 
 /** The gradient through `layer`'s activation, in place: Relu's +0 where masked, Sigmoid's dout · (1 - out) · out. */
 function activationBackward(layer: AffineStep): void {
-  const { dOut, out, mask } = layer;
+  const { dOut, out, maskWords, dOutWords } = layer;
   if (layer.activation === "relu") {
-    for (let i = 0; i < dOut.length; i++) if (mask[i] !== 0) dOut[i] = 0;
+    // Both halves of a masked double cleared: +0, as Relu's putmask.
+    for (let w = 0; w < dOutWords.length; w++) dOutWords[w] &= ~maskWords[w];
   } else if (layer.activation === "sigmoid") {
     for (let i = 0; i < dOut.length; i++) dOut[i] = dOut[i] * (1 - out[i]) * out[i];
   }

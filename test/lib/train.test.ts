@@ -133,6 +133,8 @@ describe("train", function () {
       ["ReLU, one-hot", [784, 50, 10], Relu, data],
       ["sigmoid, labels", [784, 50, 10], Sigmoid, labels],
       ["3 layers, ReLU, odd widths", [784, 47, 25, 10], Relu, data],
+      // Products this small run as plain loops, with the bias, Relu and mask after them.
+      ["3 layers, ReLU, tiny hidden layers", [784, 4, 3, 10], Relu, data],
     ];
     for (const [name, sizes, activation, set] of cases) {
       const options = { iters: 120, seed: 4, evalEvery: 50 };

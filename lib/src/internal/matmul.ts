@@ -37,7 +37,7 @@ export function matmul(a: FloatArray, b: FloatArray, m: number, k: number, n: nu
 
 /**
  * out = A·W + bias on every row, then (if `relu`) max(·, 0), with `mask`
- * (if given) nonzero where the value was <= 0 and 0 elsewhere: an Affine
+ * (if given) all bits set where the value was <= 0 and 0 elsewhere: an Affine
  * layer and its Relu in one pass over the output, inside the kernel when the
  * arrays live in the kernels' memory. The same roundings as the product, then
  * the additions, then Relu's putmask (+0).
@@ -61,11 +61,12 @@ export function affineInto(
     if (resident && wasmMatmul(runtime, a, W, m, k, n, out, epilogue)) return;
   }
   matmul(a, W, m, k, n, out);
+  const maskWords = mask ? new Int32Array(mask.buffer, mask.byteOffset, 2 * mask.length) : null;
   for (let i = 0; i < m * n; i += n) {
     for (let j = 0; j < n; j++) {
       const v = out[i + j] + bias[j];
       const masked = relu && v <= 0;
-      if (mask) mask[i + j] = masked ? 1 : 0;
+      if (maskWords) maskWords[2 * (i + j)] = maskWords[2 * (i + j) + 1] = masked ? -1 : 0;
       out[i + j] = masked ? 0 : v;
     }
   }
