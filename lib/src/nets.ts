@@ -3,7 +3,7 @@
 import { gradientCheck, numericalGradient, type Gradients } from "./gradient";
 import { residentArray } from "./internal/kernel-runtime";
 import { affineInto, type FloatArray } from "./internal/matmul";
-import { Affine, Relu, Sigmoid, SoftmaxWithLoss } from "./layers";
+import { Affine, isLibraryLayer, Relu, Sigmoid, SoftmaxWithLoss } from "./layers";
 import { NDArray } from "./ndarray";
 import { type RandomState, random as defaultRandom } from "./random";
 
@@ -133,7 +133,7 @@ type PlanStep = { W: Float64Array; b: Float64Array; k: number; n: number } | "re
 
 /**
  * The layers as steps that accuracy() can run on buffers of its own, when
- * they are the library's Affine, Relu and Sigmoid with float64 parameters and
+ * they are the library's Affine, Relu and Sigmoid (not recorded for a graph) with float64 parameters and
  * x is a 2-D batch that fits the first; null for anything else (a layer of
  * the learner's own), which goes through predict().
  */
@@ -142,10 +142,10 @@ function predictionPlan(layers: ReadonlyMap<string, Layer>, x: NDArray): PlanSte
   const steps: PlanStep[] = [];
   let width = x.shape[1];
   for (const layer of layers.values()) {
-    if (layer.constructor === Relu) steps.push("relu");
-    else if (layer.constructor === Sigmoid) steps.push("sigmoid");
-    else if (layer.constructor === Affine) {
-      const { W, b } = layer as Affine;
+    if (isLibraryLayer(layer, Relu)) steps.push("relu");
+    else if (isLibraryLayer(layer, Sigmoid)) steps.push("sigmoid");
+    else if (isLibraryLayer(layer, Affine)) {
+      const { W, b } = layer;
       const fits = W.ndim === 2 && W.shape[0] === width && b.ndim === 1 && b.size === W.shape[1];
       if (!fits || W.dtype !== "float64" || b.dtype !== "float64") return null;
       steps.push({ W: W.data as Float64Array, b: b.data as Float64Array, k: W.shape[0], n: W.shape[1] });

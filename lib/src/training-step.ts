@@ -10,12 +10,11 @@
 //
 // The layer objects are not used on this path, so what they cache (Affine's
 // x and dW, Relu's mask) is not updated by train(); the parameters are.
-import { types } from "node:util";
 import { crossEntropyOfLabels, oneHotToLabels, softmaxRows } from "./functions";
 import { residentArray } from "./internal/kernel-runtime";
 import { affineInto, type FloatArray, matmulTransA, matmulTransB } from "./internal/matmul";
 import { subtractScaled } from "./internal/subtract-scaled";
-import { Affine, checkScores, Relu, Sigmoid, SoftmaxWithLoss } from "./layers";
+import { Affine, checkScores, isLibraryLayer, Relu, Sigmoid, SoftmaxWithLoss } from "./layers";
 import type { NDArray } from "./ndarray";
 import { MultiLayerNet } from "./nets";
 
@@ -107,7 +106,7 @@ export function trainingStep(net: unknown, x: NDArray, t: NDArray): TrainingStep
 
 /** The layers as AffineSteps, or null (see trainingStep). */
 function plan(net: unknown, x: NDArray): AffineStep[] | null {
-  if (!(net instanceof MultiLayerNet) || types.isProxy(net)) return null;
+  if (!(net instanceof MultiLayerNet)) return null;
   const own = MultiLayerNet.prototype;
   if (net.gradient !== own.gradient || net.loss !== own.loss || net.predict !== own.predict) return null;
   if (!isLibraryLayer(net.lastLayer, SoftmaxWithLoss)) return null;
@@ -153,16 +152,6 @@ function plan(net: unknown, x: NDArray): AffineStep[] | null {
   return steps.length > 0 && !expectAffine && paramsMatch ? steps : null;
 }
 
-/** An object of exactly this library class, with its own methods, not seen through a Proxy (a recorded graph). */
-function isLibraryLayer<T extends object>(
-  layer: unknown,
-  type: (new (...args: never[]) => T) & { prototype: { forward: unknown; backward: unknown } },
-): layer is T {
-  if (typeof layer !== "object" || layer === null || types.isProxy(layer)) return false;
-  if (Object.getPrototypeOf(layer) !== type.prototype) return false;
-  const { forward, backward } = layer as { forward: unknown; backward: unknown };
-  return forward === type.prototype.forward && backward === type.prototype.backward;
-}
 
 /** Sigmoid's 1 / (1 + e^-v), in place. */
 function sigmoidInPlace(out: Float64Array): void {
