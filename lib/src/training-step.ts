@@ -152,7 +152,6 @@ function plan(net: unknown, x: NDArray): AffineStep[] | null {
   return steps.length > 0 && !expectAffine && paramsMatch ? steps : null;
 }
 
-
 /** Sigmoid's 1 / (1 + e^-v), in place. */
 function sigmoidInPlace(out: Float64Array): void {
   for (let i = 0; i < out.length; i++) out[i] = 1 / (1 + Math.exp(-out[i]));

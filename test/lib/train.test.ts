@@ -125,7 +125,7 @@ describe("train", function () {
     const labels: TrainData = { ...data, tTrain: tTrain.take(arange(10000)), tTest };
     // Overriding a method (here with the same one) sends train() through the layer objects.
     class ThroughLayers extends MultiLayerNet {
-      gradient(x: NDArray, t: NDArray): Gradients {
+      override gradient(x: NDArray, t: NDArray): Gradients {
         return super.gradient(x, t);
       }
     }

@@ -106,7 +106,14 @@ export function matmulLoop(a: FloatArray, b: FloatArray, m: number, k: number, n
  * Aᵀ·B as a sum of outer products, one per row i of A: c[p][…] += a[i][p] * b[i][…].
  * Rows are taken in order, so each c[p][j] adds its terms in the textbook order.
  */
-export function matmulTransALoop(a: FloatArray, b: FloatArray, k: number, m: number, n: number, out?: Float64Array): Float64Array {
+export function matmulTransALoop(
+  a: FloatArray,
+  b: FloatArray,
+  k: number,
+  m: number,
+  n: number,
+  out?: Float64Array,
+): Float64Array {
   const c = out ? out.fill(0) : new Float64Array(m * n);
   for (let i = 0; i < k; i++) {
     const aRow = i * m;
@@ -122,7 +129,14 @@ export function matmulTransALoop(a: FloatArray, b: FloatArray, k: number, m: num
 }
 
 /** The textbook loop for dout·Wᵀ: a dot product of two rows per element of C. */
-export function matmulTransBLoop(a: FloatArray, b: FloatArray, m: number, k: number, n: number, out?: Float64Array): Float64Array {
+export function matmulTransBLoop(
+  a: FloatArray,
+  b: FloatArray,
+  m: number,
+  k: number,
+  n: number,
+  out?: Float64Array,
+): Float64Array {
   const c = out ?? new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     const aRow = i * k;
