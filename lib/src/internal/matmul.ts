@@ -11,7 +11,9 @@
 // accuracy pass over 60,000 of them) run in WebAssembly with SIMD
 // (wasm-kernels.ts), shared among threads where there are any (thread-pool.ts).
 // Their operands are copied into the kernels' memory unless they live there
-// already (kernel-heap.ts: MNIST's images and train()'s batches do).
+// already (kernel-heap.ts: MNIST's images, train()'s batches, a network's
+// weights and train()'s buffers do), and a result is written straight into
+// an output array that lives there.
 import { type KernelHeap, OPERAND_SCRATCH_BYTES, THREAD_SCRATCH_BYTES } from "./kernel-heap";
 import { isResident, kernelRuntime, type KernelRuntime } from "./kernel-runtime";
 import { LIST_ENTRY_BYTES } from "./wasm-kernels";
