@@ -26,9 +26,13 @@ export function softmax(x: NDArray): NDArray {
     throw new RangeError(`softmax: expected a vector or a batch of rows (1-D or 2-D), got shape ${shapeText(x.shape)}`);
   }
   const cols = x.shape[x.ndim - 1];
-  const rows = x.size / Math.max(cols, 1);
-  const src = x.data;
   const out = new Float64Array(x.size);
+  softmaxRows(x.data, out, x.size / Math.max(cols, 1), cols);
+  return new NDArray(out, x.shape, "float64");
+}
+
+/** softmax() of each of `rows` rows of `cols` values, from `src` into `out`. */
+export function softmaxRows(src: ArrayLike<number>, out: Float64Array, rows: number, cols: number): void {
   for (let r = 0; r < rows; r++) {
     const start = r * cols;
     let max = -Infinity;
@@ -41,7 +45,6 @@ export function softmax(x: NDArray): NDArray {
     }
     for (let j = 0; j < cols; j++) out[start + j] /= total;
   }
-  return new NDArray(out, x.shape, "float64");
 }
 
 /**
@@ -52,10 +55,15 @@ export function crossEntropyError(y: NDArray, t: NDArray): number {
   const batch = y.ndim === 1 ? y.reshape(1, y.size) : y;
   const classes = batch.shape[1];
   const rows = batch.shape[0];
-  const labels = oneHotToLabels(t, rows, classes);
+  return crossEntropyOfLabels(batch.data, oneHotToLabels(t, rows, classes), classes);
+}
+
+/** crossEntropyError() of rows of probabilities `y` (`classes` each) and their class labels. */
+export function crossEntropyOfLabels(y: ArrayLike<number>, labels: Int32Array, classes: number): number {
+  const rows = labels.length;
   const delta = 1e-7;
   let total = 0;
-  for (let r = 0; r < rows; r++) total += Math.log(batch.data[r * classes + labels[r]] + delta);
+  for (let r = 0; r < rows; r++) total += Math.log(y[r * classes + labels[r]] + delta);
   return -total / rows;
 }
 

@@ -2,7 +2,7 @@
 // each one computes its output in forward(), keeps what backward() will need,
 // and in backward() turns the gradient from above into gradients for its inputs.
 import { crossEntropyError, oneHotToLabels, softmax } from "./functions";
-import { dot, dotABT, dotATB, type NDArray } from "./ndarray";
+import { dot, dotABT, dotATB, NDArray } from "./ndarray";
 import { shapeText } from "./util";
 
 /** out = x * y. Its backward swaps the inputs: d(out)/dx = y, d(out)/dy = x. */
@@ -53,8 +53,25 @@ export class Relu {
   mask: NDArray | null = null;
 
   forward(x: NDArray): NDArray {
+    if (x.data instanceof Float64Array && x.dtype === "float64") return this.forwardFloat64(x.data, x.shape);
     this.mask = x.le(0);
     return x.copy().putmask(this.mask, 0);
+  }
+
+  /**
+   * The same as above in one pass, for float64 (every layer's output): the mask
+   * is x <= 0, and max(x, 0) is x where it is not (NaN included) and +0 where it is.
+   */
+  private forwardFloat64(x: Float64Array, shape: readonly number[]): NDArray {
+    const mask = new Float64Array(x.length);
+    const out = new Float64Array(x.length);
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      mask[i] = +(v <= 0);
+      out[i] = Math.max(v, 0);
+    }
+    this.mask = new NDArray(mask, shape, "bool");
+    return new NDArray(out, shape, "float64");
   }
 
   /** Unlike the book, dout is not changed in place: the caller may still need it. */
@@ -108,7 +125,10 @@ export class Affine {
           `the input's last axis must have ${this.W.shape[0]} values`,
       );
     }
-    return dot(this.x, this.W).add(this.b);
+    const out = dot(this.x, this.W);
+    // b added to each row where the product is (no second array), when that gives add()'s type and shape.
+    const inPlace = out.dtype === "float64" && this.b.dtype === "float64" && this.b.ndim === 1 && out.ndim === 2;
+    return inPlace && this.b.size === out.shape[1] ? out.iadd(this.b) : out.add(this.b);
   }
 
   backward(dout: NDArray): NDArray {
@@ -139,11 +159,7 @@ export class SoftmaxWithLoss {
   t: NDArray | null = null;
 
   forward(x: NDArray, t: NDArray): number {
-    if (!x.data.every(Number.isFinite)) {
-      throw new RangeError(
-        "SoftmaxWithLoss.forward: the scores contain NaN or infinity (a learning rate that is too large makes the weights blow up)",
-      );
-    }
+    checkScores(x.data);
     this.t = t;
     this.y = softmax(x);
     this.loss = crossEntropyError(this.y, t);
@@ -162,4 +178,30 @@ export class SoftmaxWithLoss {
     for (let r = 0; r < batchSize; r++) dx.data[r * classes + labels[r]] -= 1;
     return dx.mul(dout).div(batchSize);
   }
+}
+
+/** SoftmaxWithLoss's check of its input: every score a finite number. */
+export function checkScores(scores: ArrayLike<number>): void {
+  for (let i = 0; i < scores.length; i++) {
+    if (!Number.isFinite(scores[i])) {
+      throw new RangeError(
+        "SoftmaxWithLoss.forward: the scores contain NaN or infinity (a learning rate that is too large makes the weights blow up)",
+      );
+    }
+  }
+}
+
+/**
+ * An object of exactly this library class with the class's own forward and
+ * backward: a layer recorded for a graph is seen through a Proxy that hands
+ * out other functions for them, and is left to the path through the layers.
+ */
+export function isLibraryLayer<T extends object>(
+  layer: unknown,
+  type: (new (...args: never[]) => T) & { prototype: { forward: unknown; backward: unknown } },
+): layer is T {
+  if (typeof layer !== "object" || layer === null) return false;
+  if (Object.getPrototypeOf(layer) !== type.prototype) return false;
+  const { forward, backward } = layer as { forward: unknown; backward: unknown };
+  return forward === type.prototype.forward && backward === type.prototype.backward;
 }

@@ -9,6 +9,7 @@ import { residentArray } from "./internal/kernel-runtime";
 import { NDArray } from "./ndarray";
 import { shapeText } from "./util";
 import { random as defaultRandom, RandomState } from "./random";
+import { type TrainingStep, trainingStep } from "./training-step";
 
 /** What train() needs from a network: the book's TwoLayerNet, ThreeLayerNet or MultiLayerNet. */
 export interface TrainableNet {
@@ -147,6 +148,8 @@ function* trainingLoop(net: TrainableNet, data: TrainData, options: TrainOptions
   // One batch array each, refilled every iteration: cheaper than a new 600 KB array each time.
   const xBatch = batchArray(xTrain, batchSize);
   const tBatch = batchArray(tTrain, batchSize);
+  // The library's networks take a path with no new arrays per update (training-step.ts), others go through their layers.
+  const fastStep = trainingStep(net, xBatch, tBatch);
   const start = performance.now();
   let i = 0;
   try {
@@ -155,7 +158,7 @@ function* trainingLoop(net: TrainableNet, data: TrainData, options: TrainOptions
       xTrain.take(batchMask, xBatch); // x_batch = x_train[batch_mask]
       tTrain.take(batchMask, tBatch);
 
-      const loss = step(net, xBatch, tBatch, learningRate, i);
+      const loss = step(net, xBatch, tBatch, learningRate, i, fastStep);
       history.trainLoss.push(loss);
 
       let trainAcc: number | undefined;
@@ -180,12 +183,22 @@ function* trainingLoop(net: TrainableNet, data: TrainData, options: TrainOptions
 }
 
 /** One SGD update on a batch; returns the batch's loss after the update. */
-function step(net: TrainableNet, xBatch: NDArray, tBatch: NDArray, learningRate: number, i: number): number {
+function step(
+  net: TrainableNet,
+  xBatch: NDArray,
+  tBatch: NDArray,
+  learningRate: number,
+  i: number,
+  fastStep: TrainingStep | null,
+): number {
   let loss: number;
   try {
-    const grad = net.gradient(xBatch, tBatch);
-    for (const key of Object.keys(net.params)) update(key, net.params[key], grad[key], learningRate);
-    loss = net.loss(xBatch, tBatch);
+    if (fastStep) loss = fastStep(learningRate);
+    else {
+      const grad = net.gradient(xBatch, tBatch);
+      for (const key of Object.keys(net.params)) update(key, net.params[key], grad[key], learningRate);
+      loss = net.loss(xBatch, tBatch);
+    }
   } catch (error) {
     throw new Error(`train: iteration ${i} (learningRate ${learningRate}): ${(error as Error).message}`, { cause: error });
   }

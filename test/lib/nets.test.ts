@@ -121,6 +121,31 @@ describe("networks", () => {
     expect(net.accuracy(x, array(labels))).to.equal(expected);
     expect(net.accuracy(x, oneHot(labels, 10))).to.equal(expected);
   });
+
+  it("measures accuracy on its own buffers with the counts of predict() and argmax (ReLU, sigmoid, float32 images, 3 layers)", () => {
+    const rng = new RandomState(5);
+    // Images as MNIST's: float32, most pixels 0; large enough for the kernels and their threads.
+    const images = rng.rand(1200, 784);
+    for (let i = 0; i < images.size; i++) if (images.data[i] < 0.8) images.data[i] = 0;
+    const x = images.astype("float32");
+    const labels = Array.from({ length: 1200 }, (_, i) => (i * 3) % 10);
+    for (const [sizes, activation] of [
+      [[784, 50, 10], Relu],
+      [[784, 50, 10], Sigmoid],
+      [[784, 47, 25, 10], Relu],
+    ] as [number[], ActivationClass][]) {
+      const net = new MultiLayerNet(sizes, { activation, rng, weightInitStd: 0.1 });
+      const predicted = net.predict(x).argmax(1).data;
+      const expected = predicted.filter((p, i) => p === labels[i]).length / 1200;
+      expect(net.accuracy(x, array(labels)), `${sizes.join("-")} ${activation.name}`).to.equal(expected);
+      // A layer of the learner's own goes through predict(), with the same count.
+      const own = { forward: (v: NDArray): NDArray => new Relu().forward(v), backward: (d: NDArray): NDArray => d };
+      if (activation === Relu) {
+        net.layers.set("Relu1", own);
+        expect(net.accuracy(x, array(labels)), `${sizes.join("-")} own layer`).to.equal(expected);
+      }
+    }
+  });
 });
 
 describe("products: the fast versions give the textbook loops' results exactly", () => {

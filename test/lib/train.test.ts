@@ -2,7 +2,23 @@
 // seeds give the same history, it records the loss after each update, it
 // reports progress, and train() lets the event loop run while it trains.
 import { expect } from "chai";
-import { arange, loadMnist, RandomState, train, type TrainData, type TrainProgress, trainSync, TwoLayerNet, zeros } from "dlfs";
+import {
+  type ActivationClass,
+  arange,
+  type Gradients,
+  loadMnist,
+  MultiLayerNet,
+  type NDArray,
+  RandomState,
+  Relu,
+  Sigmoid,
+  train,
+  type TrainData,
+  type TrainProgress,
+  trainSync,
+  TwoLayerNet,
+  zeros,
+} from "dlfs";
 
 /** The first 10,000 training images and the whole test set: a short run in about a second. */
 function smallMnist(): TrainData {
@@ -102,6 +118,36 @@ describe("train", function () {
     expect(withLabels.trainAcc).to.deep.equal(withOneHot.trainAcc);
     expect(withLabels.testAcc).to.deep.equal(withOneHot.testAcc);
     expect(withLabels.trainLoss[19]).to.be.closeTo(withOneHot.trainLoss[19], 1e-12);
+  });
+
+  it("trains a library network on reused buffers with the history and weights that its layers give", () => {
+    const { tTrain, tTest } = loadMnist();
+    const labels: TrainData = { ...data, tTrain: tTrain.take(arange(10000)), tTest };
+    // Overriding a method (here with the same one) sends train() through the layer objects.
+    class ThroughLayers extends MultiLayerNet {
+      override gradient(x: NDArray, t: NDArray): Gradients {
+        return super.gradient(x, t);
+      }
+    }
+    const cases: [string, number[], ActivationClass, TrainData][] = [
+      ["ReLU, one-hot", [784, 50, 10], Relu, data],
+      ["sigmoid, labels", [784, 50, 10], Sigmoid, labels],
+      ["3 layers, ReLU, odd widths", [784, 47, 25, 10], Relu, data],
+      // Products this small run as plain loops, with the bias, Relu and mask after them.
+      ["3 layers, ReLU, tiny hidden layers", [784, 4, 3, 10], Relu, data],
+    ];
+    for (const [name, sizes, activation, set] of cases) {
+      const options = { iters: 120, seed: 4, evalEvery: 50 };
+      const fast = new MultiLayerNet(sizes, { activation, rng: new RandomState(3) });
+      const slow = new ThroughLayers(sizes, { activation, rng: new RandomState(3) });
+      const a = trainSync(fast, set, options);
+      const b = trainSync(slow, set, options);
+      expect({ ...a, seconds: 0 }, name).to.deep.equal({ ...b, seconds: 0 });
+      for (const key of Object.keys(fast.params)) {
+        const same = fast.params[key].data.every((v, i) => Object.is(v, slow.params[key].data[i]));
+        expect(same, `${name}: ${key}`).to.equal(true);
+      }
+    }
   });
 
   it("train() gives the same history as trainSync() and lets the event loop run meanwhile", async () => {

@@ -5,7 +5,7 @@ import { expect } from "chai";
 import * as path from "node:path";
 import { type Notebook, readNotebook } from "../../jupyter-client";
 import { describeLeak, findLeaks, leakRunLength, normalisedTokens } from "../../teaching/leaks";
-import { lessonNotebooks, notebooksDir, problemOf } from "../support/lessons";
+import { lessonNotebooks, notebooksDir } from "../support/lessons";
 import { codeCell } from "./support/submissions";
 
 function tokenText(code: string): string {

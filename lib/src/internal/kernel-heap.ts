@@ -10,7 +10,8 @@
 // A product copies the operands it needs into the scratch, unless they are
 // already here: MNIST's images and the batches that train() draws from them
 // are allocated here once ("resident"), so the products and the accuracy pass
-// read them where they are instead of copying 70,000 images per evaluation.
+// read them where they are instead of copying 70,000 images per evaluation;
+// so are a network's weights and the buffers of train()'s library path.
 // A resident array's block is freed when the array is garbage-collected.
 import { kernelModule, type KernelName, KERNEL_NAMES } from "./wasm-kernels";
 import { webAssembly, type WasmMemory, type WasmModule } from "./webassembly";

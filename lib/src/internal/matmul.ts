@@ -11,7 +11,9 @@
 // accuracy pass over 60,000 of them) run in WebAssembly with SIMD
 // (wasm-kernels.ts), shared among threads where there are any (thread-pool.ts).
 // Their operands are copied into the kernels' memory unless they live there
-// already (kernel-heap.ts: MNIST's images and train()'s batches do).
+// already (kernel-heap.ts: MNIST's images, train()'s batches, a network's
+// weights and train()'s buffers do), and a result is written straight into
+// an output array that lives there.
 import { type KernelHeap, OPERAND_SCRATCH_BYTES, THREAD_SCRATCH_BYTES } from "./kernel-heap";
 import { isResident, kernelRuntime, type KernelRuntime } from "./kernel-runtime";
 import { LIST_ENTRY_BYTES } from "./wasm-kernels";
@@ -26,29 +28,69 @@ const CHUNK_WORK = 1 << 18;
 /** Below this many, a product is not worth waking other threads for. */
 const PARALLEL_MIN_WORK = 1 << 19;
 
-/** C = A·B for row-major A (m×k) and B (k×n). */
-export function matmul(a: FloatArray, b: FloatArray, m: number, k: number, n: number): Float64Array {
+/**
+ * C = A·B for row-major A (m×k) and B (k×n); into `out` (m·n values) if given,
+ * which the kernels write directly when it lives in their memory.
+ */
+export function matmul(a: FloatArray, b: FloatArray, m: number, k: number, n: number, out?: Float64Array): Float64Array {
   const runtime = m * k * n >= WASM_MIN_WORK ? kernelRuntime() : null;
-  return (runtime && wasmMatmul(runtime, a, b, m, k, n)) ?? matmulLoop(a, b, m, k, n);
+  return (runtime && wasmMatmul(runtime, a, b, m, k, n, out, NO_EPILOGUE)) ?? matmulLoop(a, b, m, k, n, out);
 }
 
-/** C = Aᵀ·B for row-major A (k×m) and B (k×n), without building Aᵀ: dW = xᵀ·dout. */
-export function matmulTransA(a: FloatArray, b: FloatArray, k: number, m: number, n: number): Float64Array {
+/**
+ * out = A·W + bias on every row, then (if `relu`) max(·, 0), with `mask`
+ * (if given) all bits set where the value was <= 0 and 0 elsewhere: an Affine
+ * layer and its Relu in one pass over the output, inside the kernel when the
+ * arrays live in the kernels' memory. The same roundings as the product, then
+ * the additions, then Relu's putmask (+0).
+ */
+export function affineInto(
+  a: FloatArray,
+  W: Float64Array,
+  bias: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  out: Float64Array,
+  relu: boolean,
+  mask: Float64Array | null,
+): void {
   const runtime = m * k * n >= WASM_MIN_WORK ? kernelRuntime() : null;
-  return (runtime && wasmMatmulTransA(runtime, a, b, k, m, n)) ?? matmulTransALoop(a, b, k, m, n);
+  if (runtime) {
+    const { heap } = runtime;
+    const resident = isResident(heap, bias) && isResident(heap, out) && (mask === null || isResident(heap, mask));
+    const epilogue = { bias: bias.byteOffset, relu: relu ? 1 : 0, mask: mask ? mask.byteOffset : 0 };
+    if (resident && wasmMatmul(runtime, a, W, m, k, n, out, epilogue)) return;
+  }
+  matmul(a, W, m, k, n, out);
+  const maskWords = mask ? new Int32Array(mask.buffer, mask.byteOffset, 2 * mask.length) : null;
+  for (let i = 0; i < m * n; i += n) {
+    for (let j = 0; j < n; j++) {
+      const v = out[i + j] + bias[j];
+      const masked = relu && v <= 0;
+      if (maskWords) maskWords[2 * (i + j)] = maskWords[2 * (i + j) + 1] = masked ? -1 : 0;
+      out[i + j] = masked ? 0 : v;
+    }
+  }
 }
 
-/** C = A·Bᵀ for row-major A (m×k) and B (n×k), without building Bᵀ: dx = dout·Wᵀ. */
-export function matmulTransB(a: FloatArray, b: FloatArray, m: number, k: number, n: number): Float64Array {
+/** C = Aᵀ·B for row-major A (k×m) and B (k×n), without building Aᵀ: dW = xᵀ·dout. Into `out` as matmul(). */
+export function matmulTransA(a: FloatArray, b: FloatArray, k: number, m: number, n: number, out?: Float64Array): Float64Array {
   const runtime = m * k * n >= WASM_MIN_WORK ? kernelRuntime() : null;
-  return (runtime && wasmMatmulTransB(runtime, a, b, m, k, n)) ?? matmulTransBLoop(a, b, m, k, n);
+  return (runtime && wasmMatmulTransA(runtime, a, b, k, m, n, out)) ?? matmulTransALoop(a, b, k, m, n, out);
+}
+
+/** C = A·Bᵀ for row-major A (m×k) and B (n×k), without building Bᵀ: dx = dout·Wᵀ. Into `out` as matmul(). */
+export function matmulTransB(a: FloatArray, b: FloatArray, m: number, k: number, n: number, out?: Float64Array): Float64Array {
+  const runtime = m * k * n >= WASM_MIN_WORK ? kernelRuntime() : null;
+  return (runtime && wasmMatmulTransB(runtime, a, b, m, k, n, out)) ?? matmulTransBLoop(a, b, m, k, n, out);
 }
 
 // ---- plain loops: the reference, and the small products ----------------------------
 
 /** The i-k-j order reads B and writes C row by row; a zero in A skips a whole row of B. */
-export function matmulLoop(a: FloatArray, b: FloatArray, m: number, k: number, n: number): Float64Array {
-  const c = new Float64Array(m * n);
+export function matmulLoop(a: FloatArray, b: FloatArray, m: number, k: number, n: number, out?: Float64Array): Float64Array {
+  const c = out ? out.fill(0) : new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     const cRow = i * n;
     const aRow = i * k;
@@ -66,8 +108,15 @@ export function matmulLoop(a: FloatArray, b: FloatArray, m: number, k: number, n
  * Aᵀ·B as a sum of outer products, one per row i of A: c[p][…] += a[i][p] * b[i][…].
  * Rows are taken in order, so each c[p][j] adds its terms in the textbook order.
  */
-export function matmulTransALoop(a: FloatArray, b: FloatArray, k: number, m: number, n: number): Float64Array {
-  const c = new Float64Array(m * n);
+export function matmulTransALoop(
+  a: FloatArray,
+  b: FloatArray,
+  k: number,
+  m: number,
+  n: number,
+  out?: Float64Array,
+): Float64Array {
+  const c = out ? out.fill(0) : new Float64Array(m * n);
   for (let i = 0; i < k; i++) {
     const aRow = i * m;
     const bRow = i * n;
@@ -82,8 +131,15 @@ export function matmulTransALoop(a: FloatArray, b: FloatArray, k: number, m: num
 }
 
 /** The textbook loop for dout·Wᵀ: a dot product of two rows per element of C. */
-export function matmulTransBLoop(a: FloatArray, b: FloatArray, m: number, k: number, n: number): Float64Array {
-  const c = new Float64Array(m * n);
+export function matmulTransBLoop(
+  a: FloatArray,
+  b: FloatArray,
+  m: number,
+  k: number,
+  n: number,
+  out?: Float64Array,
+): Float64Array {
+  const c = out ?? new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     const aRow = i * k;
     for (let j = 0; j < n; j++) {
@@ -181,6 +237,15 @@ function rowsPerCall(scratch: Scratch, rows: number, extra: number, ...operands:
   return count;
 }
 
+/** The bias, Relu and mask that gemm applies as it stores C (byte offsets; 0 for none), see wasm-kernels.ts. */
+interface Epilogue {
+  bias: number;
+  relu: number;
+  mask: number;
+}
+
+const NO_EPILOGUE: Epilogue = { bias: 0, relu: 0, mask: 0 };
+
 /** C = A·B where B (k×n, float64) is at bAt. */
 function gemm(
   { heap, pool }: KernelRuntime,
@@ -190,21 +255,28 @@ function gemm(
   m: number,
   k: number,
   n: number,
+  out: Float64Array | undefined,
+  { bias, relu, mask }: Epilogue,
 ): Float64Array | null {
   if (k * LIST_ENTRY_BYTES > THREAD_SCRATCH_BYTES) return null;
   const A = operand(heap, a, k, false);
-  const rows = rowsPerCall(scratch, m, 8 * n, A);
+  // C straight into `out` when it lives here; else through the scratch.
+  const direct = out !== undefined && isResident(heap, out);
+  const rows = rowsPerCall(scratch, m, direct ? 0 : 8 * n, A);
   if (rows === 0) return null;
-  const cAt = scratch.take(8 * rows * n) as number;
-  const c = new Float64Array(m * n);
+  const cAt = direct ? out.byteOffset : (scratch.take(8 * rows * n) as number);
+  const c = out ?? new Float64Array(m * n);
   const kernel = a instanceof Float32Array ? "gemmF32" : "gemmF64";
   const rowsPerChunk = Math.max(1, Math.ceil(CHUNK_WORK / (k * n)));
   const parallel = m * k * n >= PARALLEL_MIN_WORK;
   for (let first = 0; first < m; first += rows) {
     const count = Math.min(rows, m - first);
     const aAt = rowsAt(heap, A, first, count);
-    pool.run(kernel, [aAt, k, bAt, n, cAt, count, rowsPerChunk], Math.ceil(count / rowsPerChunk), parallel);
-    c.set(heap.f64.subarray(cAt / 8, cAt / 8 + count * n), first * n);
+    const at = direct ? cAt + 8 * first * n : cAt;
+    const maskAt = mask === 0 ? 0 : mask + 8 * first * n;
+    const args = [aAt, k, bAt, n, at, count, rowsPerChunk, bias, relu, maskAt];
+    pool.run(kernel, args, Math.ceil(count / rowsPerChunk), parallel);
+    if (!direct) c.set(heap.f64.subarray(cAt / 8, cAt / 8 + count * n), first * n);
   }
   return c;
 }
@@ -216,12 +288,21 @@ function copiedOut(heap: KernelHeap, at: number, length: number): Float64Array {
   return out;
 }
 
-function wasmMatmul(runtime: KernelRuntime, a: FloatArray, b: FloatArray, m: number, k: number, n: number): Float64Array | null {
+function wasmMatmul(
+  runtime: KernelRuntime,
+  a: FloatArray,
+  b: FloatArray,
+  m: number,
+  k: number,
+  n: number,
+  out: Float64Array | undefined,
+  epilogue: Epilogue,
+): Float64Array | null {
   const { heap } = runtime;
   const scratch = new Scratch(heap);
   const B = operand(heap, b, n, true);
   if (rowsPerCall(scratch, k, 0, B) < k) return null;
-  return gemm(runtime, scratch, a, rowsAt(heap, B, 0, k), m, k, n);
+  return gemm(runtime, scratch, a, rowsAt(heap, B, 0, k), m, k, n, out, epilogue);
 }
 
 function wasmMatmulTransB(
@@ -231,6 +312,7 @@ function wasmMatmulTransB(
   m: number,
   k: number,
   n: number,
+  out: Float64Array | undefined,
 ): Float64Array | null {
   // Bᵀ (k×n) from B (n×k): copied in, then transposed by a kernel.
   const { heap, pool } = runtime;
@@ -241,7 +323,7 @@ function wasmMatmulTransB(
   const transposedAt = scratch.take(8 * k * n);
   if (transposedAt === null) return null;
   pool.run("transpose", [bAt, n, k, transposedAt, n], 1, false);
-  return gemm(runtime, scratch, a, transposedAt, m, k, n);
+  return gemm(runtime, scratch, a, transposedAt, m, k, n, out, NO_EPILOGUE);
 }
 
 function wasmMatmulTransA(
@@ -251,9 +333,12 @@ function wasmMatmulTransA(
   k: number,
   m: number,
   n: number,
+  out: Float64Array | undefined,
 ): Float64Array | null {
   const scratch = new Scratch(heap);
-  const cAt = scratch.take(8 * m * n);
+  // C straight into `out` when it lives here; else through the scratch.
+  const direct = out !== undefined && isResident(heap, out);
+  const cAt = direct ? out.byteOffset : scratch.take(8 * m * n);
   if (cAt === null) return null;
   // Columns of A (rows of C) per chunk, and rows of A per block of lists, so that a chunk's lists fit its thread's scratch.
   const columnsPerChunk = Math.min(256, m, Math.max(1, Math.ceil(CHUNK_WORK / (k * n))));
@@ -271,6 +356,11 @@ function wasmMatmulTransA(
     const continueSums = first > 0 ? 1 : 0;
     const args = [aAt, count, m, bAt, n, cAt, columnsPerChunk, Math.min(listRows, count), continueSums];
     pool.run(kernel, args, Math.ceil(m / columnsPerChunk), parallel);
+  }
+  if (direct) return out;
+  if (out) {
+    out.set(heap.f64.subarray(cAt / 8, cAt / 8 + m * n));
+    return out;
   }
   return copiedOut(heap, cAt, m * n);
 }

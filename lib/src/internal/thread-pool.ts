@@ -25,7 +25,7 @@ const WORKER_CHUNKS = 6; // chunks run by workers since the start (for tests and
 const READY = 7; // workers that have started and wait for jobs
 const CLAIM_BYTE = 16; // 64-bit: job number << 32 | next chunk
 const SLOT = 8; // two slots of job details, by the job number's parity
-const SLOT_WORDS = 12; // kernel index, chunks, threads, arguments
+const SLOT_WORDS = 3 + KERNEL_ARGS; // kernel index, chunks, threads, arguments
 const CONTROL_WORDS = SLOT + 2 * SLOT_WORDS;
 
 /**

@@ -68,6 +68,7 @@ export const i32 = {
   mul: op(0x6c),
   and: op(0x71),
   or: op(0x72),
+  shl: op(0x74),
   eqz: op(0x45),
   ne: op(0x47),
   ltU: op(0x49),
@@ -85,7 +86,9 @@ export const f32 = {
 export const f64 = {
   const0: (): Code => [0x44, 0, 0, 0, 0, 0, 0, 0, 0],
   ne: op(0x62),
+  le: op(0x65),
   add: op(0xa0),
+  sub: op(0xa1),
   mul: op(0xa2),
   promoteF32: op(0xbb),
   load: load([0x2b], 3),
@@ -98,13 +101,18 @@ export const v128 = {
   load64Splat: load([SIMD, 0x0a], 3),
   store: store([SIMD, 0x0b], 4),
   zero: (): Code => [SIMD, 0x0c, ...new Array<number>(16).fill(0)],
+  /** a AND NOT b. */
+  andnot: simd(0x4f),
   or: simd(0x50),
   /** 1 if any bit of the value is set, else 0. */
   anyTrue: simd(0x53),
 };
 
 export const f64x2 = {
+  /** All bits set in each lane where a <= b (NaN: none). */
+  le: simd(0x4b),
   add: simd(0xf0),
+  sub: simd(0xf1),
   mul: simd(0xf2),
 };
 

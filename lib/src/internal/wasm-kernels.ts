@@ -27,8 +27,8 @@ import {
   whileLoop,
 } from "./wasm-assembler";
 
-/** Every kernel takes the same i32 parameters: nine job arguments, the chunk number, and its thread's scratch memory. */
-export const KERNEL_ARGS = 9;
+/** Every kernel takes the same i32 parameters: ten job arguments, the chunk number, and its thread's scratch memory. */
+export const KERNEL_ARGS = 10;
 
 /** A list entry: a nonzero value of A (f64) and the byte offset of the row of B it multiplies (i32), 16 bytes. */
 export const LIST_ENTRY_BYTES = 16;
@@ -57,6 +57,25 @@ interface Locals {
   splat: Local;
   sums: Local[];
   sum: Local;
+  /** What is done to C's values before they are stored (gemm only; see Epilogue). */
+  epilogue: Epilogue | null;
+}
+
+/**
+ * An Affine layer's bias and its Relu, applied to each output value as it is
+ * stored: + bias[j] (if `bias` is not 0), then, if `relu` is not 0, +0 where
+ * the value is <= 0 (all its bits cleared, as Relu's putmask) with all bits
+ * of the mask's value set there (if `mask` is not 0; 0 elsewhere). The same
+ * roundings as the product first and the additions after, in one pass.
+ */
+interface Epilogue {
+  bias: Local;
+  relu: Local;
+  mask: Local;
+  /** The mask's row for C's row. */
+  maskRow: Local;
+  where: Local;
+  whereScalar: Local;
 }
 
 function kernelLocals(f: FunctionBuilder, b: Local): Locals {
@@ -77,7 +96,44 @@ function kernelLocals(f: FunctionBuilder, b: Local): Locals {
     // columns) would not leave the processor enough for the rest and run slower.
     sums: Array.from({ length: 5 }, () => f.local("v128")),
     sum: f.local("f64"),
+    epilogue: null,
   };
+}
+
+/** A 2-wide sum's epilogue (see Epilogue), for C's columns at j + 16·t. */
+function finishPair(L: Locals, e: Epilogue, s: Local, t: number): Code {
+  return seq(
+    ifElse(get(e.bias), set(s, f64x2.add(get(s), v128.load(i32.add(get(e.bias), get(L.j)), 16 * t)))),
+    ifElse(
+      get(e.relu),
+      seq(
+        set(e.where, f64x2.le(get(s), v128.zero())),
+        ifElse(get(e.mask), v128.store(i32.add(get(e.maskRow), get(L.j)), get(e.where), 16 * t)),
+        set(s, v128.andnot(get(s), get(e.where))),
+      ),
+    ),
+  );
+}
+
+/** The same for the one column left when n is odd. */
+function finishColumn(L: Locals, e: Epilogue): Code {
+  return seq(
+    ifElse(get(e.bias), set(L.sum, f64.add(get(L.sum), f64.load(i32.add(get(e.bias), get(L.j)))))),
+    ifElse(
+      get(e.relu),
+      seq(
+        set(e.whereScalar, f64.le(get(L.sum), f64.const0())),
+        ifElse(
+          get(e.mask),
+          seq(
+            i32.store(i32.add(get(e.maskRow), get(L.j)), i32.sub(i32.const(0), get(e.whereScalar))),
+            i32.store(i32.add(get(e.maskRow), get(L.j)), i32.sub(i32.const(0), get(e.whereScalar)), 4),
+          ),
+        ),
+        ifElse(get(e.whereScalar), set(L.sum, f64.const0())),
+      ),
+    ),
+  );
 }
 
 /**
@@ -99,6 +155,7 @@ function sumBlock(L: Locals, width: number, initial: "zero" | "row"): Code {
       set(L.address, i32.add(get(L.base), i32.load(get(L.q), 8))),
       ...sums.map((s, t) => set(s, f64x2.add(get(s), f64x2.mul(get(L.splat), v128.load(get(L.address), 16 * t))))),
     ),
+    ...(L.epilogue ? sums.map((s, t) => finishPair(L, L.epilogue as Epilogue, s, t)) : []),
     ...sums.map((s, t) => v128.store(get(L.out), get(s), 16 * t)),
   );
 }
@@ -116,6 +173,7 @@ function sumColumn(L: Locals, initial: "zero" | "row"): Code {
       i32.const(LIST_ENTRY_BYTES),
       set(L.sum, f64.add(get(L.sum), f64.mul(f64.load(get(L.q)), f64.load(i32.add(get(L.base), i32.load(get(L.q), 8)))))),
     ),
+    L.epilogue ? finishColumn(L, L.epilogue) : [],
     f64.store(get(L.out), get(L.sum)),
   );
 }
@@ -133,24 +191,29 @@ function sumRow(L: Locals, initial: "zero" | "row"): Code {
 
 /**
  * Walk `count` values of A from `pointer` (advanced past them): `onValue` for
- * each nonzero one (in VALUE), `next` after every value. 64 bytes are first
- * tested together; when all their bits are 0 (+0.0 everywhere, as in the
- * blank border of an image) they are passed over with `skipGroup`.
+ * every value (in VALUE), given an i32 that is 1 if the value is nonzero and
+ * 0 if not, so that it can write the term unconditionally and count it only
+ * when it is nonzero (a branch on each pixel would be mispredicted often);
+ * `next` after every value. 64 bytes are first tested together; when all
+ * their bits are 0 (+0.0 everywhere, as in the blank border of an image) they
+ * are passed over with `skip(values)`; else each 16 bytes of them likewise
+ * (a stroke of a digit leaves blanks beside it).
  */
 function scanValues(
   element: Element,
   pointer: Local,
   end: Local,
   value: Local,
-  onValue: Code,
+  onValue: (nonzero: Code) => Code,
   next: Code,
-  skipGroup: Code,
+  skip: (values: number) => Code,
 ): Code {
   const size = BYTES[element];
   const group = 64 / size;
+  const quarter = group / 4;
   const read = (offset: number): Code =>
     element === "f32" ? f64.promoteF32(f32.load(get(pointer), offset)) : f64.load(get(pointer), offset);
-  const one = (offset: number): Code => seq(set(value, read(offset)), ifElse(f64.ne(get(value), f64.const0()), onValue), next);
+  const one = (offset: number): Code => seq(set(value, read(offset)), onValue(f64.ne(get(value), f64.const0())), next);
   const anyBitSet = v128.anyTrue(
     v128.or(
       v128.or(v128.load(get(pointer), 0), v128.load(get(pointer), 16)),
@@ -160,7 +223,19 @@ function scanValues(
   return seq(
     whileLoop(
       i32.leU(i32.add(get(pointer), i32.const(64)), get(end)),
-      ifElse(anyBitSet, seq(...Array.from({ length: group }, (_, u) => one(u * size))), skipGroup),
+      ifElse(
+        anyBitSet,
+        seq(
+          ...Array.from({ length: 4 }, (_, part) =>
+            ifElse(
+              v128.anyTrue(v128.load(get(pointer), 16 * part)),
+              seq(...Array.from({ length: quarter }, (_, u) => one(16 * part + u * size))),
+              skip(quarter),
+            ),
+          ),
+        ),
+        skip(group),
+      ),
       set(pointer, i32.add(get(pointer), i32.const(64))),
     ),
     whileLoop(i32.ltU(get(pointer), get(end)), one(0), set(pointer, i32.add(get(pointer), i32.const(size)))),
@@ -175,23 +250,33 @@ function chunkEnd(end: Local, start: Local, step: Local, limit: Local): Code {
 /**
  * C = A·B for the rows of one chunk. For each row of A: list its nonzero
  * values with the rows of B they multiply, then sum each output value over
- * that list in order.
- *   args: a, k, b, n, c, rows, rowsPerChunk; scratch: k list entries.
+ * that list in order; then the epilogue (bias, Relu, mask) as it is stored.
+ *   args: a, k, b, n, c, rows, rowsPerChunk, bias, relu, mask; scratch: k list entries.
  */
 function gemm(element: Element): { builder: FunctionBuilder; code: Code } {
   const f = new FunctionBuilder(KERNEL_ARGS + 2);
-  const [a, k, b, n, c, rows, rowsPerChunk, , , chunk, list] = f.params;
+  const [a, k, b, n, c, rows, rowsPerChunk, bias, relu, mask, chunk, list] = f.params;
   const L = kernelLocals(f, b);
-  const [r, rEnd, pointer, end, offset, groupBytes] = [1, 2, 3, 4, 5, 6].map(() => f.local("i32"));
+  const epilogue: Epilogue = {
+    bias,
+    relu,
+    mask,
+    maskRow: f.local("i32"),
+    where: f.local("v128"),
+    whereScalar: f.local("i32"),
+  };
+  L.epilogue = epilogue;
+  const [r, rEnd, pointer, end, offset] = [1, 2, 3, 4, 5].map(() => f.local("i32"));
   const size = BYTES[element];
-  const addTerm = seq(
-    f64.store(get(L.q), get(L.value)),
-    i32.store(get(L.q), get(offset), 8),
-    set(L.q, i32.add(get(L.q), i32.const(LIST_ENTRY_BYTES))),
-  );
+  // The entry is written at the list's end in any case; the end moves past it only for a nonzero value.
+  const addTerm = (nonzero: Code): Code =>
+    seq(
+      f64.store(get(L.q), get(L.value)),
+      i32.store(get(L.q), get(offset), 8),
+      set(L.q, i32.add(get(L.q), i32.shl(nonzero, i32.const(4)))),
+    );
   const code = seq(
     set(L.rowBytes, i32.mul(get(n), i32.const(8))),
-    set(groupBytes, i32.mul(get(L.rowBytes), i32.const(64 / size))),
     set(r, i32.mul(get(chunk), get(rowsPerChunk))),
     chunkEnd(rEnd, r, rowsPerChunk, rows),
     whileLoop(
@@ -200,18 +285,13 @@ function gemm(element: Element): { builder: FunctionBuilder; code: Code } {
       set(end, i32.add(get(pointer), i32.mul(get(k), i32.const(size)))),
       set(L.q, get(list)),
       set(offset, i32.const(0)),
-      scanValues(
-        element,
-        pointer,
-        end,
-        L.value,
-        addTerm,
-        set(offset, i32.add(get(offset), get(L.rowBytes))),
-        set(offset, i32.add(get(offset), get(groupBytes))),
+      scanValues(element, pointer, end, L.value, addTerm, set(offset, i32.add(get(offset), get(L.rowBytes))), (values) =>
+        set(offset, i32.add(get(offset), i32.mul(get(L.rowBytes), i32.const(values)))),
       ),
       set(L.listStart, get(list)),
       set(L.listEnd, get(L.q)),
       set(L.cRow, i32.add(get(c), i32.mul(get(r), get(L.rowBytes)))),
+      set(epilogue.maskRow, i32.add(get(mask), i32.mul(get(r), get(L.rowBytes)))),
       sumRow(L, "zero"),
       set(r, i32.add(get(r), i32.const(1))),
     ),
@@ -231,27 +311,30 @@ function gemm(element: Element): { builder: FunctionBuilder; code: Code } {
  */
 function gemmTransA(element: Element): { builder: FunctionBuilder; code: Code } {
   const f = new FunctionBuilder(KERNEL_ARGS + 2);
-  const [a, k, m, b, n, c, columnsPerChunk, rowBlock, continueSums, chunk, scratch] = f.params;
+  const [a, k, m, b, n, c, columnsPerChunk, rowBlock, continueSums, , chunk, scratch] = f.params;
   const L = kernelLocals(f, b);
   const [p0, p1, width, countsEnd, entries, slotBytes, r0, r1, r, pointer, end, offset, countPointer, slot, count, first] =
     Array.from({ length: 16 }, () => f.local("i32"));
   const size = BYTES[element];
-  const group = 64 / size;
   const entry = i32.add(get(slot), i32.mul(get(count), i32.const(LIST_ENTRY_BYTES)));
-  const addTerm = seq(
-    set(count, i32.load(get(countPointer))),
-    f64.store(entry, get(L.value)),
-    i32.store(entry, get(offset), 8),
-    i32.store(get(countPointer), i32.add(get(count), i32.const(1))),
-  );
+  // As in gemm: the entry is written after the column's list in any case, and counted only if nonzero
+  // (a list has room for one more entry than the rows of its block).
+  const addTerm = (nonzero: Code): Code =>
+    seq(
+      set(count, i32.load(get(countPointer))),
+      f64.store(entry, get(L.value)),
+      i32.store(entry, get(offset), 8),
+      i32.store(get(countPointer), i32.add(get(count), nonzero)),
+    );
   const nextColumn = seq(
     set(countPointer, i32.add(get(countPointer), i32.const(4))),
     set(slot, i32.add(get(slot), get(slotBytes))),
   );
-  const skipColumns = seq(
-    set(countPointer, i32.add(get(countPointer), i32.const(4 * group))),
-    set(slot, i32.add(get(slot), i32.mul(get(slotBytes), i32.const(group)))),
-  );
+  const skipColumns = (values: number): Code =>
+    seq(
+      set(countPointer, i32.add(get(countPointer), i32.const(4 * values))),
+      set(slot, i32.add(get(slot), i32.mul(get(slotBytes), i32.const(values)))),
+    );
   const sortIntoLists = forRange(
     r,
     get(r0),
@@ -309,7 +392,7 @@ function gemmTransA(element: Element): { builder: FunctionBuilder; code: Code } 
  */
 function transpose(): { builder: FunctionBuilder; code: Code } {
   const f = new FunctionBuilder(KERNEL_ARGS + 2);
-  const [src, rows, cols, dst, rowsPerChunk, , , , , chunk] = f.params;
+  const [src, rows, cols, dst, rowsPerChunk, , , , , , chunk] = f.params;
   const [r, rEnd, col, from, to, dstRowBytes] = Array.from({ length: 6 }, () => f.local("i32"));
   const code = seq(
     set(dstRowBytes, i32.mul(get(rows), i32.const(8))),
@@ -338,31 +421,71 @@ function transpose(): { builder: FunctionBuilder; code: Code } {
  * Rows picked by index, NumPy's x[indices]: dst row r = src row indices[r]
  * (indices are i32, already checked). A training batch from MNIST's images.
  * Copied 16 bytes at a time: memory.copy on a shared memory is a slow,
- * byte-careful memmove in some engines. rowBytes is a multiple of 4.
- *   args: src, rowBytes, indices, count, dst.
+ * byte-careful memmove in some engines. rowBytes is a multiple of 4. A chunk
+ * is rowsPerChunk rows (threads share a batch: the copy waits on memory).
+ *   args: src, rowBytes, indices, count, dst, rowsPerChunk.
  */
 function gatherRows(): { builder: FunctionBuilder; code: Code } {
   const f = new FunctionBuilder(KERNEL_ARGS + 2);
-  const [src, rowBytes, indices, count, dst] = f.params;
-  const [r, from, to, end] = Array.from({ length: 4 }, () => f.local("i32"));
+  const [src, rowBytes, indices, count, dst, rowsPerChunk, , , , , chunk] = f.params;
+  const [r, rEnd, from, to, end] = Array.from({ length: 5 }, () => f.local("i32"));
   const step = (bytes: number, copy: Code): Code =>
     seq(copy, set(from, i32.add(get(from), i32.const(bytes))), set(to, i32.add(get(to), i32.const(bytes))));
-  const code = forRange(
-    r,
-    i32.const(0),
-    get(count),
-    i32.const(1),
-    set(to, i32.add(get(dst), i32.mul(get(r), get(rowBytes)))),
-    set(from, i32.add(get(src), i32.mul(i32.load(i32.add(get(indices), i32.mul(get(r), i32.const(4)))), get(rowBytes)))),
-    set(end, i32.add(get(from), get(rowBytes))),
-    whileLoop(i32.leU(i32.add(get(from), i32.const(16)), get(end)), step(16, v128.store(get(to), v128.load(get(from))))),
-    whileLoop(i32.ltU(get(from), get(end)), step(4, i32.store(get(to), i32.load(get(from))))),
+  const code = seq(
+    set(r, i32.mul(get(chunk), get(rowsPerChunk))),
+    chunkEnd(rEnd, r, rowsPerChunk, count),
+    whileLoop(
+      i32.ltU(get(r), get(rEnd)),
+      set(to, i32.add(get(dst), i32.mul(get(r), get(rowBytes)))),
+      set(from, i32.add(get(src), i32.mul(i32.load(i32.add(get(indices), i32.mul(get(r), i32.const(4)))), get(rowBytes)))),
+      set(end, i32.add(get(from), get(rowBytes))),
+      whileLoop(i32.leU(i32.add(get(from), i32.const(16)), get(end)), step(16, v128.store(get(to), v128.load(get(from))))),
+      whileLoop(i32.ltU(get(from), get(end)), step(4, i32.store(get(to), i32.load(get(from))))),
+      set(r, i32.add(get(r), i32.const(1))),
+    ),
+  );
+  return { builder: f, code };
+}
+
+/**
+ * The SGD step p -= rate · g over `count` float64 values, two at a time: each
+ * product rounded, then subtracted, as the JavaScript loop does. The rate is
+ * an f64 in memory (the kernels take only i32 arguments).
+ *   args: p, g, count, rateAddress.
+ */
+function subtractScaled(): { builder: FunctionBuilder; code: Code } {
+  const f = new FunctionBuilder(KERNEL_ARGS + 2);
+  const [p, g, count, rateAddress] = f.params;
+  const [end, pairsEnd] = Array.from({ length: 2 }, () => f.local("i32"));
+  const rate = f.local("v128");
+  const code = seq(
+    set(rate, v128.load64Splat(get(rateAddress))),
+    set(end, i32.add(get(p), i32.mul(get(count), i32.const(8)))),
+    set(pairsEnd, i32.add(get(p), i32.mul(i32.and(get(count), i32.const(-2)), i32.const(8)))),
+    whileLoop(
+      i32.ltU(get(p), get(pairsEnd)),
+      v128.store(get(p), f64x2.sub(v128.load(get(p)), f64x2.mul(get(rate), v128.load(get(g))))),
+      set(p, i32.add(get(p), i32.const(16))),
+      set(g, i32.add(get(g), i32.const(16))),
+    ),
+    ifElse(
+      i32.ltU(get(p), get(end)),
+      f64.store(get(p), f64.sub(f64.load(get(p)), f64.mul(f64.load(get(rateAddress)), f64.load(get(g))))),
+    ),
   );
   return { builder: f, code };
 }
 
 /** The kernels by name, as the module exports them. */
-export const KERNEL_NAMES = ["gemmF64", "gemmF32", "gemmTransAF64", "gemmTransAF32", "transpose", "gatherRows"] as const;
+export const KERNEL_NAMES = [
+  "gemmF64",
+  "gemmF32",
+  "gemmTransAF64",
+  "gemmTransAF32",
+  "transpose",
+  "gatherRows",
+  "subtractScaled",
+] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
 
 const modules = new Map<boolean, Uint8Array>();
@@ -378,6 +501,7 @@ export function kernelModule(sharedMemory: boolean): Uint8Array {
       gemmTransAF32: gemmTransA("f32"),
       transpose: transpose(),
       gatherRows: gatherRows(),
+      subtractScaled: subtractScaled(),
     };
     bytes = assembleModule(
       KERNEL_NAMES.map((name) => ({ name, ...bodies[name] })),

@@ -1,0 +1,17 @@
+// The SGD update p -= rate · g (train()'s update of a library network), as
+// one SIMD kernel call when both arrays live in the kernels' memory: the
+// same products and differences as the plain loop, two values at a time.
+import { isResident, kernelRuntime } from "./kernel-runtime";
+
+export function subtractScaled(p: Float64Array, g: Float64Array, rate: number): void {
+  const runtime = kernelRuntime();
+  if (runtime && p.length === g.length && isResident(runtime.heap, p) && isResident(runtime.heap, g)) {
+    const { heap } = runtime;
+    // The calling thread's scratch is free between products.
+    const rateAt = heap.threadScratch(0);
+    heap.f64[rateAt / 8] = rate;
+    heap.kernels.subtractScaled(p.byteOffset, g.byteOffset, p.length, rateAt, 0, 0, 0, 0, 0, 0, 0, 0);
+    return;
+  }
+  for (let i = 0; i < p.length; i++) p[i] -= rate * g[i];
+}
