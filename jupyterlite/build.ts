@@ -332,7 +332,10 @@ function writeRasterAssets(): void {
   const fromLib = (id: string) => fs.readFileSync(require.resolve(id, { paths: [path.join(root, "lib")] }));
   const dir = path.join(out, "build", "raster");
   write(path.join(dir, RASTER_FILES.wasm), fromLib("@resvg/resvg-wasm/index_bg.wasm"));
-  const fonts = ["@expo-google-fonts/arimo/400Regular/Arimo_400Regular.ttf", "@expo-google-fonts/cousine/400Regular/Cousine_400Regular.ttf"];
+  const fonts = [
+    "@expo-google-fonts/arimo/400Regular/Arimo_400Regular.ttf",
+    "@expo-google-fonts/cousine/400Regular/Cousine_400Regular.ttf",
+  ];
   for (const [index, font] of fonts.entries()) write(path.join(dir, RASTER_FILES.fonts[index]), fromLib(font));
 }
 
@@ -406,6 +409,9 @@ function writePages(): void {
       contentsAllJsonFile: "all.json",
       defaultKernelName: "tslab",
       exposeAppInBrowser: "true",
+      // Every cell of a lesson stays in the page (JupyterLab's default attaches only the cells in view):
+      // the browser's find, and a learner's screen reader, see the whole lesson; lessons are short.
+      settingsOverrides: { "@jupyterlab/notebook-extension:tracker": { windowingMode: "none" } },
       federated_extensions: [],
       versionInfo: { "@jupyterlab/application": { label: "JupyterLab", version: version("@jupyterlab/application") } },
     },

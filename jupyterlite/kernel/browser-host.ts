@@ -23,10 +23,10 @@ export interface BrowserHost {
   interrupt(): boolean;
 }
 
-
 async function fetchBytes(url: string): Promise<Uint8Array> {
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`the site did not serve ${url} (HTTP ${response.status}); build the site again with npm run site`);
+  if (!response.ok)
+    throw new Error(`the site did not serve ${url} (HTTP ${response.status}); build the site again with npm run site`);
   return new Uint8Array(await response.arrayBuffer());
 }
 

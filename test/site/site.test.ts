@@ -18,14 +18,23 @@ const root = path.resolve(__dirname, "../..");
 const site = path.join(root, "site");
 
 /** Runs in the page, where JupyterLite exposes the app (exposeAppInBrowser in jupyter-lite.json). */
+/** An output as nbformat stores it. */
+interface OutputJson {
+  output_type: string;
+  text?: string | string[];
+  data?: Record<string, unknown>;
+}
 interface NotebookCellView {
-  model: { type: string; sharedModel: { getSource(): string; setSource(source: string): void } };
+  model: {
+    type: string;
+    sharedModel: { getSource(): string; setSource(source: string): void; getOutputs?(): OutputJson[] };
+  };
   node: HTMLElement;
 }
 interface AppInPage {
   commands: { execute(id: string, args?: object): Promise<unknown> };
   shell: {
-    widgets(area: "main"): Iterable<{ id: string; node: HTMLElement; context?: { path: string }; close(): void }>;
+    widgets(area: "main"): Iterable<{ id: string; node: HTMLElement; context?: { path: string }; dispose(): void }>;
     activateById(id: string): void;
     currentWidget: {
       content: { widgets: NotebookCellView[]; activeCellIndex: number };
@@ -62,7 +71,8 @@ async function shown(page: Page, file: string): Promise<void> {
     const widgets = Array.from(app.shell.widgets("main"));
     const target = widgets.find((widget) => widget.context?.path === path);
     if (target === undefined) return false;
-    for (const widget of widgets) if (widget !== target) widget.close();
+    // dispose(), not close(): an earlier test's edited tab would ask whether to save it, over the page.
+    for (const widget of widgets) if (widget !== target) widget.dispose();
     app.shell.activateById(target.id);
     return app.shell.currentWidget?.context.path === path && target.node.querySelector(".jp-Notebook .jp-Cell") !== null;
   };
@@ -93,15 +103,14 @@ async function start(page: Page, id: string): Promise<void> {
   }, id);
 }
 
-/** The text of each code cell's outputs, in notebook order. */
-function outputTexts(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    Array.from(document.querySelectorAll(".jp-Notebook .jp-CodeCell")).map((cell) =>
-      Array.from(cell.querySelectorAll(".jp-OutputArea-output"))
-        .map((output) => (output as HTMLElement).innerText)
-        .join("\n"),
-    ),
+/** The text of each code cell's outputs, in notebook order (from the model: see cellOutputText). */
+async function outputTexts(page: Page): Promise<string[]> {
+  const codeCells = await page.evaluate(() =>
+    window.jupyterapp.shell
+      .currentWidget!.content.widgets.map((cell, index) => (cell.model.type === "code" ? index : -1))
+      .filter((index) => index >= 0),
   );
+  return Promise.all(codeCells.map((index) => cellOutputText(page, index)));
 }
 
 function stderrOutputs(page: Page): Promise<string[]> {
@@ -162,7 +171,9 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
   }
   const foreign: string[] = [];
 
-  afterEach(() => {
+  afterEach(async () => {
+    // A test that failed half-way leaves its page training in the background: close it, so the next test has the processor.
+    for (const page of browser().pages()) await page.close();
     expect(foreign, "requests to other hosts").to.deep.equal([]);
   });
 
@@ -173,7 +184,7 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
     expect((await outputTexts(page)).join("")).to.equal("");
     const started = Date.now();
     await command(page, "notebook:run-all-cells");
-    await page.waitForFunction(() => /6\/6 correct/.test(document.querySelector(".jp-Notebook")?.textContent ?? ""), null, {
+    await waitForOutput(page, /6\/6 correct/, {
       timeout: 180_000,
     });
     await waitForIdle(page);
@@ -210,7 +221,7 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
     await waitForIdle(page);
     await start(page, "notebook:run-cell");
     const progressOf = async (): Promise<number | undefined> => {
-      const text = (await outputTexts(page))[await codeCellPosition(page, training)] ?? "";
+      const text = await cellOutputText(page, training);
       const match = /iteration (\d+)\/(\d+)/.exec(text);
       return match === null ? undefined : Number(match[1]);
     };
@@ -223,11 +234,7 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
     expect(seen.length, `progress seen: ${seen.join(", ")}`).to.be.at.least(3);
     await screenshot(page, "237-progress", ".jp-OutputArea-output:has-text('iteration')");
     await start(page, "notebook:interrupt-kernel");
-    await page.waitForFunction(
-      () => /train: interrupted after iteration \d+ of 10000/.test(document.querySelector(".jp-Notebook")?.textContent ?? ""),
-      null,
-      { timeout: 60_000 },
-    );
+    await waitForOutput(page, /train: interrupted after iteration \d+ of 10000/, { timeout: 60_000 });
     await waitForIdle(page);
     expect((await outputTexts(page)).join("\n")).to.not.include("kernel was restarted");
     await screenshot(page, "237-interrupted", ".jp-OutputArea-output:has-text('interrupted')");
@@ -259,7 +266,7 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
     }
     expect(moving.length, `progress seen: ${moving.join(", ")}`).to.be.at.least(3);
     expect([...moving].sort((a, b) => a - b)).to.deep.equal(moving);
-    await page.waitForFunction(() => /\d\/6 correct/.test(document.querySelector(".jp-Notebook")?.textContent ?? ""), null, {
+    await waitForOutput(page, /\d\/6 correct/, {
       timeout: 600_000,
     });
     await waitForIdle(page);
@@ -294,11 +301,7 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
     );
     await page.waitForTimeout(1000);
     await start(page, "notebook:interrupt-kernel");
-    await page.waitForFunction(
-      () => /the kernel was restarted/.test(document.querySelector(".jp-Notebook")?.textContent ?? ""),
-      null,
-      { timeout: 30_000 },
-    );
+    await waitForOutput(page, /the kernel was restarted/, { timeout: 30_000 });
     await waitForIdle(page);
     // The new worker runs cells.
     await page.evaluate((index) => {
@@ -375,11 +378,30 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
   });
 });
 
-/** Position of cell `index` among the code cells (outputTexts lists code cells only). */
-function codeCellPosition(page: Page, index: number): Promise<number> {
-  return page.evaluate(
-    (at) =>
-      window.jupyterapp.shell.currentWidget!.content.widgets.slice(0, at).filter((cell) => cell.model.type === "code").length,
-    index,
+/** Waits until some output of the open notebook matches `pattern` (read from the model, as cellOutputText does). */
+async function waitForOutput(page: Page, pattern: RegExp, options: { timeout: number }): Promise<void> {
+  await page.waitForFunction(
+    (source) =>
+      window.jupyterapp.shell
+        .currentWidget!.content.widgets.flatMap((cell) => cell.model.sharedModel.getOutputs?.() ?? [])
+        .some((output) =>
+          new RegExp(source).test([output.output_type === "stream" ? output.text : output.data?.["text/plain"]].flat().join("")),
+        ),
+    pattern.source,
+    options,
   );
+}
+
+/**
+ * The text of one cell's outputs, from the notebook's model: JupyterLab keeps
+ * only the cells near the view in the page, so the page's cells are not the notebook's.
+ */
+function cellOutputText(page: Page, index: number): Promise<string> {
+  // No named functions inside: the test's compiler would wrap them in a helper the page does not have.
+  return page.evaluate((at) => {
+    const cell = window.jupyterapp.shell.currentWidget!.content.widgets[at];
+    return (cell.model.sharedModel.getOutputs?.() ?? [])
+      .map((output) => [output.output_type === "stream" ? output.text : output.data?.["text/plain"]].flat().join(""))
+      .join("\n");
+  }, index);
 }
