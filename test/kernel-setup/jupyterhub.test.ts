@@ -7,7 +7,6 @@ import { expect } from "chai";
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import WebSocket from "ws";
@@ -16,6 +15,7 @@ import { ensureKernelRegistered } from "../../kernel-setup/install";
 import { findJupyterPython } from "../../kernel-setup/jupyter-python";
 import { notebooksDir } from "../support/lessons";
 import { projectRoot } from "../support/paths";
+import { freePort, sleep, stopProcessGroup, waitUntilAnswers } from "../support/processes";
 import { firstExisting, requireProgram } from "../support/requirements";
 import { rawText } from "../support/websocket";
 
@@ -23,21 +23,6 @@ const jupyterhub = firstExisting("/usr/bin/jupyterhub", "/usr/local/bin/jupyterh
 const proxy = path.join(projectRoot, "node_modules", ".bin", "configurable-http-proxy");
 
 /** A port nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 interface JupyterMessage {
   channel: string;
   header: { msg_id: string; msg_type: string };
@@ -177,34 +162,16 @@ c.JupyterHub.load_roles = [{"name": "teacher", "scopes": ["admin:users", "admin:
       stdio: ["ignore", "ignore", "pipe"],
     });
     hub.stderr?.on("data", (chunk: Buffer) => (log = (log + chunk.toString()).slice(-20_000)));
-    for (let tries = 0; ; tries++) {
-      try {
-        await api("GET", "/");
-        break;
-      } catch (error) {
-        if (tries > 120 || hub.exitCode !== null)
-          throw new Error(`the hub did not start: ${String(error)}\n${log.slice(-3000)}`, { cause: error });
-        await sleep(500);
-      }
-    }
+    await waitUntilAnswers(
+      hub,
+      () => api("GET", "/"),
+      "the hub",
+      () => log,
+    );
   });
 
-  after(() => {
-    if (hub?.pid !== undefined) {
-      try {
-        process.kill(-hub.pid, "SIGTERM");
-      } catch {
-        // already gone
-      }
-      const pid = hub.pid;
-      setTimeout(() => {
-        try {
-          process.kill(-pid, "SIGKILL");
-        } catch {
-          // stopped by SIGTERM
-        }
-      }, 3000).unref();
-    }
+  after(async () => {
+    if (hub) await stopProcessGroup(hub, 3000);
     fs.rmSync(folder, { recursive: true, force: true });
   });
 

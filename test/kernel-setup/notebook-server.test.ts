@@ -4,26 +4,13 @@
 import { expect } from "chai";
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import * as net from "node:net";
 import WebSocket from "ws";
 import { ensureKernelRegistered } from "../../kernel-setup/install";
 import { findJupyterPython } from "../../kernel-setup/jupyter-python";
 import { notebooksDir } from "../support/lessons";
+import { freePort, sleep, stopProcessGroup, waitUntilAnswers } from "../support/processes";
 import { requireProgram } from "../support/requirements";
 import { rawText } from "../support/websocket";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("the kernel in a Jupyter Notebook server", function () {
   this.timeout(3 * 60 * 1000);
@@ -52,26 +39,16 @@ describe("the kernel in a Jupyter Notebook server", function () {
     if (process.getuid?.() === 0) args.push("--allow-root");
     server = spawn(python!.executable, args, { cwd: notebooksDir, detached: true, stdio: ["ignore", "ignore", "pipe"] });
     server.stderr?.on("data", (chunk: Buffer) => (log = (log + chunk.toString()).slice(-50_000)));
-    for (let tries = 0; ; tries++) {
-      try {
-        await request("GET", "/api/status");
-        break;
-      } catch (error) {
-        if (tries > 120 || server.exitCode !== null)
-          throw new Error(`Jupyter did not start: ${String(error)}\n${log.slice(-2000)}`, { cause: error });
-        await sleep(500);
-      }
-    }
+    await waitUntilAnswers(
+      server,
+      () => request("GET", "/api/status"),
+      "Jupyter Notebook",
+      () => log,
+    );
   });
 
-  after(() => {
-    if (server?.pid !== undefined) {
-      try {
-        process.kill(-server.pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }
+  after(async () => {
+    if (server) await stopProcessGroup(server, 0);
   });
 
   it("starts the TypeScript kernel and shuts it down without a word about unsent messages", async () => {

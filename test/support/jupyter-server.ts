@@ -7,10 +7,10 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { projectRoot } from "./paths";
+import { freePort } from "./processes";
 
 const python = "/usr/bin/python3";
 
@@ -29,19 +29,6 @@ export function notebookServerMissing(): string | undefined {
   const probe = spawnSync(python, ["-c", "import notebook, jupyter_client; print(notebook.__version__)"], { encoding: "utf8" });
   if (probe.status !== 0) return `${python} has no Jupyter Notebook (apt-get install jupyter-notebook)`;
   return undefined;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 /** Starts the server with copies of `notebooks`; the copies' kernels run in its folder and import dlfs through node_modules. */
