@@ -443,6 +443,8 @@ function folderSize(dir: string): number {
 async function main(): Promise<void> {
   const started = performance.now();
   ensureInstalled();
+  // `npm run lint` type-checks the site's sources, which import these packages: it installs them only.
+  if (process.argv.includes("--install-only")) return;
   ensureLibraryBuilt();
   // Imported once installed (above), from jupyterlite/node_modules.
   const esb = await import("esbuild");
