@@ -71,7 +71,11 @@ const PROGRESS_INTERVAL_MS = 200;
  *       loss = network.loss(x_batch, t_batch)
  *       if i % iter_per_epoch == 0: train_acc, test_acc = …
  *
- * The parameters are updated in place, so `net` ends up trained. In a
+ * The parameters are updated in place, so `net` ends up trained. A network
+ * of the library's own (MultiLayerNet, TwoLayerNet, ThreeLayerNet) is trained
+ * on reused buffers, not through its layer objects: afterwards their cached
+ * `x`, `mask`, `dW` are those of the last `net.gradient()` you called, not of
+ * the last update (call it again to look at them). In a
  * notebook, `const history = await train(net, data)` shows a progress line
  * that moves while the cell runs (`progress` is on unless `{ progress: false }`).
  * At every report (at most every 200 ms, which costs nothing measurable) the
