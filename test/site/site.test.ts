@@ -34,7 +34,12 @@ interface NotebookCellView {
 interface AppInPage {
   commands: { execute(id: string, args?: object): Promise<unknown> };
   shell: {
-    widgets(area: "main"): Iterable<{ id: string; node: HTMLElement; context?: { path: string }; dispose(): void }>;
+    widgets(area: "main"): Iterable<{
+      id: string;
+      node: HTMLElement;
+      context?: { path: string; model: { dirty: boolean } };
+      close(): void;
+    }>;
     activateById(id: string): void;
     currentWidget: {
       content: { widgets: NotebookCellView[]; activeCellIndex: number };
@@ -71,8 +76,12 @@ async function shown(page: Page, file: string): Promise<void> {
     const widgets = Array.from(app.shell.widgets("main"));
     const target = widgets.find((widget) => widget.context?.path === path);
     if (target === undefined) return false;
-    // dispose(), not close(): an earlier test's edited tab would ask whether to save it, over the page.
-    for (const widget of widgets) if (widget !== target) widget.dispose();
+    for (const widget of widgets) {
+      if (widget === target) continue;
+      // An earlier test's edits are not kept: closing an edited tab would ask whether to save it, over the page.
+      if (widget.context) widget.context.model.dirty = false;
+      widget.close();
+    }
     app.shell.activateById(target.id);
     return app.shell.currentWidget?.context.path === path && target.node.querySelector(".jp-Notebook .jp-Cell") !== null;
   };
@@ -301,7 +310,7 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
     );
     await page.waitForTimeout(1000);
     await start(page, "notebook:interrupt-kernel");
-    await waitForOutput(page, /the kernel was restarted/, { timeout: 30_000 });
+    await waitForOutput(page, /the kernel was restarted/, { timeout: 90_000 });
     await waitForIdle(page);
     // The new worker runs cells.
     await page.evaluate((index) => {
@@ -320,6 +329,21 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
 
   it("keeps an edit in the browser's storage across a reload, and the downloaded notebook grades with npm run grade", async () => {
     const page = await newPage();
+    // Start from the lessons as served: the browser's storage would bring back earlier tests' tabs and kernels with this one.
+    await page.goto(`${SITE.url}jupyter-lite.json`);
+    await page.evaluate(async () => {
+      localStorage.clear();
+      const names = (await indexedDB.databases()).map((database) => database.name ?? "");
+      await Promise.all(
+        names.map(
+          (name) =>
+            new Promise((resolve) => {
+              const request = indexedDB.deleteDatabase(name);
+              request.onsuccess = request.onerror = request.onblocked = resolve;
+            }),
+        ),
+      );
+    });
     await openLesson(page, "213_fruit_backward.ipynb");
     const mark = `// edited in the browser ${Date.now()}`;
     const edited = await cellIndex(page, /const apple = 100;/);
