@@ -41,6 +41,18 @@ function causeOf(error: unknown): string {
   return shortError(error instanceof Error ? error.message : String(error));
 }
 
+/**
+ * A kernel that dies at start-up without naming another cause may not have had
+ * heap enough: Node 20 says "heap out of memory", Node 24 can die of SIGSEGV
+ * with no word at all. The teacher set that limit, so the message names it.
+ */
+function memoryHint(error: unknown, memoryMb: number): string {
+  if (!(error instanceof KernelDiedError)) return "";
+  const namedOtherCause = /\b(bad option|not found|cannot find|denied|permission)\b/i.test(error.stderr);
+  if (namedOtherCause) return "";
+  return ` (its heap limit was ${memoryMb} MB: if that is too small for a kernel to start, raise --memory-mb)`;
+}
+
 export interface RunLimits {
   /** Per cell, in seconds. */
   timeoutSeconds: number;
@@ -236,7 +248,9 @@ export async function runSubmission(
       launch: sandboxLaunch(kernelHome, { memoryMb, permissions, snapshotBlob }),
     });
   } catch (error) {
-    throw new GradingSetupError(`a grading kernel could not start: ${causeOf(error)}`, { cause: error });
+    throw new GradingSetupError(`a grading kernel could not start: ${causeOf(error)}${memoryHint(error, memoryMb)}`, {
+      cause: error,
+    });
   }
   const memory = watchMemory(session.pid, limits.residentMb ?? memoryMb);
   const cells = gradingCells();
