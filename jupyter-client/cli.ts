@@ -7,6 +7,7 @@ import * as os from "os";
 import { parseArgs } from "util";
 import { compareNotebooks, formatDifferences } from "./notebook/compare";
 import { inParallel } from "./in-parallel";
+import { environmentForKernelsAtOnce } from "./kernel/shared-cores";
 import { type CellProgress, executeNotebook, type NotebookRun } from "./notebook/execute";
 import { type Notebook, readNotebook, writeNotebook } from "./notebook/format";
 import { exportHtml } from "./notebook/html-export";
@@ -274,7 +275,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (settings.command === "html") return exportPages(settings);
   const what = settings.command === "run" ? "Running" : "Checking";
-  console.error(`${what} ${notebooks.length} notebook(s), ${Math.min(settings.jobs, notebooks.length)} at a time...`);
+  const atOnce = Math.min(settings.jobs, notebooks.length);
+  console.error(`${what} ${notebooks.length} notebook(s), ${atOnce} at a time...`);
+  // The kernels share the cores (their dlfs threads too), see shared-cores.ts.
+  process.env = environmentForKernelsAtOnce(atOnce);
   const verdicts = await inParallel(notebooks, settings.jobs, async ({ file, committed }) => {
     const verdict = await processNotebook(file, committed, settings);
     console.log(verdict.line);

@@ -20,6 +20,7 @@ export { permissionFlags } from "./kernel/node-flags";
 export type { PermissionFlags } from "./kernel/node-flags";
 export { installedModulesDir, requireTslab, tslabBinary, tslabDir } from "./kernel/tslab";
 export { killProcessGroup } from "./kernel/reaper";
+export { environmentForKernelsAtOnce } from "./kernel/shared-cores";
 
 // Notebooks: the file format, running one, comparing outputs (notebook/)
 export {
