@@ -15,7 +15,8 @@ import {
   type Output,
 } from "../../jupyter-client";
 import { answerKey } from "dlfs/answer-key";
-import { lessonNotebooks, problemOf } from "../support/lessons";
+import { lessonKernelLaunch } from "../support/lesson-kernel";
+import { lessonNotebooks, longestFirst, problemOf } from "../support/lessons";
 
 interface KeyItem {
   name: string;
@@ -70,17 +71,19 @@ function containsRun(haystack: number[], needle: number[]): boolean {
 }
 
 const notebooks = lessonNotebooks();
-const runKernel = pool(Math.max(1, os.cpus().length));
+const kernelsAtOnce = Math.max(1, os.cpus().length);
+const runKernel = pool(kernelsAtOnce);
 const runs = new Map<string, Promise<NotebookRun>>();
 
-describe("lesson notebooks, executed in a fresh tslab kernel", function () {
+describe("lesson notebooks, executed in a fresh tslab kernel (started from a snapshot, see support/lesson-kernel.ts)", function () {
   this.timeout(10 * 60 * 1000);
 
   before(function () {
     expect(notebooks.length, "notebooks found in notebooks/").to.be.greaterThan(0);
     // Start every notebook now (a few at a time); each test below awaits its own.
-    for (const file of notebooks) {
-      const run = runKernel(() => executeNotebook(file, { timeoutSeconds: 300 }));
+    const launch = lessonKernelLaunch(kernelsAtOnce);
+    for (const file of longestFirst(notebooks, readNotebook)) {
+      const run = runKernel(async () => executeNotebook(file, { timeoutSeconds: 300, launch: await launch }));
       run.catch(() => undefined); // reported by the notebook's own test
       runs.set(file, run);
     }

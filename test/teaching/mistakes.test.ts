@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { inParallel, type Notebook, readNotebook } from "../../jupyter-client";
 import { lessonCheck } from "../../teaching/grader/check-call";
 import { NotebookEditError } from "../../teaching/notebook-edits";
-import { lessonNotebooks, problemOf } from "../support/lessons";
+import { lessonNotebooks, longestFirst, problemOf } from "../support/lessons";
 import {
   judgeLesson,
   judgeMistake,
@@ -72,11 +72,15 @@ describe("mistake cases: typical mistakes fail the check with a hint that points
       run.catch(() => undefined); // reported by the job's own test
       runs.set(job.label, run);
     }
-    void inParallel(jobs, 2, (job) => {
-      const run = started.run(job.notebook, checks.get(job.problem)!, job.label);
-      settle.get(job.label)!(run);
-      return run.catch(() => undefined); // one failed run does not stop the others
-    });
+    void inParallel(
+      longestFirst(jobs, (job) => job.notebook),
+      2,
+      (job) => {
+        const run = started.run(job.notebook, checks.get(job.problem)!, job.label);
+        settle.get(job.label)!(run);
+        return run.catch(() => undefined); // one failed run does not stop the others
+      },
+    );
   });
 
   after(() => runner?.close());

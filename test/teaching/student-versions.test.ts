@@ -7,13 +7,11 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import {
-  buildKernelSnapshot,
   cellTags,
   executeNotebook,
   inParallel,
   outputText,
   readNotebook,
-  snapshotSupported,
   writeNotebook,
   type NotebookRun,
   type Output,
@@ -21,6 +19,7 @@ import {
 import { hasSolutions, studentVersionMark, writeStudentVersions } from "../../teaching/student-version";
 import { lessonQuickMode, quickVersion } from "../../teaching/quick-mode";
 import { checkTag, notImplemented, solutionTag, yourCodeHere } from "../../teaching/solution-regions";
+import { lessonKernelLaunch } from "../support/lesson-kernel";
 import { lessonNotebooks, notebooksDir, problemOf } from "../support/lessons";
 import { projectRoot } from "../support/paths";
 import { tempFolder } from "./support/submissions";
@@ -102,8 +101,7 @@ describe("student versions of the lessons", function () {
     // In notebooks/, where "dlfs" resolves as it does for a learner; kernels
     // start from a snapshot made for that folder, as the grader's do (the
     // grader sandbox test shows they run lessons as tslab does).
-    const snapshotBlob = snapshotSupported() ? await buildKernelSnapshot(notebooksDir, path.join(out, "kernel.blob")) : undefined;
-    const launch = snapshotBlob === undefined ? undefined : { snapshotBlob };
+    const launch = await lessonKernelLaunch(2);
     // Lessons that train on MNIST run in their quick mode (training shortened): without
     // the learner's classes no answer can pass, however long the training.
     const toRun = written.map((file, index) => {
