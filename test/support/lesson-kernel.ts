@@ -1,11 +1,12 @@
 // How the tests start a kernel for a lesson in notebooks/: from a start-up
 // snapshot made once per test run for that folder, as the grader starts its
-// kernels, and with its share of the cores when several run at once. Such a kernel runs the same tslab, compiler and types as the one
-// Jupyter starts, but skips the two CPU-seconds of loading TypeScript that a
-// fresh one spends before its first cell; over the lessons, their student
-// versions and their reruns that is most of a minute. The grader sandbox test
-// shows that it gives the committed outputs; kernel-client.test.ts and CI's
-// run of every lesson in real Jupyter start tslab as installed.
+// kernels, and with its share of the cores when several run at once. Such a
+// kernel runs the same tslab, compiler and types as the one Jupyter starts,
+// but skips the two CPU-seconds of loading TypeScript that a fresh one spends
+// before its first cell (over 30 lessons and their student versions, most of
+// a minute). The grader sandbox test shows that it gives the committed
+// outputs; kernel-client.test.ts and CI's run of every lesson in real Jupyter
+// start tslab as installed.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
