@@ -15,7 +15,12 @@ interface Converted {
   declOutput?: string;
   lastExpressionVar?: string;
   hasToplevelAwait?: boolean;
-  diagnostics: { start: number; length: number; messageText: string; code: number }[];
+  diagnostics: {
+    start: { offset: number; line: number; character: number };
+    length: number;
+    messageText: string;
+    code: number;
+  }[];
 }
 interface Converter {
   convert(prevDecl: string, src: string): Converted;
