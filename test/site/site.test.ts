@@ -100,9 +100,36 @@ async function waitForIdle(page: Page, timeout = 120_000): Promise<void> {
   );
 }
 
-/** Runs a JupyterLab command and waits for it (for running cells: until they have run). */
+/** Runs a JupyterLab command and waits for it. */
 function command(page: Page, id: string): Promise<unknown> {
   return page.evaluate((name) => window.jupyterapp.commands.execute(name), id);
+}
+
+/**
+ * Runs cells with a JupyterLab command and waits until they have run. JupyterLab's
+ * promise waits for the kernel's replies with no time limit; a cell that never
+ * finishes fails here, within `limitMs`, with what each cell was doing then.
+ */
+async function runCells(page: Page, id: string, limitMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<"over">((resolve) => (timer = setTimeout(() => resolve("over"), limitMs)));
+  try {
+    if ((await Promise.race([command(page, id), limit])) !== "over") return;
+  } finally {
+    clearTimeout(timer);
+  }
+  const status = await page.evaluate(() => document.querySelector("#jp-main-statusbar")?.textContent ?? "");
+  const cells = await page.evaluate(() =>
+    Array.from(window.jupyterapp.shell.currentWidget!.content.widgets)
+      .map((cell, index) => ({ cell, index }))
+      .filter(({ cell }) => cell.model.type === "code")
+      .map(({ cell, index }) => {
+        const prompt = cell.node.querySelector(".jp-InputPrompt")?.textContent ?? "";
+        const output = cell.node.querySelector<HTMLElement>(".jp-OutputArea")?.innerText ?? "";
+        return `cell ${index} ${prompt} ${output.slice(-160).replace(/\s+/g, " ")}`;
+      }),
+  );
+  throw new Error(`${id}: the cells had not finished after ${limitMs / 1000} s (status bar: ${status})\n${cells.join("\n")}`);
 }
 
 /** Starts a JupyterLab command without waiting for it, as a click would. */
@@ -192,7 +219,7 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
     await command(page, "notebook:clear-all-cell-outputs");
     expect((await outputTexts(page)).join("")).to.equal("");
     const started = Date.now();
-    await command(page, "notebook:run-all-cells");
+    await runCells(page, "notebook:run-all-cells", 180_000);
     await waitForOutput(page, /6\/6 correct/, {
       timeout: 180_000,
     });
@@ -226,7 +253,7 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
 
     // Run up to the first training cell, as the lesson has it (10,000 iterations), and interrupt it.
     await page.evaluate((index) => (window.jupyterapp.shell.currentWidget!.content.activeCellIndex = index), training);
-    await command(page, "notebook:run-all-above");
+    await runCells(page, "notebook:run-all-above", 300_000);
     await waitForIdle(page);
     await start(page, "notebook:run-cell");
     const progressOf = async (): Promise<number | undefined> => {
