@@ -386,9 +386,9 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
       timeout: 30_000,
     });
 
-    await page.reload();
-    await shown(page, "213_fruit_backward.ipynb");
-    await waitForIdle(page);
+    // A new page load that opens the lesson by its address (JupyterLab's restored tabs
+    // depend on when it last saved its layout): the file now comes from the browser's storage.
+    await openLesson(page, "213_fruit_backward.ipynb");
     const source = await page.evaluate(
       (index) => window.jupyterapp.shell.currentWidget!.content.widgets[index].model.sharedModel.getSource(),
       edited,
