@@ -111,10 +111,12 @@ function command(page: Page, id: string): Promise<unknown> {
  * finishes fails here, within `limitMs`, with what each cell was doing then.
  */
 async function runCells(page: Page, id: string, limitMs: number): Promise<void> {
+  const run = command(page, id);
+  run.catch(() => undefined); // after a timeout the page is closed under it: reported below, not as an unhandled rejection
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<"over">((resolve) => (timer = setTimeout(() => resolve("over"), limitMs)));
   try {
-    if ((await Promise.race([command(page, id), limit])) !== "over") return;
+    if ((await Promise.race([run, limit])) !== "over") return;
   } finally {
     clearTimeout(timer);
   }
