@@ -39,6 +39,16 @@ export class DisplayRegistry {
     }
     return displays;
   }
+
+  /**
+   * Applies an update_display_data that arrived after its execution ended
+   * (a training stopped by an interrupt says so a moment later): Jupyter's
+   * front ends still show it, so the outputs change here too.
+   */
+  lateUpdate(content: { [key: string]: unknown }): void {
+    const id = displayIdOf(content);
+    if (id !== undefined) this.update(id, asBundle(content.data), asBundle(content.metadata));
+  }
 }
 
 function asBundle(value: unknown): MimeBundle {

@@ -3,6 +3,7 @@
  * is stopped, and how it died.
  */
 import { type ChildProcess, spawn } from "child_process";
+import { channel } from "diagnostics_channel";
 import * as fs from "fs";
 import * as path from "path";
 import { forgetProcessGroup, killProcessGroup, watchProcessGroup } from "./reaper";
@@ -53,6 +54,13 @@ const stderrLimit = 64 * 1024;
  */
 const setpriv = "/usr/bin/setpriv";
 const canUseParentDeathSignal = process.platform === "linux" && fs.existsSync(setpriv);
+
+/**
+ * Every kernel this process starts is announced here (Node's
+ * diagnostics_channel: free when nobody listens), with its working folder;
+ * the test runner counts them to keep its fast tier fast.
+ */
+const kernelStarts = channel("dlfs:kernel-start");
 
 export class KernelProcess {
   readonly pid: number;
@@ -120,6 +128,7 @@ export class KernelProcess {
     });
     const kernel = new KernelProcess(child, launch.sideChannel?.maxBytes);
     watchProcessGroup(kernel.pid);
+    if (kernelStarts.hasSubscribers) kernelStarts.publish({ cwd, fromSnapshot: launch.snapshotBlob !== undefined });
     return kernel;
   }
 

@@ -164,6 +164,15 @@ export class KernelSession {
     return this.kernel.isAlive && this.shutdownDone === undefined;
   }
 
+  /**
+   * Interrupts what the kernel is running, as Jupyter's Interrupt button
+   * does (tslab takes SIGINT; it has no interrupt_request handler). The
+   * running execute() then resolves with the cell's error.
+   */
+  interrupt(): void {
+    this.kernel.interrupt();
+  }
+
   /** What the kernel wrote to fd 3 (launched with a side channel), up to its limit. */
   get sideChannelText(): SideChannelText {
     return this.kernel.sideChannelText;
@@ -353,7 +362,9 @@ export class KernelSession {
   private onIopubMessage(message: JupyterMessage): void {
     if (message.header.msg_type === "status") this.iopubReady = true;
     const parentId = message.parent_header.msg_id;
-    if (parentId !== undefined) this.iopubListeners.get(parentId)?.(message);
+    const listener = parentId === undefined ? undefined : this.iopubListeners.get(parentId);
+    if (listener !== undefined) listener(message);
+    else if (message.header.msg_type === "update_display_data") this.displays.lateUpdate(message.content);
   }
 
   private async receive(socket: Dealer | Subscriber, dispatch: (message: JupyterMessage) => void): Promise<void> {

@@ -74,7 +74,7 @@ describe("jupyter-client: static images of plots", function () {
     expect(savedMimeTypes(["text/plain", "text/html"])).to.deep.equal(["text/html", "text/plain"]);
   });
 
-  describe("in headless Chromium", () => {
+  describe("in headless Chromium @browser", () => {
     const saved = plotNotebook();
     let drawn = 0;
 

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import type { Page } from "playwright-core";
 import { artifacts, useChromium } from "../support/chromium";
 import { notebookServerMissing, startNotebookServer, type NotebookServer } from "../support/jupyter-server";
+import { requireTag } from "../support/tiers";
 import { lessonNotebooks } from "../support/lessons";
 
 const lesson = (problem: string): string => {
@@ -120,12 +121,13 @@ async function runAll(page: Page, timeoutMs: number): Promise<void> {
   );
 }
 
-describe("Jupyter Notebook 6 in headless Chromium", function () {
+describe("Jupyter Notebook 6 in headless Chromium @browser @server", function () {
   this.timeout(180_000);
   const browser = useChromium();
   let server: NotebookServer | undefined;
 
   before(async function () {
+    requireTag(this, "server", "a Jupyter Notebook server");
     const missing = notebookServerMissing();
     if (missing !== undefined) throw new Error(`these tests need Debian's Jupyter Notebook: ${missing}`);
     server = await startNotebookServer([lesson("213"), lesson("237")]);

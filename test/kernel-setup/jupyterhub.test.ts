@@ -100,7 +100,7 @@ class KernelSocket {
   }
 }
 
-describe("a class on one JupyterHub", function () {
+describe("a class on one JupyterHub @server", function () {
   this.timeout(5 * 60 * 1000);
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "dlfs-hub-"));
   const token = randomBytes(24).toString("hex");
@@ -121,10 +121,15 @@ describe("a class on one JupyterHub", function () {
   };
 
   before(async function () {
-    requireProgram(this, jupyterhub !== undefined, "Debian's jupyterhub (apt-get install jupyterhub)");
-    requireProgram(this, fs.existsSync(proxy), "configurable-http-proxy (npm install)");
+    requireProgram(this, jupyterhub !== undefined, "Debian's jupyterhub (apt-get install jupyterhub)", "server");
+    requireProgram(this, fs.existsSync(proxy), "configurable-http-proxy (npm install)", "server");
     const python = findJupyterPython();
-    requireProgram(this, python?.notebookVersion != null, "Debian's Jupyter Notebook (apt-get install jupyter-notebook)");
+    requireProgram(
+      this,
+      python?.notebookVersion != null,
+      "Debian's Jupyter Notebook (apt-get install jupyter-notebook)",
+      "server",
+    );
 
     // The kernel for every user of this hub, as a teacher would install it (a prefix the servers are told about).
     const prefix = path.join(folder, "jupyter");

@@ -12,7 +12,7 @@ import { freePort, sleep, stopProcessGroup, waitUntilAnswers } from "../support/
 import { requireProgram } from "../support/requirements";
 import { rawText } from "../support/websocket";
 
-describe("the kernel in a Jupyter Notebook server", function () {
+describe("the kernel in a Jupyter Notebook server @server", function () {
   this.timeout(3 * 60 * 1000);
   const token = randomBytes(16).toString("hex");
   let server: ChildProcess | undefined;
@@ -31,7 +31,12 @@ describe("the kernel in a Jupyter Notebook server", function () {
 
   before(async function () {
     const python = findJupyterPython();
-    requireProgram(this, python?.notebookVersion != null, "Debian's Jupyter Notebook (apt-get install jupyter-notebook)");
+    requireProgram(
+      this,
+      python?.notebookVersion != null,
+      "Debian's Jupyter Notebook (apt-get install jupyter-notebook)",
+      "server",
+    );
     ensureKernelRegistered(python!);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;

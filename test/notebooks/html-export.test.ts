@@ -34,7 +34,7 @@ function htmlOf(dir: string, lesson: string): string {
   return path.join(dir, path.basename(lesson).replace(/\.ipynb$/, ".html"));
 }
 
-describe("lessons: exported to HTML by nbconvert", function () {
+describe("lessons: exported to HTML by nbconvert @browser", function () {
   this.timeout(300_000);
   const browser = useChromium({ javaScriptEnabled: false });
   let dir = "";

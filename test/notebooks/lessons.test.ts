@@ -1,5 +1,8 @@
 // Every lesson notebook, executed top to bottom in a fresh tslab kernel:
 // no errors, the same outputs as committed, and the course's answers printed.
+// The lessons that train on MNIST (237, 238) run in their quick mode in the
+// fast tier (training shortened: the outputs before the training, and the
+// answers it does not judge) and in full in the slow one.
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -15,8 +18,9 @@ import {
   type Output,
 } from "../../jupyter-client";
 import { answerKey } from "dlfs/answer-key";
+import { lessonQuickMode, quickVersion, type QuickMode } from "../../teaching/quick-mode";
 import { lessonKernelLaunch } from "../support/lesson-kernel";
-import { lessonNotebooks, longestFirst, problemOf } from "../support/lessons";
+import { lessonNotebooks, longestFirst, notebooksDir, problemOf } from "../support/lessons";
 
 interface KeyItem {
   name: string;
@@ -73,71 +77,112 @@ function containsRun(haystack: number[], needle: number[]): boolean {
 const notebooks = lessonNotebooks();
 const kernelsAtOnce = Math.max(1, os.cpus().length);
 const runKernel = pool(kernelsAtOnce);
-const runs = new Map<string, Promise<NotebookRun>>();
+const launch = lessonKernelLaunch(kernelsAtOnce);
+
+/** Starts running `notebook` (a few kernels at a time); its tests await it. */
+function startRun(notebook: Notebook, name: string): Promise<NotebookRun> {
+  const run = runKernel(async () =>
+    executeNotebook(notebook, { name, cwd: notebooksDir, timeoutSeconds: 300, launch: await launch }),
+  );
+  run.catch(() => undefined); // reported by the notebook's own test
+  return run;
+}
+
+/** The notebook's first `count` cells. */
+function firstCells(notebook: Notebook, count: number): Notebook {
+  return { ...notebook, cells: notebook.cells.slice(0, count) };
+}
+
+/**
+ * The tests of one lesson's run. In quick mode only the cells before the
+ * first one its edits change are compared, and the answers it leaves
+ * unchecked are not asked for.
+ */
+function lessonTests(file: string, run: () => Promise<NotebookRun>, quick?: QuickMode): void {
+  const name = path.basename(file);
+  const problem = problemOf(file);
+  const unchecked = new Set(quick?.unchecked ?? []);
+  let committed: Notebook;
+  before(() => {
+    committed = readNotebook(file);
+  });
+
+  it("runs top to bottom without an error and without stderr", async () => {
+    const result = await run();
+    expect(result.failure ?? "", result.failure).to.equal("");
+    expect(result.ok).to.equal(true);
+    const stderr = result.cells.flatMap((c) => c.outputs).filter((o) => o.output_type === "stream" && o.name === "stderr");
+    expect(stderr.map(shownText).join(""), "stderr output").to.equal("");
+  });
+
+  it(
+    quick ? "shows the committed outputs up to the shortened training" : "shows the same outputs as the committed notebook",
+    async () => {
+      const result = await run();
+      let expected = committed;
+      let actual = result.notebook;
+      if (quick) {
+        const shortened = quickVersion(committed, quick, name);
+        const firstEdited = shortened.cells.findIndex((cell, i) => cell.source !== committed.cells[i].source);
+        expected = firstCells(committed, firstEdited);
+        actual = firstCells(actual, firstEdited);
+      }
+      const differences = compareNotebooks(expected, actual);
+      expect(differences, formatDifferences(differences)).to.have.length(0);
+    },
+  );
+
+  it(`prints the answers of problem ${problem} and passes its check`, async () => {
+    const result = await run();
+    const entry = key[problem];
+    expect(entry, `answer key for problem ${problem}`).to.not.equal(undefined);
+    const judged = entry.items.filter((item) => !unchecked.has(item.name));
+    // Values must be printed by the lesson's own cells, not only by check().
+    const lessonCells = result.cells.filter((c) => !/\bcheck\(/.test(c.source));
+    const printed = numbersIn(
+      lessonCells
+        .flatMap((c) => c.outputs)
+        .map(shownText)
+        .join("\n"),
+    );
+    for (const item of judged) {
+      if (item.atLeast || item.atMost) continue; // thresholds: judged by check() below
+      const expected = flatNumbers(item.expected);
+      expect(containsRun(printed, expected), `${name} prints ${item.name} = ${JSON.stringify(item.expected)}`).to.equal(true);
+    }
+    const checkText = result.cells
+      .filter((c) => /\bcheck\(/.test(c.source))
+      .flatMap((c) => c.outputs)
+      .map(shownText)
+      .join("\n");
+    if (!quick) {
+      const count = entry.items.length;
+      expect(checkText, `${name}: the check cell`).to.include(`Problem ${problem} (${entry.title}): ${count}/${count} correct`);
+      return;
+    }
+    // The check's own line per answer: ✔ or ✘ and the answer's name.
+    for (const item of judged) expect(checkText, `${name}: the check of ${item.name}`).to.match(new RegExp(`✔ ${item.name} = `));
+  });
+}
 
 describe("lesson notebooks, executed in a fresh tslab kernel (started from a snapshot, see support/lesson-kernel.ts)", function () {
   this.timeout(10 * 60 * 1000);
+  const runs = new Map<string, Promise<NotebookRun>>();
 
   before(function () {
     expect(notebooks.length, "notebooks found in notebooks/").to.be.greaterThan(0);
-    // Start every notebook now (a few at a time); each test below awaits its own.
-    const launch = lessonKernelLaunch(kernelsAtOnce);
+    // Start every notebook now (the lessons that train first); each test below awaits its own.
     for (const file of longestFirst(notebooks, readNotebook)) {
-      const run = runKernel(async () => executeNotebook(file, { timeoutSeconds: 300, launch: await launch }));
-      run.catch(() => undefined); // reported by the notebook's own test
-      runs.set(file, run);
+      const lesson = readNotebook(file);
+      const quick = lessonQuickMode(lesson, file);
+      runs.set(file, startRun(quick ? quickVersion(lesson, quick, file) : lesson, path.basename(file)));
     }
   });
 
   for (const file of notebooks) {
-    const name = path.basename(file);
-    const problem = problemOf(file);
-
-    describe(name, () => {
-      let committed: Notebook;
-      before(() => {
-        committed = readNotebook(file);
-      });
-
-      it("runs top to bottom without an error and without stderr", async () => {
-        const run = await runs.get(file)!;
-        expect(run.failure ?? "", run.failure).to.equal("");
-        expect(run.ok).to.equal(true);
-        const stderr = run.cells.flatMap((c) => c.outputs).filter((o) => o.output_type === "stream" && o.name === "stderr");
-        expect(stderr.map(shownText).join(""), "stderr output").to.equal("");
-      });
-
-      it("shows the same outputs as the committed notebook", async () => {
-        const run = await runs.get(file)!;
-        const differences = compareNotebooks(committed, run.notebook);
-        expect(differences, formatDifferences(differences)).to.have.length(0);
-      });
-
-      it(`prints the answers of problem ${problem} and passes its check`, async () => {
-        const run = await runs.get(file)!;
-        const entry = key[problem];
-        expect(entry, `answer key for problem ${problem}`).to.not.equal(undefined);
-        // Values must be printed by the lesson's own cells, not only by check().
-        const lessonCells = run.cells.filter((c) => !/\bcheck\(/.test(c.source));
-        const printed = numbersIn(
-          lessonCells
-            .flatMap((c) => c.outputs)
-            .map(shownText)
-            .join("\n"),
-        );
-        for (const item of entry.items) {
-          if (item.atLeast || item.atMost) continue; // thresholds: judged by check() below
-          const expected = flatNumbers(item.expected);
-          expect(containsRun(printed, expected), `${name} prints ${item.name} = ${JSON.stringify(item.expected)}`).to.equal(true);
-        }
-        const checkText = run.cells
-          .filter((c) => /\bcheck\(/.test(c.source))
-          .flatMap((c) => c.outputs)
-          .map(shownText)
-          .join("\n");
-        const count = entry.items.length;
-        expect(checkText, `${name}: the check cell`).to.include(`Problem ${problem} (${entry.title}): ${count}/${count} correct`);
-      });
+    const quick = lessonQuickMode(readNotebook(file), file);
+    describe(quick ? `${path.basename(file)} (quick mode: training shortened)` : path.basename(file), () => {
+      lessonTests(file, () => runs.get(file)!, quick);
     });
   }
 
@@ -155,4 +200,20 @@ describe("lesson notebooks, executed in a fresh tslab kernel (started from a sna
       expect(withOutputs.length, `${path.basename(file)} has no stored outputs`).to.be.greaterThan(0);
     }
   });
+});
+
+describe("lessons that train on MNIST, in full @slow", function () {
+  this.timeout(15 * 60 * 1000);
+  const training = notebooks.filter((file) => lessonQuickMode(readNotebook(file), file) !== undefined);
+  const runs = new Map<string, Promise<NotebookRun>>();
+
+  before(() => {
+    for (const file of training) runs.set(file, startRun(readNotebook(file), path.basename(file)));
+  });
+
+  for (const file of training) {
+    describe(path.basename(file), () => {
+      lessonTests(file, () => runs.get(file)!);
+    });
+  }
 });

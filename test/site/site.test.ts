@@ -180,7 +180,7 @@ async function screenshot(page: Page, name: string, selector?: string): Promise<
 
 const SITE: { url: string; server?: Server } = { url: "" };
 
-describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a Web Worker)", function () {
+describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a Web Worker) @browser", function () {
   this.timeout(15 * 60_000);
   const browser = useChromium();
 

@@ -21,7 +21,7 @@ export function useChromium(options: { javaScriptEnabled?: boolean } = {}): () =
   let profile: string | undefined;
 
   before(async function () {
-    requireProgram(this, existsSync(chromiumPath), `Chromium (${chromiumPath}; apt-get install chromium)`);
+    requireProgram(this, existsSync(chromiumPath), `Chromium (${chromiumPath}; apt-get install chromium)`, "browser");
     mkdirSync(artifacts, { recursive: true });
     profile = mkdtempSync(join(tmpdir(), "dlfs-chromium-"));
     context = await chromium.launchPersistentContext(profile, {

@@ -35,7 +35,7 @@ function otherWay237(): Notebook {
   return notebook;
 }
 
-describe("grader: lessons 237 and 238, the learner's own networks (quick mode)", function () {
+describe("grader: lessons 237 and 238, the learner's own networks (quick mode) @slow", function () {
   this.timeout(10 * 60 * 1000);
   const submissions = tempFolder("dlfs-training-submissions-");
   const out = tempFolder("dlfs-training-grades-");

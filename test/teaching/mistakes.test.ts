@@ -40,7 +40,7 @@ interface Job {
   notebook: Notebook;
 }
 
-describe("mistake cases: typical mistakes fail the check with a hint that points at them", function () {
+describe("mistake cases: typical mistakes fail the check with a hint that points at them @slow", function () {
   this.timeout(10 * 60 * 1000);
   const runs = new Map<string, Promise<LessonRun>>();
   let runner: LessonRunner | undefined;

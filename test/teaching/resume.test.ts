@@ -10,7 +10,7 @@ import { Gradebook } from "../../teaching/grader/gradebook";
 import { notebooksDir } from "../support/lessons";
 import { put, student209, teacher209, tempFolder } from "./support/submissions";
 
-describe("grader: resuming a gradebook", function () {
+describe("grader: resuming a gradebook @slow", function () {
   this.timeout(3 * 60 * 1000);
   const submissions = tempFolder("dlfs-resume-");
   const out = tempFolder("dlfs-resume-out-");

@@ -36,7 +36,7 @@ function attempt(expression: string): string {
   return `try { ${expression}; console.log("allowed"); } catch (error) { console.log((error as { code?: string }).code); }`;
 }
 
-describe("grader sandbox", function () {
+describe("grader sandbox @slow", function () {
   this.timeout(120_000);
   let runFolder: string;
   let home: string;

@@ -96,7 +96,7 @@ describe("student versions of the lessons", function () {
     }
   });
 
-  it("do not pass their check when run as handed out", async () => {
+  it("do not pass their check when run as handed out @slow", async () => {
     // Every cell, even after a failure: no check may pass whatever a learner runs.
     // In notebooks/, where "dlfs" resolves as it does for a learner; kernels
     // start from a snapshot made for that folder, as the grader's do (the

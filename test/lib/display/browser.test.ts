@@ -92,7 +92,7 @@ async function openNotebook(
   return { plots, errors };
 }
 
-describe("display: plots in an exported notebook, in headless Chromium", function () {
+describe("display: plots in an exported notebook, in headless Chromium @browser", function () {
   // Parsing plotly.js (4.8 MB) takes Chromium half a minute on a busy 2-core machine.
   this.timeout(120_000);
   const browser = useChromium();

@@ -123,7 +123,7 @@ function expectReadable(rendering: Rendering, labels: readonly string[]): void {
 
 const RED = "rgb(214, 39, 40)";
 
-describe("ComputationalGraph pictures in headless Chromium", function () {
+describe("ComputationalGraph pictures in headless Chromium @browser", function () {
   this.timeout(30_000);
   const browser = useChromium();
 
