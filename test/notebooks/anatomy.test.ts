@@ -6,6 +6,7 @@ import { answerKey } from "dlfs/answer-key";
 import { readNotebook, type Cell, type JsonValue, type Notebook } from "../../jupyter-client";
 import { lessonCheck } from "../../teaching/grader/check-call";
 import { lessonAnatomyProblems } from "../../teaching/lesson-anatomy";
+import { instructionProblems, koreanSemicolons } from "../support/lesson-instructions";
 import { lessonNotebooks } from "../support/lessons";
 
 const lessons = lessonNotebooks();
@@ -34,6 +35,14 @@ describe("lessons: how each is made (CONTRIBUTING.md)", () => {
   for (const file of lessons) {
     it(`${path.basename(file)} follows the rules`, () => {
       expect(lessonAnatomyProblems(readNotebook(file), path.basename(file), answerKey)).to.deep.equal([]);
+    });
+  }
+
+  for (const file of lessons) {
+    it(`${path.basename(file)}: its first cell says in Korean what to do, and its Korean has no semicolons`, () => {
+      const notebook = readNotebook(file);
+      expect(instructionProblems(notebook, path.basename(file))).to.deep.equal([]);
+      expect(koreanSemicolons(notebook)).to.deep.equal([]);
     });
   }
 
@@ -91,6 +100,34 @@ describe("lessons: how each is made (CONTRIBUTING.md)", () => {
       const unchecked = { edits: [{ find: "const apple = 100;", replace: "const apple = 100; " }], unchecked: ["dtaxes"] };
       expect(problemsOf(withQuick(unchecked)).join("\n")).to.match(/leaves unchecked dtaxes, which the check does not name/);
       expect(problemsOf(withQuick({ ...unchecked, unchecked: ["dtax"] }))).to.deep.equal([]);
+    });
+
+    it("a first cell that does not say what to do, or says it wrong", () => {
+      const problemsOf = (change: (first: string) => string): string[] =>
+        instructionProblems(
+          broken213((nb) => (nb.cells[0].source = change(nb.cells[0].source))),
+          name,
+        );
+      expect(problemsOf((first) => first.slice(0, first.indexOf("**할 일**"))).join("\n")).to.match(
+        /must end with a paragraph "\*\*할 일\*\* — …"/,
+      );
+      expect(problemsOf((first) => first.replace("자리 두 곳", "자리 한 곳")).join("\n")).to.match(/the student version has 2/);
+      expect(problemsOf((first) => first.replace(/ 채운 자리의 .* 줄은 지운다\./, "")).join("\n")).to.match(/line goes/);
+      expect(problemsOf((first) => first.replace("마지막 셀의 `check`가", "`check` 셀이")).join("\n")).to.match(
+        /must say where the check is/,
+      );
+      expect(problemsOf((first) => first.replaceAll("`dtax`", "dtax")).join("\n")).to.match(
+        /the check reads `dtax`, which the learner makes/,
+      );
+      expect(problemsOf((first) => `${first}\n\n노트는 파이썬으로 쓴다.`).join("\n")).to.match(/say "TypeScript로" too/);
+      expect(problemsOf((first) => first)).to.deep.equal([]);
+    });
+
+    it("a Korean sentence with a semicolon", () => {
+      const notebook = broken213(
+        (nb) => (nb.cells[1].source += "\n\n역전파는 역순이다; 연쇄법칙 때문이다. Backward; English may."),
+      );
+      expect(koreanSemicolons(notebook)).to.deep.equal(["역전파는 역순이다; 연쇄법칙 때문이다."]);
     });
 
     it("and the grader refuses a lesson without a tagged check cell instead of guessing", () => {
