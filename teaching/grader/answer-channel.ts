@@ -167,6 +167,8 @@ export class AnswerChannel {
 
   /** One whole line: the answer awaited, or a foreign one. */
   private judge(line: string): void {
+    // The kernel's code starts its line with a newline (see answer-channel.js): the empty line before it is nobody's.
+    if (line === "") return;
     const waiting = this.waiting;
     const space = line.indexOf(" ");
     if (waiting === undefined || space !== 64) {
