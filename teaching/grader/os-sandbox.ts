@@ -23,10 +23,9 @@ const nobody = { uid: 65534, gid: 65534 };
 
 const setpriv = "/usr/bin/setpriv";
 
-/** The first of `names` found in the usual places or on PATH. */
+/** The program `name` on PATH, as a shell finds it. */
 function findProgram(name: string): string | undefined {
-  const dirs = ["/usr/bin", "/bin", "/usr/local/bin", ...(process.env.PATH ?? "").split(path.delimiter)];
-  for (const dir of dirs) {
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter).filter((entry) => entry !== "")) {
     const file = path.join(dir, name);
     try {
       fs.accessSync(file, fs.constants.X_OK);
