@@ -100,7 +100,11 @@ function parseCommandLine(argv: string[]): Omit<BatchOptions, "onProgress" | "on
     outDir: values.out ?? defaults.out,
     regrade: values.regrade ?? false,
     timeoutSeconds,
-    submissionTimeoutSeconds: positiveInteger(values["submission-timeout"], "--submission-timeout", submissionTimeoutOf(timeoutSeconds)),
+    submissionTimeoutSeconds: positiveInteger(
+      values["submission-timeout"],
+      "--submission-timeout",
+      submissionTimeoutOf(timeoutSeconds),
+    ),
     unsafeNoSandbox: values["unsafe-no-sandbox"] ?? false,
     memoryMb: positiveInteger(values["memory-mb"], "--memory-mb", defaults.memoryMb),
     jobs: positiveInteger(values.jobs, "--jobs", defaults.jobs),

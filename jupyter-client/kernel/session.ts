@@ -111,7 +111,11 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** The ZeroMQ options of the sockets to a kernel with these limits. */
-function socketOptions(limits: MessageLimits | undefined): { linger: number; receiveHighWaterMark?: number; maxMessageSize?: number } {
+function socketOptions(limits: MessageLimits | undefined): {
+  linger: number;
+  receiveHighWaterMark?: number;
+  maxMessageSize?: number;
+} {
   if (limits === undefined) return { linger: 0 };
   return { linger: 0, receiveHighWaterMark: limits.queuedMessages, maxMessageSize: limits.maxMessageBytes };
 }

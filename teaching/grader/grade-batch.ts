@@ -107,7 +107,9 @@ function chooseSandbox(unsafe: boolean, warn: (message: string) => void): OsSand
     );
   warn(`grading WITHOUT an operating-system sandbox (--unsafe-no-sandbox): ${sandbox.why}`);
   if (!permissionModelSupported())
-    warn(`this Node (${process.version}) has no permission model that loads addons either: submissions run with no file-system limits`);
+    warn(
+      `this Node (${process.version}) has no permission model that loads addons either: submissions run with no file-system limits`,
+    );
   return sandbox;
 }
 
@@ -140,12 +142,30 @@ function duplicateNotes(
 }
 
 /** The row of a submission that was being graded when an earlier grader died. */
-function interruptedRow(submission: Submission, fileKey: string, alongside: string[], keys: AnswerKey, known: ReadonlySet<string>): GradeResult {
+function interruptedRow(
+  submission: Submission,
+  fileKey: string,
+  alongside: string[],
+  keys: AnswerKey,
+  known: ReadonlySet<string>,
+): GradeResult {
   const { problem } = loadSubmission(submission, known);
-  const others = alongside.length === 0 ? "" : ` (${alongside.join(", ")} ${alongside.length === 1 ? "was" : "were"} being graded at the same time)`;
+  const others =
+    alongside.length === 0
+      ? ""
+      : ` (${alongside.join(", ")} ${alongside.length === 1 ? "was" : "were"} being graded at the same time)`;
   const reason = `the grader stopped while grading this submission${others}, so it was not run again; to see why, grade it alone: npm run grade -- ${JSON.stringify(submission.file)} --regrade`;
   return {
-    row: { student: submission.student, problem, points: 0, max: keys[problem]?.items.length ?? 0, status: "crashed", reason, seconds: 0, file: fileKey },
+    row: {
+      student: submission.student,
+      problem,
+      points: 0,
+      max: keys[problem]?.items.length ?? 0,
+      status: "crashed",
+      reason,
+      seconds: 0,
+      file: fileKey,
+    },
     events: [reason],
     findings: [],
   };

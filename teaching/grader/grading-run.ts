@@ -65,14 +65,22 @@ export class GradingRun {
       fs.chmodSync(blob, 0o644);
       return blob;
     } catch (error) {
-      warn(`${error instanceof Error ? error.message : String(error)}; every kernel starts from scratch instead (slower, same results)`);
+      warn(
+        `${error instanceof Error ? error.message : String(error)}; every kernel starts from scratch instead (slower, same results)`,
+      );
       return undefined;
     }
   }
 
   /** Launch options for a kernel of this run, from `snapshotBlob` if given (one this run built). */
   kernelLaunch(limits: Omit<KernelLimits, "memoryMb">, snapshotBlob?: string): KernelLaunchOptions {
-    const place = { home: this.home, socketsFolder: this.socketsFolder, redactedKey: this.redactedKey, sandbox: this.sandbox, snapshotBlob };
+    const place = {
+      home: this.home,
+      socketsFolder: this.socketsFolder,
+      redactedKey: this.redactedKey,
+      sandbox: this.sandbox,
+      snapshotBlob,
+    };
     return kernelLaunch(place, { ...limits, memoryMb: this.memoryMb });
   }
 

@@ -28,8 +28,7 @@ const tinyNotebook: Notebook = {
 };
 
 export type GradingCheck =
-  | { ok: true; seconds: number; sandbox: string }
-  | { ok: false; cause: string; sandbox: string; unsafeWorks?: boolean };
+  { ok: true; seconds: number; sandbox: string } | { ok: false; cause: string; sandbox: string; unsafeWorks?: boolean };
 
 export async function gradingWorks(): Promise<GradingCheck> {
   const started = performance.now();
@@ -53,8 +52,15 @@ export async function gradingWorks(): Promise<GradingCheck> {
       };
     }
     if (sandbox.kind === "none") {
-      const fence = permissionModelSupported() ? "Node's permission model is the only fence" : "nothing limits what a submission can do";
-      return { ok: false, sandbox: described, unsafeWorks: true, cause: `${sandbox.why}: grading refuses unless --unsafe-no-sandbox (${fence})` };
+      const fence = permissionModelSupported()
+        ? "Node's permission model is the only fence"
+        : "nothing limits what a submission can do";
+      return {
+        ok: false,
+        sandbox: described,
+        unsafeWorks: true,
+        cause: `${sandbox.why}: grading refuses unless --unsafe-no-sandbox (${fence})`,
+      };
     }
     return { ok: true, seconds: (performance.now() - started) / 1000, sandbox: described };
   } catch (error) {

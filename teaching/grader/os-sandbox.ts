@@ -189,7 +189,9 @@ function probe(): OsSandbox {
   const bwrap = findProgram("bwrap");
   if (bwrap === undefined)
     return { kind: "none", why: "bubblewrap is not installed (Debian and Ubuntu: apt-get install bubblewrap)" };
-  const version = spawnSync(bwrap, ["--version"], { encoding: "utf8", timeout: 10_000 }).stdout.trim().replace(/^bubblewrap\s*/, "");
+  const version = spawnSync(bwrap, ["--version"], { encoding: "utf8", timeout: 10_000 })
+    .stdout.trim()
+    .replace(/^bubblewrap\s*/, "");
   const isRoot = process.getuid?.() === 0;
   if (isRoot && !fs.existsSync(setpriv))
     return { kind: "none", why: `${setpriv} (util-linux) is missing: as root, the grader needs it to run kernels as nobody` };
@@ -202,10 +204,21 @@ function probe(): OsSandbox {
   };
   // This Node, started in the sandbox as kernels are: the namespaces, the view of Node, the limits.
   const node = fs.realpathSync(process.execPath);
-  const view: SandboxView = { readOnly: node.startsWith("/usr/") ? [] : [nodeInstallFolder()], replaced: [], writable: [], hidden: [] };
-  const command = sandboxedCommand(sandbox, view, { cpuSeconds: 30, dataMb: 4096 }, [node, "-e", "process.stdout.write(String(process.pid))"], {
-    cwd: "/",
-  });
+  const view: SandboxView = {
+    readOnly: node.startsWith("/usr/") ? [] : [nodeInstallFolder()],
+    replaced: [],
+    writable: [],
+    hidden: [],
+  };
+  const command = sandboxedCommand(
+    sandbox,
+    view,
+    { cpuSeconds: 30, dataMb: 4096 },
+    [node, "-e", "process.stdout.write(String(process.pid))"],
+    {
+      cwd: "/",
+    },
+  );
   const run = spawnSync(command[0], command.slice(1), { encoding: "utf8", timeout: 30_000 });
   if (run.status === 0 && run.stdout === "1") return sandbox;
   const said = run.stderr
@@ -215,7 +228,10 @@ function probe(): OsSandbox {
     .pop();
   const cause = said ?? run.error?.message ?? `it exited with ${run.status ?? run.signal}`;
   const asNobody = isRoot ? " (as nobody, uid 65534: every folder it binds must be readable by others)" : "";
-  return { kind: "none", why: `bubblewrap ${version} is installed but cannot start a kernel's sandbox here${asNobody}: ${cause}` };
+  return {
+    kind: "none",
+    why: `bubblewrap ${version} is installed but cannot start a kernel's sandbox here${asNobody}: ${cause}`,
+  };
 }
 
 /** One line for people: which sandbox, and what it does. */

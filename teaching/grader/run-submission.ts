@@ -165,7 +165,11 @@ async function runStep(
 }
 
 /** The answers of a payload, each decoded; those missing as EvaluationFailed with `why`. */
-function answersOf(values: Record<string, unknown> | undefined, wanted: readonly CheckedAnswer[], why: string): Map<string, unknown> {
+function answersOf(
+  values: Record<string, unknown> | undefined,
+  wanted: readonly CheckedAnswer[],
+  why: string,
+): Map<string, unknown> {
   const answers = new Map<string, unknown>();
   for (const answer of wanted) {
     const has = values !== undefined && Object.prototype.hasOwnProperty.call(values, answer.name);
@@ -230,12 +234,17 @@ export async function runSubmission(
       }
       const cutShort = left < limits.timeoutSeconds;
       const timeoutSeconds = cutShort ? Math.max(1, Math.ceil(left)) : limits.timeoutSeconds;
-      const step = await runStep(session, cell.source, label, state, memory, heapMb, { timeoutSeconds, outputLimit: limits.outputLimit });
+      const step = await runStep(session, cell.source, label, state, memory, heapMb, {
+        timeoutSeconds,
+        outputLimit: limits.outputLimit,
+      });
       usable = step.usable;
       if (step.timedOut) {
         timeouts++;
         if (cutShort) {
-          state.events.push(`the submission's time ran out (${limits.submissionTimeoutSeconds} s in all), so no more cells were run`);
+          state.events.push(
+            `the submission's time ran out (${limits.submissionTimeoutSeconds} s in all), so no more cells were run`,
+          );
           break;
         }
       }

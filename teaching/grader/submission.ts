@@ -90,8 +90,7 @@ export function collectSubmissions(
 }
 
 export type LoadedSubmission =
-  | { ok: true; notebook: Notebook; problem: string; notes: string[] }
-  | { ok: false; problem: string; reason: string };
+  { ok: true; notebook: Notebook; problem: string; notes: string[] } | { ok: false; problem: string; reason: string };
 
 /** The notebook's kernel, when it names one that is not tslab (TypeScript). */
 function foreignKernel(notebook: Notebook): string | undefined {
@@ -130,7 +129,8 @@ function notAFile(stat: fs.Stats): string {
  */
 function readText(submission: Pick<Submission, "file" | "found">): string {
   const name = path.basename(submission.file);
-  const flags = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (submission.found === "in a folder" ? fs.constants.O_NOFOLLOW : 0);
+  const flags =
+    fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (submission.found === "in a folder" ? fs.constants.O_NOFOLLOW : 0);
   let fd: number;
   try {
     fd = fs.openSync(submission.file, flags);

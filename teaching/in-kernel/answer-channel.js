@@ -59,14 +59,13 @@
 
   // ---- SHA-256 and HMAC, on byte arrays --------------------------------------
   const K = new Int32([
-    0x428a2f98, 0x71374491, -0x4a3f0431, -0x164a245b, 0x3956c25b, 0x59f111f1, -0x6dc07d5c, -0x54e3a12b, -0x27f85568,
-    0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, -0x7f214e02, -0x6423f959, -0x3e640e8c, -0x1b64963f, -0x1041b87a,
-    0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, -0x67c1aeae, -0x57ce3993, -0x4ffcd838,
-    -0x40a68039, -0x391ff40d, -0x2a586eb9, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
-    0x650a7354, 0x766a0abb, -0x7e3d36d2, -0x6d8dd37b, -0x5d40175f, -0x57e599b5, -0x3db47490, -0x3893ae5d, -0x2e6d17e7,
-    -0x2966f9dc, -0xbf1ca7b, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
-    0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, -0x7b3787ec, -0x7338fdf8, -0x6f410006, -0x5baf9315, -0x41065c09,
-    -0x398e870e,
+    0x428a2f98, 0x71374491, -0x4a3f0431, -0x164a245b, 0x3956c25b, 0x59f111f1, -0x6dc07d5c, -0x54e3a12b, -0x27f85568, 0x12835b01,
+    0x243185be, 0x550c7dc3, 0x72be5d74, -0x7f214e02, -0x6423f959, -0x3e640e8c, -0x1b64963f, -0x1041b87a, 0x0fc19dc6, 0x240ca1cc,
+    0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, -0x67c1aeae, -0x57ce3993, -0x4ffcd838, -0x40a68039, -0x391ff40d, -0x2a586eb9,
+    0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, -0x7e3d36d2, -0x6d8dd37b,
+    -0x5d40175f, -0x57e599b5, -0x3db47490, -0x3893ae5d, -0x2e6d17e7, -0x2966f9dc, -0xbf1ca7b, 0x106aa070, 0x19a4c116, 0x1e376c08,
+    0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, -0x7b3787ec, -0x7338fdf8,
+    -0x6f410006, -0x5baf9315, -0x41065c09, -0x398e870e,
   ]);
 
   /**
@@ -75,9 +74,7 @@
    * @param {number} length
    */
   const sha256 = (bytes, length) => {
-    const h = new Int32([
-      0x6a09e667, -0x4498517b, 0x3c6ef372, -0x5ab00ac6, 0x510e527f, -0x64fa9774, 0x1f83d9ab, 0x5be0cd19,
-    ]);
+    const h = new Int32([0x6a09e667, -0x4498517b, 0x3c6ef372, -0x5ab00ac6, 0x510e527f, -0x64fa9774, 0x1f83d9ab, 0x5be0cd19]);
     const w = new Int32(64);
     const padded = ((length + 8) >>> 6) * 64 + 64;
     const block = new Uint8(padded);
@@ -217,7 +214,13 @@
       if (code === 34) quoted += '\\"';
       else if (code === 92) quoted += "\\\\";
       else if (code >= 32 && code < 127) quoted += text[i];
-      else quoted += "\\u" + hexDigits[(code >>> 12) & 15] + hexDigits[(code >>> 8) & 15] + hexDigits[(code >>> 4) & 15] + hexDigits[code & 15];
+      else
+        quoted +=
+          "\\u" +
+          hexDigits[(code >>> 12) & 15] +
+          hexDigits[(code >>> 8) & 15] +
+          hexDigits[(code >>> 4) & 15] +
+          hexDigits[code & 15];
     }
     return quoted + (text.length > 300 ? '..."' : '"');
   };
@@ -332,7 +335,8 @@
     try {
       if (JSON.stringify !== stringify) add("JSON.stringify");
       if (console.log !== consoleLog) add("console.log");
-      if (/** @type {{ __tslab__?: unknown }} */ (globalThis).__tslab__ !== tslabTable) add("the kernel's table of names (__tslab__)");
+      if (/** @type {{ __tslab__?: unknown }} */ (globalThis).__tslab__ !== tslabTable)
+        add("the kernel's table of names (__tslab__)");
       if (getOwnPropertyDescriptor(NDArray, Symbol.hasInstance) !== undefined) add("instanceof NDArray");
       if (getOwnPropertyDescriptor(Object.prototype, "toJSON") !== undefined) add("toJSON of every object");
       if (getOwnPropertyDescriptor(Array.prototype, "toJSON") !== undefined) add("toJSON of every list");
@@ -399,7 +403,10 @@
         let valid = request.length === requestPrefix.length + 24;
         for (let j = 0; valid && j < request.length; j++) {
           const code = apply(charCodeAt, request, [j]);
-          valid = j < requestPrefix.length ? request[j] === requestPrefix[j] : (code >= 48 && code <= 57) || (code >= 97 && code <= 102);
+          valid =
+            j < requestPrefix.length
+              ? request[j] === requestPrefix[j]
+              : (code >= 48 && code <= 57) || (code >= 97 && code <= 102);
         }
         if (valid) answer(request);
       } else if (pending.length < 64) {

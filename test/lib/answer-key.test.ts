@@ -213,7 +213,18 @@ describe("answer key: comparing a value and hinting at the mistake", () => {
     ]);
     expect(numbers.passed).to.equal(false);
     expect(numbers.hint).to.match(/expected true\/false values/);
-    expect(outcome(mask, array([[0, 1], [1, 0]], "float64")).passed).to.equal(false);
+    expect(
+      outcome(
+        mask,
+        array(
+          [
+            [0, 1],
+            [1, 0],
+          ],
+          "float64",
+        ),
+      ).passed,
+    ).to.equal(false);
     expect(outcome({ expected: 1 }, true).hint).to.equal("expected numbers, got true/false values");
   });
 });

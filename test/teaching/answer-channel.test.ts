@@ -69,10 +69,14 @@ describe("the grader's answer channel", function () {
 
   it("accepts no line the kernel's code did not sign, and says how many there were", async () => {
     const forged = JSON.stringify({ values: { price: { kind: "number", value: 715 } }, tampered: [] });
-    const channel = start(`{ price: 0 }`, [["price", "price"]], `
+    const channel = start(
+      `{ price: 0 }`,
+      [["price", "price"]],
+      `
       const fs = require("fs");
       fs.writeSync(3, "0".repeat(64) + " " + ${JSON.stringify(forged)} + "\\n");
-      fs.writeSync(3, "unfinished, with no newline: ");`);
+      fs.writeSync(3, "unfinished, with no newline: ");`,
+    );
     const answer = await channel.evaluate(10_000);
     if (answer.kind !== "answered") throw new Error(`no answer: ${JSON.stringify(answer)}`);
     expect(decodeValue(answer.payload.values.price)).to.equal(0);
@@ -100,11 +104,15 @@ describe("the grader's answer channel", function () {
 
   it("keeps no more than a line's worth of what a kernel floods it with", async () => {
     // Written whole, as a determined student would: the socket takes it in pieces.
-    const channel = start(`{ price: 1 }`, [["price", "price"]], `
+    const channel = start(
+      `{ price: 1 }`,
+      [["price", "price"]],
+      `
       const flood = Buffer.from("[".repeat(6_000_000) + "\\n");
       for (let at = 0; at < flood.length; ) {
         try { at += require("fs").writeSync(3, flood, at); } catch (error) { if (error.code !== "EAGAIN") throw error; }
-      }`);
+      }`,
+    );
     const answer = await channel.evaluate(10_000);
     expect(answer.kind).to.equal("answered");
     expect(channel.longLines).to.equal(1);

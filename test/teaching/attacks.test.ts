@@ -13,7 +13,16 @@ import { Gradebook } from "../../teaching/grader/gradebook";
 import { findOsSandbox } from "../../teaching/grader/os-sandbox";
 import { answerKeyFile } from "../support/paths";
 import { requireProgram } from "../support/requirements";
-import { type Attack, fingerprint, limits, socketAt, startTargets, stopTargets, type Targets, writeClass } from "./support/attacks";
+import {
+  type Attack,
+  fingerprint,
+  limits,
+  socketAt,
+  startTargets,
+  stopTargets,
+  type Targets,
+  writeClass,
+} from "./support/attacks";
 import { tempFolder } from "./support/submissions";
 
 describe("grader: a class of honest and hostile submissions @slow", function () {
@@ -36,12 +45,20 @@ describe("grader: a class of honest and hostile submissions @slow", function () 
 
   before(async function () {
     const sandbox = findOsSandbox();
-    requireProgram(this, sandbox.kind === "bubblewrap", `an operating-system sandbox (${sandbox.kind === "none" ? sandbox.why : ""})`);
+    requireProgram(
+      this,
+      sandbox.kind === "bubblewrap",
+      `an operating-system sandbox (${sandbox.kind === "none" ? sandbox.why : ""})`,
+    );
     fs.mkdirSync(submissions, { recursive: true });
     targets = await startTargets(root);
     ({ honest, attackers } = writeClass(submissions, targets, process.pid));
     removeSocket = await socketAt(path.join(submissions, "socket_213.ipynb"));
-    untouched = { ...fingerprint(submissions), ...fingerprint(targets.lessonsDir), ...fingerprint(path.dirname(targets.outsideFile)) };
+    untouched = {
+      ...fingerprint(submissions),
+      ...fingerprint(targets.lessonsDir),
+      ...fingerprint(path.dirname(targets.outsideFile)),
+    };
     keyBefore = fs.readFileSync(answerKeyFile, "utf8");
     niceBefore = niceOf(targets.bystander.pid);
     const watch = setInterval(() => (peakRssMb = Math.max(peakRssMb, process.memoryUsage().rss / 1024 / 1024)), 100);
@@ -58,7 +75,9 @@ describe("grader: a class of honest and hostile submissions @slow", function () 
     } finally {
       clearInterval(watch);
     }
-    rows = new Map((await Gradebook.open(summary.gradebook)).rows.map((row) => [path.relative(submissions, path.resolve(out, row.file)), row]));
+    rows = new Map(
+      (await Gradebook.open(summary.gradebook)).rows.map((row) => [path.relative(submissions, path.resolve(out, row.file)), row]),
+    );
   });
 
   after(async () => {
@@ -96,7 +115,8 @@ describe("grader: a class of honest and hostile submissions @slow", function () 
       const { status, points, reason } = row(`${attack.student}_213.ipynb`);
       console.log(`      ${attack.student}: ${status} ${points} (${attack.tries}) — ${reason.slice(0, 160)}`);
       if (points !== 0) wrong.push(`${attack.student} (${attack.tries}) gained ${points} point(s): ${reason}`);
-      if (!attack.statuses.includes(status)) wrong.push(`${attack.student} is ${status}, not ${attack.statuses.join(" or ")}: ${reason}`);
+      if (!attack.statuses.includes(status))
+        wrong.push(`${attack.student} is ${status}, not ${attack.statuses.join(" or ")}: ${reason}`);
       if (attack.reason !== undefined && !attack.reason.test(reason))
         wrong.push(`${attack.student}'s reason does not say ${String(attack.reason)}: ${reason}`);
     }
@@ -104,7 +124,11 @@ describe("grader: a class of honest and hostile submissions @slow", function () 
   });
 
   it("changes nothing outside the sandbox: the class folder, the lessons, the teacher's files, the answer key, /tmp", () => {
-    const after = { ...fingerprint(submissions), ...fingerprint(targets.lessonsDir), ...fingerprint(path.dirname(targets.outsideFile)) };
+    const after = {
+      ...fingerprint(submissions),
+      ...fingerprint(targets.lessonsDir),
+      ...fingerprint(path.dirname(targets.outsideFile)),
+    };
     for (const [file, print] of Object.entries(untouched)) expect(after[file], file).to.equal(print);
     expect(fs.readFileSync(answerKeyFile, "utf8")).to.equal(keyBefore);
     expect(fs.existsSync(targets.tmpProbe), targets.tmpProbe).to.equal(false);
@@ -129,7 +153,8 @@ describe("grader: a class of honest and hostile submissions @slow", function () 
     expect(row("socket_213.ipynb").reason).to.match(/socket/);
     expect(row("pipe_213.ipynb").reason).to.match(/named pipe/);
     expect(row("bom_213.ipynb").status).to.equal("graded");
-    for (const file of ["twice_213.ipynb", "twice/213_fruit_backward.ipynb"]) expect(row(file).reason, file).to.match(/handed in problem 213 2 times/);
+    for (const file of ["twice_213.ipynb", "twice/213_fruit_backward.ipynb"])
+      expect(row(file).reason, file).to.match(/handed in problem 213 2 times/);
     expect(summary.notices.join("\n")).to.match(/twice handed in problem 213 2 times/);
     expect(row("misnamed_213.ipynb")).to.include({ problem: "209", status: "graded" });
     expect(row("misnamed_213.ipynb").reason).to.match(/the file name says 213, but the notebook is problem 209's/);

@@ -21,7 +21,11 @@ describe("grader: one honest and a few hostile submissions, in the OS sandbox", 
 
   before(async function () {
     const sandbox = findOsSandbox();
-    requireProgram(this, sandbox.kind === "bubblewrap", `an operating-system sandbox (${sandbox.kind === "none" ? sandbox.why : ""})`);
+    requireProgram(
+      this,
+      sandbox.kind === "bubblewrap",
+      `an operating-system sandbox (${sandbox.kind === "none" ? sandbox.why : ""})`,
+    );
     const teacher = teacher209();
     // Every answer of 209 wrong, so an attack that worked would show as points.
     const wrong = withCell(teacher, "const out = 0;\nconst dx = 0;\nconst dy = 0;");
@@ -39,7 +43,10 @@ describe("grader: one honest and a few hostile submissions, in the OS sandbox", 
     put(
       submissions,
       "killer_209.ipynb",
-      withCell(wrong, `const kill = (process as any)["ki" + "ll"].bind(process);\nfor (const pid of [${process.pid}, ${bystander.pid}, -1]) { try { kill(pid, "SIGKILL"); } catch {} }`),
+      withCell(
+        wrong,
+        `const kill = (process as any)["ki" + "ll"].bind(process);\nfor (const pid of [${process.pid}, ${bystander.pid}, -1]) { try { kill(pid, "SIGKILL"); } catch {} }`,
+      ),
     );
     const summary = await gradeBatch({
       inputs: [submissions],

@@ -91,7 +91,18 @@ describe("grader: resuming a gradebook", function () {
       // The grader dies while it grades slow_209 (killed from outside: the OOM killer, a crash, a power cut).
       const grader = spawn(
         process.execPath,
-        ["--import", "tsx", path.join(projectRoot, "teaching", "grade.ts"), folder, "--out", book, "--jobs", "1", "--timeout", "300"],
+        [
+          "--import",
+          "tsx",
+          path.join(projectRoot, "teaching", "grade.ts"),
+          folder,
+          "--out",
+          book,
+          "--jobs",
+          "1",
+          "--timeout",
+          "300",
+        ],
         { stdio: "ignore" },
       );
       const journal = path.join(book, ".grading-journal");
@@ -109,7 +120,9 @@ describe("grader: resuming a gradebook", function () {
       expect(rows.get("kim")).to.include({ status: "graded", points: 3 });
       expect(summary.notices.join("\n")).to.match(/slow_209\.ipynb: the grader stopped while grading this submission/);
       // Not run again even with --regrade: only kim was graded.
-      expect(summary.results.filter((result) => result.row.status !== "crashed").map((result) => result.row.student)).to.deep.equal(["kim"]);
+      expect(
+        summary.results.filter((result) => result.row.status !== "crashed").map((result) => result.row.student),
+      ).to.deep.equal(["kim"]);
       expect(fs.existsSync(journal)).to.equal(false);
     } finally {
       fs.rmSync(folder, { recursive: true, force: true });

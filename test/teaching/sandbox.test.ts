@@ -42,7 +42,11 @@ describe("grader sandbox", function () {
   before(async function () {
     requireProgram(this, permissionModelSupported(), "a Node whose permission model loads addons (20.13 or newer; 22 or 24)");
     const sandbox = findOsSandbox();
-    requireProgram(this, sandbox.kind === "bubblewrap", `an operating-system sandbox (${sandbox.kind === "none" ? sandbox.why : ""})`);
+    requireProgram(
+      this,
+      sandbox.kind === "bubblewrap",
+      `an operating-system sandbox (${sandbox.kind === "none" ? sandbox.why : ""})`,
+    );
     run = GradingRun.create({ keys: answerKey, sandbox, memoryMb: 400 });
     home = run.home;
     blob = await run.buildSnapshot();

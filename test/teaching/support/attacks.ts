@@ -129,7 +129,8 @@ export function attacks(targets: Targets, graderPid: number, classFolder: string
     },
     {
       student: "a03-zeromq-sockets",
-      tries: "to replace files outside the sandbox by sockets with zeromq (another student's notebook, the teacher's lesson, a file of the teacher's, /tmp)",
+      tries:
+        "to replace files outside the sandbox by sockets with zeromq (another student's notebook, the teacher's lesson, a file of the teacher's, /tmp)",
       code: [
         // zeromq is tslab's own, loaded already: an attacker finds it by its path.
         `const zq = require(${js(require.resolve("zeromq"))});`,
@@ -285,7 +286,10 @@ export function writeClass(folder: string, targets: Targets, graderPid: number):
   // A link to another student's notebook and a named pipe where notebooks should be (a socket: socketAt).
   fs.symlinkSync(path.join(folder, "kim_213.ipynb"), path.join(folder, "linked_213.ipynb"));
   if (spawnSync("mkfifo", [path.join(folder, "pipe_213.ipynb")]).status !== 0) throw new Error("mkfifo failed");
-  return { honest: [...honest.map((name) => `${name}_213.ipynb`), "bom_213.ipynb", "twice/213_fruit_backward.ipynb"], attackers: list };
+  return {
+    honest: [...honest.map((name) => `${name}_213.ipynb`), "bom_213.ipynb", "twice/213_fruit_backward.ipynb"],
+    attackers: list,
+  };
 }
 
 /** A Unix socket at `file`, as a student could leave one in the class folder; call the result to remove it. */
