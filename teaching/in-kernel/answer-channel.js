@@ -34,7 +34,6 @@
   const isArray = Array.isArray;
   const getPrototypeOf = Reflect.getPrototypeOf;
   const getOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
-  const ownKeys = Reflect.ownKeys;
   const makeFunction = Function;
   const now = Date.now;
   const Uint8 = Uint8Array;
