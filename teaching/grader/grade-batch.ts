@@ -214,6 +214,9 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
     // Also when the run is interrupted (Ctrl-C ends the process with exit()).
     const removeRunFolder = (): void => run.removeNow();
     process.once("exit", removeRunFolder);
+    // Ctrl-C: what was being graded is graded again next time (before the command's own handler exits).
+    const onInterrupt = (): void => journal.abandonRunning();
+    process.prependListener("SIGINT", onInterrupt);
     const snapshot =
       (options.snapshot ?? true) && todo.length >= snapshotWorthFrom ? run.buildSnapshot(warn) : Promise.resolve(undefined);
     const context = {
@@ -270,6 +273,7 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
     } finally {
       await snapshot;
       process.off("exit", removeRunFolder);
+      process.off("SIGINT", onInterrupt);
       await run.close();
     }
   } finally {

@@ -27,6 +27,8 @@ function isAlive(pid: number): boolean {
 }
 
 export class GradingJournal {
+  private readonly running = new Set<string>();
+
   private constructor(
     private readonly lockFile: string,
     private readonly journalFile: string,
@@ -65,11 +67,22 @@ export class GradingJournal {
   }
 
   started(fileKey: string): void {
+    this.running.add(fileKey);
     this.append({ started: fileKey });
   }
 
   finished(fileKey: string): void {
+    this.running.delete(fileKey);
     this.append({ finished: fileKey });
+  }
+
+  /**
+   * The teacher stopped the run (Ctrl-C): what was being graded is to be
+   * graded again, not recorded as crashed. (A grader killed any other way
+   * leaves it as started.)
+   */
+  abandonRunning(): void {
+    for (const fileKey of [...this.running]) this.finished(fileKey);
   }
 
   /** Removes the lock and an empty journal; the journal stays if something is unfinished. */
