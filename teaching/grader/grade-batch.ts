@@ -214,8 +214,13 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
     // Also when the run is interrupted (Ctrl-C ends the process with exit()).
     const removeRunFolder = (): void => run.removeNow();
     process.once("exit", removeRunFolder);
-    // Ctrl-C: what was being graded is graded again next time (before the command's own handler exits).
-    const onInterrupt = (): void => journal.abandonRunning();
+    // Ctrl-C: what was being graded is graded again next time. This runs first and steps
+    // aside: the command's own handler (or the kernels' reaper, or Node's default) ends the process.
+    const onInterrupt = (): void => {
+      journal.abandonRunning();
+      process.off("SIGINT", onInterrupt);
+      if (process.listenerCount("SIGINT") === 0) process.kill(process.pid, "SIGINT");
+    };
     process.prependListener("SIGINT", onInterrupt);
     const snapshot =
       (options.snapshot ?? true) && todo.length >= snapshotWorthFrom ? run.buildSnapshot(warn) : Promise.resolve(undefined);
