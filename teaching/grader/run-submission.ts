@@ -211,10 +211,10 @@ export async function runSubmission(
     });
   }
   const memory = watchMemory(session.kernelPid, session.pid, limits.residentMb);
-  const channelStream = session.sideChannel;
-  if (channelStream === undefined) throw new GradingSetupError("a grading kernel started without its answer channel");
-  const channel = new AnswerChannel(channelStream);
   try {
+    const channelStream = session.sideChannel;
+    if (channelStream === undefined) throw new GradingSetupError("a grading kernel started without its answer channel");
+    const channel = new AnswerChannel(channelStream);
     const prelude = await runStep(session, preludeSource(answersToEvaluate), "the grader's set-up cell", state, memory, heapMb, {
       timeoutSeconds: Math.max(limits.timeoutSeconds, 30),
       outputLimit: limits.outputLimit,
@@ -268,6 +268,8 @@ export async function runSubmission(
               ? `the answers did not arrive within ${limits.timeoutSeconds} s`
               : "the kernel closed the grader's answer channel";
         if (reply.kind === "none" && reply.why === "timeout") state.worsen("timeout", `${why}, so the kernel was stopped`);
+        else if (reply.kind === "none" && !session.isAlive)
+          state.worsen("crashed", "the kernel ended while the answers were read");
         else if (reply.kind === "none") tampering.add(why);
         answers = answersOf(undefined, answersToEvaluate, why);
       }
