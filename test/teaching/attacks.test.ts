@@ -10,9 +10,7 @@ import { answerKey } from "dlfs/answer-key";
 import { gradeBatch, type BatchSummary } from "../../teaching/grader/grade-batch";
 import type { GradeRow } from "../../teaching/grader/grade-submission";
 import { Gradebook } from "../../teaching/grader/gradebook";
-import { findOsSandbox } from "../../teaching/grader/os-sandbox";
 import { answerKeyFile } from "../support/paths";
-import { requireProgram } from "../support/requirements";
 import {
   type Attack,
   fingerprint,
@@ -44,12 +42,7 @@ describe("grader: a class of honest and hostile submissions @slow", function () 
   const niceOf = (pid: number | undefined): string => fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[16];
 
   before(async function () {
-    const sandbox = findOsSandbox();
-    requireProgram(
-      this,
-      sandbox.kind === "bubblewrap",
-      `an operating-system sandbox (${sandbox.kind === "none" ? sandbox.why : ""})`,
-    );
+    requireOsSandbox(this);
     fs.mkdirSync(submissions, { recursive: true });
     targets = await startTargets(root);
     ({ honest, attackers } = writeClass(submissions, targets, process.pid));

@@ -7,9 +7,8 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import { gradeBatch } from "../../teaching/grader/grade-batch";
 import type { GradeRow } from "../../teaching/grader/grade-submission";
-import { findOsSandbox } from "../../teaching/grader/os-sandbox";
 import { notebooksDir } from "../support/lessons";
-import { requireProgram } from "../support/requirements";
+import { requireOsSandbox } from "./support/attacks";
 import { put, teacher209, tempFolder, withCell } from "./support/submissions";
 
 describe("grader: one honest and a few hostile submissions, in the OS sandbox", function () {
@@ -20,12 +19,7 @@ describe("grader: one honest and a few hostile submissions, in the OS sandbox", 
   let rows: Map<string, GradeRow>;
 
   before(async function () {
-    const sandbox = findOsSandbox();
-    requireProgram(
-      this,
-      sandbox.kind === "bubblewrap",
-      `an operating-system sandbox (${sandbox.kind === "none" ? sandbox.why : ""})`,
-    );
+    requireOsSandbox(this);
     const teacher = teacher209();
     // Every answer of 209 wrong, so an attack that worked would show as points.
     const wrong = withCell(teacher, "const out = 0;\nconst dx = 0;\nconst dy = 0;");

@@ -12,12 +12,24 @@ import { type AddressInfo, createServer } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { type Notebook, readNotebook } from "../../../jupyter-client";
+import { findOsSandbox } from "../../../teaching/grader/os-sandbox";
 import { studentVersion } from "../../../teaching/student-version";
+import { requireProgram } from "../../support/requirements";
 import { notebooksDir } from "../../support/lessons";
 import { put, withCell } from "./submissions";
 
 const lesson213 = path.join(notebooksDir, "213_fruit_backward.ipynb");
 const lesson209 = path.join(notebooksDir, "209_mul_layer.ipynb");
+
+/** Skips the calling suite (or fails it in CI) where grading has no operating-system sandbox. */
+export function requireOsSandbox(context: Mocha.Context): void {
+  const sandbox = findOsSandbox();
+  requireProgram(
+    context,
+    sandbox.kind === "bubblewrap",
+    `an operating-system sandbox (${sandbox.kind === "none" ? sandbox.why : ""})`,
+  );
+}
 
 /** The class is graded with these limits: a cell, and a submission in all. */
 export const limits = { timeoutSeconds: 30, submissionTimeoutSeconds: 60 };
