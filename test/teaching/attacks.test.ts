@@ -15,6 +15,7 @@ import {
   type Attack,
   fingerprint,
   limits,
+  requireOsSandbox,
   socketAt,
   startTargets,
   stopTargets,
