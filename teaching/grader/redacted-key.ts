@@ -12,7 +12,7 @@ import type { AnswerKey } from "dlfs/answer-key";
 const note = "the answer key is not available while a submission is graded: the grader compares the answers itself";
 
 /** The key with its answers, known mistakes and accepted values taken out. */
-export function redactedAnswerKey(keys: AnswerKey): Record<string, unknown> {
+function redactedAnswerKey(keys: AnswerKey): Record<string, unknown> {
   const redacted: Record<string, unknown> = {};
   for (const [problem, key] of Object.entries(keys)) {
     redacted[problem] = { title: key.title, note, items: key.items.map((item) => ({ name: item.name, expected: [] })) };

@@ -16,7 +16,7 @@ const nodeModules = path.dirname(tslabDir ?? path.resolve(__dirname, "..", "..",
 /** The dlfs library's real folder (lib/), behind npm's link node_modules/dlfs. */
 const libDir = path.dirname(fs.realpathSync(require.resolve("dlfs/package.json")));
 /** The file the built library loads its answer key from. */
-export const builtAnswerKey = path.join(libDir, "dist", "answer-key", "answer-key.json");
+const builtAnswerKey = path.join(libDir, "dist", "answer-key", "answer-key.json");
 
 /**
  * What a kernel reads: the installed packages (tslab, TypeScript, zeromq),

@@ -37,14 +37,14 @@ export const limits = { timeoutSeconds: 30, submissionTimeoutSeconds: 60 };
 const slowCellSeconds = 9;
 
 /** The answers lesson 213 checks. */
-export const answers213 = ["price", "dappleNum", "dapple", "dorange", "dorangeNum", "dtax"];
+const answers213 = ["price", "dappleNum", "dapple", "dorange", "dorangeNum", "dtax"];
 
-export function teacher213(): Notebook {
+function teacher213(): Notebook {
   return readNotebook(lesson213);
 }
 
 /** Lesson 213 with every answer set to 0 before the check: a submission worth 0 points. */
-export function wrong213(): Notebook {
+function wrong213(): Notebook {
   return withCell(teacher213(), answers213.map((name) => `const ${name} = 0;`).join("\n"));
 }
 
@@ -119,7 +119,7 @@ export interface Attack {
 }
 
 /** The attacks, aimed at `targets`, the grader's process `graderPid` and the other students' files in `classFolder`. */
-export function attacks(targets: Targets, graderPid: number, classFolder: string): Attack[] {
+function attacks(targets: Targets, graderPid: number, classFolder: string): Attack[] {
   const js = JSON.stringify;
   return [
     {
