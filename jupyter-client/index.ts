@@ -11,8 +11,8 @@
 
 // One kernel: start it, run code in it, stop it (kernel/)
 export { KernelSession } from "./kernel/session";
-export type { ExecuteOptions, ExecutionResult, KernelInfo, KernelSessionOptions } from "./kernel/session";
-export type { KernelLaunchOptions, SideChannelText } from "./kernel/process";
+export type { ExecuteOptions, ExecutionResult, KernelInfo, KernelSessionOptions, MessageLimits } from "./kernel/session";
+export type { KernelLaunchOptions, KernelSandbox } from "./kernel/process";
 export { CellTimeoutError, KernelDiedError, KernelStartError, describeExit, formatCellError } from "./kernel/errors";
 export type { CellError, KernelExit } from "./kernel/errors";
 export { buildKernelSnapshot, snapshotSupported } from "./kernel/snapshot";

@@ -177,7 +177,11 @@ function checkKernelRegistered(python: JupyterPython | undefined): CheckResult {
 async function checkGrading(): Promise<CheckResult> {
   const result = await gradingWorks();
   if (result.ok)
-    return ok(`grading works here: a sandboxed grading kernel started and answered (${result.seconds.toFixed(1)} s)`);
+    return ok(
+      `grading works here: a grading kernel started in its sandbox and answered (${result.seconds.toFixed(1)} s); sandbox: ${result.sandbox}`,
+    );
+  // Without an OS sandbox the lessons still run: only grading untrusted notebooks is refused.
+  if (result.unsafeWorks === true) return warn(`grading has no operating-system sandbox here: ${result.cause}`);
   return fix(`grading does not work on this machine: ${result.cause}`);
 }
 

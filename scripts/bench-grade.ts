@@ -84,7 +84,7 @@ async function gradeOnce(mode: string): Promise<Figures> {
     statuses,
   };
   console.log(
-    `${mode}: ${count} submissions of ${path.basename(lessonFile!)} in ${figures.seconds} s (${figures.cpu_seconds} CPU-s), ${JSON.stringify(statuses)}`,
+    `${mode}: ${count} submissions of ${path.basename(lessonFile!)} in ${figures.seconds} s (${figures.cpu_seconds} CPU-s), ${JSON.stringify(statuses)}; sandbox: ${summary.sandbox}`,
   );
   return figures;
 }

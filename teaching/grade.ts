@@ -9,20 +9,26 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { progressLine } from "dlfs";
 import { defaultLessonsDir } from "./lessons";
-import { type BatchOptions, gradeBatch } from "./grader/grade-batch";
+import { type BatchOptions, gradeBatch, NoSandboxError } from "./grader/grade-batch";
+import { submissionCellsOfTime } from "./grader/grade-submission";
+import { GradingLockedError } from "./grader/journal";
 import { GradingSetupError } from "./grader/run-submission";
 
 const defaults = { out: "grades", timeout: 30, memoryMb: 1024, jobs: os.availableParallelism() };
+const submissionTimeoutOf = (timeout: number): number => submissionCellsOfTime * timeout;
 
 const help = `Grade student notebooks against the answer key.
 
 Usage:
   npm run grade -- <folder or notebook>... [--out <dir>] [options]
 
-Each submission runs in a fresh TypeScript kernel that can read only the
-installed packages, write nothing, and start no processes. Kernels start from
-a snapshot of a started kernel made once per run (the same compiler and
-types, a few times faster than starting tslab). The
+Each submission runs in a fresh TypeScript kernel inside an operating-system
+sandbox (bubblewrap: its own PID and network namespaces, a read-only view of
+the installed packages and no answer key), under Node's permission model as
+a second fence. Without an OS sandbox the grader refuses, unless
+--unsafe-no-sandbox. Kernels start from a snapshot of a started kernel made
+once per run (the same compiler and types, a few times faster than starting
+tslab). The
 problem comes from the notebook's metadata (dlfs.problem) or its file name; a
 folder per student ("kim/213_fruit_backward.ipynb") or the name in the file
 ("kim_213.ipynb") says whose it is.
@@ -35,10 +41,14 @@ Options:
   --out <dir>         where the gradebook and reports go (default ${defaults.out})
   --regrade           grade again what the gradebook already has
   --timeout <s>       time limit per cell in seconds (default ${defaults.timeout})
+  --submission-timeout <s>
+                      time limit per submission in seconds (default ${submissionCellsOfTime} x --timeout)
   --memory-mb <n>     memory limit per kernel in MB (default ${defaults.memoryMb})
   --jobs <n>          kernels at the same time (default ${defaults.jobs}, the number of cores)
   --lessons <dir>     the teacher's lessons, whose check cells say what to grade (default notebooks)
   --no-snapshot       start every kernel as tslab starts (slower; for comparison)
+  --unsafe-no-sandbox grade where no operating-system sandbox exists, with Node's permission
+                      model as the only fence (a submission may then reach the machine)
   --quick             run the lessons that train on MNIST (237, 238) with their training
                       shortened, as their metadata says, and leave out the accuracies that
                       only full training reaches: for trying the grader, not for grades
@@ -49,8 +59,8 @@ crashed (the kernel died: process.exit, memory), invalid (not a notebook for
 these lessons), flagged (code or behaviour a teacher should look at).
 
 Exit status: 0 graded (whatever the points), 1 something else failed,
-2 wrong command line, 3 stopped because no grading kernel could start here
-(the cause is printed; nothing was graded as zero for it).`;
+2 wrong command line, 3 stopped because no grading kernel could start here,
+or no sandbox exists here (the cause is printed; nothing was graded as zero for it).`;
 
 class UsageError extends Error {}
 
@@ -70,6 +80,8 @@ function parseCommandLine(argv: string[]): Omit<BatchOptions, "onProgress" | "on
       out: { type: "string" },
       regrade: { type: "boolean", default: false },
       timeout: { type: "string" },
+      "submission-timeout": { type: "string" },
+      "unsafe-no-sandbox": { type: "boolean", default: false },
       "memory-mb": { type: "string" },
       jobs: { type: "string" },
       lessons: { type: "string" },
@@ -82,11 +94,18 @@ function parseCommandLine(argv: string[]): Omit<BatchOptions, "onProgress" | "on
   if (positionals.length === 0) throw new UsageError("name at least one submissions folder or notebook");
   const missing = positionals.filter((input) => !fs.existsSync(input));
   if (missing.length > 0) throw new UsageError(`${missing.join(", ")}: no such file or folder`);
+  const timeoutSeconds = positiveInteger(values.timeout, "--timeout", defaults.timeout);
   return {
     inputs: positionals,
     outDir: values.out ?? defaults.out,
     regrade: values.regrade ?? false,
-    timeoutSeconds: positiveInteger(values.timeout, "--timeout", defaults.timeout),
+    timeoutSeconds,
+    submissionTimeoutSeconds: positiveInteger(
+      values["submission-timeout"],
+      "--submission-timeout",
+      submissionTimeoutOf(timeoutSeconds),
+    ),
+    unsafeNoSandbox: values["unsafe-no-sandbox"] ?? false,
     memoryMb: positiveInteger(values["memory-mb"], "--memory-mb", defaults.memoryMb),
     jobs: positiveInteger(values.jobs, "--jobs", defaults.jobs),
     lessonsDir: path.resolve(values.lessons ?? defaultLessonsDir),
@@ -128,6 +147,8 @@ async function main(argv: string[]): Promise<number> {
     for (const { row } of summary.results) counts.set(row.status, (counts.get(row.status) ?? 0) + 1);
     const byStatus = [...counts].map(([status, count]) => `${count} ${status}`).join(", ") || "nothing new";
     console.log(`Graded ${summary.results.length} submission(s) in ${summary.seconds.toFixed(1)} s: ${byStatus}.`);
+    console.log(`Sandbox: ${summary.sandbox}.`);
+    for (const notice of summary.notices) console.log(`Look at: ${notice}`);
     if (summary.skipped > 0) console.log(`Skipped ${summary.skipped} already in the gradebook (--regrade grades them again).`);
     console.log(
       `Gradebook: ${path.relative(process.cwd(), summary.gradebook)}; reports: ${path.relative(process.cwd(), path.join(path.dirname(summary.gradebook), "index.html"))}`,
@@ -135,6 +156,14 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     progress.finish();
+    if (error instanceof NoSandboxError) {
+      console.error(`grade: refused: ${error.message}.`);
+      return 3;
+    }
+    if (error instanceof GradingLockedError) {
+      console.error(`grade: ${error.message}.`);
+      return 1;
+    }
     if (error instanceof GradingSetupError) {
       console.error(`grade: stopped, ${error.message}.`);
       console.error(

@@ -50,11 +50,14 @@ export function problemInFileName(file: string, known: ReadonlySet<string>): str
 /**
  * What a lesson needs beyond the grader's defaults, from its
  * metadata.dlfs.grading: `timeoutSeconds` per cell (training cells take
- * minutes) and `memoryMb` of resident memory (MNIST in float64 is 440 MB).
- * Read from the teacher's lessons only, never from a submission.
+ * minutes), `submissionTimeoutSeconds` for the whole notebook (by default 5
+ * times the time per cell) and `memoryMb` of resident memory (MNIST in
+ * float64 is 440 MB). Read from the teacher's lessons only, never from a
+ * submission.
  */
 export interface LessonLimits {
   timeoutSeconds?: number;
+  submissionTimeoutSeconds?: number;
   memoryMb?: number;
 }
 
@@ -64,7 +67,7 @@ export function lessonLimits(notebook: Notebook, name: string): LessonLimits {
   if (!isObject(grading))
     throw new Error(`${name}: metadata.dlfs.grading must be an object like { "timeoutSeconds": 300, "memoryMb": 2048 }`);
   const limits: LessonLimits = {};
-  for (const key of ["timeoutSeconds", "memoryMb"] as const) {
+  for (const key of ["timeoutSeconds", "submissionTimeoutSeconds", "memoryMb"] as const) {
     const value = grading[key];
     if (value === undefined) continue;
     if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {

@@ -35,7 +35,8 @@ export function lessonQuickMode(notebook: Notebook, name: string): QuickMode | u
   if (!isObject(quick)) return fail("is not an object");
   const { edits, unchecked } = quick;
   if (!Array.isArray(edits) || edits.length === 0) return fail("has no edits");
-  if (!Array.isArray(unchecked) || !unchecked.every((answer) => typeof answer === "string")) return fail("has no unchecked list");
+  if (!Array.isArray(unchecked) || !unchecked.every((answer): answer is string => typeof answer === "string"))
+    return fail("has no unchecked list");
   return {
     edits: edits.map((edit, i) => {
       if (!isObject(edit) || typeof edit.find !== "string" || typeof edit.replace !== "string")

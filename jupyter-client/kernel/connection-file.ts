@@ -1,6 +1,8 @@
 /**
  * The connection file tells a Jupyter kernel which ports to bind and which
- * key signs its messages. We write one per kernel into a private temp dir.
+ * key signs its messages. We write one per kernel into a private temp dir:
+ * TCP ports on 127.0.0.1, or, for a kernel that has no network (a sandbox),
+ * ZeroMQ's ipc transport: Unix sockets in a folder both sides can reach.
  */
 import { randomBytes } from "crypto";
 import * as fs from "fs";
@@ -9,7 +11,8 @@ import * as os from "os";
 import * as path from "path";
 
 export interface ConnectionInfo {
-  transport: "tcp";
+  /** "ipc": `ip` is a path prefix, and each socket is the file `<ip>:<port>` (tslab's way of joining them). */
+  transport: "tcp" | "ipc";
   ip: string;
   shell_port: number;
   iopub_port: number;
@@ -57,11 +60,26 @@ async function findFreePorts(count: number): Promise<number[]> {
   }
 }
 
-export async function writeConnectionFile(): Promise<ConnectionFile> {
-  const [shell, iopub, stdin, control, hb] = await findFreePorts(5);
+/** Unix socket paths longer than this do not fit in a sockaddr_un (108 bytes with the final NUL). */
+const maxSocketPath = 107;
+
+/**
+ * Writes a connection file. With `ipcFolder`, the kernel's sockets are Unix
+ * sockets in a new folder inside it (the folder the file is in), else TCP
+ * ports on the loopback interface.
+ */
+export async function writeConnectionFile(options: { ipcFolder?: string } = {}): Promise<ConnectionFile> {
+  const { ipcFolder } = options;
+  const dir = fs.mkdtempSync(path.join(ipcFolder ?? os.tmpdir(), ipcFolder === undefined ? "tslab-kernel-" : "kernel-"));
+  const socketPrefix = path.join(dir, "k");
+  if (ipcFolder !== undefined && `${socketPrefix}:5`.length > maxSocketPath) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw new Error(`the folder for the kernel's sockets has too long a path for Unix sockets (${dir}): use a shorter TMPDIR`);
+  }
+  const [shell, iopub, stdin, control, hb] = ipcFolder === undefined ? await findFreePorts(5) : [1, 2, 3, 4, 5];
   const info: ConnectionInfo = {
-    transport: "tcp",
-    ip: loopback,
+    transport: ipcFolder === undefined ? "tcp" : "ipc",
+    ip: ipcFolder === undefined ? loopback : socketPrefix,
     shell_port: shell,
     iopub_port: iopub,
     stdin_port: stdin,
@@ -71,7 +89,6 @@ export async function writeConnectionFile(): Promise<ConnectionFile> {
     signature_scheme: "hmac-sha256",
     kernel_name: "tslab",
   };
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tslab-kernel-"));
   const file = path.join(dir, "connection.json");
   // The key authenticates messages, so only the owner may read it.
   fs.writeFileSync(file, JSON.stringify(info, null, 1), { mode: 0o600 });

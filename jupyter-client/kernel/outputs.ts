@@ -109,7 +109,18 @@ export class OutputCollector {
       case "update_display_data": {
         const id = displayIdOf(content);
         if (id === undefined) return undefined;
-        const updated = this.displays.update(id, asBundle(content.data), asBundle(content.metadata));
+        // Each update counts toward the limit: a kernel that updates a display
+        // with megabytes, again and again, must not fill this process either.
+        const data = asBundle(content.data);
+        if (this.limitCharacters !== Infinity) {
+          const size = JSON.stringify(data).length;
+          if (this.kept + size > this.limitCharacters) {
+            this.droppedDisplays++;
+            return undefined;
+          }
+          this.kept += size;
+        }
+        const updated = this.displays.update(id, data, asBundle(content.metadata));
         // Reported as a change only when the display is one of this execution's outputs.
         return updated.find((output) => this.outputs.includes(output));
       }

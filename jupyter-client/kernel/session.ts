@@ -9,7 +9,8 @@ import { performance } from "perf_hooks";
 import type { Dealer, Subscriber } from "zeromq";
 import { type ConnectionFile, endpoint, writeConnectionFile } from "./connection-file";
 import { type CellError, CellTimeoutError, cellErrorFrom, KernelDiedError, KernelStartError, type KernelExit } from "./errors";
-import { type KernelLaunchOptions, KernelProcess, type SideChannelText } from "./process";
+import type { Duplex } from "stream";
+import { type KernelLaunchOptions, KernelProcess } from "./process";
 import type { JsonMap, Output } from "../notebook/format";
 import { DisplayRegistry, OutputCollector } from "./outputs";
 import { decodeMessage, encodeMessage, type JsonObject, type JupyterMessage, MessageSigner, newHeader } from "./wire-protocol";
@@ -21,6 +22,27 @@ export interface KernelSessionOptions {
   startupTimeoutSeconds?: number;
   /** Node flags, permissions, environment and side channel of the kernel process. */
   launch?: KernelLaunchOptions;
+  /**
+   * Bounds on what the kernel can make this process hold, for a kernel that
+   * runs code nobody vouches for. Default: none (every message is kept).
+   */
+  messageLimits?: MessageLimits;
+}
+
+/** How much of a kernel's messages this process takes in (see KernelSessionOptions.messageLimits). */
+export interface MessageLimits {
+  /**
+   * A message larger than this closes the kernel's connection instead of
+   * being received (ZeroMQ's maxMessageSize): what was sent then is lost.
+   */
+  maxMessageBytes: number;
+  /** Messages waiting to be read, per socket, before ZeroMQ stops reading from the kernel. */
+  queuedMessages: number;
+  /**
+   * A message whose content is larger than this is not parsed: its outputs
+   * are dropped and counted (ExecutionResult.droppedMessages).
+   */
+  maxParsedBytes: number;
 }
 
 export interface ExecuteOptions {
@@ -44,6 +66,8 @@ export interface ExecutionResult {
   seconds: number;
   /** Characters of printed output dropped because of `outputLimit` (0 when none). */
   droppedOutput: number;
+  /** Messages not even read because of messageLimits.maxParsedBytes (0 when none). */
+  droppedMessages: number;
 }
 
 /** What the kernel said about itself in kernel_info_reply. */
@@ -86,14 +110,24 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** The ZeroMQ options of the sockets to a kernel with these limits. */
+function socketOptions(limits: MessageLimits | undefined): {
+  linger: number;
+  receiveHighWaterMark?: number;
+  maxMessageSize?: number;
+} {
+  if (limits === undefined) return { linger: 0 };
+  return { linger: 0, receiveHighWaterMark: limits.queuedMessages, maxMessageSize: limits.maxMessageBytes };
+}
+
 export class KernelSession {
   private readonly signer: MessageSigner;
   private readonly sessionId = randomUUID();
-  private readonly shell = new (zeromq().Dealer)({ linger: 0 });
-  private readonly control = new (zeromq().Dealer)({ linger: 0 });
-  // No limit on queued iopub messages: at ZeroMQ's default (1000) a burst of
-  // output faster than we read it is dropped, and the cell's "idle" with it.
-  private readonly iopub = new (zeromq().Subscriber)({ linger: 0, receiveHighWaterMark: 0 });
+  private readonly shell: Dealer;
+  private readonly control: Dealer;
+  private readonly iopub: Subscriber;
+  /** Messages dropped unread (too large to parse) since the last execution started. */
+  private droppedMessages = 0;
   private readonly shellReplies = new Map<string, (message: JupyterMessage) => void>();
   private readonly iopubListeners = new Map<string, (message: JupyterMessage) => void>();
   private readonly displays = new DisplayRegistry();
@@ -107,7 +141,16 @@ export class KernelSession {
   private constructor(
     private readonly kernel: KernelProcess,
     private readonly connection: ConnectionFile,
+    private readonly limits: MessageLimits | undefined,
   ) {
+    const options = socketOptions(limits);
+    this.shell = new (zeromq().Dealer)(options);
+    this.control = new (zeromq().Dealer)(options);
+    // Without limits, no limit on queued iopub messages: at ZeroMQ's default
+    // (1000) a burst of output faster than we read it is dropped, and the
+    // cell's "idle" with it. With limits, ZeroMQ stops reading instead and
+    // the kernel keeps what it has not sent (in its own memory).
+    this.iopub = new (zeromq().Subscriber)(limits === undefined ? { linger: 0, receiveHighWaterMark: 0 } : options);
     this.signer = new MessageSigner(connection.info.key);
     this.shell.connect(endpoint(connection.info, connection.info.shell_port));
     this.control.connect(endpoint(connection.info, connection.info.control_port));
@@ -123,7 +166,7 @@ export class KernelSession {
     const cwd = path.resolve(options.cwd ?? process.cwd());
     const timeoutSeconds = options.startupTimeoutSeconds ?? defaultStartupTimeoutSeconds;
     for (let attempt = 1; ; attempt++) {
-      const connection = await writeConnectionFile();
+      const connection = await writeConnectionFile({ ipcFolder: options.launch?.ipcFolder });
       let kernel: KernelProcess;
       try {
         kernel = await KernelProcess.start(connection.path, cwd, options.launch);
@@ -131,7 +174,7 @@ export class KernelSession {
         connection.remove();
         throw error;
       }
-      const session = new KernelSession(kernel, connection);
+      const session = new KernelSession(kernel, connection, options.messageLimits);
       const portWatch = kernel.watchStderr(fixedByANewKernel);
       try {
         await session.handshake(timeoutSeconds, portWatch.matched);
@@ -147,8 +190,14 @@ export class KernelSession {
     }
   }
 
+  /** The process this session started, the leader of the kernel's process group. */
   get pid(): number {
     return this.kernel.pid;
+  }
+
+  /** The kernel's own process (in a sandbox, the sandboxed process): for its memory. */
+  get kernelPid(): number {
+    return this.kernel.kernelPid;
   }
 
   get kernelInfo(): KernelInfo {
@@ -173,9 +222,9 @@ export class KernelSession {
     this.kernel.interrupt();
   }
 
-  /** What the kernel wrote to fd 3 (launched with a side channel), up to its limit. */
-  get sideChannelText(): SideChannelText {
-    return this.kernel.sideChannelText;
+  /** fd 3 of the kernel, both ways (launched with a side channel); see KernelProcess.sideChannel. */
+  get sideChannel(): Duplex | undefined {
+    return this.kernel.sideChannel;
   }
 
   /**
@@ -194,6 +243,7 @@ export class KernelSession {
     const timeoutSeconds = (options.timeoutSeconds ?? defaultTimeoutSeconds) || Infinity;
     const deadline = started + timeoutSeconds * 1000;
     for (let attempt = 1; ; attempt++) {
+      this.droppedMessages = 0;
       const collector = new OutputCollector(this.displays, options.outputLimit);
       const finished = this.sendExecuteRequest(code, collector, options.onOutput);
       const outcome = await this.waitFor(finished, deadline - performance.now());
@@ -207,7 +257,9 @@ export class KernelSession {
       const seconds = (performance.now() - started) / 1000;
       const executionCount = typeof reply.execution_count === "number" ? reply.execution_count : null;
       const droppedOutput = collector.droppedCharacters;
-      if (reply.status === "ok") return { status: "ok", executionCount, outputs: collector.outputs, seconds, droppedOutput };
+      const droppedMessages = this.droppedMessages;
+      if (reply.status === "ok")
+        return { status: "ok", executionCount, outputs: collector.outputs, seconds, droppedOutput, droppedMessages };
       const error: CellError =
         reply.status === "abort"
           ? {
@@ -216,7 +268,7 @@ export class KernelSession {
               traceback: [],
             }
           : cellErrorFrom(reply, collector.outputs);
-      return { status: "error", executionCount, outputs: collector.outputs, error, seconds, droppedOutput };
+      return { status: "error", executionCount, outputs: collector.outputs, error, seconds, droppedOutput, droppedMessages };
     }
   }
 
@@ -372,6 +424,10 @@ export class KernelSession {
       for await (const frames of socket) {
         let message: JupyterMessage;
         try {
+          if (this.limits !== undefined && tooLargeToParse(frames, this.limits.maxParsedBytes)) {
+            this.droppedMessages++;
+            continue;
+          }
           message = decodeMessage(this.signer, frames);
         } catch (error) {
           this.protocolProblems.push(error instanceof Error ? error.message : String(error));
@@ -384,4 +440,11 @@ export class KernelSession {
       if (this.shutdownDone === undefined) this.protocolProblems.push(error instanceof Error ? error.message : String(error));
     }
   }
+}
+
+/** True when the message's frames add up to more than `maxBytes`: not worth verifying and parsing. */
+function tooLargeToParse(frames: Buffer[], maxBytes: number): boolean {
+  let bytes = 0;
+  for (const frame of frames) bytes += frame.length;
+  return bytes > maxBytes;
 }

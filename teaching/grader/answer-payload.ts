@@ -1,9 +1,9 @@
 /**
  * How a student's answers travel from the kernel to the grader: each value
  * encoded as plain JSON (NaN and infinities as strings, arrays with their
- * dtype and shape), one line per evaluation, tagged with a nonce that only
- * the grader's own cell knew. Here: the types, and turning a line back into
- * values that check's comparison understands.
+ * dtype and shape), one signed line per evaluation (answer-channel.ts).
+ * Here: the types, and turning a line back into values that check's
+ * comparison understands, whatever the line holds.
  */
 import { NDArray } from "dlfs";
 
@@ -22,7 +22,6 @@ type EncodedValue =
   | { kind: "failed"; error: string };
 
 export interface AnswerPayload {
-  nonce: string;
   /** EncodedValues, unchecked until decodeValue reads them. */
   values: Record<string, unknown>;
   /** Built-ins the grader's serializer relies on that were found replaced. */
@@ -42,7 +41,9 @@ export class EvaluationFailed {
   constructor(readonly error: string) {}
 }
 
-const dtypes = new Set(["float64", "int64", "bool"]);
+const dtypes = new Set(["float64", "float32", "int64", "bool"]);
+/** Lists inside lists: the kernel's encoder stops at 6; anything deeper is not its line. */
+const maxDepth = 8;
 const unreadable = new Unsupported("a value the grader could not read");
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -70,8 +71,8 @@ function decodeArray(encoded: Record<string, unknown>): NDArray | Unsupported {
  * An encoded value as check() would have seen it in the kernel. Takes
  * `unknown`: the line came out of a process that ran untrusted code.
  */
-export function decodeValue(encoded: unknown): unknown {
-  if (!isRecord(encoded)) return unreadable;
+export function decodeValue(encoded: unknown, depth = 0): unknown {
+  if (!isRecord(encoded) || depth > maxDepth) return unreadable;
   // The kinds of EncodedValue; anything else is unreadable.
   switch (encoded.kind as EncodedValue["kind"]) {
     case "number":
@@ -83,7 +84,7 @@ export function decodeValue(encoded: unknown): unknown {
     case "ndarray":
       return decodeArray(encoded);
     case "list":
-      return Array.isArray(encoded.items) ? encoded.items.map(decodeValue) : unreadable;
+      return Array.isArray(encoded.items) ? encoded.items.map((item) => decodeValue(item, depth + 1)) : unreadable;
     case "missing":
       return encoded.what === "null" ? null : undefined;
     case "other":
@@ -103,16 +104,15 @@ function decodeNumberOr(value: number | string): number | Unsupported {
   }
 }
 
-/** A payload line, or undefined when the line is not one (not JSON, wrong shape). */
-export function parsePayloadLine(line: string): AnswerPayload | undefined {
+/** A payload's JSON, or undefined when it is not one (not JSON, wrong shape, too deep for the parser). */
+export function parsePayload(json: string): AnswerPayload | undefined {
   let value: unknown;
   try {
-    value = JSON.parse(line);
+    value = JSON.parse(json);
   } catch {
     return undefined;
   }
-  if (!isRecord(value) || typeof value.nonce !== "string" || !isRecord(value.values) || !Array.isArray(value.tampered))
-    return undefined;
+  if (!isRecord(value) || !isRecord(value.values) || !Array.isArray(value.tampered)) return undefined;
   // Each value is checked again, field by field, by decodeValue.
-  return { nonce: value.nonce, values: value.values, tampered: value.tampered.map(String) };
+  return { values: value.values, tampered: value.tampered.map(String) };
 }

@@ -7,21 +7,27 @@ import * as fs from "fs";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { answerKey, type AnswerKey } from "dlfs/answer-key";
-import { buildKernelSnapshot, inParallel, readNotebook, snapshotSupported } from "../../jupyter-client";
+import { inParallel, readNotebook } from "../../jupyter-client";
 import { type LessonCheck, lessonCheck } from "./check-call";
-import { type GradeResult, gradeSubmission, type GradeRow } from "./grade-submission";
+import { type GradeResult, gradeSubmission, type GradeRow, submissionCellsOfTime } from "./grade-submission";
 import { gradebookIndexHtml, reportFileName, submissionReportHtml } from "./grade-report";
 import { Gradebook } from "./gradebook";
+import { GradingRun } from "./grading-run";
+import { GradingJournal } from "./journal";
 import { lessonFiles } from "../lessons";
-import { kernelV8Flags, makeKernelHome, makeRunFolder, removeFolder, sandboxSupported } from "./sandbox";
-import { collectSubmissions } from "./submission";
+import { describeOsSandbox, findOsSandbox, type OsSandbox } from "./os-sandbox";
+import { GradingSetupError } from "./run-submission";
+import { permissionModelSupported } from "./sandbox";
+import { collectSubmissions, loadSubmission, type Submission } from "./submission";
 
 export interface BatchOptions {
-  /** Folders (searched for *.ipynb) and files. */
+  /** Folders (searched for submissions) and files. */
   inputs: string[];
   outDir: string;
   regrade: boolean;
   timeoutSeconds: number;
+  /** Time limit per submission; default `submissionCellsOfTime` times timeoutSeconds. */
+  submissionTimeoutSeconds?: number;
   memoryMb: number;
   jobs: number;
   /** The teacher's lessons, for the check expressions. Default notebooks/. */
@@ -30,6 +36,8 @@ export interface BatchOptions {
   snapshot?: boolean;
   /** Run lessons with a quick mode that way (see quick-mode.ts): for trying the grader, not for grades. */
   quick?: boolean;
+  /** Grade even where no operating-system sandbox exists (Node's permission model is then the only fence). */
+  unsafeNoSandbox?: boolean;
   /** Called after each result (and once at the start with nothing done). */
   onProgress?: (done: number, total: number, last?: GradeRow) => void;
   /** Called with warnings (sandbox unavailable, a lesson that cannot be graded). */
@@ -41,11 +49,21 @@ export interface BatchSummary {
   found: number;
   /** Already in the gradebook and skipped. */
   skipped: number;
-  /** Graded in this run. */
+  /** Graded in this run (rows for submissions an earlier run died on included). */
   results: GradeResult[];
   gradebook: string;
   seconds: number;
+  /** The sandbox the kernels ran in, in words. */
+  sandbox: string;
+  /** What the teacher should look at beside the grades: the same student twice, a file name naming another problem, an earlier run that died. */
+  notices: string[];
 }
+
+/**
+ * Grading cannot be trusted here: no operating-system sandbox, and the
+ * teacher did not say to grade without one (--unsafe-no-sandbox).
+ */
+export class NoSandboxError extends GradingSetupError {}
 
 /** Each lesson's check, for the problems the key knows; lessons that do not fit are warned about. */
 function loadLessonChecks(lessonsDir: string, keys: AnswerKey, warn: (message: string) => void): Map<string, LessonCheck> {
@@ -74,27 +92,83 @@ function loadLessonChecks(lessonsDir: string, keys: AnswerKey, warn: (message: s
  */
 const snapshotWorthFrom = 3;
 
-/** The run's kernel snapshot, or undefined (with a warning) where Node cannot make one. */
-async function kernelSnapshot(
-  kernelHome: string,
-  runFolder: string,
-  memoryMb: number,
-  warn: (message: string) => void,
-): Promise<string | undefined> {
-  if (!snapshotSupported()) return undefined;
-  try {
-    return await buildKernelSnapshot(kernelHome, path.join(runFolder, "kernel.blob"), kernelV8Flags(memoryMb));
-  } catch (error) {
-    warn(
-      `${error instanceof Error ? error.message : String(error)}; every kernel starts from scratch instead (slower, same results)`,
-    );
-    return undefined;
-  }
-}
-
 function writeReport(outDir: string, result: GradeResult): void {
   const file = path.join(outDir, "reports", reportFileName(result.row));
   fs.writeFileSync(file, submissionReportHtml(result));
+}
+
+/** The sandbox to grade in, or a NoSandboxError; without one and with the teacher's leave, a warning. */
+function chooseSandbox(unsafe: boolean, warn: (message: string) => void): OsSandbox {
+  const sandbox = findOsSandbox();
+  if (sandbox.kind === "bubblewrap") return sandbox;
+  if (!unsafe)
+    throw new NoSandboxError(
+      `${sandbox.why}; grading untrusted notebooks without one is unsafe (pass --unsafe-no-sandbox to grade anyway, with Node's permission model as the only fence)`,
+    );
+  warn(`grading WITHOUT an operating-system sandbox (--unsafe-no-sandbox): ${sandbox.why}`);
+  if (!permissionModelSupported())
+    warn(
+      `this Node (${process.version}) has no permission model that loads addons either: submissions run with no file-system limits`,
+    );
+  return sandbox;
+}
+
+/**
+ * Notes for submissions of one student and one problem handed in more than
+ * once (each is still graded), by file; and the notices for the summary.
+ */
+function duplicateNotes(
+  submissions: ReadonlyArray<{ submission: Submission; fileKey: string }>,
+  known: ReadonlySet<string>,
+): { notes: Map<string, string>; notices: string[] } {
+  const groups = new Map<string, string[]>();
+  const names = new Map<string, string>();
+  for (const { submission, fileKey } of submissions) {
+    const { problem } = loadSubmission(submission, known);
+    if (problem === "") continue;
+    const group = `${submission.student}\u0000${problem}`;
+    groups.set(group, [...(groups.get(group) ?? []), fileKey]);
+    names.set(group, `${submission.student} handed in problem ${problem}`);
+  }
+  const notes = new Map<string, string>();
+  const notices: string[] = [];
+  for (const [group, files] of groups) {
+    if (files.length < 2) continue;
+    const said = `${names.get(group)} ${files.length} times (${files.join(", ")}); each file has its own row`;
+    notices.push(said);
+    for (const file of files) notes.set(file, said);
+  }
+  return { notes, notices };
+}
+
+/** The row of a submission that was being graded when an earlier grader died. */
+function interruptedRow(
+  submission: Submission,
+  fileKey: string,
+  alongside: string[],
+  keys: AnswerKey,
+  known: ReadonlySet<string>,
+): GradeResult {
+  const { problem } = loadSubmission(submission, known);
+  const others =
+    alongside.length === 0
+      ? ""
+      : ` (${alongside.join(", ")} ${alongside.length === 1 ? "was" : "were"} being graded at the same time)`;
+  const reason = `the grader stopped while grading this submission${others}, so it was not run again; to see why, grade it alone: npm run grade -- ${JSON.stringify(submission.file)} --regrade`;
+  return {
+    row: {
+      student: submission.student,
+      problem,
+      points: 0,
+      max: keys[problem]?.items.length ?? 0,
+      status: "crashed",
+      reason,
+      seconds: 0,
+      file: fileKey,
+    },
+    events: [reason],
+    findings: [],
+  };
 }
 
 export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
@@ -102,75 +176,112 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
   const warn = options.onWarning ?? (() => undefined);
   // Imported when the grader started: nothing a submission does later can change it.
   const keys = answerKey;
+  const sandbox = chooseSandbox(options.unsafeNoSandbox ?? false, warn);
   const checks = loadLessonChecks(options.lessonsDir, keys, warn);
+  const known = new Set(checks.keys());
   const lessonStems = lessonFiles(options.lessonsDir).map((file) => path.basename(file, ".ipynb"));
   const outDir = path.resolve(options.outDir);
   fs.mkdirSync(path.join(outDir, "reports"), { recursive: true });
-  const gradebook = await Gradebook.open(path.join(outDir, "gradebook.csv"));
-  const submissions = collectSubmissions(options.inputs, lessonStems).map((submission) => ({
-    submission,
-    // Relative to the gradebook, so that a re-run from another folder recognises it.
-    fileKey: path.relative(outDir, submission.file),
-  }));
-  const todo = submissions.filter(({ fileKey }) => options.regrade || !gradebook.has(fileKey));
-  const permissions = sandboxSupported();
-  if (!permissions)
-    warn(`this Node (${process.version}) cannot sandbox kernels (no --allow-addons); submissions run without file-system limits`);
-
-  const runFolder = makeRunFolder();
-  // Also when the run is interrupted (Ctrl-C ends the process with exit()).
-  const removeRunFolder = (): void => removeFolder(runFolder);
-  process.once("exit", removeRunFolder);
-  const kernelHome = makeKernelHome(runFolder);
-  const buildSnapshot = (options.snapshot ?? true) && todo.length >= snapshotWorthFrom;
-  const snapshot = buildSnapshot ? kernelSnapshot(kernelHome, runFolder, options.memoryMb, warn) : Promise.resolve(undefined);
-  const context = {
-    keys,
-    checks,
-    kernelHome,
-    timeoutSeconds: options.timeoutSeconds,
-    memoryMb: options.memoryMb,
-    outputLimit: 100_000,
-    permissions,
-    quick: options.quick ?? false,
-  };
-  let done = 0;
-  // The first failure that is not a submission's (a kernel that cannot start):
-  // no more submissions are started, none of the untried ones gets a row.
-  let stoppedBy: Error | undefined;
-  options.onProgress?.(0, todo.length);
+  const journal = GradingJournal.open(outDir);
   try {
-    const graded = await inParallel(todo, options.jobs, async ({ submission, fileKey }, index) => {
-      if (stoppedBy !== undefined) return undefined;
-      // While the snapshot is built (a few seconds on one core), the first
-      // submission runs on another core in a kernel started as tslab starts.
-      const snapshotBlob = index === 0 && options.jobs > 1 ? undefined : await snapshot;
-      let result: GradeResult;
-      try {
-        result = await gradeSubmission(submission, fileKey, { ...context, snapshotBlob });
-      } catch (error) {
-        stoppedBy ??= error instanceof Error ? error : new Error(String(error));
-        return undefined;
-      }
+    const gradebook = await Gradebook.open(path.join(outDir, "gradebook.csv"));
+    const submissions = collectSubmissions(options.inputs, lessonStems, [outDir]).map((submission) => ({
+      submission,
+      // Relative to the gradebook, so that a re-run from another folder recognises it.
+      fileKey: path.relative(outDir, submission.file),
+    }));
+    const { notes, notices } = duplicateNotes(submissions, known);
+    for (const { submission, fileKey } of submissions) {
+      const note = notes.get(fileKey);
+      if (note !== undefined) submission.notes = [note];
+    }
+    // What an earlier run died on gets its row now, and is not run again (even with --regrade).
+    const interrupted: GradeResult[] = [];
+    for (const { submission, fileKey } of submissions) {
+      const alongside = journal.interrupted.get(fileKey);
+      if (alongside === undefined) continue;
+      const result = interruptedRow(submission, fileKey, alongside, keys, known);
+      interrupted.push(result);
       await gradebook.record(result.row);
       writeReport(outDir, result);
-      fs.writeFileSync(path.join(outDir, "index.html"), gradebookIndexHtml(gradebook.rows));
-      options.onProgress?.(++done, todo.length, result.row);
-      return result;
-    });
-    if (stoppedBy !== undefined) throw stoppedBy;
-    const results = graded.filter((result): result is GradeResult => result !== undefined);
-    if (results.length === 0) fs.writeFileSync(path.join(outDir, "index.html"), gradebookIndexHtml(gradebook.rows));
-    return {
-      found: submissions.length,
-      skipped: submissions.length - todo.length,
-      results,
-      gradebook: gradebook.path,
-      seconds: (performance.now() - started) / 1000,
+      notices.push(`${fileKey}: ${result.row.reason}`);
+    }
+    journal.clear();
+    const todo = submissions.filter(
+      ({ fileKey }) => !journal.interrupted.has(fileKey) && (options.regrade || !gradebook.has(fileKey)),
+    );
+    const run = GradingRun.create({ keys, sandbox, memoryMb: options.memoryMb });
+    // Also when the run is interrupted (Ctrl-C ends the process with exit()).
+    const removeRunFolder = (): void => run.removeNow();
+    process.once("exit", removeRunFolder);
+    // Ctrl-C: what was being graded is graded again next time. This runs first and steps
+    // aside: the command's own handler (or the kernels' reaper, or Node's default) ends the process.
+    const onInterrupt = (): void => {
+      journal.abandonRunning();
+      process.off("SIGINT", onInterrupt);
+      if (process.listenerCount("SIGINT") === 0) process.kill(process.pid, "SIGINT");
     };
+    process.prependListener("SIGINT", onInterrupt);
+    const snapshot =
+      (options.snapshot ?? true) && todo.length >= snapshotWorthFrom ? run.buildSnapshot(warn) : Promise.resolve(undefined);
+    const context = {
+      keys,
+      checks,
+      timeoutSeconds: options.timeoutSeconds,
+      submissionTimeoutSeconds: options.submissionTimeoutSeconds ?? submissionCellsOfTime * options.timeoutSeconds,
+      memoryMb: options.memoryMb,
+      outputLimit: 100_000,
+      quick: options.quick ?? false,
+    };
+    let done = 0;
+    // The first failure that is not a submission's (a kernel that cannot start):
+    // no more submissions are started, none of the untried ones gets a row.
+    let stoppedBy: Error | undefined;
+    options.onProgress?.(0, todo.length);
+    try {
+      const graded = await inParallel(todo, options.jobs, async ({ submission, fileKey }, index) => {
+        if (stoppedBy !== undefined) return undefined;
+        // While the snapshot is built (a few seconds on one core), the first
+        // submission runs on another core in a kernel started as tslab starts.
+        const snapshotBlob = index === 0 && options.jobs > 1 ? undefined : await snapshot;
+        let result: GradeResult;
+        journal.started(fileKey);
+        try {
+          result = await gradeSubmission(submission, fileKey, { ...context, kernels: { run, snapshotBlob } });
+        } catch (error) {
+          stoppedBy ??= error instanceof Error ? error : new Error(String(error));
+          journal.finished(fileKey);
+          return undefined;
+        }
+        await gradebook.record(result.row);
+        journal.finished(fileKey);
+        writeReport(outDir, result);
+        fs.writeFileSync(path.join(outDir, "index.html"), gradebookIndexHtml(gradebook.rows));
+        options.onProgress?.(++done, todo.length, result.row);
+        return result;
+      });
+      if (stoppedBy !== undefined) throw stoppedBy;
+      const results = [...interrupted, ...graded.filter((result): result is GradeResult => result !== undefined)];
+      fs.writeFileSync(path.join(outDir, "index.html"), gradebookIndexHtml(gradebook.rows));
+      for (const result of results)
+        for (const note of result.row.reason.split("; ").filter((part) => part.startsWith("the file name says")))
+          notices.push(`${result.row.file}: ${note}`);
+      return {
+        found: submissions.length,
+        skipped: submissions.length - todo.length - interrupted.length,
+        results,
+        gradebook: gradebook.path,
+        seconds: (performance.now() - started) / 1000,
+        sandbox: describeOsSandbox(sandbox),
+        notices,
+      };
+    } finally {
+      await snapshot;
+      process.off("exit", removeRunFolder);
+      process.off("SIGINT", onInterrupt);
+      await run.close();
+    }
   } finally {
-    await snapshot; // never rejects; the build must not outlive its folder
-    process.off("exit", removeRunFolder);
-    removeRunFolder();
+    journal.close();
   }
 }

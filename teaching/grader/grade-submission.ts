@@ -1,9 +1,11 @@
 /**
- * Grades one submission: read it, scan it, run it in a fresh sandboxed
- * kernel, compare its answers with the answer key the grader holds in its
- * own memory, and sum it up as one gradebook row (status, points, reason)
- * plus the details for its HTML report. Whatever the file is or does, the
- * result is a row: nothing here throws for a bad submission.
+ * Grades one submission as a pipeline of small steps, each one job (as
+ * nbgrader's preprocessors): read it, scan its code, plan what to run, run it
+ * in a fresh sandboxed kernel, compare its answers with the answer key the
+ * grader holds in its own memory. A step may end the grading early (a file
+ * that is not a notebook for these lessons); what is left at the end becomes
+ * one gradebook row plus the details for its HTML report. Whatever the file
+ * is or does, the result is a row: nothing here throws for a bad submission.
  */
 import { performance } from "perf_hooks";
 import { CheckReport, compareWithKey, type CheckOutcome, type ProblemKey } from "dlfs/answer-key";
@@ -11,7 +13,7 @@ import { EvaluationFailed } from "./answer-payload";
 import type { Notebook } from "../../jupyter-client";
 import type { CheckedAnswer, LessonCheck } from "./check-call";
 import { inQuickMode } from "../quick-mode";
-import { type RunEnding, runSubmission, type RunLimits } from "./run-submission";
+import { type KernelSource, type RunEnding, runSubmission, type SubmissionRun } from "./run-submission";
 import { scanSubmission } from "./static-scan";
 import { loadSubmission, type Submission } from "./submission";
 
@@ -40,36 +42,140 @@ export interface GradeResult {
   peakMemoryMb?: number;
 }
 
-export interface GradingContext extends RunLimits {
+export interface GradingContext {
   /** The answer key, read by the grader when it started. */
   keys: Readonly<Record<string, ProblemKey>>;
   /** What each lesson checks, from the teacher's notebooks. */
   checks: ReadonlyMap<string, LessonCheck>;
-  /** The kernels' working folder (makeKernelHome). */
-  kernelHome: string;
-  /** The kernel snapshot built for kernelHome, if any. */
-  snapshotBlob?: string;
+  /** Time limit per cell, in seconds. */
+  timeoutSeconds: number;
+  /** Time limit per submission, in seconds (a lesson's metadata may raise it). */
+  submissionTimeoutSeconds: number;
+  /** Memory per kernel, in MB (a lesson's metadata may raise it). */
+  memoryMb: number;
+  /** Characters of output kept per cell. */
+  outputLimit: number;
+  /** The grading run's kernels. */
+  kernels: KernelSource;
   /** Run lessons that have a quick mode (metadata.dlfs.quick) that way: for trying the grader, not for grades. */
   quick?: boolean;
 }
 
-/** What to run and judge: the submission as it is, or in the lesson's quick mode. */
-function whatToRun(
-  notebook: Notebook,
-  check: LessonCheck,
-  key: ProblemKey,
-  quick: boolean,
-): { notebook: Notebook; answers: CheckedAnswer[]; key: ProblemKey; events: string[] } {
-  const asItIs = { notebook, answers: check.answers, key, events: [] };
-  if (!quick || check.quick === undefined) return asItIs;
-  try {
-    const run = inQuickMode(notebook, check.quick, check.answers, key, "the submission");
-    return { ...run, events: [run.note] };
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    return { ...asItIs, events: [`quick mode could not shorten the training (${why}), so it ran in full`] };
-  }
+/** A submission as it goes through the steps; each fills in what it knows. */
+interface Grading {
+  readonly submission: Submission;
+  readonly fileKey: string;
+  readonly context: GradingContext;
+  problem: string;
+  notebook?: Notebook;
+  key?: ProblemKey;
+  check?: LessonCheck;
+  /** What is run and judged: the submission as it is, or in the lesson's quick mode. */
+  planned?: { notebook: Notebook; answers: CheckedAnswer[]; key: ProblemKey };
+  run?: SubmissionRun;
+  report?: CheckReport;
+  findings: string[];
+  events: string[];
+  /** What the teacher should know beside the grade: the same student twice, a file name that names another problem. */
+  notes: string[];
+  /** Set by a step that ends the grading: the submission cannot be graded, and why. */
+  invalid?: string;
 }
+
+/** One step of grading a submission. */
+interface GradingStep {
+  name: string;
+  apply(grading: Grading): void | Promise<void>;
+}
+
+/** Reads the file and finds its lesson; a file that is none is invalid. */
+const read: GradingStep = {
+  name: "read",
+  apply(grading) {
+    const { context } = grading;
+    const loaded = loadSubmission(grading.submission, new Set(context.checks.keys()));
+    grading.problem = loaded.problem;
+    if (!loaded.ok) {
+      grading.invalid = loaded.reason;
+      return;
+    }
+    grading.notes.push(...loaded.notes);
+    grading.notebook = loaded.notebook;
+    grading.key = context.keys[loaded.problem];
+    grading.check = context.checks.get(loaded.problem);
+    if (grading.key === undefined || grading.check === undefined) grading.invalid = `problem ${loaded.problem} has no answer key`;
+  },
+};
+
+/** Looks at the code before it runs, for what a teacher should see. */
+const scan: GradingStep = {
+  name: "scan",
+  apply(grading) {
+    if (grading.notebook !== undefined) grading.findings.push(...scanSubmission(grading.notebook));
+  },
+};
+
+/** What to run and judge: the submission as it is, or in the lesson's quick mode. */
+const plan: GradingStep = {
+  name: "plan",
+  apply(grading) {
+    const { notebook, check, key } = grading;
+    if (notebook === undefined || check === undefined || key === undefined) return;
+    grading.planned = { notebook, answers: check.answers, key };
+    if (!(grading.context.quick ?? false) || check.quick === undefined) return;
+    try {
+      const run = inQuickMode(notebook, check.quick, check.answers, key, "the submission");
+      grading.planned = run;
+      grading.events.push(run.note);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      grading.events.push(`quick mode could not shorten the training (${why}), so it ran in full`);
+    }
+  },
+};
+
+/**
+ * Runs it in a fresh sandboxed kernel. A kernel that cannot start, or the
+ * grader's own cell failing, throws (GradingSetupError): it is not the
+ * student's doing, and the batch stops.
+ */
+const run: GradingStep = {
+  name: "run",
+  async apply(grading) {
+    const { planned, check, context } = grading;
+    if (planned === undefined || check === undefined) return;
+    // A lesson that trains networks needs more time and memory than the defaults.
+    const timeoutSeconds = Math.max(context.timeoutSeconds, check.limits.timeoutSeconds ?? 0);
+    const limits = {
+      timeoutSeconds,
+      submissionTimeoutSeconds: Math.max(
+        context.submissionTimeoutSeconds,
+        check.limits.submissionTimeoutSeconds ?? 0,
+        // A lesson that raised its time per cell gets the same share of it in all.
+        (check.limits.timeoutSeconds ?? 0) * submissionCellsOfTime,
+      ),
+      residentMb: Math.max(context.memoryMb, check.limits.memoryMb ?? 0),
+      outputLimit: context.outputLimit,
+    };
+    grading.run = await runSubmission(planned.notebook, planned.answers, limits, context.kernels);
+    grading.findings.push(...grading.run.tampering);
+    grading.events.push(...grading.run.events);
+  },
+};
+
+/** Compares the answers with the key, in the grader's own process. */
+const compare: GradingStep = {
+  name: "compare",
+  apply(grading) {
+    if (grading.run !== undefined && grading.planned !== undefined)
+      grading.report = compareAnswers(grading.problem, grading.planned.key, grading.run.answers);
+  },
+};
+
+/** How many cells' worth of time a submission gets in all, by default: `--submission-timeout` is 5 × `--timeout`. */
+export const submissionCellsOfTime = 5;
+
+const steps: readonly GradingStep[] = [read, scan, plan, run, compare];
 
 /** An answer that could not be evaluated, said as such instead of "not given". */
 function failedOutcome(outcome: CheckOutcome, failure: EvaluationFailed): CheckOutcome {
@@ -107,76 +213,41 @@ function clip(text: string, length = 400): string {
   return line.length <= length ? line : `${line.slice(0, length - 1)}…`;
 }
 
-export async function gradeSubmission(submission: Submission, fileKey: string, context: GradingContext): Promise<GradeResult> {
-  const started = performance.now();
-  const seconds = (): number => Math.round((performance.now() - started) / 100) / 10;
-  const base = { student: submission.student, file: fileKey };
-  const loaded = loadSubmission(submission.file, new Set(context.checks.keys()));
-  if (!loaded.ok) {
-    const max = context.keys[loaded.problem]?.items.length ?? 0;
-    return {
-      row: {
-        ...base,
-        problem: loaded.problem,
-        points: 0,
-        max,
-        status: "invalid",
-        reason: clip(loaded.reason),
-        seconds: seconds(),
-      },
-      events: [],
-      findings: [],
-    };
+/** The row and report of a submission the steps went through. */
+function result(grading: Grading, seconds: number): GradeResult {
+  const base = { student: grading.submission.student, file: grading.fileKey, problem: grading.problem, seconds };
+  const notes = [...(grading.submission.notes ?? []), ...grading.notes];
+  const { report, run: ran } = grading;
+  if (grading.invalid !== undefined || report === undefined || ran === undefined) {
+    const reason = [grading.invalid ?? "it could not be run", ...notes].join("; ");
+    const max = grading.context.keys[grading.problem]?.items.length ?? 0;
+    return { row: { ...base, points: 0, max, status: "invalid", reason: clip(reason) }, events: [], findings: [] };
   }
-  const { notebook, problem } = loaded;
-  const key = context.keys[problem];
-  const check = context.checks.get(problem);
-  if (key === undefined || check === undefined) {
-    return {
-      row: {
-        ...base,
-        problem,
-        points: 0,
-        max: 0,
-        status: "invalid",
-        reason: `problem ${problem} has no answer key`,
-        seconds: seconds(),
-      },
-      events: [],
-      findings: [],
-    };
-  }
-  const findings = scanSubmission(notebook);
-  // A lesson that trains networks needs more time per cell and more memory than the defaults.
-  const limits = {
-    ...context,
-    timeoutSeconds: Math.max(context.timeoutSeconds, check.limits.timeoutSeconds ?? 0),
-    residentMb: Math.max(context.memoryMb, check.limits.memoryMb ?? 0),
-  };
-  const planned = whatToRun(notebook, check, key, context.quick ?? false);
-  // A kernel that cannot start, or the grader's own cell failing, throws
-  // (GradingSetupError): it is not the student's doing, and the batch stops.
-  const run = await runSubmission(planned.notebook, planned.answers, limits);
-  findings.push(...run.tampering);
-  const report = compareAnswers(problem, planned.key, run.answers);
-  const status = statusOf(findings, run.ending, report);
-  const events = [...planned.events, ...run.events];
-  const reason = [...findings.map((f) => `flagged: ${f}`), ...events, scoreWords(report)]
+  const { findings, events } = grading;
+  const reason = [...findings.map((f) => `flagged: ${f}`), ...notes, ...events, scoreWords(report)]
     .map((part) => part.replace(/\.$/, ""))
     .join("; ");
   return {
     row: {
       ...base,
-      problem,
       points: report.score,
       max: report.outcomes.length,
-      status,
+      status: statusOf(findings, ran.ending, report),
       reason: clip(reason),
-      seconds: seconds(),
     },
     report,
     events,
     findings,
-    peakMemoryMb: run.peakMemoryMb,
+    peakMemoryMb: ran.peakMemoryMb,
   };
+}
+
+export async function gradeSubmission(submission: Submission, fileKey: string, context: GradingContext): Promise<GradeResult> {
+  const started = performance.now();
+  const grading: Grading = { submission, fileKey, context, problem: "", findings: [], events: [], notes: [] };
+  for (const step of steps) {
+    await step.apply(grading);
+    if (grading.invalid !== undefined) break;
+  }
+  return result(grading, Math.round((performance.now() - started) / 100) / 10);
 }

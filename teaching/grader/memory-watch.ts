@@ -30,8 +30,12 @@ export interface MemoryWatch {
   stop(): void;
 }
 
-/** Watches the kernel `pid` (the leader of its process group) and kills the group above `limitMb`. */
-export function watchMemory(pid: number, limitMb: number): MemoryWatch {
+/**
+ * Watches the kernel process `pid` and kills the process group `groupId`
+ * (the kernel's, or its sandbox's, which takes the kernel with it) above
+ * `limitMb`.
+ */
+export function watchMemory(pid: number, groupId: number, limitMb: number): MemoryWatch {
   const state = { peakMb: 0, exceeded: false };
   const timer = setInterval(() => {
     const mb = residentMb(pid);
@@ -39,7 +43,7 @@ export function watchMemory(pid: number, limitMb: number): MemoryWatch {
     state.peakMb = Math.max(state.peakMb, mb);
     if (mb > limitMb && !state.exceeded) {
       state.exceeded = true;
-      killProcessGroup(pid, "SIGKILL");
+      killProcessGroup(groupId, "SIGKILL");
     }
   }, pollMs);
   timer.unref();

@@ -14,11 +14,11 @@ import {
   KernelSession,
   type Notebook,
 } from "../../jupyter-client";
-import { EvaluationFailed, decodeValue, parsePayloadLine } from "./answer-payload";
+import { AnswerChannel, preludeSource } from "./answer-channel";
+import { EvaluationFailed, decodeValue } from "./answer-payload";
 import { type CheckedAnswer, isOnlyCheckCall } from "./check-call";
-import { type EvaluationCell, gradingCells, type GradingCells } from "./grading-cells";
+import type { GradingRun } from "./grading-run";
 import { type MemoryWatch, watchMemory } from "./memory-watch";
-import { sandboxLaunch } from "./sandbox";
 
 /**
  * The grader could not get a kernel to run submissions in: a cause that has
@@ -56,19 +56,30 @@ function memoryHint(error: unknown, memoryMb: number): string {
 export interface RunLimits {
   /** Per cell, in seconds. */
   timeoutSeconds: number;
-  /** The kernel's heap limit, and its resident memory unless residentMb says otherwise, in MB. */
-  memoryMb: number;
-  /** Resident memory of the kernel, in MB, when a lesson needs more than memoryMb. */
-  residentMb?: number;
+  /** For the whole submission, in seconds: cells stop being run when it is over (the answers are still read). */
+  submissionTimeoutSeconds: number;
+  /** Resident memory of the kernel, in MB (its heap limit is the run's). */
+  residentMb: number;
   /** Characters of output kept per cell. */
   outputLimit: number;
-  /** Use Node's permission model. */
-  permissions: boolean;
-  /** The kernels' working folder (makeKernelHome). */
-  kernelHome: string;
-  /** Start kernels from this snapshot, built for kernelHome. */
+}
+
+/** Where the kernel comes from: the grading run, and the snapshot it built, if any. */
+export interface KernelSource {
+  run: GradingRun;
   snapshotBlob?: string;
 }
+
+/**
+ * What one kernel can make the grader hold: messages of at most 16 MB (a
+ * lesson's largest, a plot with plotly.js inside, is 5 MB), 16 of them
+ * waiting, and only those under 1 MB parsed (the grader needs replies,
+ * statuses and errors; a plot it drops unread).
+ */
+const messageLimits = { maxMessageBytes: 16 * 1024 * 1024, queuedMessages: 16, maxParsedBytes: 1024 * 1024 };
+
+/** Large messages a cell may send unremarked: the plots of a lesson (237 draws one per cell). */
+const noteDroppedFrom = 8;
 
 /** How the run ended, worst first. */
 export type RunEnding = "crashed" | "timeout" | "error" | "ok";
@@ -94,11 +105,12 @@ function shortError(text: string): string {
   );
 }
 
-/** A crash in words: over the memory limit, out of heap, or how the process ended. */
-function crashWords(error: KernelDiedError, memory: MemoryWatch, limits: RunLimits): string {
+/** A crash in words: over the memory limit, out of heap, out of CPU time, or how the process ended. */
+function crashWords(error: KernelDiedError, memory: MemoryWatch, heapMb: number): string {
   if (memory.exceeded) return `used more than ${memory.limitMb} MB of memory, so the kernel was stopped`;
-  if (/heap limit|heap out of memory/i.test(error.stderr))
-    return `ran out of memory (more than ${limits.memoryMb} MB of JavaScript heap)`;
+  if (/heap limit|heap out of memory|allocation failed/i.test(error.stderr))
+    return `ran out of memory (more than ${heapMb} MB of JavaScript heap, or more than the sandbox allows)`;
+  if (error.exit.signal === "SIGXCPU") return "used up the kernel's CPU time, so the sandbox stopped it";
   return `ended the kernel (it ${describeExit(error.exit)})`;
 }
 
@@ -127,12 +139,16 @@ async function runStep(
   label: string,
   state: RunState,
   memory: MemoryWatch,
-  limits: RunLimits,
+  heapMb: number,
+  limits: { timeoutSeconds: number; outputLimit: number },
 ): Promise<StepOutcome> {
   try {
     const result = await session.execute(code, { timeoutSeconds: limits.timeoutSeconds, label, outputLimit: limits.outputLimit });
     if (result.droppedOutput > 0)
       state.events.push(`${label} printed ${result.droppedOutput} characters more than the ${limits.outputLimit} kept`);
+    // A plot with plotly.js inside is one such message, and the grader has no use for it; many are a flood.
+    if (result.droppedMessages > noteDroppedFrom)
+      state.events.push(`${label} sent ${result.droppedMessages} output messages too large to read (over 1 MB), dropped`);
     if (result.error !== undefined) {
       state.worsen("error", `${label} failed: ${shortError(formatCellError(result.error))}`);
       return { usable: true, failed: true, timedOut: false };
@@ -145,117 +161,68 @@ async function runStep(
     }
     const words =
       error instanceof KernelDiedError
-        ? crashWords(error, memory, limits)
+        ? crashWords(error, memory, heapMb)
         : `failed: ${error instanceof Error ? error.message : String(error)}`;
     state.worsen("crashed", `${label} ${words}`);
     return { usable: false, failed: true, timedOut: false };
   }
 }
 
-/** Waits until the kernel's line with `nonce` has arrived on the side channel (it may trail the reply). */
-async function lineWithNonce(session: KernelSession, nonce: string, waitMs = 3000): Promise<string | undefined> {
-  const deadline = performance.now() + waitMs;
-  for (;;) {
-    const line = session.sideChannelText.text.split("\n").find((l) => l.includes(`"nonce":${JSON.stringify(nonce)}`));
-    if (line !== undefined || performance.now() > deadline || !session.isAlive) return line;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+/** The answers of a payload, each decoded; those missing as EvaluationFailed with `why`. */
+function answersOf(
+  values: Record<string, unknown> | undefined,
+  wanted: readonly CheckedAnswer[],
+  why: string,
+): Map<string, unknown> {
+  const answers = new Map<string, unknown>();
+  for (const answer of wanted) {
+    const has = values !== undefined && Object.prototype.hasOwnProperty.call(values, answer.name);
+    answers.set(answer.name, has ? decodeValue(values[answer.name]) : new EvaluationFailed(why));
   }
+  return answers;
 }
 
-interface Evaluation {
-  cell: EvaluationCell;
-  answers: readonly CheckedAnswer[];
-  /** Why the cell failed (a TypeScript error, usually: a name the student never declared). */
-  failure?: string;
+/** Seconds left until `deadline` (a performance.now() time), at least 0. */
+function secondsLeft(deadline: number): number {
+  return Math.max(0, (deadline - performance.now()) / 1000);
 }
 
 /**
- * Evaluates all answers in one cell; if that cell does not compile (a name
- * is missing), each answer in a cell of its own, so the others still count.
+ * Runs the submission's code cells in order in a fresh kernel of `kernels`,
+ * then reads the answers of `answersToEvaluate` over the answer channel.
  */
-async function evaluateAnswers(
-  session: KernelSession,
-  cells: GradingCells,
-  answers: readonly CheckedAnswer[],
-  limits: RunLimits,
-): Promise<Evaluation[]> {
-  const evaluate = async (subset: readonly CheckedAnswer[]): Promise<Evaluation> => {
-    const cell = cells.evaluate(subset);
-    try {
-      const result = await session.execute(cell.code, {
-        timeoutSeconds: limits.timeoutSeconds,
-        label: "the grader's evaluation",
-        outputLimit: limits.outputLimit,
-      });
-      return {
-        cell,
-        answers: subset,
-        failure: result.error === undefined ? undefined : shortError(formatCellError(result.error)),
-      };
-    } catch (error) {
-      return { cell, answers: subset, failure: error instanceof Error ? shortError(error.message) : String(error) };
-    }
-  };
-  const together = await evaluate(answers);
-  if (together.failure === undefined || answers.length === 1 || !session.isAlive) return [together];
-  const single: Evaluation[] = [];
-  for (const answer of answers) {
-    if (!session.isAlive) break;
-    single.push(await evaluate([answer]));
-  }
-  return single;
-}
-
-/** Reads the answer lines, checking that each nonce came back exactly once. */
-function collectAnswers(
-  session: KernelSession,
-  evaluations: Evaluation[],
-  lines: Map<string, string | undefined>,
-): { answers: Map<string, unknown>; tampering: string[] } {
-  const answers = new Map<string, unknown>();
-  const tampering = new Set<string>();
-  const all = session.sideChannelText;
-  if (all.overflowed) tampering.add("more was written to the grader's channel than the answers can take");
-  for (const evaluation of evaluations) {
-    const { nonce } = evaluation.cell;
-    const copies = all.text.split("\n").filter((line) => line.includes(JSON.stringify(nonce))).length;
-    if (copies > 1) tampering.add("the grader's answer line was written more than once");
-    const payload = lines.get(nonce) === undefined ? undefined : parsePayloadLine(lines.get(nonce) ?? "");
-    for (const item of payload?.tampered ?? []) tampering.add(`${item} was replaced before the grader read the answers`);
-    for (const answer of evaluation.answers) {
-      if (payload !== undefined && Object.prototype.hasOwnProperty.call(payload.values, answer.name)) {
-        answers.set(answer.name, decodeValue(payload.values[answer.name]));
-      } else {
-        answers.set(answer.name, new EvaluationFailed(evaluation.failure ?? "the kernel sent no value"));
-      }
-    }
-  }
-  return { answers, tampering: [...tampering] };
-}
-
-/** Runs the submission's code cells in order in a fresh kernel, then evaluates `answers`. */
 export async function runSubmission(
   notebook: Notebook,
   answersToEvaluate: readonly CheckedAnswer[],
   limits: RunLimits,
+  kernels: KernelSource,
 ): Promise<SubmissionRun> {
   const state = new RunState();
-  const { kernelHome, memoryMb, permissions, snapshotBlob } = limits;
+  const deadline = performance.now() + limits.submissionTimeoutSeconds * 1000;
+  const heapMb = kernels.run.memoryMb;
+  // The sandbox's CPU limit: every second of the submission's time on two cores, and a minute to start and answer.
+  const cpuSeconds = 2 * (limits.submissionTimeoutSeconds + limits.timeoutSeconds) + 60;
   let session: KernelSession;
   try {
     session = await KernelSession.start({
-      cwd: kernelHome,
-      launch: sandboxLaunch(kernelHome, { memoryMb, permissions, snapshotBlob }),
+      cwd: kernels.run.home,
+      launch: kernels.run.kernelLaunch({ residentMb: limits.residentMb, cpuSeconds }, kernels.snapshotBlob),
+      messageLimits,
     });
   } catch (error) {
-    throw new GradingSetupError(`a grading kernel could not start: ${causeOf(error)}${memoryHint(error, memoryMb)}`, {
+    throw new GradingSetupError(`a grading kernel could not start: ${causeOf(error)}${memoryHint(error, heapMb)}`, {
       cause: error,
     });
   }
-  const memory = watchMemory(session.pid, limits.residentMb ?? memoryMb);
-  const cells = gradingCells();
+  const memory = watchMemory(session.kernelPid, session.pid, limits.residentMb);
   try {
-    const prelude = await runStep(session, cells.prelude, "the grader's set-up cell", state, memory, limits);
+    const channelStream = session.sideChannel;
+    if (channelStream === undefined) throw new GradingSetupError("a grading kernel started without its answer channel");
+    const channel = new AnswerChannel(channelStream);
+    const prelude = await runStep(session, preludeSource(answersToEvaluate), "the grader's set-up cell", state, memory, heapMb, {
+      timeoutSeconds: Math.max(limits.timeoutSeconds, 30),
+      outputLimit: limits.outputLimit,
+    });
     if (prelude.failed)
       throw new GradingSetupError(`the grader's set-up cell failed in a fresh kernel: ${state.events.join("; ")}`);
     let usable = true;
@@ -263,23 +230,56 @@ export async function runSubmission(
     for (const [index, cell] of notebook.cells.entries()) {
       // The student's own check() call decides nothing here: the grader evaluates the answers itself.
       if (cell.cell_type !== "code" || cell.source.trim() === "" || isOnlyCheckCall(cell.source)) continue;
-      const step = await runStep(session, cell.source, describeCell(index, cell.source), state, memory, limits);
+      const label = describeCell(index, cell.source);
+      const left = secondsLeft(deadline);
+      if (left <= 0) {
+        state.worsen("timeout", `the submission's time ran out (${limits.submissionTimeoutSeconds} s in all) before ${label}`);
+        break;
+      }
+      const cutShort = left < limits.timeoutSeconds;
+      const timeoutSeconds = cutShort ? Math.max(1, Math.ceil(left)) : limits.timeoutSeconds;
+      const step = await runStep(session, cell.source, label, state, memory, heapMb, {
+        timeoutSeconds,
+        outputLimit: limits.outputLimit,
+      });
       usable = step.usable;
-      if (step.timedOut) timeouts++;
+      if (step.timedOut) {
+        timeouts++;
+        if (cutShort) {
+          state.events.push(
+            `the submission's time ran out (${limits.submissionTimeoutSeconds} s in all), so no more cells were run`,
+          );
+          break;
+        }
+      }
       // One slow demonstration cell should not cost the rest; a second one ends the run.
       if (!usable || timeouts === 2) break;
     }
-    const evaluations = usable ? await evaluateAnswers(session, cells, answersToEvaluate, limits) : [];
-    const lines = new Map<string, string | undefined>();
-    for (const evaluation of evaluations) {
-      // A cell that failed never wrote its line: no need to wait for it.
-      if (evaluation.failure === undefined) lines.set(evaluation.cell.nonce, await lineWithNonce(session, evaluation.cell.nonce));
+    const tampering = new Set<string>();
+    let answers: Map<string, unknown>;
+    if (!usable || !session.isAlive) {
+      answers = answersOf(undefined, answersToEvaluate, "the kernel had stopped before the answers could be read");
+    } else {
+      const reply = await channel.evaluate(limits.timeoutSeconds * 1000);
+      if (reply.kind === "answered") {
+        answers = answersOf(reply.payload.values, answersToEvaluate, "the kernel sent no value");
+        for (const item of reply.payload.tampered) tampering.add(`${item} was replaced before the grader read the answers`);
+      } else {
+        const why =
+          reply.kind === "unreadable"
+            ? "the grader could not read the kernel's answer line"
+            : reply.why === "timeout"
+              ? `the answers did not arrive within ${limits.timeoutSeconds} s`
+              : "the kernel closed the grader's answer channel";
+        if (reply.kind === "none" && reply.why === "timeout") state.worsen("timeout", `${why}, so the kernel was stopped`);
+        else if (reply.kind === "none" && !session.isAlive)
+          state.worsen("crashed", "the kernel ended while the answers were read");
+        else if (reply.kind === "none") tampering.add(why);
+        answers = answersOf(undefined, answersToEvaluate, why);
+      }
     }
-    const { answers, tampering } = collectAnswers(session, evaluations, lines);
-    const notRun = usable ? undefined : "the kernel had stopped before the answers could be read";
-    for (const answer of answersToEvaluate)
-      if (!answers.has(answer.name)) answers.set(answer.name, new EvaluationFailed(notRun ?? "not evaluated"));
-    return { ending: state.ending, events: state.events, tampering, answers, peakMemoryMb: memory.peakMb };
+    for (const problem of channel.problems) tampering.add(problem);
+    return { ending: state.ending, events: state.events, tampering: [...tampering], answers, peakMemoryMb: memory.peakMb };
   } finally {
     memory.stop();
     await session.shutdown();

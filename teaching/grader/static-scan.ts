@@ -6,6 +6,11 @@
  * (`process["ex" + "it"]`); the sandbox and the grader's own comparison are
  * what protect the grade. A finding flags the submission; it still gets
  * its points.
+ *
+ * It runs in the grader's own process on text a student wrote, so it takes
+ * time in proportion to the text, whatever the text: comments are taken out
+ * by a single pass, and no pattern can backtrack over a run of characters
+ * more than once (each repeated part is anchored by what must precede it).
  */
 import { describeCell, type Notebook } from "../../jupyter-client";
 
@@ -16,7 +21,7 @@ interface Rule {
 }
 
 const nodeModules =
-  "fs|fs/promises|child_process|worker_threads|cluster|net|http|https|http2|dgram|vm|module|v8|inspector|os|process";
+  "fs|fs/promises|child_process|worker_threads|cluster|net|http|https|http2|dgram|vm|module|v8|inspector|os|process|async_hooks|zeromq";
 
 const rules: Rule[] = [
   { pattern: new RegExp(`\\brequire\\s*\\(\\s*["'\`](?:node:)?(${nodeModules})["'\`]`), says: "loads Node's $1 module" },
@@ -35,12 +40,39 @@ const rules: Rule[] = [
       /\bObject\.defineProperty\s*\(\s*(JSON|console|process(?:\.stdout)?|globalThis|(?:Object|Array|Function)\.prototype)\b/,
     says: "redefines a built-in ($1)",
   },
-  { pattern: /\d+\s*\/\s*\d+\s+correct/, says: "prints text that looks like a check result" },
+  // (?<!\d): a run of digits is tried once, from its start, not from each of its digits.
+  { pattern: /(?<!\d)\d+\s*\/\s*\d+\s+correct/, says: "prints text that looks like a check result" },
 ];
 
-/** Line comments and block comments become spaces, so commented-out code is not flagged. */
-function withoutComments(code: string): string {
-  return code.replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n]/g, " ")).replace(/(^|[^:])\/\/.*$/gm, "$1");
+/**
+ * Line comments and block comments become spaces (newlines stay), so
+ * commented-out code is not flagged; strings are kept as they are. One pass
+ * over the text.
+ */
+export function withoutComments(code: string): string {
+  let out = "";
+  let from = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i];
+    if (quote !== undefined) {
+      if (c === "\\") i++;
+      else if (c === quote || (c === "\n" && quote !== "`")) quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === "'" || c === "`") {
+      quote = c;
+      continue;
+    }
+    if (c !== "/" || (code[i + 1] !== "/" && code[i + 1] !== "*")) continue;
+    const block = code[i + 1] === "*";
+    const end = block ? code.indexOf("*/", i + 2) : code.indexOf("\n", i);
+    const stop = end === -1 ? code.length : block ? end + 2 : end;
+    out += code.slice(from, i) + code.slice(i, stop).replace(/[^\n]/g, " ");
+    from = stop;
+    i = stop - 1;
+  }
+  return out + code.slice(from);
 }
 
 /** One plain sentence per finding, e.g. "cell 4 (`process.exit()`), line 1: calls process.exit". */

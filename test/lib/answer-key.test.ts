@@ -171,4 +171,60 @@ describe("answer key: comparing a value and hinting at the mistake", () => {
     expect(outcome(bound, 0.002).hint).to.equal("ReLU should be ahead of Sigmoid");
     expect(outcome(bound, 0.02).passed).to.equal(true);
   });
+
+  it("never passes NaN or an infinity for a finite answer, in arrays or alone, nor for a bound", () => {
+    const price = { expected: 715.0000000000001 };
+    for (const given of [Infinity, -Infinity, NaN]) expect(outcome(price, given).passed, String(given)).to.equal(false);
+    expect(outcome(price, Infinity).hint).to.match(/infinite/);
+    const withInfinity = array([
+      [0.5, -1.0, 0.0],
+      [2.0, 0.0, -Infinity],
+    ]);
+    expect(outcome(dx, withInfinity).passed).to.equal(false);
+    // Every known mistake and accepted value is finite too: an infinity matches none.
+    const known = { ...price, mistakes: [{ value: 65000, text: "the order of backward's outputs" }] };
+    expect(outcome(known, Infinity).hint).to.match(/infinite/);
+    for (const bound of [
+      { expected: 0.9, atLeast: true },
+      { expected: 1e-6, atMost: true },
+    ]) {
+      for (const given of [Infinity, -Infinity, NaN]) expect(outcome(bound, given).passed, `${given}`).to.equal(false);
+    }
+  });
+
+  it("compares a mask as booleans: numbers 0 and 1 are not true and false, nor the other way round", () => {
+    const mask = {
+      expected: [
+        [false, true],
+        [true, false],
+      ],
+      dtype: "bool",
+    };
+    expect(outcome(mask, array([1, -1, -2, 3]).reshape(2, 2).le(0)).passed).to.equal(true);
+    expect(
+      outcome(mask, [
+        [false, true],
+        [true, false],
+      ]).passed,
+    ).to.equal(true);
+    const numbers = outcome(mask, [
+      [0, 1],
+      [1, 0],
+    ]);
+    expect(numbers.passed).to.equal(false);
+    expect(numbers.hint).to.match(/expected true\/false values/);
+    expect(
+      outcome(
+        mask,
+        array(
+          [
+            [0, 1],
+            [1, 0],
+          ],
+          "float64",
+        ),
+      ).passed,
+    ).to.equal(false);
+    expect(outcome({ expected: 1 }, true).hint).to.equal("expected numbers, got true/false values");
+  });
 });

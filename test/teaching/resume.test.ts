@@ -1,6 +1,6 @@
 // The gradebook survives interruptions: rows already there are kept and not
-// graded again, --regrade replaces them, and reasons with commas and quotes
-// come back as they were written.
+// graded again, --regrade replaces them, reasons with commas and quotes come
+// back as they were written, and two graders never write one gradebook.
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -76,5 +76,15 @@ describe("grader: resuming a gradebook @slow", function () {
       ["007", "graded", 3],
       ["kim", "error", 0],
     ]);
+  });
+
+  it("lets one grader at a time write a gradebook", async () => {
+    fs.writeFileSync(path.join(out, ".grading.lock"), String(process.ppid));
+    try {
+      const error = await gradeBatch(options).catch((thrown: unknown) => thrown);
+      expect(String(error)).to.match(/another grader \(process \d+\) is writing to/);
+    } finally {
+      fs.rmSync(path.join(out, ".grading.lock"), { force: true });
+    }
   });
 });

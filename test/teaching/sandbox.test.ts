@@ -1,31 +1,27 @@
-// The sandboxed kernel the grader runs submissions in, started as tslab starts
-// and from the run's kernel snapshot: what it may read, that TypeScript's watch
-// mode inside tslab survives the paths it may not, and that both compile and
-// run lesson code alike.
+// The sandboxed kernel the grader runs submissions in (the OS sandbox where
+// there is one, Node's permission model inside), started as tslab starts and
+// from the run's kernel snapshot: what it may read, that TypeScript's watch
+// mode inside tslab survives the paths it may not, that it sees no answer
+// key, and that both compile and run lesson code alike.
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import {
-  buildKernelSnapshot,
+  cellTags,
   compareNotebooks,
   executeNotebook,
   formatDifferences,
   KernelSession,
   readNotebook,
-  snapshotSupported,
   type Output,
 } from "../../jupyter-client";
 import { libDir, projectRoot } from "../support/paths";
 import { lessonNotebooks } from "../support/lessons";
 import { requireProgram } from "../support/requirements";
-import {
-  kernelV8Flags,
-  makeKernelHome,
-  makeRunFolder,
-  removeFolder,
-  sandboxLaunch,
-  sandboxSupported,
-} from "../../teaching/grader/sandbox";
+import { answerKey } from "dlfs/answer-key";
+import { GradingRun } from "../../teaching/grader/grading-run";
+import { findOsSandbox } from "../../teaching/grader/os-sandbox";
+import { kernelV8Flags, makeKernelHome, permissionModelSupported } from "../../teaching/grader/sandbox";
 
 function printed(outputs: Output[]): string {
   return outputs.map((output) => (output.output_type === "stream" ? output.text : "")).join("");
@@ -38,19 +34,26 @@ function attempt(expression: string): string {
 
 describe("grader sandbox @slow", function () {
   this.timeout(120_000);
-  let runFolder: string;
+  let run: GradingRun;
   let home: string;
   let blob: string | undefined;
+  const launch = (snapshotBlob?: string) => run.kernelLaunch({ residentMb: 1024, cpuSeconds: 600 }, snapshotBlob);
 
   before(async function () {
-    requireProgram(this, sandboxSupported(), "a Node whose permission model loads addons (20.13 or newer; 22 or 24)");
-    runFolder = makeRunFolder();
-    home = makeKernelHome(runFolder);
-    if (snapshotSupported()) blob = await buildKernelSnapshot(home, path.join(runFolder, "kernel.blob"), kernelV8Flags(400));
+    requireProgram(this, permissionModelSupported(), "a Node whose permission model loads addons (20.13 or newer; 22 or 24)");
+    const sandbox = findOsSandbox();
+    requireProgram(
+      this,
+      sandbox.kind === "bubblewrap",
+      `an operating-system sandbox (${sandbox.kind === "none" ? sandbox.why : ""})`,
+    );
+    run = GradingRun.create({ keys: answerKey, sandbox, memoryMb: 400 });
+    home = run.home;
+    blob = await run.buildSnapshot();
   });
 
-  after(() => {
-    if (runFolder !== undefined) removeFolder(runFolder);
+  after(async () => {
+    await run?.close();
   });
 
   for (const start of ["as tslab starts", "from the snapshot"] as const) {
@@ -60,10 +63,7 @@ describe("grader sandbox @slow", function () {
       before(async function () {
         if (start === "from the snapshot") requireProgram(this, blob !== undefined, "a Node that builds start-up snapshots");
         const snapshotBlob = start === "from the snapshot" ? blob : undefined;
-        session = await KernelSession.start({
-          cwd: home,
-          launch: sandboxLaunch(home, { memoryMb: 400, permissions: true, snapshotBlob }),
-        });
+        session = await KernelSession.start({ cwd: home, launch: launch(snapshotBlob) });
       });
 
       after(async () => {
@@ -120,21 +120,59 @@ describe("grader sandbox @slow", function () {
     });
   }
 
+  describe("what a kernel in the OS sandbox sees", () => {
+    let session: KernelSession;
+
+    before(async () => {
+      session = await KernelSession.start({ cwd: home, launch: launch(blob) });
+    });
+
+    after(async () => {
+      await session?.shutdown();
+    });
+
+    async function printedBy(code: string): Promise<string> {
+      const result = await session.execute(code, { timeoutSeconds: 30 });
+      expect(result.error, result.error?.evalue).to.equal(undefined);
+      return printed(result.outputs);
+    }
+
+    it("is the only process it can see, in a PID namespace of its own", async () => {
+      expect(await printedBy(`console.log(process.pid, process.ppid);`)).to.equal("1 0\n");
+      expect(session.kernelPid).to.not.equal(1);
+    });
+
+    it("has an answer key without answers: the grader compares outside", async () => {
+      const key = JSON.parse(
+        await printedBy(`import { answerKeyOf } from "dlfs";\nconsole.log(JSON.stringify(answerKeyOf("213")));`),
+      ) as { items: { name: string; expected: unknown }[] };
+      expect(key.items.map((item) => item.name)).to.deep.equal(answerKey["213"].items.map((item) => item.name));
+      for (const item of key.items) expect(item.expected, item.name).to.deep.equal([]);
+    });
+
+    it("has no network but its own loopback", async () => {
+      const names = await printedBy(`console.log(Object.keys(require("os").networkInterfaces()).join(","));`);
+      expect(names).to.equal("lo\n");
+    });
+  });
+
   it("runs lessons from the snapshot, sandboxed, with the outputs of the committed notebooks", async function () {
     requireProgram(this, blob !== undefined, "a Node that builds start-up snapshots");
     const lessons = lessonNotebooks().filter((file) => /\/(209|213|229|236)_/.test(file));
     expect(lessons).to.have.length(4);
     for (const file of lessons) {
-      const launch = sandboxLaunch(home, { memoryMb: 400, permissions: true, snapshotBlob: blob });
-      const run = await executeNotebook(file, { cwd: home, launch, timeoutSeconds: 60 });
-      const differences = compareNotebooks(readNotebook(file), run.notebook);
+      // Without the check cell: in the sandbox check() has no answers to compare with (the grader compares outside).
+      const lesson = readNotebook(file);
+      const withoutCheck = { ...lesson, cells: lesson.cells.filter((cell) => !cellTags(cell).includes("check")) };
+      const ran = await executeNotebook(withoutCheck, { cwd: home, launch: launch(blob), timeoutSeconds: 60 });
+      const differences = compareNotebooks(withoutCheck, ran.notebook);
       expect(differences, `${path.basename(file)}: ${formatDifferences(differences)}`).to.have.length(0);
     }
   });
 
   it("refuses to start a snapshot in a folder it was not built for", async function () {
     requireProgram(this, blob !== undefined, "a Node that builds start-up snapshots");
-    const elsewhere = makeKernelHome(fs.mkdtempSync(path.join(runFolder, "other-")));
+    const elsewhere = makeKernelHome(fs.mkdtempSync(path.join(run.folder, "other-")));
     const started = KernelSession.start({
       cwd: elsewhere,
       startupTimeoutSeconds: 20,

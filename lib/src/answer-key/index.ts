@@ -78,27 +78,36 @@ export interface CheckOutcome {
   hint?: string;
 }
 
-/** A value flattened for comparison: its shape and its numbers. */
+/** A value flattened for comparison: its shape, its numbers, and whether they are booleans (a mask) or numbers. */
 interface Flat {
   shape: number[];
   values: number[];
+  /** "boolean" for true/false values (a bool array, a list of booleans), "number" otherwise; undefined when empty. */
+  kind?: "boolean" | "number";
 }
 
 function flatten(value: unknown): Flat | string {
-  if (value instanceof NDArray) return { shape: [...value.shape], values: Array.from(value.data) };
-  if (typeof value === "number" || typeof value === "boolean") return { shape: [], values: [Number(value)] };
+  if (value instanceof NDArray) {
+    const kind = value.size === 0 ? undefined : value.dtype === "bool" ? "boolean" : "number";
+    return { shape: [...value.shape], values: Array.from(value.data), kind };
+  }
+  if (typeof value === "number") return { shape: [], values: [value], kind: "number" };
+  if (typeof value === "boolean") return { shape: [], values: [Number(value)], kind: "boolean" };
   if (Array.isArray(value)) {
     if (value.length === 0) return { shape: [0], values: [] };
     const rows = value.map(flatten);
     const first = rows[0];
     if (typeof first === "string") return first;
     const values: number[] = [];
+    let kind = first.kind;
     for (const row of rows) {
       if (typeof row === "string") return row;
       if (shapeText(row.shape) !== shapeText(first.shape)) return "the nested lists have rows of different lengths";
+      if (row.kind !== undefined && kind !== undefined && row.kind !== kind) return "the list mixes booleans and numbers";
+      kind ??= row.kind;
       values.push(...row.values);
     }
-    return { shape: [value.length, ...first.shape], values };
+    return { shape: [value.length, ...first.shape], values, kind };
   }
   // A layer's cached value (mask, dW, out) is null until the method that sets it has run.
   if (value === null) return "null, not an array: a layer's mask or dW stays null until its forward or backward has run";
@@ -119,13 +128,24 @@ function sameShape(a: Flat, b: Flat): boolean {
   return shapeText(a.shape) === shapeText(b.shape);
 }
 
+/**
+ * Within rtol of each other. Only finite numbers are ever close: NaN and the
+ * infinities equal nothing but themselves (|Infinity - 715| <= rtol * Infinity
+ * would otherwise pass any answer).
+ */
 function close(a: number, b: number, rtol: number): boolean {
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return a === b;
   return Math.abs(a - b) <= rtol * Math.max(Math.abs(a), Math.abs(b));
 }
 
-/** Same shape and every number within rtol. */
+/** Booleans compare with booleans and numbers with numbers; an empty value has no kind. */
+function sameKind(a: Flat, b: Flat): boolean {
+  return a.kind === undefined || b.kind === undefined || a.kind === b.kind;
+}
+
+/** Same shape, the same kind of values, and every number within rtol. */
 function matches(given: Flat, want: Flat, rtol: number): boolean {
-  return sameShape(given, want) && want.values.every((b, i) => close(given.values[i], b, rtol));
+  return sameShape(given, want) && sameKind(given, want) && want.values.every((b, i) => close(given.values[i], b, rtol));
 }
 
 /** `k times too large/small` for a factor k that is a whole number or its inverse; otherwise the factor. */
@@ -200,6 +220,8 @@ function compare(item: AnswerItem, given: unknown): CheckOutcome {
 
   if (flat.values.some(Number.isNaN))
     return fail("the value is NaN: something divided 0 by 0 or took the log of a negative number");
+  if (flat.values.some((v) => !Number.isFinite(v)))
+    return fail("the value is infinite: something divided by 0, or exp() overflowed");
   if (matches(flat, want, rtol)) {
     if (given instanceof NDArray && item.dtype && given.dtype !== item.dtype) {
       const hint = item.dtype === "float64" ? ` (make it a float array: array(..., "float64"))` : "";
@@ -213,6 +235,13 @@ function compare(item: AnswerItem, given: unknown): CheckOutcome {
   }
   const mistake = known(item.mistakes);
   if (mistake !== undefined) return fail(mistake.text);
+  if (sameShape(flat, want) && !sameKind(flat, want)) {
+    return fail(
+      want.kind === "boolean"
+        ? "expected true/false values (a boolean mask, as x.le(0) gives), got numbers"
+        : "expected numbers, got true/false values",
+    );
+  }
 
   if (!sameShape(flat, want)) {
     const hint =

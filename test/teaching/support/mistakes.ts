@@ -28,11 +28,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { answerKey, type CheckReport, type ProblemKey } from "dlfs/answer-key";
-import { buildKernelSnapshot, cellTags, type Notebook, snapshotSupported } from "../../../jupyter-client";
+import { cellTags, type Notebook } from "../../../jupyter-client";
 import type { LessonCheck } from "../../../teaching/grader/check-call";
-import { compareAnswers } from "../../../teaching/grader/grade-submission";
+import { compareAnswers, submissionCellsOfTime } from "../../../teaching/grader/grade-submission";
+import { GradingRun } from "../../../teaching/grader/grading-run";
+import { findOsSandbox } from "../../../teaching/grader/os-sandbox";
 import { runSubmission } from "../../../teaching/grader/run-submission";
-import { kernelV8Flags, makeKernelHome, makeRunFolder, removeFolder, sandboxSupported } from "../../../teaching/grader/sandbox";
 import { applyEdits, type NotebookEdit } from "../../../teaching/notebook-edits";
 import { inQuickMode } from "../../../teaching/quick-mode";
 import { checkTag } from "../../../teaching/solution-regions";
@@ -85,19 +86,16 @@ export interface LessonRun {
 /** Kernels for running lessons as the grader does; close() when done. */
 export interface LessonRunner {
   run(notebook: Notebook, check: LessonCheck, name: string): Promise<LessonRun>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** Heap of the kernels, as the grader's default; a lesson's own memory need is its resident limit. */
 const heapMb = 1024;
 
 export async function startLessonRunner(): Promise<LessonRunner> {
-  const runFolder = makeRunFolder();
-  const kernelHome = makeKernelHome(runFolder);
-  const snapshotBlob = snapshotSupported()
-    ? await buildKernelSnapshot(kernelHome, path.join(runFolder, "kernel.blob"), kernelV8Flags(heapMb))
-    : undefined;
-  const permissions = sandboxSupported();
+  // The OS sandbox where there is one; the lessons' own code needs none, so none is fine too.
+  const grading = GradingRun.create({ keys: answerKey, sandbox: findOsSandbox(), memoryMb: heapMb });
+  const snapshotBlob = await grading.buildSnapshot();
   return {
     async run(notebook, check, name) {
       const key: ProblemKey | undefined = answerKey[check.problem];
@@ -106,18 +104,21 @@ export async function startLessonRunner(): Promise<LessonRunner> {
         check.quick === undefined
           ? { notebook, answers: check.answers, key }
           : inQuickMode(notebook, check.quick, check.answers, key, name);
-      const run = await runSubmission(upToCheck(planned.notebook), planned.answers, {
-        timeoutSeconds: check.limits.timeoutSeconds ?? 30,
-        memoryMb: heapMb,
-        residentMb: Math.max(heapMb, check.limits.memoryMb ?? 0),
-        outputLimit: 100_000,
-        permissions,
-        kernelHome,
-        snapshotBlob,
-      });
+      const timeoutSeconds = check.limits.timeoutSeconds ?? 30;
+      const run = await runSubmission(
+        upToCheck(planned.notebook),
+        planned.answers,
+        {
+          timeoutSeconds,
+          submissionTimeoutSeconds: check.limits.submissionTimeoutSeconds ?? submissionCellsOfTime * timeoutSeconds,
+          residentMb: Math.max(heapMb, check.limits.memoryMb ?? 0),
+          outputLimit: 100_000,
+        },
+        { run: grading, snapshotBlob },
+      );
       return { report: compareAnswers(check.problem, planned.key, run.answers), events: run.events };
     },
-    close: () => removeFolder(runFolder),
+    close: () => grading.close(),
   };
 }
 
