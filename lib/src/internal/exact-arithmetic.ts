@@ -48,25 +48,52 @@ export function sumError(a: number, b: number, s: number): number {
  * rounding from being a double rounding (Boldo and Melquiond, 2008).
  */
 export function fma(a: number, b: number, c: number): number {
+  if (!(Math.abs(a) <= 2 ** 995 && Math.abs(b) <= 2 ** 995 && Math.abs(c) <= 2 ** 1022)) return fmaOfLarge(a, b, c);
   const p = a * b;
+  if (!Number.isFinite(p)) return fmaOfLarge(a, b, c);
   const pError = productError(a, b, p);
   const s = c + p;
   const sError = sumError(c, p, s);
-  let small = sError + pError;
-  const smallError = sumError(sError, pError, small);
-  if (smallError !== 0) {
-    scratch[0] = small;
-    const low = words[LOW];
-    if ((low & 1) === 0) {
-      // Round to odd: step one unit towards the exact value.
-      if (small > 0 === smallError > 0) words[LOW] = low + 1;
-      else if (low !== 0) words[LOW] = low - 1;
-      else {
-        words[LOW] = 0xffffffff;
-        words[HIGH] -= 1;
-      }
-      small = scratch[0];
-    }
+  const small = sError + pError;
+  return s + roundToOdd(small, sumError(sError, pError, small));
+}
+
+/**
+ * fma() where splitting a factor, or the product, would overflow: with inf or
+ * NaN, fusing changes nothing; else the larger factor and c are scaled down by
+ * 2^600 and the result up again (a c that the scaling makes vanish lies far
+ * below the product's last bit).
+ */
+function fmaOfLarge(a: number, b: number, c: number): number {
+  if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(c)) return a * b + c;
+  const [large, other] = Math.abs(a) >= Math.abs(b) ? [a, b] : [b, a];
+  if (Math.abs(other) > 2 ** 995) return a * b + c; // |a·b| > 2^1990: infinite whatever c is
+  return fma(large * 2 ** -600, other, c * 2 ** -600) * 2 ** 600;
+}
+
+/**
+ * x + error (error the rounding error of x, exactly) rounded to odd: x if the
+ * error is 0 or x's last bit is 1, else x moved one unit towards x + error.
+ * Rounding that to fewer bits (at least 2 fewer) is then a correct rounding of
+ * x + error, never a double rounding.
+ */
+export function roundToOdd(x: number, error: number): number {
+  if (error === 0) return x;
+  scratch[0] = x;
+  const low = words[LOW];
+  if ((low & 1) !== 0) return x;
+  if (x > 0 === error > 0) words[LOW] = low + 1;
+  else if (low !== 0) words[LOW] = low - 1;
+  else {
+    words[LOW] = 0xffffffff;
+    words[HIGH] -= 1;
   }
-  return s + small;
+  return scratch[0];
+}
+
+/** a * b + c for float32 values, rounded once to float32, as the FMA instruction on floats. */
+export function fmaFloat32(a: number, b: number, c: number): number {
+  const p = a * b; // exact: two 24-bit significands
+  const s = p + c;
+  return Math.fround(roundToOdd(s, sumError(p, c, s)));
 }
