@@ -20,7 +20,6 @@ import { libmExp } from "./internal/glibc-exp";
 import { libmLog } from "./internal/glibc-log";
 import { type FloatArray, matmul, matmulTransA, matmulTransB } from "./internal/matmul";
 import { numpyExpFloat32, numpyLogFloat32 } from "./internal/numpy-float32-exp-log";
-import { openblasDot } from "./internal/openblas-dot";
 import { arrayRepr, arrayToString, type DType } from "./internal/numpy-format";
 import { argmaxOf, axisSplit, contiguousSum, sumAlongAxis } from "./internal/reductions";
 import { isNumber, numpyScalar, plainNumber } from "./scalar";
@@ -915,8 +914,10 @@ export function arange(start: number, stop?: number, step = 1): NDArray {
 export function dot(a: NDArray, b: NDArray): NDArray {
   if (a.ndim === 0 || b.ndim === 0) {
     // A product with a 0-d array: a multiplication, in the arrays' common type (np.dot does not cast by value).
+    // Of more than one value BLAS's daxpy makes it, adding each product to 0: no -0.
     const dtype = promoteTypes(a.dtype, b.dtype);
-    return a.astype(dtype).mul(b.astype(dtype));
+    const product = a.astype(dtype).mul(b.astype(dtype));
+    return isFloat(dtype) && product.size > 1 ? product.add(0) : product;
   }
   if (a.ndim > 2 || b.ndim > 2) {
     throw new ValueError(
@@ -951,10 +952,6 @@ function product(
   floats: (a: FloatArray, b: FloatArray) => Float64Array,
 ): [FloatArray, DType] {
   const dtype = promoteTypes(a.dtype, b.dtype);
-  if (dtype === "float64" && m === 1 && n === 1) {
-    // One value: a dot product of two vectors, which NumPy hands to BLAS's ddot (or, of two single values, multiplies).
-    return [Float64Array.of(k === 1 ? a.data[0] * b.data[0] : openblasDot(a.data, 0, b.data, 0, k)), dtype];
-  }
   if (isFloat(dtype)) return [floats(a.data, b.data), dtype];
   const out = floats(a.data, b.data);
   if (dtype === "bool") return [out.map((v) => (v !== 0 ? 1 : 0)), dtype];

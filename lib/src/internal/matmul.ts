@@ -8,7 +8,9 @@
 // changes no sum, whereas 0·inf and 0·NaN are NaN, as NumPy gives them. Every
 // implementation below keeps that order, so they all give bit-identical
 // results. (NumPy hands float products to BLAS, whose order and fused
-// multiply-adds depend on the library and the CPU; see lib/README.md.)
+// multiply-adds depend on the library and the CPU; openblas.ts reproduces the
+// dot products and matrix products of OpenBLAS on AVX2 CPUs, which the
+// products of up to NUMPY_ORDER_WORK multiply-adds take.)
 //
 // Small products run as plain loops. Large ones (a batch of images, or the
 // accuracy pass over 60,000 of them) run in WebAssembly with SIMD
@@ -19,11 +21,19 @@
 // an output array that lives there.
 import { type KernelHeap, OPERAND_SCRATCH_BYTES, THREAD_SCRATCH_BYTES } from "./kernel-heap";
 import { isResident, kernelRuntime, type KernelRuntime } from "./kernel-runtime";
+import { numpyProduct, type Strided } from "./openblas";
 import { LIST_ENTRY_BYTES } from "./wasm-kernels";
 
 /** The storage of a float array: float64, or float32 (MNIST's images, as the book loads them). */
 export type FloatArray = Float64Array | Float32Array;
 
+/**
+ * Up to this many multiply-adds (every product a lesson writes by hand) a
+ * product reproduces NumPy's OpenBLAS bit for bit, for the shapes openblas.ts
+ * knows; its fused multiply-adds are emulated, some ten times slower than
+ * plain ones.
+ */
+const NUMPY_ORDER_WORK = 4096;
 /** Below this many multiply-adds a plain loop is as fast as the set-up of a kernel call. */
 const WASM_MIN_WORK = 1 << 14;
 /** Multiply-adds (counting zeros) per chunk of a kernel call: enough to be worth claiming, small enough to share. */
@@ -44,11 +54,20 @@ export function matmul(
   out?: Float64Array,
   bFinite = false,
 ): Float64Array {
+  const exact = inNumpyOrder({ values: a, rowStep: k, columnStep: 1 }, { values: b, rowStep: n, columnStep: 1 }, m, k, n, out);
+  if (exact) return exact;
   const runtime = m * k * n >= WASM_MIN_WORK ? kernelRuntime() : null;
   return (
     (runtime && wasmMatmul(runtime, a, b, m, k, n, out, NO_EPILOGUE, bFinite)) ??
     matmulLoop(a, b, m, k, n, out, bFinite || allFinite(b))
   );
+}
+
+/** A small product in NumPy's order (openblas.ts), or null for a large one or a shape it does not reproduce. */
+function inNumpyOrder(a: Strided, b: Strided, m: number, k: number, n: number, out?: Float64Array): Float64Array | null {
+  if (m * k * n > NUMPY_ORDER_WORK) return null;
+  const c = out ?? new Float64Array(m * n);
+  return numpyProduct(a, b, m, k, n, c) ? c : null;
 }
 
 /** Whether every value is finite (no inf, no NaN): x - x is 0 exactly then. */
@@ -106,6 +125,8 @@ export function matmulTransA(
   out?: Float64Array,
   bFinite = false,
 ): Float64Array {
+  const exact = inNumpyOrder({ values: a, rowStep: 1, columnStep: m }, { values: b, rowStep: n, columnStep: 1 }, m, k, n, out);
+  if (exact) return exact;
   const runtime = m * k * n >= WASM_MIN_WORK ? kernelRuntime() : null;
   return (
     (runtime && wasmMatmulTransA(runtime, a, b, k, m, n, out, bFinite)) ??
@@ -123,6 +144,8 @@ export function matmulTransB(
   out?: Float64Array,
   bFinite = false,
 ): Float64Array {
+  const exact = inNumpyOrder({ values: a, rowStep: k, columnStep: 1 }, { values: b, rowStep: 1, columnStep: k }, m, k, n, out);
+  if (exact) return exact;
   const runtime = m * k * n >= WASM_MIN_WORK ? kernelRuntime() : null;
   return (
     (runtime && wasmMatmulTransB(runtime, a, b, m, k, n, out, bFinite)) ??
