@@ -59,7 +59,7 @@ export interface TypedOperand {
 }
 
 /** The dtype NumPy computes two operands in. */
-export function resultType(a: TypedOperand, b: TypedOperand): DType {
+function resultType(a: TypedOperand, b: TypedOperand): DType {
   if ((a.scalar === null) === (b.scalar === null)) return promoteTypes(a.dtype, b.dtype);
   return a.scalar === null
     ? combinedType(a.dtype, { value: b.scalar as number, dtype: b.dtype })

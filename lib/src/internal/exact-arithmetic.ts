@@ -77,7 +77,7 @@ function fmaOfLarge(a: number, b: number, c: number): number {
  * Rounding that to fewer bits (at least 2 fewer) is then a correct rounding of
  * x + error, never a double rounding.
  */
-export function roundToOdd(x: number, error: number): number {
+function roundToOdd(x: number, error: number): number {
   if (error === 0) return x;
   scratch[0] = x;
   const low = words[LOW];

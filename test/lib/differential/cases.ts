@@ -41,7 +41,7 @@ export interface Case {
   numpy: NumPyOutcome & { beyond2to53?: boolean };
 }
 
-export interface Fixture {
+interface Fixture {
   numpy: string;
   seeds: number[];
   cases: Case[];
@@ -185,9 +185,9 @@ function attempt(c: Case): Result {
 // ---- comparing ------------------------------------------------------------------------------
 
 /** exact: NumPy's result; documented: a documented difference, as documented; mismatch: neither. */
-export type Verdict = "exact" | "documented" | "mismatch";
+type Verdict = "exact" | "documented" | "mismatch";
 
-export interface Comparison {
+interface Comparison {
   verdict: Verdict;
   /** What differs (mismatch) or which documented difference applies. */
   detail: string;
@@ -331,25 +331,16 @@ export interface Summary {
   exact: number;
   documented: number;
   mismatches: { case: Case; detail: string }[];
-  /** Per op: cases, exact, documented. */
-  byOp: Map<string, { cases: number; exact: number; documented: number }>;
 }
 
 export function summarize(cases: readonly Case[]): Summary {
-  const summary: Summary = { total: 0, exact: 0, documented: 0, mismatches: [], byOp: new Map() };
+  const summary: Summary = { total: 0, exact: 0, documented: 0, mismatches: [] };
   for (const c of cases) {
     const { verdict, detail } = compare(c);
-    const op = summary.byOp.get(c.op) ?? { cases: 0, exact: 0, documented: 0 };
-    summary.byOp.set(c.op, op);
     summary.total++;
-    op.cases++;
-    if (verdict === "exact") {
-      summary.exact++;
-      op.exact++;
-    } else if (verdict === "documented") {
-      summary.documented++;
-      op.documented++;
-    } else summary.mismatches.push({ case: c, detail });
+    if (verdict === "exact") summary.exact++;
+    else if (verdict === "documented") summary.documented++;
+    else summary.mismatches.push({ case: c, detail });
   }
   return summary;
 }
