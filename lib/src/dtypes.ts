@@ -23,7 +23,7 @@ export interface ScalarOperand {
   dtype: DType;
 }
 
-export function scalarOperand(x: number | Number): ScalarOperand {
+export function scalarOperand(x: number | NumPyScalar): ScalarOperand {
   if (x instanceof NumPyScalar) return { value: x.valueOf(), dtype: x.dtype };
   const value = x.valueOf();
   // A whole number is a Python int, which has no -0.

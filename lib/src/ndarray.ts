@@ -830,7 +830,7 @@ function broadcastStrides(shape: readonly number[], target: readonly number[]): 
 export function array(values: Nested | NDArray, dtype?: DType): NDArray {
   if (values instanceof NDArray) return dtype ? values.astype(dtype) : values.copy();
   const shape = nestedShape(values);
-  const elements = shape.reduce<readonly Nested[]>((level) => level.flat() as Nested[], [values]);
+  const elements = shape.reduce<readonly Nested[]>((level) => level.flat(), [values]);
   const data = new Float64Array(elements.length);
   const types = new Set<DType>();
   elements.forEach((element, i) => {

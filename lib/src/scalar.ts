@@ -46,11 +46,11 @@ export function numpyScalar(value: number, dtype: ScalarDType | "int64"): number
 }
 
 /** The plain number of a number or a NumPyScalar. */
-export function plainNumber(value: number | Number): number {
+export function plainNumber(value: number | NumPyScalar): number {
   return typeof value === "number" ? value : value.valueOf();
 }
 
-/** Whether a value is a number in either form: a primitive, or a Number object such as a NumPyScalar. */
-export function isNumber(value: unknown): value is number | Number {
-  return typeof value === "number" || value instanceof Number;
+/** Whether a value is a number in either form: a primitive, or a NumPyScalar. */
+export function isNumber(value: unknown): value is number | NumPyScalar {
+  return typeof value === "number" || value instanceof NumPyScalar;
 }

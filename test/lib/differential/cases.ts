@@ -219,7 +219,8 @@ function compareValue(c: Case, value: unknown): string[] {
   if (numpy.type === "ndarray") {
     if (got.shape.length === 0 && numpy.shape.length > 0) differences.push("dlfs gave a scalar");
     if (got.dtype !== numpy.dtype) differences.push(`dtype ${got.dtype}, NumPy ${numpy.dtype}`);
-    if (got.shape.join(",") !== numpy.shape.join(",")) differences.push(`shape (${got.shape}), NumPy (${numpy.shape})`);
+    if (got.shape.join(",") !== numpy.shape.join(","))
+      differences.push(`shape (${got.shape.join(",")}), NumPy (${numpy.shape.join(",")})`);
     if (got.str !== numpy.str) differences.push(`str ${JSON.stringify(got.str)}, NumPy ${JSON.stringify(numpy.str)}`);
     if (got.repr !== numpy.repr) differences.push(`repr ${JSON.stringify(got.repr)}, NumPy ${JSON.stringify(numpy.repr)}`);
     // A printed array's values are its input's; others are compared one by one.
@@ -268,7 +269,7 @@ function documented(c: Case, result: Result): Comparison | null {
         );
   }
   // A product of two float32 arrays: NumPy's sgemm and sdot add in float32, dlfs adds in float64 and rounds once.
-  if (c.op === "dot" && numpy.type === "ndarray" && numpy.dtype === "float32" && !error) {
+  if (c.op === "dot" && numpy.type === "ndarray" && numpy.dtype === "float32" && "value" in result) {
     const got = asOutcome(result.value);
     const b = c.b as EncodedArray;
     const k = c.a?.shape.length ? c.a.shape[c.a.shape.length - 1] : 1;
@@ -281,7 +282,7 @@ function documented(c: Case, result: Result): Comparison | null {
     return close && !exact && got.dtype === "float32" ? ok("a float32 product, summed in float64") : null;
   }
   // get() and item() give plain numbers, without NumPy's type, printed as JavaScript prints them.
-  if ((c.op === "get" || c.op === "item") && numpy.type !== "error" && numpy.type !== "ndarray" && !error) {
+  if ((c.op === "get" || c.op === "item") && numpy.type !== "error" && numpy.type !== "ndarray" && "value" in result) {
     const value = result.value;
     const integer = numpy.dtype === "int64" || numpy.dtype === "int";
     if (typeof value !== "number" || !same(value, decodeNumber(numpy.value))) return null;
