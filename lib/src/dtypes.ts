@@ -11,8 +11,6 @@ import { UFuncTypeError } from "./errors";
 import type { DType } from "./internal/numpy-format";
 import { NumPyScalar } from "./scalar";
 
-export type { DType } from "./internal/numpy-format";
-
 /**
  * A number beside an array, as NumPy sees it: a NumPyScalar has its own
  * dtype; a plain number is a Python int when it is a whole number that a
