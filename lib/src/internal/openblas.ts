@@ -26,14 +26,13 @@
 // (products that large take the fast kernels anyway). Checked against NumPy
 // 1.24.2 with OpenBLAS 0.3.21 on AMD Zen 3 (test/lib/differential.test.ts).
 import { fma } from "./exact-arithmetic";
-import type { FloatArray } from "./matmul";
 
 /**
  * A matrix: its values and the steps between rows and columns, so that a
  * transposed operand (xᵀ in xᵀ·dout) is read where it is.
  */
 export interface Strided {
-  values: FloatArray;
+  values: Float64Array | Float32Array;
   rowStep: number;
   columnStep: number;
 }
