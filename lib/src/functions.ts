@@ -1,4 +1,8 @@
-// The activation and loss functions of chapters 3–4 (the book's common/functions.py).
+// The activation and loss functions of chapters 3–4 (the book's common/functions.py),
+// with NumPy's exp and log (glibc's, emulated bit for bit) and its order of additions.
+import { libmExp } from "./internal/glibc-exp";
+import { libmLog } from "./internal/glibc-log";
+import { contiguousSum } from "./internal/reductions";
 import { NDArray } from "./ndarray";
 import { shapeText } from "./util";
 
@@ -6,15 +10,16 @@ import { shapeText } from "./util";
 export function sigmoid(x: number): number;
 export function sigmoid(x: NDArray): NDArray;
 export function sigmoid(x: NDArray | number): NDArray | number {
-  const f = (v: number): number => 1 / (1 + Math.exp(-v));
-  return typeof x === "number" ? f(x) : x.map(f, "float64");
+  const f = (v: number): number => 1 / (1 + libmExp(-v));
+  return x instanceof NDArray ? x.map(f, "float64") : f(Number(x));
 }
 
-/** max(0, x), element-wise. */
+/** max(0, x), element-wise, as the book's np.maximum(0, x): NaN stays NaN, and -0 stays -0 (the second of two equal values). */
 export function relu(x: number): number;
 export function relu(x: NDArray): NDArray;
 export function relu(x: NDArray | number): NDArray | number {
-  return typeof x === "number" ? Math.max(0, x) : x.maximum(0);
+  const f = (v: number): number => (0 > v ? 0 : v);
+  return x instanceof NDArray ? x.map(f, x.dtype === "bool" ? "int64" : x.dtype) : f(Number(x));
 }
 
 /**
@@ -31,18 +36,18 @@ export function softmax(x: NDArray): NDArray {
   return new NDArray(out, x.shape, "float64");
 }
 
-/** softmax() of each of `rows` rows of `cols` values, from `src` into `out`. */
+/**
+ * softmax() of each of `rows` rows of `cols` values, from `src` into `out`, as
+ * the book's NumPy code computes it: exp(x - max) / the row's sum of them,
+ * which NumPy adds pairwise (the book sums over axis 0 of x.T, the row in memory).
+ */
 export function softmaxRows(src: ArrayLike<number>, out: Float64Array, rows: number, cols: number): void {
   for (let r = 0; r < rows; r++) {
     const start = r * cols;
     let max = -Infinity;
     for (let j = 0; j < cols; j++) if (src[start + j] > max) max = src[start + j];
-    let total = 0;
-    for (let j = 0; j < cols; j++) {
-      const e = Math.exp(src[start + j] - max);
-      out[start + j] = e;
-      total += e;
-    }
+    for (let j = 0; j < cols; j++) out[start + j] = libmExp(src[start + j] - max);
+    const total = contiguousSum(out, start, cols, false);
     for (let j = 0; j < cols; j++) out[start + j] /= total;
   }
 }
@@ -58,13 +63,16 @@ export function crossEntropyError(y: NDArray, t: NDArray): number {
   return crossEntropyOfLabels(batch.data, oneHotToLabels(t, rows, classes), classes);
 }
 
-/** crossEntropyError() of rows of probabilities `y` (`classes` each) and their class labels. */
+/**
+ * crossEntropyError() of rows of probabilities `y` (`classes` each) and their
+ * class labels: the logs added as np.sum adds them (pairwise).
+ */
 export function crossEntropyOfLabels(y: ArrayLike<number>, labels: Int32Array, classes: number): number {
   const rows = labels.length;
   const delta = 1e-7;
-  let total = 0;
-  for (let r = 0; r < rows; r++) total += Math.log(y[r * classes + labels[r]] + delta);
-  return -total / rows;
+  const logs = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) logs[r] = libmLog(y[r * classes + labels[r]] + delta);
+  return -contiguousSum(logs, 0, rows, false) / rows;
 }
 
 /** Class labels of a batch, from one-hot rows (their argmax) or from labels already. */

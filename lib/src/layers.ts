@@ -1,6 +1,7 @@
 // The layers of chapter 5 (the book's common/layers.py and ch05/layer_naive.py):
 // each one computes its output in forward(), keeps what backward() will need,
 // and in backward() turns the gradient from above into gradients for its inputs.
+import { libmExp } from "./internal/glibc-exp";
 import { crossEntropyError, oneHotToLabels, softmax } from "./functions";
 import { dot, dotABT, dotATB, NDArray } from "./ndarray";
 import { shapeText } from "./util";
@@ -87,7 +88,7 @@ export class Sigmoid {
   out: NDArray | null = null;
 
   forward(x: NDArray): NDArray {
-    this.out = x.map((v) => 1 / (1 + Math.exp(-v)), "float64");
+    this.out = x.map((v) => 1 / (1 + libmExp(-v)), "float64");
     return this.out;
   }
 

@@ -168,8 +168,9 @@ function* trainingLoop(net: TrainableNet, data: TrainData, options: TrainOptions
       let trainAcc: number | undefined;
       let testAcc: number | undefined;
       if (i % evalEvery === 0) {
-        trainAcc = net.accuracy(xTrain, tTrain);
-        testAcc = net.accuracy(xTest, tTest);
+        // Plain numbers in the history, whether a network gives them as such or as NumPy's scalars.
+        trainAcc = Number(net.accuracy(xTrain, tTrain));
+        testAcc = Number(net.accuracy(xTest, tTest));
         history.evalIterations.push(i);
         history.trainAcc.push(trainAcc);
         history.testAcc.push(testAcc);
@@ -201,7 +202,7 @@ function step(
     else {
       const grad = net.gradient(xBatch, tBatch);
       for (const key of Object.keys(net.params)) update(key, net.params[key], grad[key], learningRate);
-      loss = net.loss(xBatch, tBatch);
+      loss = Number(net.loss(xBatch, tBatch));
     }
   } catch (error) {
     throw new Error(`train: iteration ${i} (learningRate ${learningRate}): ${(error as Error).message}`, { cause: error });

@@ -11,8 +11,9 @@
 // The layer objects are not used on this path, so what they cache (Affine's
 // x and dW, Relu's mask) is not updated by train(); the parameters are.
 import { crossEntropyOfLabels, oneHotToLabels, softmaxRows } from "./functions";
+import { libmExp } from "./internal/glibc-exp";
 import { residentArray } from "./internal/kernel-runtime";
-import { affineInto, type FloatArray, matmulTransA, matmulTransB } from "./internal/matmul";
+import { affineInto, allFinite, type FloatArray, matmulTransA, matmulTransB } from "./internal/matmul";
 import { subtractScaled } from "./internal/subtract-scaled";
 import { Affine, checkScores, isLibraryLayer, Relu, Sigmoid, SoftmaxWithLoss } from "./layers";
 import type { NDArray } from "./ndarray";
@@ -58,12 +59,16 @@ export function trainingStep(net: unknown, x: NDArray, t: NDArray): TrainingStep
   const probabilities = new Float64Array(rows * classes);
   const labels = new Int32Array(rows);
   const oneHot = t.size === rows * classes;
+  // Whether every weight is finite, so that the products may skip the zeros of their
+  // inputs without a look at W first (0·inf is NaN): checked once here, then told by each update.
+  let weightsFinite = layers.every((layer) => allFinite(layer.W));
 
   const forward = (): number => {
     let input: FloatArray = x.data;
     for (const layer of layers) {
       const relu = layer.activation === "relu";
-      affineInto(input, layer.W, layer.b, rows, layer.k, layer.n, layer.out, relu, relu ? layer.mask : null);
+      const mask = relu ? layer.mask : null;
+      affineInto(input, layer.W, layer.b, rows, layer.k, layer.n, layer.out, relu, mask, weightsFinite);
       if (layer.activation === "sigmoid") sigmoidInPlace(layer.out);
       input = layer.out;
     }
@@ -91,13 +96,14 @@ export function trainingStep(net: unknown, x: NDArray, t: NDArray): TrainingStep
       if (i > 0) {
         // dx = dout·Wᵀ, then through the activation before this layer.
         const before = layers[i - 1];
-        matmulTransB(layer.dOut, layer.W, rows, layer.n, layer.k, before.dOut);
+        matmulTransB(layer.dOut, layer.W, rows, layer.n, layer.k, before.dOut, weightsFinite);
         activationBackward(before);
       }
     }
     // p -= learningRate · grad, as train()'s update.
+    weightsFinite = true;
     for (const layer of layers) {
-      subtractScaled(layer.W, layer.dW, learningRate);
+      weightsFinite = subtractScaled(layer.W, layer.dW, learningRate) && weightsFinite;
       subtractScaled(layer.b, layer.db, learningRate);
     }
     return forward();
@@ -154,7 +160,7 @@ function plan(net: unknown, x: NDArray): AffineStep[] | null {
 
 /** Sigmoid's 1 / (1 + e^-v), in place. */
 function sigmoidInPlace(out: Float64Array): void {
-  for (let i = 0; i < out.length; i++) out[i] = 1 / (1 + Math.exp(-out[i]));
+  for (let i = 0; i < out.length; i++) out[i] = 1 / (1 + libmExp(-out[i]));
 }
 
 /** The gradient through `layer`'s activation, in place: Relu's +0 where masked, Sigmoid's dout · (1 - out) · out. */

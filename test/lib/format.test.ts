@@ -181,8 +181,8 @@ describe(`float32 arithmetic matches NumPy ${fixtures.numpy}: dtype, every value
       expect(operation, `operation ${c.operation}`).to.be.a("function");
       let result = operation(x, y);
       const expected = toArrayLike(c.result);
-      // A reduction to one value gives a number, where NumPy gives a 0-d scalar of its dtype.
-      if (typeof result === "number") result = new NDArray(Float64Array.of(result), [], expected.dtype);
+      // A reduction to one value gives NumPy's scalar (a Number object, typed as a number): compare it as a 0-d array.
+      if (!(result instanceof NDArray)) result = new NDArray(Float64Array.of(Number(result)), [], expected.dtype);
       // The fixture keeps only the first rows of some long results.
       const values = Array.from(result.data).slice(0, expected.data.length);
       const whole = result.size === expected.data.length;

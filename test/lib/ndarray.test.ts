@@ -18,19 +18,20 @@ describe("NDArray", () => {
     });
 
     it("rejects ragged lists and non-numbers with a clear error", () => {
-      expect(() => array([[1, 2], [3]])).to.throw(/ragged/);
+      expect(() => array([[1, 2], [3]])).to.throw(/inhomogeneous shape after 1 dimensions. The detected shape was \(2,\)/);
       expect(() => array(["a" as unknown as number])).to.throw(/numbers or booleans/);
     });
 
     it("zeros, ones, full, arange, zerosLike", () => {
       expect(zeros(2, 3).shape).to.deep.equal([2, 3]);
-      expect(zeros([2, 3]).sum()).to.equal(0);
-      expect(ones(4).sum()).to.equal(4);
+      expect(Number(zeros([2, 3]).sum())).to.equal(0);
+      expect(String(ones(4).sum())).to.equal("4.0");
       expect(full([2], 7).toArray()).to.deep.equal([7, 7]);
       expect(arange(5).toArray()).to.deep.equal([0, 1, 2, 3, 4]);
       expect(arange(1, 2, 0.25).toArray()).to.deep.equal([1, 1.25, 1.5, 1.75]);
       expect(zerosLike(array([[1, 2]])).shape).to.deep.equal([1, 2]);
-      expect(() => zeros(-1)).to.throw(/whole number/);
+      expect(() => zeros(-1)).to.throw("negative dimensions are not allowed");
+      expect(() => zeros(1.5)).to.throw("'float' object cannot be interpreted as an integer");
       expect(() => new NDArray(new Float64Array(3), [2, 2])).to.throw(/needs 4 values, got 3/);
     });
   });
@@ -51,7 +52,8 @@ describe("NDArray", () => {
       expect(arange(24).reshape(2, 3, 4).T.shape).to.deep.equal([4, 3, 2]);
       expect(arange(24).reshape(2, 3, 4).T.get(3, 2, 1)).to.equal(arange(24).reshape(2, 3, 4).get(1, 2, 3));
       expect(a.flatten().shape).to.deep.equal([6]);
-      expect(() => a.reshape(4, 2)).to.throw("cannot reshape array of size 6 into shape (4, 2)");
+      expect(() => a.reshape(4, 2)).to.throw("cannot reshape array of size 6 into shape (4,2)");
+      expect(() => a.reshape(4, -1)).to.throw("cannot reshape array of size 6 into shape (4,newaxis)");
     });
 
     it("get, set and negative indices", () => {
@@ -114,7 +116,7 @@ describe("NDArray", () => {
 
     it("names both shapes when they do not broadcast", () => {
       expect(() => array([[1, 2, 3]]).add(array([1, 2]))).to.throw(
-        "operands could not be broadcast together with shapes (1, 3) (2,) (add)",
+        "operands could not be broadcast together with shapes (1,3) (2,) ",
       );
     });
 
@@ -150,7 +152,7 @@ describe("NDArray", () => {
 
     it("rejects a mask of another shape, as NumPy's boolean index error", () => {
       expect(() => array([[1, 2, 3]]).putmask(array([[true, false]]), 0)).to.throw(
-        "boolean index did not match indexed array: mask has shape (1, 2), array has shape (1, 3)",
+        "boolean index did not match indexed array along dimension 1; dimension is 3 but corresponding boolean dimension is 2",
       );
       expect(() => array([1, 2]).putmask(array([1, 0]), 0)).to.throw(/must be a boolean array/);
     });
@@ -171,17 +173,17 @@ describe("NDArray", () => {
       [4, 2, 6],
     ]);
     it("sum, mean, max, min with and without an axis", () => {
-      expect(a.sum()).to.equal(21);
+      expect(a.sum()).to.equal(21); // an int64 sum is a plain number, which prints as NumPy's int64
       expect(sum(a, 0).toArray()).to.deep.equal([5, 7, 9]);
       expect(a.sum(1).toArray()).to.deep.equal([9, 12]);
       expect(a.sum(1, true).shape).to.deep.equal([2, 1]);
       expect(a.sum(-1).toArray()).to.deep.equal([9, 12]);
-      expect(a.mean()).to.equal(3.5);
+      expect(Number(a.mean())).to.equal(3.5);
       expect(a.mean(0).toArray()).to.deep.equal([2.5, 3.5, 4.5]);
       expect(a.max()).to.equal(6);
       expect(a.max(1).toArray()).to.deep.equal([5, 6]);
       expect(a.min(0).toArray()).to.deep.equal([1, 2, 3]);
-      expect(() => a.sum(2)).to.throw("sum: axis 2 is out of bounds for array of dimension 2");
+      expect(() => a.sum(2)).to.throw("axis 2 is out of bounds for array of dimension 2");
       expect(() => zeros(0).max()).to.throw(/zero-size array/);
     });
 
@@ -234,7 +236,7 @@ describe("NDArray", () => {
 
     it("says which dimensions are not aligned, as NumPy", () => {
       expect(() => dot(array([[1, 2, 3]]), array([[1, 2, 3]]))).to.throw(
-        "shapes (1, 3) and (1, 3) not aligned: 3 (dim 1) != 1 (dim 0)",
+        "shapes (1,3) and (1,3) not aligned: 3 (dim 1) != 1 (dim 0)",
       );
     });
   });

@@ -3,6 +3,7 @@
 // compared with it. Both the learner's check() and the grader use this module.
 import { inspect } from "node:util";
 import answerKeyJson from "./answer-key.json";
+import { pyFloatRepr } from "../internal/numpy-format";
 import { NDArray } from "../ndarray";
 import { shapeText } from "../util";
 
@@ -91,8 +92,9 @@ function flatten(value: unknown): Flat | string {
     const kind = value.size === 0 ? undefined : value.dtype === "bool" ? "boolean" : "number";
     return { shape: [...value.shape], values: Array.from(value.data), kind };
   }
-  if (typeof value === "number") return { shape: [], values: [value], kind: "number" };
-  if (typeof value === "boolean") return { shape: [], values: [Number(value)], kind: "boolean" };
+  // A number or a boolean, plain or as an object (a reduction's NumPy scalar is a Number object).
+  if (typeof value === "number" || value instanceof Number) return { shape: [], values: [Number(value)], kind: "number" };
+  if (typeof value === "boolean" || value instanceof Boolean) return { shape: [], values: [Number(value)], kind: "boolean" };
   if (Array.isArray(value)) {
     if (value.length === 0) return { shape: [0], values: [] };
     const rows = value.map(flatten);
@@ -114,9 +116,19 @@ function flatten(value: unknown): Flat | string {
   return `a ${typeof value} is not a number or an array`;
 }
 
+/**
+ * A number as Python prints a float (1e-06, not 0.000001), unless it is a
+ * whole number, which could as well be an integer. A reduction's NumPy
+ * scalar prints itself, with its type (3.0).
+ */
+function numberText(x: number): string {
+  return Number.isInteger(x) && Math.abs(x) < 1e16 ? String(x) : pyFloatRepr(x);
+}
+
 function show(value: unknown): string {
   if (value instanceof NDArray) return value.toString().replace(/\n\s*/g, " ");
   if (Array.isArray(value)) return JSON.stringify(value);
+  if (typeof value === "number") return numberText(value);
   return String(value);
 }
 
@@ -204,16 +216,16 @@ function compare(item: AnswerItem, given: unknown): CheckOutcome {
     const v = flat.values[0];
     if (flat.values.length !== 1 || !Number.isFinite(v)) return fail("give one finite number");
     const ok = item.atLeast ? v >= want.values[0] : v <= want.values[0];
-    const bound = `${item.atLeast ? "at least" : "at most"} ${want.values[0]}`;
+    const bound = `${item.atLeast ? "at least" : "at most"} ${numberText(want.values[0])}`;
     const hint = item.boundHint ?? "train longer or check the update step";
     return ok
-      ? { name, passed: true, message: `${name} = ${v} (${bound})`, expected: bound, given: String(v) }
+      ? { name, passed: true, message: `${name} = ${givenText} (${bound})`, expected: bound, given: givenText }
       : {
           name,
           passed: false,
-          message: `${name}: expected ${bound}, got ${v} — ${hint}`,
+          message: `${name}: expected ${bound}, got ${givenText} — ${hint}`,
           expected: bound,
-          given: String(v),
+          given: givenText,
           hint,
         };
   }
@@ -254,7 +266,7 @@ function compare(item: AnswerItem, given: unknown): CheckOutcome {
   if (pattern !== undefined) return fail(pattern);
   const i = want.values.findIndex((b, index) => !close(flat.values[index], b, rtol));
   const where = want.shape.length > 0 ? ` at flat index ${i}` : "";
-  return fail(`differs${where}: expected ${want.values[i]}, got ${flat.values[i]}`);
+  return fail(`differs${where}: expected ${numberText(want.values[i])}, got ${numberText(flat.values[i])}`);
 }
 
 /** The result of check(): one outcome per item of the answer key. */

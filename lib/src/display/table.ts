@@ -7,6 +7,7 @@
  */
 import type { DataFrame } from "danfojs-node";
 import type { TrainHistory } from "../history";
+import { isNumber } from "../scalar";
 import { displayBundle, type MimeBundle } from "./bundle";
 import { epochNumbers, lossPerEvaluation } from "./history-epochs";
 import { escapeHtml } from "./html";
@@ -80,7 +81,9 @@ function isRows(table: DataFrame | readonly TableRow[]): table is readonly Table
 function rowsFrame(rows: readonly TableRow[]): DataFrame {
   // The union of the rows' keys, in first-seen order; a missing cell is null.
   const names = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  return frameOf(Object.fromEntries(names.map((name) => [name, rows.map((row) => row[name] ?? null)])));
+  // A reduction's NumPy scalar is a Number object: the frame gets the number it holds.
+  const cell = (value: Cell | undefined): Cell => (isNumber(value) ? Number(value) : (value ?? null));
+  return frameOf(Object.fromEntries(names.map((name) => [name, rows.map((row) => cell(row[name]))])));
 }
 
 /** danfo's own box drawing, which shows only the first rows: say so when it does. */

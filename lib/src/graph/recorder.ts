@@ -120,6 +120,8 @@ export class ComputationalGraph {
    * itself, so that `const apple = g.input("apple", 100)` reads as the book's `apple = 100`.
    */
   input<V extends GraphValue>(name: string, value: V): V {
+    // A reduction's NumPy scalar is a Number object: the graph follows the plain number it holds, which it returns.
+    if ((value as unknown) instanceof Number) return this.input(name, Number(value) as V);
     if (value instanceof NDArray) {
       const known = this.arraySources.get(value);
       if (known?.kind === "operation") {

@@ -9,17 +9,7 @@
 // multiply-add reproduced exactly. (NumPy itself differs in the last bit for
 // about 1 normal in 10,000 on CPUs without FMA, where glibc uses other code.)
 
-/** A C hex float literal such as "-0x1.7cc7f79e69000p-2", so the constants read as in glibc's source. */
-function hexFloat(text: string): number {
-  const match = /^(-?)0x1\.([0-9a-f]{13})p([+-]\d+)$/.exec(text);
-  if (!match) throw new Error(`not a normal hex float: ${text}`);
-  const magnitude = (1 + parseInt(match[2], 16) / 2 ** 52) * 2 ** Number(match[3]);
-  return match[1] ? -magnitude : magnitude;
-}
-
-function hexFloats(text: string): number[] {
-  return text.trim().split(/\s+/).map(hexFloat);
-}
+import { fma, HIGH, hexFloats, productError } from "./exact-arithmetic";
 
 const [LN2_HI, LN2_LO] = hexFloats("0x1.62e42fefa3800p-1 0x1.ef35793c76730p-45");
 // log(1 + r) - r for |r| < 2^-8 (the table path).
@@ -100,59 +90,9 @@ const LOG_TABLE = hexFloats(`
 const INV_C = Float64Array.from({ length: 128 }, (_, i) => LOG_TABLE[2 * i]);
 const LOG_C = Float64Array.from({ length: 128 }, (_, i) => LOG_TABLE[2 * i + 1]);
 
-// The bits of a double, through a shared buffer; HIGH is the index of the word with sign and exponent.
+// The bits of a double, through a shared buffer.
 const scratch = new Float64Array(1);
 const words = new Uint32Array(scratch.buffer);
-const HIGH = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f ? 1 : 0;
-const LOW = 1 - HIGH;
-
-const SPLITTER = 2 ** 27 + 1; // Veltkamp: splits a double into two halves whose products are exact
-
-/** The rounding error of p = a * b, so that a * b = p + error exactly (Dekker). */
-function productError(a: number, b: number, p: number): number {
-  let t = SPLITTER * a;
-  const aHi = t - (t - a);
-  const aLo = a - aHi;
-  t = SPLITTER * b;
-  const bHi = t - (t - b);
-  const bLo = b - bHi;
-  return aHi * bHi - p + aHi * bLo + aLo * bHi + aLo * bLo;
-}
-
-/** The rounding error of s = a + b, so that a + b = s + error exactly (Knuth). */
-function sumError(a: number, b: number, s: number): number {
-  const bPart = s - a;
-  return a - (s - bPart) + (b - bPart);
-}
-
-/**
- * a * b + c with a single rounding, as the FMA instruction: the exact value
- * is s + (small part); rounding the small part to odd first keeps the final
- * rounding from being a double rounding (Boldo and Melquiond, 2008).
- */
-function fma(a: number, b: number, c: number): number {
-  const p = a * b;
-  const pError = productError(a, b, p);
-  const s = c + p;
-  const sError = sumError(c, p, s);
-  let small = sError + pError;
-  const smallError = sumError(sError, pError, small);
-  if (smallError !== 0) {
-    scratch[0] = small;
-    const low = words[LOW];
-    if ((low & 1) === 0) {
-      // Round to odd: step one unit towards the exact value.
-      if (small > 0 === smallError > 0) words[LOW] = low + 1;
-      else if (low !== 0) words[LOW] = low - 1;
-      else {
-        words[LOW] = 0xffffffff;
-        words[HIGH] -= 1;
-      }
-      small = scratch[0];
-    }
-  }
-  return s + small;
-}
 
 // Each path first computes the small part of the result with plain multiplies
 // and adds, which lands within 2^-67 (table path) or |r| * 2^-58 (near 1) of
@@ -162,18 +102,28 @@ function fma(a: number, b: number, c: number): number {
 const TABLE_MARGIN = 2 ** -64;
 const NEAR_ONE_MARGIN = 2 ** -57;
 
-/** The natural log, bit for bit as glibc's log on x86-64 with FMA (for positive normal x). */
+/** The natural log, bit for bit as glibc's log on x86-64 with FMA. */
 export function libmLog(x: number): number {
   scratch[0] = x;
   const top = words[HIGH];
   if (top >= 0x3fee0000 && top < 0x3ff10900) return libmLogNearOne(x); // 1 - 2^-4 <= x < 1 + 0x1.09p-4
-  if (top < 0x00100000 || top >= 0x7ff00000) return Math.log(x); // zero, subnormal, negative, inf, NaN: never from randn
+  if (top < 0x00100000 || top >= 0x7ff00000) {
+    // glibc scales a positive subnormal into the normal range first; zero, negative, inf and NaN give what every libm gives.
+    if (x > 0 && top < 0x00100000) return libmLogTable(x * 2 ** 52, -52);
+    return Math.log(x);
+  }
+  return libmLogTable(x, 0);
+}
 
+/** log(x) + shift·ln 2 by the table, for a positive normal x away from 1. */
+function libmLogTable(x: number, shift: number): number {
+  scratch[0] = x;
+  const top = words[HIGH];
   // x = 2^k z with z in [0.6875, 1.375); z's subinterval i has 1/c = INV_C[i].
   const offset = (top - 0x3fe60000) | 0;
   const i = (offset >> 13) & 127;
-  const k = offset >> 20;
-  words[HIGH] = top - k * 2 ** 20;
+  words[HIGH] = top - (offset >> 20) * 2 ** 20;
+  const k = (offset >> 20) + shift;
   const z = scratch[0];
 
   const invC = INV_C[i];

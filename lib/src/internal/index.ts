@@ -16,6 +16,7 @@ export { kernelInfo, setThreads, startThreads } from "./kernel-runtime";
 export type { KernelInfo } from "./kernel-runtime";
 export { libmLog } from "./glibc-log";
 export { arrayRepr, arrayToString, pyFloatRepr } from "./numpy-format";
+export { NumPyScalar } from "../scalar";
 export type { ArrayLike } from "./numpy-format";
 export { dotABT, dotATB } from "../ndarray";
 export { broadcastShapes, sameShape, sizeOf, stridesOf } from "../util";

@@ -4,8 +4,13 @@
 //
 // Each product adds its terms in the textbook order — c[i][j] += a[i][p] * b[p][j]
 // for p = 0, 1, 2, … — and skips the terms where a[i][p] is 0 (most MNIST
-// pixels are). Every implementation below keeps that order, so they all give
-// bit-identical results, and the same as NumPy up to NumPy's own summation order.
+// pixels are) when B holds no inf or NaN: then a skipped term is ±0 and
+// changes no sum, whereas 0·inf and 0·NaN are NaN, as NumPy gives them. Every
+// implementation below keeps that order, so they all give bit-identical
+// results. (NumPy hands float products to BLAS, whose order and fused
+// multiply-adds depend on the library and the CPU; openblas.ts reproduces the
+// dot products and matrix products of OpenBLAS on AVX2 CPUs, which the
+// products of up to NUMPY_ORDER_WORK multiply-adds take.)
 //
 // Small products run as plain loops. Large ones (a batch of images, or the
 // accuracy pass over 60,000 of them) run in WebAssembly with SIMD
@@ -16,11 +21,19 @@
 // an output array that lives there.
 import { type KernelHeap, OPERAND_SCRATCH_BYTES, THREAD_SCRATCH_BYTES } from "./kernel-heap";
 import { isResident, kernelRuntime, type KernelRuntime } from "./kernel-runtime";
+import { numpyProduct, type Strided } from "./openblas";
 import { LIST_ENTRY_BYTES } from "./wasm-kernels";
 
 /** The storage of a float array: float64, or float32 (MNIST's images, as the book loads them). */
 export type FloatArray = Float64Array | Float32Array;
 
+/**
+ * Up to this many multiply-adds (every product a lesson writes by hand) a
+ * product reproduces NumPy's OpenBLAS bit for bit, for the shapes openblas.ts
+ * knows; its fused multiply-adds are emulated, some ten times slower than
+ * plain ones.
+ */
+const NUMPY_ORDER_WORK = 4096;
 /** Below this many multiply-adds a plain loop is as fast as the set-up of a kernel call. */
 const WASM_MIN_WORK = 1 << 14;
 /** Multiply-adds (counting zeros) per chunk of a kernel call: enough to be worth claiming, small enough to share. */
@@ -32,9 +45,35 @@ const PARALLEL_MIN_WORK = 1 << 19;
  * C = A·B for row-major A (m×k) and B (k×n); into `out` (m·n values) if given,
  * which the kernels write directly when it lives in their memory.
  */
-export function matmul(a: FloatArray, b: FloatArray, m: number, k: number, n: number, out?: Float64Array): Float64Array {
+export function matmul(
+  a: FloatArray,
+  b: FloatArray,
+  m: number,
+  k: number,
+  n: number,
+  out?: Float64Array,
+  bFinite = false,
+): Float64Array {
+  const exact = inNumpyOrder({ values: a, rowStep: k, columnStep: 1 }, { values: b, rowStep: n, columnStep: 1 }, m, k, n, out);
+  if (exact) return exact;
   const runtime = m * k * n >= WASM_MIN_WORK ? kernelRuntime() : null;
-  return (runtime && wasmMatmul(runtime, a, b, m, k, n, out, NO_EPILOGUE)) ?? matmulLoop(a, b, m, k, n, out);
+  return (
+    (runtime && wasmMatmul(runtime, a, b, m, k, n, out, NO_EPILOGUE, bFinite)) ??
+    matmulLoop(a, b, m, k, n, out, bFinite || allFinite(b))
+  );
+}
+
+/** A small product in NumPy's order (openblas.ts), or null for a large one or a shape it does not reproduce. */
+function inNumpyOrder(a: Strided, b: Strided, m: number, k: number, n: number, out?: Float64Array): Float64Array | null {
+  if (m * k * n > NUMPY_ORDER_WORK) return null;
+  const c = out ?? new Float64Array(m * n);
+  return numpyProduct(a, b, m, k, n, c) ? c : null;
+}
+
+/** Whether every value is finite (no inf, no NaN): x - x is 0 exactly then. */
+export function allFinite(values: FloatArray): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] - values[i] !== 0) return false;
+  return true;
 }
 
 /**
@@ -42,7 +81,8 @@ export function matmul(a: FloatArray, b: FloatArray, m: number, k: number, n: nu
  * (if given) all bits set where the value was <= 0 and 0 elsewhere: an Affine
  * layer and its Relu in one pass over the output, inside the kernel when the
  * arrays live in the kernels' memory. The same roundings as the product, then
- * the additions, then Relu's putmask (+0).
+ * the additions, then Relu's putmask (+0). `wFinite`: the caller knows that W
+ * holds no inf or NaN (else it is checked before zeros are skipped).
  */
 export function affineInto(
   a: FloatArray,
@@ -54,15 +94,16 @@ export function affineInto(
   out: Float64Array,
   relu: boolean,
   mask: Float64Array | null,
+  wFinite = false,
 ): void {
   const runtime = m * k * n >= WASM_MIN_WORK ? kernelRuntime() : null;
   if (runtime) {
     const { heap } = runtime;
     const resident = isResident(heap, bias) && isResident(heap, out) && (mask === null || isResident(heap, mask));
     const epilogue = { bias: bias.byteOffset, relu: relu ? 1 : 0, mask: mask ? mask.byteOffset : 0 };
-    if (resident && wasmMatmul(runtime, a, W, m, k, n, out, epilogue)) return;
+    if (resident && wasmMatmul(runtime, a, W, m, k, n, out, epilogue, wFinite)) return;
   }
-  matmul(a, W, m, k, n, out);
+  matmul(a, W, m, k, n, out, wFinite);
   const maskWords = mask ? new Int32Array(mask.buffer, mask.byteOffset, 2 * mask.length) : null;
   for (let i = 0; i < m * n; i += n) {
     for (let j = 0; j < n; j++) {
@@ -75,28 +116,62 @@ export function affineInto(
 }
 
 /** C = Aᵀ·B for row-major A (k×m) and B (k×n), without building Aᵀ: dW = xᵀ·dout. Into `out` as matmul(). */
-export function matmulTransA(a: FloatArray, b: FloatArray, k: number, m: number, n: number, out?: Float64Array): Float64Array {
+export function matmulTransA(
+  a: FloatArray,
+  b: FloatArray,
+  k: number,
+  m: number,
+  n: number,
+  out?: Float64Array,
+  bFinite = false,
+): Float64Array {
+  const exact = inNumpyOrder({ values: a, rowStep: 1, columnStep: m }, { values: b, rowStep: n, columnStep: 1 }, m, k, n, out);
+  if (exact) return exact;
   const runtime = m * k * n >= WASM_MIN_WORK ? kernelRuntime() : null;
-  return (runtime && wasmMatmulTransA(runtime, a, b, k, m, n, out)) ?? matmulTransALoop(a, b, k, m, n, out);
+  return (
+    (runtime && wasmMatmulTransA(runtime, a, b, k, m, n, out, bFinite)) ??
+    matmulTransALoop(a, b, k, m, n, out, bFinite || allFinite(b))
+  );
 }
 
 /** C = A·Bᵀ for row-major A (m×k) and B (n×k), without building Bᵀ: dx = dout·Wᵀ. Into `out` as matmul(). */
-export function matmulTransB(a: FloatArray, b: FloatArray, m: number, k: number, n: number, out?: Float64Array): Float64Array {
+export function matmulTransB(
+  a: FloatArray,
+  b: FloatArray,
+  m: number,
+  k: number,
+  n: number,
+  out?: Float64Array,
+  bFinite = false,
+): Float64Array {
+  const exact = inNumpyOrder({ values: a, rowStep: k, columnStep: 1 }, { values: b, rowStep: 1, columnStep: k }, m, k, n, out);
+  if (exact) return exact;
   const runtime = m * k * n >= WASM_MIN_WORK ? kernelRuntime() : null;
-  return (runtime && wasmMatmulTransB(runtime, a, b, m, k, n, out)) ?? matmulTransBLoop(a, b, m, k, n, out);
+  return (
+    (runtime && wasmMatmulTransB(runtime, a, b, m, k, n, out, bFinite)) ??
+    matmulTransBLoop(a, b, m, k, n, out, bFinite || allFinite(b))
+  );
 }
 
 // ---- plain loops: the reference, and the small products ----------------------------
 
-/** The i-k-j order reads B and writes C row by row; a zero in A skips a whole row of B. */
-export function matmulLoop(a: FloatArray, b: FloatArray, m: number, k: number, n: number, out?: Float64Array): Float64Array {
+/** The i-k-j order reads B and writes C row by row; a zero in A skips a whole row of B (if `skipZeros`). */
+export function matmulLoop(
+  a: FloatArray,
+  b: FloatArray,
+  m: number,
+  k: number,
+  n: number,
+  out?: Float64Array,
+  skipZeros = true,
+): Float64Array {
   const c = out ? out.fill(0) : new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     const cRow = i * n;
     const aRow = i * k;
     for (let p = 0; p < k; p++) {
       const aip = a[aRow + p];
-      if (aip === 0) continue;
+      if (aip === 0 && skipZeros) continue;
       const bRow = p * n;
       for (let j = 0; j < n; j++) c[cRow + j] += aip * b[bRow + j];
     }
@@ -115,6 +190,7 @@ export function matmulTransALoop(
   m: number,
   n: number,
   out?: Float64Array,
+  skipZeros = true,
 ): Float64Array {
   const c = out ? out.fill(0) : new Float64Array(m * n);
   for (let i = 0; i < k; i++) {
@@ -122,7 +198,7 @@ export function matmulTransALoop(
     const bRow = i * n;
     for (let p = 0; p < m; p++) {
       const aip = a[aRow + p];
-      if (aip === 0) continue;
+      if (aip === 0 && skipZeros) continue;
       const cRow = p * n;
       for (let j = 0; j < n; j++) c[cRow + j] += aip * b[bRow + j];
     }
@@ -138,6 +214,7 @@ export function matmulTransBLoop(
   k: number,
   n: number,
   out?: Float64Array,
+  skipZeros = true,
 ): Float64Array {
   const c = out ?? new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
@@ -147,7 +224,7 @@ export function matmulTransBLoop(
       let sum = 0;
       for (let p = 0; p < k; p++) {
         const v = a[aRow + p];
-        if (v !== 0) sum += v * b[bRow + p];
+        if (v !== 0 || !skipZeros) sum += v * b[bRow + p];
       }
       c[i * n + j] = sum;
     }
@@ -297,12 +374,23 @@ function wasmMatmul(
   n: number,
   out: Float64Array | undefined,
   epilogue: Epilogue,
+  bFinite: boolean,
 ): Float64Array | null {
   const { heap } = runtime;
   const scratch = new Scratch(heap);
   const B = operand(heap, b, n, true);
   if (rowsPerCall(scratch, k, 0, B) < k) return null;
-  return gemm(runtime, scratch, a, rowsAt(heap, B, 0, k), m, k, n, out, epilogue);
+  const bAt = rowsAt(heap, B, 0, k);
+  if (!bFinite && !finiteInHeap(heap, bAt, k * n)) return null;
+  return gemm(runtime, scratch, a, bAt, m, k, n, out, epilogue);
+}
+
+/** Whether the `count` float64 values at byte offset `at` of the kernels' memory are all finite. */
+function finiteInHeap(heap: KernelHeap, at: number, count: number): boolean {
+  // The calling thread's scratch is free between products.
+  const resultAt = heap.threadScratch(0);
+  heap.kernels.nonFinite(at, count, resultAt, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  return new Int32Array(heap.buffer, resultAt, 1)[0] === 0;
 }
 
 function wasmMatmulTransB(
@@ -313,6 +401,7 @@ function wasmMatmulTransB(
   k: number,
   n: number,
   out: Float64Array | undefined,
+  bFinite: boolean,
 ): Float64Array | null {
   // Bᵀ (k×n) from B (n×k): copied in, then transposed by a kernel.
   const { heap, pool } = runtime;
@@ -320,6 +409,7 @@ function wasmMatmulTransB(
   const B = operand(heap, b, k, true);
   if (rowsPerCall(scratch, n, 0, B) < n) return null;
   const bAt = rowsAt(heap, B, 0, n);
+  if (!bFinite && !finiteInHeap(heap, bAt, k * n)) return null;
   const transposedAt = scratch.take(8 * k * n);
   if (transposedAt === null) return null;
   pool.run("transpose", [bAt, n, k, transposedAt, n], 1, false);
@@ -334,6 +424,7 @@ function wasmMatmulTransA(
   m: number,
   n: number,
   out: Float64Array | undefined,
+  bFinite: boolean,
 ): Float64Array | null {
   const scratch = new Scratch(heap);
   // C straight into `out` when it lives here; else through the scratch.
@@ -353,6 +444,8 @@ function wasmMatmulTransA(
     const count = Math.min(rows, k - first);
     const aAt = rowsAt(heap, A, first, count);
     const bAt = rowsAt(heap, B, first, count);
+    // Rows of C already written are written again from 0 by the plain loop.
+    if (!bFinite && !finiteInHeap(heap, bAt, count * n)) return null;
     const continueSums = first > 0 ? 1 : 0;
     const args = [aAt, count, m, bAt, n, cAt, columnsPerChunk, Math.min(listRows, count), continueSums];
     pool.run(kernel, args, Math.ceil(m / columnsPerChunk), parallel);

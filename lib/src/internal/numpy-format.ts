@@ -490,7 +490,8 @@ function decomposeFloat32(x: number): { mantissa: bigint; binaryExponent: number
 // ---------------------------------------------------------------------------
 // Small helpers.
 
-function scalarToString(value: number, dtype: DType): string {
+/** str() of a NumPy scalar of this dtype: `3.0`, `nan`, `1e-06`, `3`, `True`. */
+export function scalarToString(value: number, dtype: DType): string {
   switch (dtype) {
     case "float64":
     case "float32":

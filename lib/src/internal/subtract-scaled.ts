@@ -3,7 +3,8 @@
 // same products and differences as the plain loop, two values at a time.
 import { isResident, kernelRuntime } from "./kernel-runtime";
 
-export function subtractScaled(p: Float64Array, g: Float64Array, rate: number): void {
+/** p -= rate · g; returns whether every new value of p is finite (no inf, no NaN). */
+export function subtractScaled(p: Float64Array, g: Float64Array, rate: number): boolean {
   const runtime = kernelRuntime();
   if (runtime && p.length === g.length && isResident(runtime.heap, p) && isResident(runtime.heap, g)) {
     const { heap } = runtime;
@@ -11,7 +12,12 @@ export function subtractScaled(p: Float64Array, g: Float64Array, rate: number): 
     const rateAt = heap.threadScratch(0);
     heap.f64[rateAt / 8] = rate;
     heap.kernels.subtractScaled(p.byteOffset, g.byteOffset, p.length, rateAt, 0, 0, 0, 0, 0, 0, 0, 0);
-    return;
+    return new Int32Array(heap.buffer, rateAt + 8, 1)[0] === 0;
   }
-  for (let i = 0; i < p.length; i++) p[i] -= rate * g[i];
+  let finite = true;
+  for (let i = 0; i < p.length; i++) {
+    p[i] -= rate * g[i];
+    if (p[i] - p[i] !== 0) finite = false;
+  }
+  return finite;
 }

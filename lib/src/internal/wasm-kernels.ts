@@ -450,28 +450,78 @@ function gatherRows(): { builder: FunctionBuilder; code: Code } {
 /**
  * The SGD step p -= rate · g over `count` float64 values, two at a time: each
  * product rounded, then subtracted, as the JavaScript loop does. The rate is
- * an f64 in memory (the kernels take only i32 arguments).
+ * an f64 in memory (the kernels take only i32 arguments). It also tells
+ * whether every new value is finite (see nonFinite): an i32 after the rate,
+ * 1 if one is inf or NaN, else 0.
  *   args: p, g, count, rateAddress.
  */
 function subtractScaled(): { builder: FunctionBuilder; code: Code } {
   const f = new FunctionBuilder(KERNEL_ARGS + 2);
   const [p, g, count, rateAddress] = f.params;
   const [end, pairsEnd] = Array.from({ length: 2 }, () => f.local("i32"));
-  const rate = f.local("v128");
+  const [rate, pair, bits] = Array.from({ length: 3 }, () => f.local("v128"));
+  const value = f.local("f64");
   const code = seq(
     set(rate, v128.load64Splat(get(rateAddress))),
+    set(bits, v128.zero()),
     set(end, i32.add(get(p), i32.mul(get(count), i32.const(8)))),
     set(pairsEnd, i32.add(get(p), i32.mul(i32.and(get(count), i32.const(-2)), i32.const(8)))),
     whileLoop(
       i32.ltU(get(p), get(pairsEnd)),
-      v128.store(get(p), f64x2.sub(v128.load(get(p)), f64x2.mul(get(rate), v128.load(get(g))))),
+      set(pair, f64x2.sub(v128.load(get(p)), f64x2.mul(get(rate), v128.load(get(g))))),
+      v128.store(get(p), get(pair)),
+      set(bits, v128.or(get(bits), f64x2.sub(get(pair), get(pair)))),
       set(p, i32.add(get(p), i32.const(16))),
       set(g, i32.add(get(g), i32.const(16))),
     ),
+    i32.store(get(rateAddress), v128.anyTrue(get(bits)), 8),
     ifElse(
       i32.ltU(get(p), get(end)),
-      f64.store(get(p), f64.sub(f64.load(get(p)), f64.mul(f64.load(get(rateAddress)), f64.load(get(g))))),
+      seq(
+        set(value, f64.sub(f64.load(get(p)), f64.mul(f64.load(get(rateAddress)), f64.load(get(g))))),
+        f64.store(get(p), get(value)),
+        set(value, f64.sub(get(value), get(value))),
+        i32.store(get(rateAddress), i32.or(i32.load(get(rateAddress), 8), f64.ne(get(value), get(value))), 8),
+      ),
     ),
+  );
+  return { builder: f, code };
+}
+
+/**
+ * Whether any of `count` float64 values is inf or NaN: x - x is +0 (all bits
+ * 0) for a finite x and NaN for any other, so the OR of their bits is not 0
+ * exactly then. Stores 1 or 0 as an i32 at resultAt. The products skip the
+ * zeros of A only when B has no such value (0·inf and 0·NaN are NaN).
+ *   args: p, count, resultAt.
+ */
+function nonFinite(): { builder: FunctionBuilder; code: Code } {
+  const f = new FunctionBuilder(KERNEL_ARGS + 2);
+  const [p, count, resultAt] = f.params;
+  const [end, blocksEnd, flag] = Array.from({ length: 3 }, () => f.local("i32"));
+  const [x, y, bits0, bits1] = Array.from({ length: 4 }, () => f.local("v128"));
+  const value = f.local("f64");
+  const code = seq(
+    set(bits0, v128.zero()),
+    set(bits1, v128.zero()),
+    set(end, i32.add(get(p), i32.mul(get(count), i32.const(8)))),
+    set(blocksEnd, i32.add(get(p), i32.mul(i32.and(get(count), i32.const(-4)), i32.const(8)))),
+    whileLoop(
+      i32.ltU(get(p), get(blocksEnd)),
+      set(x, v128.load(get(p))),
+      set(y, v128.load(get(p), 16)),
+      set(bits0, v128.or(get(bits0), f64x2.sub(get(x), get(x)))),
+      set(bits1, v128.or(get(bits1), f64x2.sub(get(y), get(y)))),
+      set(p, i32.add(get(p), i32.const(32))),
+    ),
+    set(flag, v128.anyTrue(v128.or(get(bits0), get(bits1)))),
+    whileLoop(
+      i32.ltU(get(p), get(end)),
+      set(value, f64.sub(f64.load(get(p)), f64.load(get(p)))),
+      set(flag, i32.or(get(flag), f64.ne(get(value), get(value)))),
+      set(p, i32.add(get(p), i32.const(8))),
+    ),
+    i32.store(get(resultAt), get(flag)),
   );
   return { builder: f, code };
 }
@@ -485,6 +535,7 @@ export const KERNEL_NAMES = [
   "transpose",
   "gatherRows",
   "subtractScaled",
+  "nonFinite",
 ] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
 
@@ -502,6 +553,7 @@ export function kernelModule(sharedMemory: boolean): Uint8Array {
       transpose: transpose(),
       gatherRows: gatherRows(),
       subtractScaled: subtractScaled(),
+      nonFinite: nonFinite(),
     };
     bytes = assembleModule(
       KERNEL_NAMES.map((name) => ({ name, ...bodies[name] })),
