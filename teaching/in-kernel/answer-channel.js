@@ -39,6 +39,10 @@
   const Uint8 = Uint8Array;
   const Int32 = Int32Array;
   const charCodeAt = String.prototype.charCodeAt;
+  // A reduction's NumPy scalar is a Number (or Boolean) object: its value is read by the
+  // built-in valueOf, which throws for anything that is not one, whatever its prototype says.
+  const numberValueOf = Number.prototype.valueOf;
+  const booleanValueOf = Boolean.prototype.valueOf;
   /** The one-character strings of the codes 0-127, made before any student code runs. */
   const asciiChars = /** @type {string[]} */ ([]);
   for (let code = 0; code < 128; code++) asciiChars[code] = String.fromCharCode(code);
@@ -288,6 +292,24 @@
   };
 
   /**
+   * The number or boolean inside a Number or Boolean object (a NumPy scalar), or undefined.
+   * @param {object} value
+   * @returns {number | boolean | undefined}
+   */
+  const unbox = (value) => {
+    try {
+      return /** @type {number} */ (apply(numberValueOf, value, []));
+    } catch {
+      // not a Number object
+    }
+    try {
+      return /** @type {boolean} */ (apply(booleanValueOf, value, []));
+    } catch {
+      return undefined;
+    }
+  };
+
+  /**
    * One value as the JSON of an EncodedValue (../grader/answer-payload.ts).
    * @param {unknown} value
    * @param {number} depth
@@ -301,6 +323,8 @@
     if (value === undefined) return '{"kind":"missing","what":"undefined"}';
     if (typeof value !== "object") return other("a " + typeof value);
     if (isNDArray(value)) return encodeArray(value);
+    const boxed = unbox(value);
+    if (boxed !== undefined) return encode(boxed, depth);
     if (isArray(value)) {
       const length = value.length;
       if (typeof length !== "number" || depth > 5 || length > numbersLeft) return other("a list too long or too deep to grade");

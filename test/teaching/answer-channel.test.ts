@@ -52,6 +52,9 @@ describe("the grader's answer channel", function () {
         ["missing", "notDeclared"],
         ["list", "[price, Infinity, NaN, true]"],
         ["text", "text"],
+        // A reduction without an axis is a NumPy scalar, a Number object; a forged one is not.
+        ["sum", "layer.dW.sum()"],
+        ["forged", "Object.create(Number.prototype)"],
       ],
     );
     const answer = await channel.evaluate(10_000);
@@ -64,6 +67,8 @@ describe("the grader's answer channel", function () {
     expect(decodeValue(values.missing)).to.deep.include({ error: "ReferenceError: notDeclared is not defined" });
     expect(decodeValue(values.list)).to.deep.equal([715.0000000000001, Infinity, NaN, true]);
     expect(decodeValue(values.text)).to.equal("café");
+    expect(decodeValue(values.sum)).to.equal(10);
+    expect(decodeValue(values.forged)).to.not.be.a("number");
     expect(channel.problems).to.deep.equal([]);
   });
 

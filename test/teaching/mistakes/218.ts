@@ -12,6 +12,6 @@ export const mistakes: Mistake[] = [
     name: "W·X instead of X·W",
     edit: { find: "const Y = dot(X, W).add(B);", replace: "const Y = dot(W, X).add(B);" },
     failing: ["Y"],
-    hint: /shapes \(2, 3\) and \(1, 2\) not aligned/,
+    hint: /shapes \(2,3\) and \(1,2\) not aligned/,
   },
 ];

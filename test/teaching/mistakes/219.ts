@@ -6,7 +6,7 @@ export const mistakes: Mistake[] = [
     name: "the notes' dot(dout, W), without .T",
     edit: { find: "dlfs.dot(dout, this.W.T)", replace: "dlfs.dot(dout, this.W)" },
     failing: ["dx", "dW", "db"],
-    hint: /shapes \(2, 3\) and \(2, 3\) not aligned/,
+    hint: /shapes \(2,3\) and \(2,3\) not aligned/,
   },
   {
     name: "dW = x · dout, without transposing x",

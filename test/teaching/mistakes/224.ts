@@ -18,6 +18,6 @@ export const mistakes: Mistake[] = [
     name: "the transposes multiplied in the same order",
     edit: { find: "const cdTShape = dot(c, d).T.shape;", replace: "const cdTShape = dot(c.T, d.T).shape;" },
     failing: ["cdTShape"],
-    hint: /shapes \(3, 4\) and \(2, 3\) not aligned/,
+    hint: /shapes \(3,4\) and \(2,3\) not aligned/,
   },
 ];

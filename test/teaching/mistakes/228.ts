@@ -15,6 +15,6 @@ export const mistakes: Mistake[] = [
       { find: "const dout1 = layer1.backward(dout2Relu);", replace: "const dout1 = layer2.backward(dout2Relu);" },
     ],
     failing: ["dx", "dW1", "db1"],
-    hint: /shapes \(1, 2\) and \(3, 2\) not aligned/,
+    hint: /shapes \(1,2\) and \(3,2\) not aligned/,
   },
 ];
