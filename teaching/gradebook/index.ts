@@ -1,0 +1,16 @@
+// The course gradebook: a semester in one SQLite file (course.sqlite), the
+// class dashboard, feedback, flags and the LMS exports. The grader uses
+// CourseRun (open, isOutdated, record, finish); the command line
+// (teaching/gradebook.ts) the rest.
+export { CourseRun } from "./recording";
+export type { AnswerResult, CourseRunOptions, GradedSubmission, RunKind } from "./recording";
+export { openForReading } from "./reading";
+export { exportFormats, exportGrades, readRoster } from "./export";
+export type { ExportFormat } from "./export";
+export { classTable, studentRecord } from "./show";
+export { writeFeedback } from "./feedback";
+export { collectFlags } from "./flags";
+export type { Flag } from "./flags";
+export { classGrades } from "./queries";
+export { policies } from "./schema";
+export type { Policy } from "./schema";
