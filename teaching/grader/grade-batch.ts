@@ -10,8 +10,9 @@ import { answerKey, type AnswerKey } from "dlfs/answer-key";
 import { buildKernelSnapshot, inParallel, readNotebook, snapshotSupported } from "../../jupyter-client";
 import { type LessonCheck, lessonCheck } from "./check-call";
 import { type GradeResult, gradeSubmission, type GradeRow } from "./grade-submission";
-import { gradebookIndexHtml, reportFileName, submissionReportHtml } from "./grade-report";
+import { reportFileName, submissionReportHtml } from "./grade-report";
 import { Gradebook } from "./gradebook";
+import { CourseRun } from "../gradebook/index";
 import { lessonFiles } from "../lessons";
 import { kernelV8Flags, makeKernelHome, makeRunFolder, removeFolder, sandboxSupported } from "./sandbox";
 import { collectSubmissions } from "./submission";
@@ -112,7 +113,17 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
     // Relative to the gradebook, so that a re-run from another folder recognises it.
     fileKey: path.relative(outDir, submission.file),
   }));
-  const todo = submissions.filter(({ fileKey }) => options.regrade || !gradebook.has(fileKey));
+  const course = await CourseRun.open({
+    outDir,
+    inputs: options.inputs,
+    lessonsDir: options.lessonsDir,
+    keys,
+    kind: options.quick === true ? "quick" : options.regrade ? "regrade" : "grade",
+  });
+  // A file handed in again in its place, or graded for an older version of its lesson, is graded again.
+  const todo = submissions.filter(
+    ({ submission, fileKey }) => options.regrade || !gradebook.has(fileKey) || course.isOutdated(submission.file),
+  );
   const permissions = sandboxSupported();
   if (!permissions)
     warn(`this Node (${process.version}) cannot sandbox kernels (no --allow-addons); submissions run without file-system limits`);
@@ -152,15 +163,21 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
         stoppedBy ??= error instanceof Error ? error : new Error(String(error));
         return undefined;
       }
+      // The course gradebook first: a run stopped in between grades it again rather than losing it.
+      course.record({
+        ...result.row,
+        file: submission.file,
+        report: `reports/${reportFileName(result.row)}`,
+        shown: result.report?.outcomes ?? [],
+        findings: result.findings,
+      });
       await gradebook.record(result.row);
       writeReport(outDir, result);
-      fs.writeFileSync(path.join(outDir, "index.html"), gradebookIndexHtml(gradebook.rows));
       options.onProgress?.(++done, todo.length, result.row);
       return result;
     });
     if (stoppedBy !== undefined) throw stoppedBy;
     const results = graded.filter((result): result is GradeResult => result !== undefined);
-    if (results.length === 0) fs.writeFileSync(path.join(outDir, "index.html"), gradebookIndexHtml(gradebook.rows));
     return {
       found: submissions.length,
       skipped: submissions.length - todo.length,
@@ -169,6 +186,7 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
       seconds: (performance.now() - started) / 1000,
     };
   } finally {
+    course.finish();
     await snapshot; // never rejects; the build must not outlive its folder
     process.off("exit", removeRunFolder);
     removeRunFolder();
