@@ -23,7 +23,7 @@ export function collectFlags(db: CourseDatabase, policy: Policy): Flag[] {
   const sameAnswers = db.all<{ problem: string; answer: string; given_hash: string; who: string; variants: number }>(
     `SELECT l.problem, r.answer, r.given_hash, group_concat(DISTINCT st.name || ' (variant ' || s.variant || ')') AS who,
             count(DISTINCT s.variant) AS variants
-     FROM results r JOIN current_gradings g ON g.id = r.grading_id JOIN submissions s ON s.id = g.submission_id
+     FROM results r JOIN submissions s ON s.grading_id = r.grading_id
      JOIN students st ON st.id = s.student_id JOIN lessons l ON l.id = s.lesson_id
      WHERE r.given_hash IS NOT NULL AND s.variant IS NOT NULL
      GROUP BY l.problem, r.answer, r.data, r.given_hash HAVING count(DISTINCT s.variant) > 1 AND count(DISTINCT s.student_id) > 1
@@ -49,7 +49,7 @@ export function collectFlags(db: CourseDatabase, policy: Policy): Flag[] {
 
   const graderFlags = db.all<{ problem: string | null; student: string; file: string; finding: string }>(
     `SELECT l.problem, st.name AS student, s.file, f.finding
-     FROM findings f JOIN current_gradings g ON g.id = f.grading_id JOIN submissions s ON s.id = g.submission_id
+     FROM findings f JOIN submissions s ON s.grading_id = f.grading_id
      JOIN students st ON st.id = s.student_id LEFT JOIN lessons l ON l.id = s.lesson_id ORDER BY st.name, l.problem`,
   );
   for (const row of graderFlags) {

@@ -67,7 +67,7 @@ export function recomputeGrades(
   const filter = only === undefined ? "" : "AND s.student_id = ? AND s.lesson_id = ?";
   const attempts = db.all<Attempt & Record<string, number | string>>(
     `SELECT s.id AS submission_id, g.id AS grading_id, s.student_id, s.lesson_id, l.problem, s.submitted_at, g.points, g.max
-     FROM submissions s JOIN current_gradings g ON g.submission_id = s.id JOIN lessons l ON l.id = s.lesson_id
+     FROM submissions s JOIN gradings g ON g.id = s.grading_id JOIN lessons l ON l.id = s.lesson_id
      WHERE s.lesson_id IS NOT NULL ${filter}`,
     only === undefined ? [] : [only.studentId, only.lessonId],
   );

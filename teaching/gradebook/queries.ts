@@ -134,7 +134,7 @@ export interface Mistake {
 export function rankedMistakes(db: CourseDatabase): Mistake[] {
   const rows = db.all<{ problem: string; title: string; student_id: number; answer: string; hint: string }>(
     `SELECT DISTINCT l.problem, l.title, s.student_id, r.answer, r.hint
-     FROM results r JOIN current_gradings g ON g.id = r.grading_id JOIN submissions s ON s.id = g.submission_id
+     FROM results r JOIN submissions s ON s.grading_id = r.grading_id
      JOIN lessons l ON l.id = s.lesson_id WHERE r.passed = 0 AND r.hint IS NOT NULL`,
   );
   const classSizes = new Map(
@@ -249,7 +249,7 @@ export function studentAttempts(db: CourseDatabase, student: string, policy: Pol
   }>(
     `SELECT g.id AS grading_id, l.problem, l.title, s.file, s.submitted_at, g.graded_at, g.status, g.points, g.max, g.report,
             gr.submission_id IS NOT NULL AS counts, gr.late_days, gr.score
-     FROM submissions s JOIN students st ON st.id = s.student_id JOIN current_gradings g ON g.submission_id = s.id
+     FROM submissions s JOIN students st ON st.id = s.student_id JOIN gradings g ON g.id = s.grading_id
      LEFT JOIN lessons l ON l.id = s.lesson_id
      LEFT JOIN grades gr ON gr.submission_id = s.id AND gr.policy = ?
      WHERE st.name = ? ORDER BY l.problem, s.submitted_at, s.id`,
@@ -302,7 +302,7 @@ export function submissionListing(db: CourseDatabase): SubmissionListing[] {
     submittedAt: string;
   }>(
     `SELECT st.name AS student, coalesce(l.problem, '') AS problem, g.status, g.points, g.max, g.reason, g.report, s.submitted_at AS submittedAt
-     FROM submissions s JOIN students st ON st.id = s.student_id JOIN current_gradings g ON g.submission_id = s.id
+     FROM submissions s JOIN students st ON st.id = s.student_id JOIN gradings g ON g.id = s.grading_id
      LEFT JOIN lessons l ON l.id = s.lesson_id ORDER BY st.name, l.problem, s.submitted_at`,
   );
 }

@@ -9,6 +9,7 @@
  * hidden data.
  */
 import * as path from "path";
+import { performance } from "perf_hooks";
 import type { ProblemKey } from "dlfs/answer-key";
 import { type CourseSettings, findCourseFile, loadCourse, saveCourse } from "./course-file";
 import { CourseDatabase, databaseFile } from "./database";
@@ -71,7 +72,12 @@ function now(): string {
   return new Date().toISOString();
 }
 
+/** How often a run writes the dashboard while it grades (and always when it finishes). */
+const dashboardEveryMs = 10_000;
+
 export class CourseRun {
+  private dashboardWritten = -Infinity;
+
   private constructor(
     private readonly db: CourseDatabase,
     private readonly outDir: string,
@@ -115,7 +121,7 @@ export class CourseRun {
   isOutdated(file: string): boolean {
     const known = this.db.get<{ content_hash: string; problem: string | null; lesson_version: string }>(
       `SELECT s.content_hash, l.problem, g.lesson_version FROM submissions s
-       JOIN current_gradings g ON g.submission_id = s.id LEFT JOIN lessons l ON l.id = s.lesson_id
+       JOIN gradings g ON g.id = s.grading_id LEFT JOIN lessons l ON l.id = s.lesson_id
        WHERE s.file = ? ORDER BY g.id DESC LIMIT 1`,
       [this.keyOf(file)],
     );
@@ -166,7 +172,12 @@ export class CourseRun {
         ],
       );
       const gradingId = db.lastId();
-      db.run("UPDATE submissions SET graded_at = ?, grader_version = ? WHERE id = ?", [gradedAt, this.grader, submissionId]);
+      db.run("UPDATE submissions SET grading_id = ?, graded_at = ?, grader_version = ? WHERE id = ?", [
+        gradingId,
+        gradedAt,
+        this.grader,
+        submissionId,
+      ]);
       const results: [AnswerResult, "shown" | "hidden"][] = [
         ...graded.shown.map((r): [AnswerResult, "shown"] => [r, "shown"]),
         ...(graded.hidden ?? []).map((r): [AnswerResult, "hidden"] => [r, "hidden"]),
@@ -179,7 +190,8 @@ export class CourseRun {
           data,
           result.passed ? 1 : 0,
           result.passed ? null : (result.hint ?? null),
-          data === "shown" && given !== null ? given.slice(0, givenLimit) : null,
+          // The value itself only where it was wrong (feedback shows it); its hash always (flags compare it).
+          data === "shown" && given !== null && !result.passed ? given.slice(0, givenLimit) : null,
           given === null ? null : sha256(given),
         ]);
       }
@@ -187,7 +199,8 @@ export class CourseRun {
       db.run("UPDATE runs SET graded = graded + 1 WHERE id = ?", [this.runId]);
       if (lessonId !== null) recomputeGrades(db, this.course, this.runId, { studentId, lessonId });
     });
-    this.writeDashboard();
+    // The dashboard follows a run as it goes, but not after every result: for a class it takes longer to write than a row.
+    if (performance.now() - this.dashboardWritten > dashboardEveryMs) this.writeDashboard();
   }
 
   /** Marks the run finished and writes the class dashboard. */
@@ -202,6 +215,7 @@ export class CourseRun {
 
   private writeDashboard(): void {
     writeDashboard(this.db, this.outDir, this.course);
+    this.dashboardWritten = performance.now();
   }
 }
 

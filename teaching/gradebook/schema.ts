@@ -54,6 +54,7 @@ CREATE TABLE submissions (
   content_hash   TEXT NOT NULL,               -- sha256 of the file
   submitted_at   TEXT NOT NULL,               -- nbgrader's timestamp.txt beside it, else the file's time
   variant        TEXT,                        -- the lesson variant's seed (metadata.dlfs.variant), if any
+  grading_id     INTEGER REFERENCES gradings (id),  -- its newest grading, the one that counts
   graded_at      TEXT,                        -- of its newest grading
   grader_version TEXT,                        -- of its newest grading
   UNIQUE (file, content_hash)
@@ -80,7 +81,7 @@ CREATE TABLE results (
   data       TEXT NOT NULL CHECK (data IN ('shown', 'hidden')),
   passed     INTEGER NOT NULL CHECK (passed IN (0, 1)),
   hint       TEXT,                            -- the mistake the check named, when wrong
-  given      TEXT,                            -- the value given, as printed (shown data only)
+  given      TEXT,                            -- the value given, as printed (shown data, wrong answers)
   given_hash TEXT,                            -- sha256 of it, to find identical answers
   PRIMARY KEY (grading_id, answer, data)
 );
@@ -117,11 +118,12 @@ CREATE TABLE grade_changes (
 
 CREATE INDEX submissions_by_student_lesson ON submissions (student_id, lesson_id);
 CREATE INDEX gradings_by_submission ON gradings (submission_id);
+CREATE INDEX submissions_by_file ON submissions (file);
+CREATE INDEX grades_by_grading ON grades (grading_id);
 
 -- The newest grading of each submission: the one that counts.
 CREATE VIEW current_gradings AS
-  SELECT g.* FROM gradings g
-  WHERE g.id = (SELECT max(id) FROM gradings WHERE submission_id = g.submission_id);
+  SELECT g.* FROM submissions s JOIN gradings g ON g.id = s.grading_id;
 
 -- The grades in words, for reading with sqlite3.
 CREATE VIEW grade_sheet AS
