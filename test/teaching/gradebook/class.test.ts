@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { answerKey, type ProblemKey } from "dlfs/answer-key";
-import { CourseRun } from "../../../teaching/gradebook/index";
+import { collectFlags, CourseRun, openForReading, writeFeedback } from "../../../teaching/gradebook/index";
 import { notebooksDir } from "../../support/lessons";
 import { requireProgram } from "../../support/requirements";
 import { tempFolder } from "../support/submissions";
@@ -214,5 +214,54 @@ describe("course gradebook: a made-up class of 40 × 5 in three runs", function 
     const html = fs.readFileSync(path.join(grades, "index.html"), "utf8");
     // 217's out: 39 of 40 right on shown data (9 reversed the sign); 36–40 typed it in, wrong on hidden data.
     expect(html).to.include("<tr><th>217</th><td class=\"text\">out</td><td>98%</td><td>39 / 40</td><td>85%</td><td>34 / 40</td></tr>");
+  });
+
+  it("writes feedback per student with the hints and nothing of the key or the hidden inputs", async () => {
+    const out = tempFolder("dlfs-class-feedback-");
+    const { db } = await openForReading(grades);
+    try {
+      expect(writeFeedback(db, out, "best")).to.have.length(40);
+    } finally {
+      db.close();
+    }
+    const keyTexts = (problem: string): string[] =>
+      answerKey[problem].items.flatMap((i) => [JSON.stringify(i.expected), i.numpy ?? ""].filter((t) => t.length > 3));
+    for (const student of students) {
+      const files = fs.readdirSync(path.join(out, student)).sort();
+      expect(files).to.deep.equal(["214.html", "217.html", "219.html", "228.html", "230.html", "index.html"]);
+      for (const file of files) {
+        const page = fs.readFileSync(path.join(out, student, file), "utf8");
+        const problem = file.slice(0, 3);
+        if (problem !== "ind") for (const text of keyTexts(problem)) expect(page, `${student}/${file}`).to.not.include(text);
+        expect(page).to.not.include("HIDDEN-");
+        expect(page).to.not.match(/expected [-\d[]/);
+      }
+    }
+    const mask = fs.readFileSync(path.join(out, "student05", "214.html"), "utf8");
+    expect(mask).to.include("right except where the answer is 0: looks like you forgot the mask");
+    expect(mask).to.include("[[1,2],[2,3]]"); // what the student gave
+    const typedIn = fs.readFileSync(path.join(out, "student36", "217.html"), "utf8");
+    expect(typedIn).to.include("differs from the expected value at flat index 0");
+    expect(typedIn).to.not.include("0.731");
+    fs.rmSync(out, { recursive: true, force: true });
+  });
+
+  it("flags the same answers across variants, the same file, the grader's findings and late work", async () => {
+    const { db } = await openForReading(grades);
+    let flags;
+    try {
+      flags = collectFlags(db, "best");
+    } finally {
+      db.close();
+    }
+    const of = (kind: string): string[] => flags.filter((f) => f.kind === kind).map((f) => `${f.problem} ${f.students.join(" ")}`);
+    expect(of("same file")).to.deep.equal(["217 student33 student34"]);
+    expect(of("flagged by the grader")).to.deep.equal(["219 student35"]);
+    expect(of("not accepted")).to.deep.equal(["230 student37"]);
+    // 13–18's late fix of 228 is their best attempt; 38–40 handed in 228 late at first.
+    expect(of("late")).to.deep.equal([13, 14, 15, 16, 17, 18, 38, 39, 40].map((n) => `228 student${n}`));
+    const variants = of("same answer, other variant");
+    expect(variants.length).to.be.greaterThan(0);
+    for (const flag of variants) expect(flag).to.match(/student39 \(variant 39\) student40 \(variant 40\)|student40 \(variant 40\) student39 \(variant 39\)/);
   });
 });
