@@ -66,6 +66,17 @@ function sameState(a: FileState | undefined, b: FileState | undefined): boolean 
   return a?.mtimeMs === b?.mtimeMs && a?.size === b?.size && a?.ino === b?.ino;
 }
 
+/** Temporary files of writers that were killed before their rename (the file itself is whole). */
+function removeLeftovers(file: string): void {
+  const dir = path.dirname(file);
+  if (!fs.existsSync(dir)) return;
+  const prefix = `${path.basename(file)}.tmp-`;
+  for (const name of fs.readdirSync(dir)) {
+    const pid = Number(name.slice(prefix.length));
+    if (name.startsWith(prefix) && Number.isInteger(pid) && !isAlive(pid)) fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
 export class CourseDatabase {
   private db: Database;
   private loaded: FileState | undefined;
@@ -80,6 +91,7 @@ export class CourseDatabase {
   /** Opens `file`, creating it (with its tables) when `create` is set and it does not exist yet. */
   static async open(file: string, { create }: { create: boolean }): Promise<CourseDatabase> {
     const SQL = await loadSqlJs();
+    removeLeftovers(file);
     if (!fs.existsSync(file)) {
       if (!create) throw new Error(`${file} does not exist: grade some submissions first (npm run grade -- <folder> --out ${path.dirname(file)})`);
       fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -5,7 +5,6 @@
 // lesson and policy and equal to the policies computed here from the plan;
 // the dashboard must rank the planted mistakes first.
 import { expect } from "chai";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { answerKey, type ProblemKey } from "dlfs/answer-key";
@@ -13,6 +12,7 @@ import { collectFlags, CourseRun, openForReading, writeFeedback } from "../../..
 import { notebooksDir } from "../../support/lessons";
 import { requireProgram } from "../../support/requirements";
 import { tempFolder } from "../support/submissions";
+import { mistakeRows, sqlite, sqlite3 } from "./support/sqlite";
 import {
   type Attempt,
   changedKey230,
@@ -27,23 +27,6 @@ import {
   resubmissions,
   students,
 } from "./support/made-up-class";
-
-const sqlite3 = "/usr/bin/sqlite3";
-
-/** A query's rows through the sqlite3 command, as a teacher would read them. */
-export function sqlite<T>(file: string, query: string): T[] {
-  const run = spawnSync(sqlite3, ["-json", file, query], { encoding: "utf8" });
-  if (run.status !== 0) throw new Error(`sqlite3 failed: ${run.stderr}`);
-  return run.stdout.trim() === "" ? [] : (JSON.parse(run.stdout) as T[]);
-}
-
-/** The mistakes table of the dashboard, as its rows' cells (text). */
-export function mistakeRows(html: string): string[][] {
-  const body = /<table id="mistakes">.*?<tbody>(.*?)<\/tbody>/s.exec(html)?.[1] ?? "";
-  return [...body.matchAll(/<tr>(.*?)<\/tr>/gs)].map((row) =>
-    [...row[1].matchAll(/<t[dh][^>]*>(.*?)<\/t[dh]>/gs)].map((cell) => cell[1].replace(/<[^>]+>/g, "").replace(/&amp;/g, "&")),
-  );
-}
 
 interface Graded {
   attempt: Attempt;
