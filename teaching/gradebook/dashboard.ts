@@ -26,6 +26,8 @@ import type { Policy } from "./schema";
 
 export const dashboardName = "index.html";
 const plotlyName = "plotly.min.js";
+/** Raised or lowered grades named one by one, up to this many. */
+const changesListed = 40;
 
 function percent(part: number, whole: number): string {
   return whole === 0 ? "—" : `${Math.round((100 * part) / whole)}%`;
@@ -106,10 +108,16 @@ function changesList(changes: RunChanges | undefined): string {
   const down = changes.changes.filter((c) => c.before !== null && c.after < c.before);
   const list = (title: string, rows: typeof fresh): void => {
     if (rows.length === 0) return;
-    const parts = rows.map((c) => `${escapeHtml(c.student)} ${c.problem} ${c.before === null ? "" : `${points(c.before)} → `}${points(c.after)}/${c.max}`);
-    items.push(`<li>${title} (${rows.length}): ${parts.join(", ")}</li>`);
+    const shown = rows.slice(0, changesListed);
+    const parts = shown.map((c) => `${escapeHtml(c.student)} ${c.problem} ${c.before === null ? "" : `${points(c.before)} → `}${points(c.after)}/${c.max}`);
+    const more = rows.length > shown.length ? `, and ${rows.length - shown.length} more` : "";
+    items.push(`<li>${title} (${rows.length}): ${parts.join(", ")}${more}</li>`);
   };
-  list("New grades", fresh);
+  // A first grade is news only as a number: the heatmap shows them all.
+  if (fresh.length > 0) {
+    const lessons = [...new Set(fresh.map((c) => c.problem))].sort();
+    items.push(`<li>New grades: ${fresh.length}, in ${lessons.join(", ")}</li>`);
+  }
   list("Raised", up);
   list("Lowered", down);
   if (items.length === 0) items.push("<li>No grade changed.</li>");
@@ -124,7 +132,7 @@ function page(title: string, body: string, data: unknown): string {
 body { font-family: system-ui, sans-serif; margin: 2em; max-width: 90em; color: #1f2328; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 2em; border-bottom: 1px solid #d0d7de; }
 table { border-collapse: collapse; font-size: 0.9em; } th, td { padding: 2px 8px; border: 1px solid #e4e7eb; text-align: right; }
-th:first-child, td.text { text-align: left; } td.missing { color: #8c959f; text-align: center; }
+th:first-child, td.text, th.text { text-align: left; } td.missing { color: #8c959f; text-align: center; }
 .heat td { min-width: 2.5em; } .total { font-weight: 600; }
 .mark { font-size: 0.75em; margin-left: 3px; font-weight: 700; } .late { color: #9a6700; } .flag { color: #8250df; }
 .plot { display: inline-block; } .small { width: 320px; height: 220px; }
@@ -156,9 +164,10 @@ ${body}
     { type: "bar", name: "hidden data", x: labels, y: hidden, marker: { color: "#bf8700" } }
   ], { barmode: "group", height: 320, margin: { l: 50, r: 10, t: 10, b: 90 }, yaxis: { title: { text: "share correct" }, range: [0, 1], tickformat: ".0%" } }, config);
   var h = data.heatmap;
-  Plotly.newPlot("heatmap-plot", [{ type: "heatmap", x: h.lessons, y: h.students, z: h.z, text: h.text, hoverinfo: "text",
+  var columns = h.lessons.map(function (_, i) { return i; });
+  Plotly.newPlot("heatmap-plot", [{ type: "heatmap", x: columns, y: h.students, z: h.z, text: h.text, hoverinfo: "text", xgap: 1, ygap: 1,
     zmin: 0, zmax: 1, colorscale: [[0, "#cf222e"], [0.5, "#d4a72c"], [1, "#1a7f37"]], colorbar: { title: { text: "share" }, tickformat: ".0%" } }],
-    { height: Math.max(300, 22 * h.students.length + 80), margin: { l: 90, r: 10, t: 10, b: 40 }, yaxis: { autorange: "reversed", type: "category" }, xaxis: { type: "category" },
+    { height: Math.max(300, 22 * h.students.length + 80), margin: { l: 90, r: 10, t: 40, b: 10 }, yaxis: { autorange: "reversed", type: "category" }, xaxis: { tickvals: columns, ticktext: h.lessons, side: "top" },
       annotations: h.marks }, config);
 })();
 </script>
@@ -221,7 +230,7 @@ export function dashboardHtml(db: CourseDatabase, policy: Policy): string {
       grades.lessons.flatMap((l) => {
         const cell = grades.grades.get(student)?.get(l.problem);
         const text = cell === undefined ? "" : `${cell.lateDays > 0 ? "L" : ""}${cell.flagged ? "⚑" : ""}`;
-        return text === "" ? [] : [{ x: l.problem, y: student, text, showarrow: false, font: { size: 11, color: "#1f2328" } }];
+        return text === "" ? [] : [{ x: grades.lessons.indexOf(l), y: student, text, showarrow: false, font: { size: 11, color: "#1f2328" } }];
       }),
     ),
   };
@@ -231,7 +240,7 @@ export function dashboardHtml(db: CourseDatabase, policy: Policy): string {
 ${changesList(lastRunChanges(db, policy))}
 <h2>Mistakes the class makes</h2>
 <p>Each wrong answer's hint names the mistake behind it; ranked by the share of the students who handed in the lesson whom it fired for, in any attempt.</p>
-<table id="mistakes"><thead><tr><th>#</th><th>class</th><th>students</th><th>lesson</th><th>answers</th><th>mistake</th></tr></thead><tbody>${mistakeRows}</tbody></table>
+<table id="mistakes"><thead><tr><th>#</th><th>class</th><th>students</th><th>lesson</th><th class="text">answers</th><th class="text">mistake</th></tr></thead><tbody>${mistakeRows}</tbody></table>
 <h2>Students × lessons</h2>
 <div id="heatmap-plot" class="plot" style="width: 100%"></div>
 ${heatmapTable(grades)}
