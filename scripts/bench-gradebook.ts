@@ -15,8 +15,7 @@ import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { parseArgs } from "util";
-import { CourseDatabase } from "../teaching/gradebook/database";
-import { schemaSql } from "../teaching/gradebook/schema";
+import { CourseDatabase, schemaSql } from "../teaching";
 
 interface Binding {
   name: string;
@@ -27,7 +26,12 @@ interface Binding {
 
 async function sqlJsBinding(file: string): Promise<Binding> {
   const db = await CourseDatabase.open(file, { create: true });
-  return { name: "sql.js", run: (sql, params) => db.run(sql, params), transaction: (work) => db.transaction(work), close: () => db.close() };
+  return {
+    name: "sql.js",
+    run: (sql, params) => db.run(sql, params),
+    transaction: (work) => db.transaction(work),
+    close: () => db.close(),
+  };
 }
 
 /** What this script uses of node:sqlite (Node 20's types do not have it). */
@@ -40,13 +44,9 @@ interface NodeSqlite {
 }
 
 function nodeSqliteBinding(file: string): Binding | undefined {
-  let sqlite: NodeSqlite;
-  try {
-    process.removeAllListeners("warning"); // node:sqlite's ExperimentalWarning
-    sqlite = require("node:sqlite") as NodeSqlite;
-  } catch {
-    return undefined;
-  }
+  process.removeAllListeners("warning"); // node:sqlite's ExperimentalWarning
+  const sqlite = process.getBuiltinModule("node:sqlite") as NodeSqlite | undefined;
+  if (sqlite === undefined) return undefined;
   const db = new sqlite.DatabaseSync(file);
   db.exec(schemaSql);
   db.exec("PRAGMA synchronous = FULL");
@@ -76,7 +76,10 @@ function record(db: Binding, i: number): void {
       lesson + 1,
       String(209 + lesson),
     ]);
-    db.run("INSERT OR IGNORE INTO runs (id, started_at, kind, grader_version) VALUES (1, '2025-03-01T00:00:00Z', 'grade', 'bench')", []);
+    db.run(
+      "INSERT OR IGNORE INTO runs (id, started_at, kind, grader_version) VALUES (1, '2025-03-01T00:00:00Z', 'grade', 'bench')",
+      [],
+    );
     db.run(
       "INSERT INTO submissions (id, student_id, lesson_id, file, content_hash, submitted_at) VALUES (?, ?, ?, ?, ?, '2025-03-01T00:00:00Z')",
       [i + 1, student + 1, lesson + 1, `student${student}/${209 + lesson}-${i}.ipynb`, `hash${i}`],
@@ -136,16 +139,32 @@ async function main(): Promise<void> {
       if (db === undefined) continue;
       const perRecord = timeRecords(db, sizes);
       db.close();
-      const line = { binding: name, node: process.version, round, msPerRecord: Object.fromEntries(sizes.map((s, i) => [s, +perRecord[i].toFixed(2)])), bytes: fs.statSync(file).size };
+      const line = {
+        binding: name,
+        node: process.version,
+        round,
+        msPerRecord: Object.fromEntries(sizes.map((s, i) => [s, +perRecord[i].toFixed(2)])),
+        bytes: fs.statSync(file).size,
+      };
       console.log(JSON.stringify(line));
       results.set(name, [...(results.get(name) ?? []), perRecord]);
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
   const summary = Object.fromEntries(
-    [...results].map(([name, runs]) => [name, Object.fromEntries(sizes.map((s, i) => [s, +median(runs.map((r) => r[i])).toFixed(2)]))]),
+    [...results].map(([name, runs]) => [
+      name,
+      Object.fromEntries(sizes.map((s, i) => [s, +median(runs.map((r) => r[i])).toFixed(2)])),
+    ]),
   );
-  console.log(JSON.stringify({ node: process.version, cores: os.availableParallelism(), load: os.loadavg().map((l) => +l.toFixed(1)), medianMsPerRecord: summary }));
+  console.log(
+    JSON.stringify({
+      node: process.version,
+      cores: os.availableParallelism(),
+      load: os.loadavg().map((l) => +l.toFixed(1)),
+      medianMsPerRecord: summary,
+    }),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -69,11 +69,13 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   const [command, ...rest] = positionals;
-  if (!commands.includes(command as Command)) throw new UsageError(`unknown command "${command}"; the commands are ${commands.join(", ")}`);
+  if (!commands.includes(command as Command))
+    throw new UsageError(`unknown command "${command}"; the commands are ${commands.join(", ")}`);
   if (values.policy !== undefined && !policies.includes(values.policy as Policy))
     throw new UsageError(`--policy must be ${policies.join(" or ")}, not "${values.policy}"`);
   const gradesDir = path.resolve(values.grades ?? "grades");
-  if (values.course !== undefined && !fs.existsSync(values.course)) throw new UsageError(`--course ${values.course}: no such file`);
+  if (values.course !== undefined && !fs.existsSync(values.course))
+    throw new UsageError(`--course ${values.course}: no such file`);
   const { db, course } = await openForReading(gradesDir, values.course);
   const policy = (values.policy as Policy | undefined) ?? course.policy;
   try {
@@ -85,7 +87,9 @@ async function main(argv: string[]): Promise<number> {
       case "export": {
         const format = values.format as ExportFormat | undefined;
         if (format === undefined || !exportFormats.includes(format))
-          throw new UsageError(`export needs --format ${exportFormats.join("|")}${format === undefined ? "" : `, not "${format}"`}`);
+          throw new UsageError(
+            `export needs --format ${exportFormats.join("|")}${format === undefined ? "" : `, not "${format}"`}`,
+          );
         const rosterFile = values.roster ?? course.roster;
         const roster = format === "csv" || rosterFile === undefined ? undefined : readRoster(rosterFile);
         const text = exportGrades(format, classGrades(db, policy), course, roster);
@@ -98,15 +102,19 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case "feedback": {
-        if (values.out === undefined) throw new UsageError("feedback needs --out <dir>, the folder to write the students' folders to");
+        if (values.out === undefined)
+          throw new UsageError("feedback needs --out <dir>, the folder to write the students' folders to");
         const folders = writeFeedback(db, path.resolve(values.out), policy);
-        console.log(`Wrote feedback for ${folders.length} student(s) to ${path.relative(process.cwd(), path.resolve(values.out)) || "."}/<student>/index.html`);
+        console.log(
+          `Wrote feedback for ${folders.length} student(s) to ${path.relative(process.cwd(), path.resolve(values.out)) || "."}/<student>/index.html`,
+        );
         return 0;
       }
       case "flags": {
         const flags = collectFlags(db, policy);
         if (flags.length === 0) console.log("Nothing to look at.");
-        for (const flag of flags) console.log(`${flag.kind.padEnd(26)} ${flag.problem.padEnd(4)} ${flag.students.join(", ")}: ${flag.detail}`);
+        for (const flag of flags)
+          console.log(`${flag.kind.padEnd(26)} ${flag.problem.padEnd(4)} ${flag.students.join(", ")}: ${flag.detail}`);
         return 0;
       }
     }
@@ -120,8 +128,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    const usage = error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"));
-    console.error(`gradebook: ${error instanceof Error ? error.message : String(error)}${usage ? "\nRun `npm run gradebook -- --help` for usage." : ""}`);
+    const usage =
+      error instanceof UsageError ||
+      (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"));
+    console.error(
+      `gradebook: ${error instanceof Error ? error.message : String(error)}${usage ? "\nRun `npm run gradebook -- --help` for usage." : ""}`,
+    );
     process.exitCode = usage ? 2 : 1;
   },
 );

@@ -8,3 +8,4 @@ export { gradeBatch } from "./grader/grade-batch";
 export type { BatchOptions, BatchSummary } from "./grader/grade-batch";
 export type { GradeResult, GradeRow, GradeStatus } from "./grader/grade-submission";
 export { gradingWorks, type GradingCheck } from "./grader/grading-works";
+export { CourseDatabase, schemaSql } from "./gradebook/index";

@@ -27,7 +27,7 @@ export interface LateRule {
   graceMinutes: number;
 }
 
-export interface LessonSettings {
+interface LessonSettings {
   /** Due date, as epoch milliseconds. */
   due?: number;
   /** What the lesson is worth in the LMS (default: one point per answer). */
@@ -48,9 +48,9 @@ export interface CourseSettings {
   roster?: string;
 }
 
-export const courseFileName = "course.json";
+const courseFileName = "course.json";
 
-export const defaultCourse: CourseSettings = {
+const defaultCourse: CourseSettings = {
   policy: "latest",
   late: { penaltyPerDay: 0, graceMinutes: 0 },
   lessons: {},
@@ -69,7 +69,7 @@ function isObject(value: Json | undefined): value is { [key: string]: Json } {
  * local time ("2025-04-01T23:59") or a day ("2025-04-01", the end of that
  * day, local time).
  */
-export function parseDue(text: string): number | undefined {
+function parseDue(text: string): number | undefined {
   const day = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T23:59:59.999` : text;
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(day)) return undefined;
   const time = new Date(day).getTime();
@@ -107,29 +107,34 @@ function lessonSettings(problem: string, value: Json): LessonSettings {
   }
   if (value.canvasId !== undefined) {
     if ((typeof value.canvasId !== "string" && typeof value.canvasId !== "number") || !/^\d+$/.test(String(value.canvasId)))
-      throw new CourseFileError(`${where}.canvasId must be the Canvas assignment's number (from its address, …/assignments/4711)`);
+      throw new CourseFileError(
+        `${where}.canvasId must be the Canvas assignment's number (from its address, …/assignments/4711)`,
+      );
     settings.canvasId = String(value.canvasId);
   }
   return settings;
 }
 
 /** Reads a course file; a mistake in it is an error that names the field and says what it takes. */
-export function readCourseFile(file: string): CourseSettings {
+function readCourseFile(file: string): CourseSettings {
   let json: Json;
   try {
     json = JSON.parse(fs.readFileSync(file, "utf8")) as Json;
   } catch (error) {
-    throw new Error(`${file} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${file} is not JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   try {
     if (!isObject(json)) throw new CourseFileError("it must be an object");
     const known = new Set(["policy", "late", "lessons", "roster"]);
     const unknown = Object.keys(json).filter((key) => !known.has(key));
-    if (unknown.length > 0) throw new CourseFileError(`it has ${unknown.join(", ")}; a course file may have ${[...known].join(", ")}`);
+    if (unknown.length > 0)
+      throw new CourseFileError(`it has ${unknown.join(", ")}; a course file may have ${[...known].join(", ")}`);
     const course: CourseSettings = { ...defaultCourse, file: path.resolve(file), lessons: {} };
     if (json.policy !== undefined) {
       if (!policies.includes(json.policy as Policy))
-        throw new CourseFileError(`policy must be ${policies.map((p) => `"${p}"`).join(" or ")}, not ${JSON.stringify(json.policy)}`);
+        throw new CourseFileError(
+          `policy must be ${policies.map((p) => `"${p}"`).join(" or ")}, not ${JSON.stringify(json.policy)}`,
+        );
       course.policy = json.policy as Policy;
     }
     if (json.late !== undefined) {
@@ -137,9 +142,11 @@ export function readCourseFile(file: string): CourseSettings {
       if (!isObject(late)) throw new CourseFileError(`late must be an object like { "penaltyPerDay": 0.1, "maxDaysLate": 7 }`);
       const lateKeys = new Set(["penaltyPerDay", "maxDaysLate", "graceMinutes"]);
       const unknownLate = Object.keys(late).filter((key) => !lateKeys.has(key));
-      if (unknownLate.length > 0) throw new CourseFileError(`late has ${unknownLate.join(", ")}; it may have ${[...lateKeys].join(", ")}`);
+      if (unknownLate.length > 0)
+        throw new CourseFileError(`late has ${unknownLate.join(", ")}; it may have ${[...lateKeys].join(", ")}`);
       const maxDaysLate = number(late.maxDaysLate, "late.maxDaysLate", { min: 0 });
-      if (maxDaysLate !== undefined && !Number.isInteger(maxDaysLate)) throw new CourseFileError("late.maxDaysLate must be a whole number of days");
+      if (maxDaysLate !== undefined && !Number.isInteger(maxDaysLate))
+        throw new CourseFileError("late.maxDaysLate must be a whole number of days");
       course.late = {
         penaltyPerDay: number(late.penaltyPerDay, "late.penaltyPerDay", { min: 0, max: 1 }) ?? 0,
         maxDaysLate,
@@ -147,19 +154,21 @@ export function readCourseFile(file: string): CourseSettings {
       };
     }
     if (json.lessons !== undefined) {
-      if (!isObject(json.lessons)) throw new CourseFileError(`lessons must be an object keyed by problem, like { "213": { "due": "…" } }`);
+      if (!isObject(json.lessons))
+        throw new CourseFileError(`lessons must be an object keyed by problem, like { "213": { "due": "…" } }`);
       for (const [problem, value] of Object.entries(json.lessons)) {
-        if (!/^\d{3}$/.test(problem)) throw new CourseFileError(`lessons has "${problem}"; its keys are problem numbers like "213"`);
+        if (!/^\d{3}$/.test(problem))
+          throw new CourseFileError(`lessons has "${problem}"; its keys are problem numbers like "213"`);
         course.lessons[problem] = lessonSettings(problem, value);
       }
     }
     if (json.roster !== undefined) {
-      if (typeof json.roster !== "string") throw new CourseFileError("roster must be the name of a CSV file, like \"roster.csv\"");
+      if (typeof json.roster !== "string") throw new CourseFileError('roster must be the name of a CSV file, like "roster.csv"');
       course.roster = path.resolve(path.dirname(file), json.roster);
     }
     return course;
   } catch (error) {
-    if (error instanceof CourseFileError) throw new Error(`${file}: ${error.message}`);
+    if (error instanceof CourseFileError) throw new Error(`${file}: ${error.message}`, { cause: error });
     throw error;
   }
 }

@@ -17,14 +17,13 @@ import {
   classGrades,
   type GradeCell,
   lastRunChanges,
-  type Mistake,
   rankedMistakes,
   type RunChanges,
   submissionListing,
 } from "./queries";
 import type { Policy } from "./schema";
 
-export const dashboardName = "index.html";
+const dashboardName = "index.html";
 const plotlyName = "plotly.min.js";
 /** Raised or lowered grades named one by one, up to this many. */
 const changesListed = 40;
@@ -43,14 +42,10 @@ function shade(share: number): string {
   return `hsl(${Math.round(share * 120)}, 70%, 82%)`;
 }
 
-/** The sentence a teacher reads: "41% of the class (16 of 39): …". */
-export function mistakeSentence(mistake: Mistake): string {
-  return `${percent(mistake.students, mistake.classSize)} of the class (${mistake.students} of ${mistake.classSize}) in ${mistake.problem}: ${mistake.hint}`;
-}
-
 function cellMarks(cell: GradeCell): string {
   const marks: string[] = [];
-  if (cell.lateDays > 0) marks.push(`<span class="mark late" title="${cell.lateDays} day(s) late, −${Math.round(cell.penalty * 100)}%">L</span>`);
+  if (cell.lateDays > 0)
+    marks.push(`<span class="mark late" title="${cell.lateDays} day(s) late, −${Math.round(cell.penalty * 100)}%">L</span>`);
   if (cell.flagged) marks.push('<span class="mark flag" title="flagged: see flags or the report">⚑</span>');
   return marks.join("");
 }
@@ -102,14 +97,20 @@ function changesList(changes: RunChanges | undefined): string {
   const { run } = changes;
   const when = `${run.kind} run of ${run.startedAt.replace("T", " ").slice(0, 16)} UTC${run.finishedAt === null ? " (interrupted or still running)" : ""}`;
   const items: string[] = [];
-  if (changes.changedLessons.length > 0) items.push(`<li>Lessons changed since the run before, so their submissions were graded again: ${changes.changedLessons.join(", ")}</li>`);
+  if (changes.changedLessons.length > 0)
+    items.push(
+      `<li>Lessons changed since the run before, so their submissions were graded again: ${changes.changedLessons.join(", ")}</li>`,
+    );
   const fresh = changes.changes.filter((c) => c.before === null);
   const up = changes.changes.filter((c) => c.before !== null && c.after > c.before);
   const down = changes.changes.filter((c) => c.before !== null && c.after < c.before);
   const list = (title: string, rows: typeof fresh): void => {
     if (rows.length === 0) return;
     const shown = rows.slice(0, changesListed);
-    const parts = shown.map((c) => `${escapeHtml(c.student)} ${c.problem} ${c.before === null ? "" : `${points(c.before)} → `}${points(c.after)}/${c.max}`);
+    const parts = shown.map(
+      (c) =>
+        `${escapeHtml(c.student)} ${c.problem} ${c.before === null ? "" : `${points(c.before)} → `}${points(c.after)}/${c.max}`,
+    );
     const more = rows.length > shown.length ? `, and ${rows.length - shown.length} more` : "";
     items.push(`<li>${title} (${rows.length}): ${parts.join(", ")}${more}</li>`);
   };
@@ -186,7 +187,7 @@ const statusColors: Record<string, string> = {
 };
 
 /** The dashboard's HTML under `policy`. */
-export function dashboardHtml(db: CourseDatabase, policy: Policy): string {
+function dashboardHtml(db: CourseDatabase, policy: Policy): string {
   const grades = classGrades(db, policy);
   const distribution = distributionTable(grades);
   const answers = answerShares(db, policy);
@@ -206,7 +207,8 @@ export function dashboardHtml(db: CourseDatabase, policy: Policy): string {
     .join("");
   const submissionRows = submissions
     .map((s) => {
-      const name = s.report === null ? escapeHtml(s.student) : `<a href="${escapeHtml(encodeURI(s.report))}">${escapeHtml(s.student)}</a>`;
+      const name =
+        s.report === null ? escapeHtml(s.student) : `<a href="${escapeHtml(encodeURI(s.report))}">${escapeHtml(s.student)}</a>`;
       const badge = `<span class="status" style="background: ${statusColors[s.status] ?? "#6e7781"}">${escapeHtml(s.status)}</span>`;
       return `<tr><td class="text">${name}</td><td>${escapeHtml(s.problem)}</td><td>${points(s.points)} / ${s.max}</td><td class="text">${badge}</td><td class="text">${escapeHtml(s.submittedAt.replace("T", " ").slice(0, 16))}</td><td class="text">${escapeHtml(s.reason)}</td></tr>`;
     })
@@ -223,14 +225,18 @@ export function dashboardHtml(db: CourseDatabase, policy: Policy): string {
     text: grades.students.map((student) =>
       grades.lessons.map((l) => {
         const cell = grades.grades.get(student)?.get(l.problem);
-        return cell === undefined ? `${student} ${l.problem}: not handed in` : `${student} ${l.problem}: ${points(cell.score)}/${cell.max}${cell.lateDays > 0 ? `, ${cell.lateDays} day(s) late` : ""}${cell.flagged ? ", flagged" : ""}`;
+        return cell === undefined
+          ? `${student} ${l.problem}: not handed in`
+          : `${student} ${l.problem}: ${points(cell.score)}/${cell.max}${cell.lateDays > 0 ? `, ${cell.lateDays} day(s) late` : ""}${cell.flagged ? ", flagged" : ""}`;
       }),
     ),
     marks: grades.students.flatMap((student) =>
       grades.lessons.flatMap((l) => {
         const cell = grades.grades.get(student)?.get(l.problem);
         const text = cell === undefined ? "" : `${cell.lateDays > 0 ? "L" : ""}${cell.flagged ? "⚑" : ""}`;
-        return text === "" ? [] : [{ x: grades.lessons.indexOf(l), y: student, text, showarrow: false, font: { size: 11, color: "#1f2328" } }];
+        return text === ""
+          ? []
+          : [{ x: grades.lessons.indexOf(l), y: student, text, showarrow: false, font: { size: 11, color: "#1f2328" } }];
       }),
     ),
   };

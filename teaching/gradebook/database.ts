@@ -24,7 +24,7 @@ function loadSqlJs(): Promise<SqlJsStatic> {
 
 export type Row = Record<string, SqlValue>;
 
-export const databaseName = "course.sqlite";
+const databaseName = "course.sqlite";
 
 /** The gradebook file of a grades folder. */
 export function databaseFile(gradesDir: string): string {
@@ -93,7 +93,10 @@ export class CourseDatabase {
     const SQL = await loadSqlJs();
     removeLeftovers(file);
     if (!fs.existsSync(file)) {
-      if (!create) throw new Error(`${file} does not exist: grade some submissions first (npm run grade -- <folder> --out ${path.dirname(file)})`);
+      if (!create)
+        throw new Error(
+          `${file} does not exist: grade some submissions first (npm run grade -- <folder> --out ${path.dirname(file)})`,
+        );
       fs.mkdirSync(path.dirname(file), { recursive: true });
       const fresh = new SQL.Database();
       fresh.exec(schemaSql);
@@ -117,7 +120,12 @@ export class CourseDatabase {
       }
     } catch (error) {
       if (error instanceof Error && error.message.includes("another version")) throw error;
-      throw new Error(`${this.file} is not a readable SQLite gradebook (${error instanceof Error ? error.message : String(error)})`);
+      throw new Error(
+        `${this.file} is not a readable SQLite gradebook (${error instanceof Error ? error.message : String(error)})`,
+        {
+          cause: error,
+        },
+      );
     }
     db.exec("PRAGMA foreign_keys = ON");
     this.loaded = state;
@@ -178,7 +186,9 @@ export class CourseDatabase {
       } catch (error) {
         // The file keeps its last state; so must this copy, or the next write would carry this one.
         this.loaded = undefined;
-        throw new Error(`could not write ${this.file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new Error(`could not write ${this.file}: ${error instanceof Error ? error.message : String(error)}`, {
+          cause: error,
+        });
       }
       // export() reopens the database and so resets its pragmas.
       this.db.exec("PRAGMA foreign_keys = ON");

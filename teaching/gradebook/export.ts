@@ -30,11 +30,11 @@ import type { ClassGrades, LessonRow } from "./queries";
 export const exportFormats = ["canvas", "moodle", "csv"] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
-export const canvasColumns = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"] as const;
-export const moodleColumns = ["First name", "Last name", "ID number", "Institution", "Department", "Email address"] as const;
+const canvasColumns = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"] as const;
+const moodleColumns = ["First name", "Last name", "ID number", "Institution", "Department", "Email address"] as const;
 
 /** A roster row: the LMS's fields by their column names (matched without regard to case). */
-export type RosterEntry = Map<string, string>;
+type RosterEntry = Map<string, string>;
 
 /** student (the grader's name) → the LMS's fields. */
 export type Roster = Map<string, RosterEntry>;
@@ -151,7 +151,12 @@ function plain(grades: ClassGrades, course: CourseSettings): CsvValue[][] {
 }
 
 /** The export's text; `roster` is needed for canvas and moodle. */
-export function exportGrades(format: ExportFormat, grades: ClassGrades, course: CourseSettings, roster: Roster | undefined): string {
+export function exportGrades(
+  format: ExportFormat,
+  grades: ClassGrades,
+  course: CourseSettings,
+  roster: Roster | undefined,
+): string {
   if (format === "csv") return toCsv(plain(grades, course));
   if (roster === undefined)
     throw new Error(

@@ -17,8 +17,13 @@ import { type AttemptRecord, studentAttempts } from "./queries";
 import type { Policy } from "./schema";
 
 /** A folder name for a student: readable, and nothing that leaves the folder. */
-export function folderName(student: string): string {
-  return student.replace(/[^\p{L}\p{N}._-]+/gu, "_").replace(/^\.+/, "_").slice(0, 80) || "_";
+function folderName(student: string): string {
+  return (
+    student
+      .replace(/[^\p{L}\p{N}._-]+/gu, "_")
+      .replace(/^\.+/, "_")
+      .slice(0, 80) || "_"
+  );
 }
 
 function page(title: string, body: string): string {
@@ -48,7 +53,10 @@ function attemptSection(attempt: AttemptRecord, index: number): string {
     const hints = [shown, hidden]
       .filter((r): r is NonNullable<typeof r> => r !== undefined && !r.passed && r.hint !== null)
       .map((r) => hintWithoutKey(r.hint ?? ""));
-    const given = shown !== undefined && !shown.passed && shown.given !== null ? `<br><small>your value · 낸 값: <code>${escapeHtml(shown.given.slice(0, 300))}</code></small>` : "";
+    const given =
+      shown !== undefined && !shown.passed && shown.given !== null
+        ? `<br><small>your value · 낸 값: <code>${escapeHtml(shown.given.slice(0, 300))}</code></small>`
+        : "";
     return `<tr><td><code>${escapeHtml(name)}</code></td>${outcomeCell(shown)}${outcomeCell(hidden)}<td>${escapeHtml([...new Set(hints)].join(" / "))}${given}</td></tr>`;
   });
   const late = attempt.lateDays > 0 ? `, ${attempt.lateDays}일 늦음 · ${attempt.lateDays} day(s) late` : "";

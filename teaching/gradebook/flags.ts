@@ -10,7 +10,7 @@
 import type { CourseDatabase } from "./database";
 import type { Policy } from "./schema";
 
-export interface Flag {
+interface Flag {
   kind: "same answer, other variant" | "same file" | "flagged by the grader" | "late" | "not accepted";
   problem: string;
   students: string[];
@@ -44,7 +44,12 @@ export function collectFlags(db: CourseDatabase, policy: Policy): Flag[] {
      GROUP BY s.content_hash HAVING count(DISTINCT s.student_id) > 1 ORDER BY l.problem`,
   );
   for (const row of sameFiles) {
-    flags.push({ kind: "same file", problem: row.problem ?? "", students: row.who.split(","), detail: `${row.n} students handed in the same file` });
+    flags.push({
+      kind: "same file",
+      problem: row.problem ?? "",
+      students: row.who.split(","),
+      detail: `${row.n} students handed in the same file`,
+    });
   }
 
   const graderFlags = db.all<{ problem: string | null; student: string; file: string; finding: string }>(
@@ -53,7 +58,12 @@ export function collectFlags(db: CourseDatabase, policy: Policy): Flag[] {
      JOIN students st ON st.id = s.student_id LEFT JOIN lessons l ON l.id = s.lesson_id ORDER BY st.name, l.problem`,
   );
   for (const row of graderFlags) {
-    flags.push({ kind: "flagged by the grader", problem: row.problem ?? "", students: [row.student], detail: `${row.file}: ${row.finding}` });
+    flags.push({
+      kind: "flagged by the grader",
+      problem: row.problem ?? "",
+      students: [row.student],
+      detail: `${row.file}: ${row.finding}`,
+    });
   }
 
   const late = db.all<{ problem: string; student: string; late_days: number; penalty: number; submitted_at: string }>(

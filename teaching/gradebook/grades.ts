@@ -21,7 +21,7 @@ interface Attempt {
   max: number;
 }
 
-export interface Chosen {
+interface Chosen {
   attempt: Attempt;
   lateDays: number;
   penalty: number;
@@ -44,7 +44,7 @@ function byTime(a: Chosen, b: Chosen): number {
 }
 
 /** The attempt that counts under `policy`; `attempts` are one student's for one lesson, at least one. */
-export function choose(attempts: readonly Chosen[], policy: Policy): Chosen {
+function choose(attempts: readonly Chosen[], policy: Policy): Chosen {
   const inOrder = [...attempts].sort(byTime);
   if (policy === "latest") {
     const accepted = inOrder.filter((attempt) => attempt.penalty < 1);

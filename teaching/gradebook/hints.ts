@@ -12,7 +12,10 @@ const wrongShape = /^expected shape .*, got (.*)$/s;
 /** The hint without any part of the expected answer. */
 export function hintWithoutKey(hint: string): string {
   const difference = differs.exec(hint);
-  if (difference) return difference[1] === undefined ? "differs from the expected value" : `differs from the expected value at flat index ${difference[1]}`;
+  if (difference)
+    return difference[1] === undefined
+      ? "differs from the expected value"
+      : `differs from the expected value at flat index ${difference[1]}`;
   const shape = wrongShape.exec(hint);
   if (shape) return `the shape ${shape[1]} is not the one asked for`;
   return hint;

@@ -35,7 +35,7 @@ export interface ClassGrades {
   grades: Map<string, Map<string, GradeCell>>;
 }
 
-export function lessonsOf(db: CourseDatabase): LessonRow[] {
+function lessonsOf(db: CourseDatabase): LessonRow[] {
   return db.all<LessonRow & Record<string, number | string>>(
     "SELECT id, problem, title, answers FROM lessons WHERE id IN (SELECT lesson_id FROM submissions) ORDER BY problem",
   );
@@ -106,7 +106,14 @@ export function answerShares(db: CourseDatabase, policy: Policy): AnswerShare[] 
   const shares = new Map<string, AnswerShare>();
   for (const row of rows) {
     const key = `${row.problem}/${row.answer}`;
-    const share = shares.get(key) ?? { problem: row.problem, answer: row.answer, shownCorrect: 0, shownTotal: 0, hiddenCorrect: 0, hiddenTotal: 0 };
+    const share = shares.get(key) ?? {
+      problem: row.problem,
+      answer: row.answer,
+      shownCorrect: 0,
+      shownTotal: 0,
+      hiddenCorrect: 0,
+      hiddenTotal: 0,
+    };
     if (row.data === "shown") {
       share.shownCorrect = row.correct;
       share.shownTotal = row.total;
@@ -149,7 +156,14 @@ export function rankedMistakes(db: CourseDatabase): Mistake[] {
     const hint = mistakeKind(row.hint);
     const key = `${row.problem}\u0000${hint}`;
     const group = groups.get(key) ?? {
-      mistake: { problem: row.problem, title: row.title, hint, answers: [], students: 0, classSize: classSizes.get(row.problem) ?? 0 },
+      mistake: {
+        problem: row.problem,
+        title: row.title,
+        hint,
+        answers: [],
+        students: 0,
+        classSize: classSizes.get(row.problem) ?? 0,
+      },
       students: new Set<number>(),
       answers: new Set<string>(),
     };
@@ -159,10 +173,13 @@ export function rankedMistakes(db: CourseDatabase): Mistake[] {
   }
   return [...groups.values()]
     .map(({ mistake, students, answers }) => ({ ...mistake, students: students.size, answers: [...answers].sort() }))
-    .sort((a, b) => b.students / b.classSize - a.students / a.classSize || b.students - a.students || a.problem.localeCompare(b.problem));
+    .sort(
+      (a, b) =>
+        b.students / b.classSize - a.students / a.classSize || b.students - a.students || a.problem.localeCompare(b.problem),
+    );
 }
 
-export interface RunSummary {
+interface RunSummary {
   id: number;
   kind: string;
   startedAt: string;
@@ -170,7 +187,7 @@ export interface RunSummary {
   graded: number;
 }
 
-export interface GradeChange {
+interface GradeChange {
   student: string;
   problem: string;
   before: number | null;
@@ -274,11 +291,14 @@ export function studentAttempts(db: CourseDatabase, student: string, policy: Pol
         [row.grading_id],
       )
       .map((r) => ({ ...r, passed: r.passed === 1 })),
-    findings: db.all<{ finding: string }>("SELECT finding FROM findings WHERE grading_id = ?", [row.grading_id]).map((r) => r.finding),
+    findings: db
+      .all<{ finding: string }>("SELECT finding FROM findings WHERE grading_id = ?", [row.grading_id])
+      .map((r) => r.finding),
   }));
 }
 
-export interface SubmissionListing {
+// A type, not an interface: a row type must be assignable to a record of column values.
+export type SubmissionListing = {
   student: string;
   problem: string;
   status: string;
@@ -287,20 +307,11 @@ export interface SubmissionListing {
   reason: string;
   report: string | null;
   submittedAt: string;
-}
+};
 
 /** Every submission with its newest grading, for the dashboard's list of reports. */
 export function submissionListing(db: CourseDatabase): SubmissionListing[] {
-  return db.all<{
-    student: string;
-    problem: string;
-    status: string;
-    points: number;
-    max: number;
-    reason: string;
-    report: string | null;
-    submittedAt: string;
-  }>(
+  return db.all<SubmissionListing>(
     `SELECT st.name AS student, coalesce(l.problem, '') AS problem, g.status, g.points, g.max, g.reason, g.report, s.submitted_at AS submittedAt
      FROM submissions s JOIN students st ON st.id = s.student_id JOIN gradings g ON g.id = s.grading_id
      LEFT JOIN lessons l ON l.id = s.lesson_id ORDER BY st.name, l.problem, s.submitted_at`,

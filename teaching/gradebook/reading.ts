@@ -11,7 +11,10 @@ import { writeDashboard } from "./dashboard";
 import { recomputeGrades } from "./grades";
 import { graderVersion } from "./versions";
 
-export async function openForReading(gradesDir: string, courseFile?: string): Promise<{ db: CourseDatabase; course: CourseSettings }> {
+export async function openForReading(
+  gradesDir: string,
+  courseFile?: string,
+): Promise<{ db: CourseDatabase; course: CourseSettings }> {
   const db = await CourseDatabase.open(databaseFile(gradesDir), { create: false });
   const recorded = db.get<{ value: string }>("SELECT value FROM meta WHERE key = 'course_file'")?.value;
   const course = loadCourse(courseFile ?? (recorded === undefined || recorded === "" ? undefined : recorded));

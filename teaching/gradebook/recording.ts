@@ -28,7 +28,7 @@ export interface AnswerResult {
 }
 
 /** A graded submission, as the grader reports it. */
-export interface GradedSubmission {
+interface GradedSubmission {
   /** The submission's absolute path. */
   file: string;
   student: string;
@@ -51,9 +51,9 @@ export interface GradedSubmission {
   variant?: string;
 }
 
-export type RunKind = "grade" | "regrade" | "quick";
+type RunKind = "grade" | "regrade" | "quick";
 
-export interface CourseRunOptions {
+interface CourseRunOptions {
   /** The gradebook's folder (grades/): course.sqlite, index.html. */
   outDir: string;
   /** The submissions the teacher named: where course.json is looked for. */
@@ -141,16 +141,15 @@ export class CourseRun {
       db.run("INSERT OR IGNORE INTO students (name) VALUES (?)", [graded.student]);
       const studentId = db.get<{ id: number }>("SELECT id FROM students WHERE name = ?", [graded.student])?.id ?? 0;
       const lessonId = db.get<{ id: number }>("SELECT id FROM lessons WHERE problem = ?", [graded.problem])?.id ?? null;
-      let submissionId = db.get<{ id: number }>("SELECT id FROM submissions WHERE file = ? AND content_hash = ?", [fileKey, hash])?.id;
+      let submissionId = db.get<{ id: number }>("SELECT id FROM submissions WHERE file = ? AND content_hash = ?", [
+        fileKey,
+        hash,
+      ])?.id;
       if (submissionId === undefined) {
-        db.run("INSERT INTO submissions (student_id, lesson_id, file, content_hash, submitted_at, variant) VALUES (?, ?, ?, ?, ?, ?)", [
-          studentId,
-          lessonId,
-          fileKey,
-          hash,
-          handedIn,
-          variant ?? null,
-        ]);
+        db.run(
+          "INSERT INTO submissions (student_id, lesson_id, file, content_hash, submitted_at, variant) VALUES (?, ?, ?, ?, ?, ?)",
+          [studentId, lessonId, fileKey, hash, handedIn, variant ?? null],
+        );
         submissionId = db.lastId();
       }
       const gradedAt = now();
@@ -184,18 +183,22 @@ export class CourseRun {
       ];
       for (const [result, data] of results) {
         const given = result.given === undefined || result.given === "" ? null : result.given;
-        db.run("INSERT OR REPLACE INTO results (grading_id, answer, data, passed, hint, given, given_hash) VALUES (?, ?, ?, ?, ?, ?, ?)", [
-          gradingId,
-          result.name,
-          data,
-          result.passed ? 1 : 0,
-          result.passed ? null : (result.hint ?? null),
-          // The value itself only where it was wrong (feedback shows it); its hash always (flags compare it).
-          data === "shown" && given !== null && !result.passed ? given.slice(0, givenLimit) : null,
-          given === null ? null : sha256(given),
-        ]);
+        db.run(
+          "INSERT OR REPLACE INTO results (grading_id, answer, data, passed, hint, given, given_hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+          [
+            gradingId,
+            result.name,
+            data,
+            result.passed ? 1 : 0,
+            result.passed ? null : (result.hint ?? null),
+            // The value itself only where it was wrong (feedback shows it); its hash always (flags compare it).
+            data === "shown" && given !== null && !result.passed ? given.slice(0, givenLimit) : null,
+            given === null ? null : sha256(given),
+          ],
+        );
       }
-      for (const finding of graded.findings) db.run("INSERT INTO findings (grading_id, finding) VALUES (?, ?)", [gradingId, finding]);
+      for (const finding of graded.findings)
+        db.run("INSERT INTO findings (grading_id, finding) VALUES (?, ?)", [gradingId, finding]);
       db.run("UPDATE runs SET graded = graded + 1 WHERE id = ?", [this.runId]);
       if (lessonId !== null) recomputeGrades(db, this.course, this.runId, { studentId, lessonId });
     });

@@ -10,7 +10,10 @@ import type { Policy } from "./schema";
 /** Terminal width of a text: East Asian wide characters (Hangul) take two columns. */
 function width(text: string): number {
   let columns = 0;
-  for (const char of text) columns += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(char) ? 2 : 1;
+  for (const char of text)
+    columns += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(char)
+      ? 2
+      : 1;
   return columns;
 }
 
@@ -21,7 +24,14 @@ function pad(text: string, columns: number, right = false): string {
 
 function table(rows: string[][], rightFrom = 1): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => width(row[i] ?? ""))));
-  return rows.map((row) => row.map((cell, i) => pad(cell, widths[i], i >= rightFrom)).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => pad(cell, widths[i], i >= rightFrom))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 export function classTable(db: CourseDatabase, policy: Policy): string {
@@ -47,7 +57,9 @@ export function studentRecord(db: CourseDatabase, student: string, policy: Polic
   const attempts = studentAttempts(db, student, policy);
   if (attempts.length === 0) {
     const known = db.all<{ name: string }>("SELECT name FROM students ORDER BY name").map((r) => r.name);
-    throw new Error(`the gradebook has no student "${student}"${known.length > 0 ? `; it has ${known.slice(0, 20).join(", ")}${known.length > 20 ? ", …" : ""}` : ""}`);
+    throw new Error(
+      `the gradebook has no student "${student}"${known.length > 0 ? `; it has ${known.slice(0, 20).join(", ")}${known.length > 20 ? ", …" : ""}` : ""}`,
+    );
   }
   const lines = [`${student} (the ${policy} attempt counts, marked *)`];
   let problem: string | undefined;

@@ -81,7 +81,14 @@ export function graderVersion(): string {
   const root = path.resolve(__dirname, "..", "..");
   const { version } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version: string };
   const sources = [path.join(root, "teaching", "grader"), path.join(root, "teaching", "in-kernel")]
-    .flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).sort().map((name) => path.join(dir, name)) : []))
+    .flatMap((dir) =>
+      fs.existsSync(dir)
+        ? fs
+            .readdirSync(dir)
+            .sort()
+            .map((name) => path.join(dir, name))
+        : [],
+    )
     .filter((file) => fs.statSync(file).isFile());
   const hash = createHash("sha256");
   for (const file of sources) hash.update(path.basename(file)).update(fs.readFileSync(file));

@@ -107,7 +107,9 @@ describe("course gradebook: a made-up class of 40 × 5 in three runs", function 
 
     // The teacher changes lesson 230 (its code and its check): its submissions are graded again.
     const lesson230 = fs.readdirSync(lessons).find((name) => name.startsWith("230_"))!;
-    const notebook = JSON.parse(fs.readFileSync(path.join(lessons, lesson230), "utf8")) as { cells: { cell_type: string; source: string[] }[] };
+    const notebook = JSON.parse(fs.readFileSync(path.join(lessons, lesson230), "utf8")) as {
+      cells: { cell_type: string; source: string[] }[];
+    };
     notebook.cells.find((cell) => cell.cell_type === "code")!.source.push("\n// the batch gradient's sum is accepted too");
     fs.writeFileSync(path.join(lessons, lesson230), JSON.stringify(notebook));
     await run({ ...answerKey, "230": changedKey230() });
@@ -119,7 +121,11 @@ describe("course gradebook: a made-up class of 40 × 5 in three runs", function 
 
   it("grades new work, then only the resubmissions, then only the changed lesson's submissions", () => {
     expect(doneByRun[0]).to.have.length(200);
-    expect(doneByRun[1].sort()).to.deep.equal(resubmissions().map((a) => a.file).sort());
+    expect(doneByRun[1].sort()).to.deep.equal(
+      resubmissions()
+        .map((a) => a.file)
+        .sort(),
+    );
     expect(doneByRun[2]).to.have.length(40);
     expect(new Set(doneByRun[2].map((file) => current.get(file)!.problem))).to.deep.equal(new Set(["230"]));
     const runs = sqlite<{ kind: string; graded: number; finished: number }>(
@@ -154,7 +160,9 @@ describe("course gradebook: a made-up class of 40 × 5 in three runs", function 
     for (const row of rows) {
       const want = expected.get(`${row.student}/${row.problem}`);
       expect(want, `${row.student} ${row.problem}`).to.not.equal(undefined);
-      expect(row.score, `${row.student} ${row.problem} ${row.policy}`).to.equal(row.policy === "best" ? want!.best : want!.latest);
+      expect(row.score, `${row.student} ${row.problem} ${row.policy}`).to.equal(
+        row.policy === "best" ? want!.best : want!.latest,
+      );
     }
     // The cases the plan makes different: a worse resubmission, a late fix, work too late to count.
     const grade = (student: string, problem: string, policy: string): number =>
@@ -196,7 +204,9 @@ describe("course gradebook: a made-up class of 40 × 5 in three runs", function 
   it("shows each answer's share correct on shown and on hidden data", () => {
     const html = fs.readFileSync(path.join(grades, "index.html"), "utf8");
     // 217's out: 39 of 40 right on shown data (9 reversed the sign); 36–40 typed it in, wrong on hidden data.
-    expect(html).to.include("<tr><th>217</th><td class=\"text\">out</td><td>98%</td><td>39 / 40</td><td>85%</td><td>34 / 40</td></tr>");
+    expect(html).to.include(
+      '<tr><th>217</th><td class="text">out</td><td>98%</td><td>39 / 40</td><td>85%</td><td>34 / 40</td></tr>',
+    );
   });
 
   it("writes feedback per student with the hints and nothing of the key or the hidden inputs", async () => {
@@ -237,7 +247,8 @@ describe("course gradebook: a made-up class of 40 × 5 in three runs", function 
     } finally {
       db.close();
     }
-    const of = (kind: string): string[] => flags.filter((f) => f.kind === kind).map((f) => `${f.problem} ${f.students.join(" ")}`);
+    const of = (kind: string): string[] =>
+      flags.filter((f) => f.kind === kind).map((f) => `${f.problem} ${f.students.join(" ")}`);
     expect(of("same file")).to.deep.equal(["217 student33 student34"]);
     expect(of("flagged by the grader")).to.deep.equal(["219 student35"]);
     expect(of("not accepted")).to.deep.equal(["230 student37"]);
@@ -245,6 +256,9 @@ describe("course gradebook: a made-up class of 40 × 5 in three runs", function 
     expect(of("late")).to.deep.equal([13, 14, 15, 16, 17, 18, 38, 39, 40].map((n) => `228 student${n}`));
     const variants = of("same answer, other variant");
     expect(variants.length).to.be.greaterThan(0);
-    for (const flag of variants) expect(flag).to.match(/student39 \(variant 39\) student40 \(variant 40\)|student40 \(variant 40\) student39 \(variant 39\)/);
+    for (const flag of variants)
+      expect(flag).to.match(
+        /student39 \(variant 39\) student40 \(variant 40\)|student40 \(variant 40\) student39 \(variant 39\)/,
+      );
   });
 });

@@ -30,7 +30,13 @@ function gradeClass(): Promise<void> {
     );
     const attempts = firstAttempts();
     handIn(submissions, attempts);
-    const run = await CourseRun.open({ outDir: grades, inputs: [submissions], lessonsDir: lessons, keys: answerKey, kind: "grade" });
+    const run = await CourseRun.open({
+      outDir: grades,
+      inputs: [submissions],
+      lessonsDir: lessons,
+      keys: answerKey,
+      kind: "grade",
+    });
     gradeRun(run, submissions, new Map<string, Attempt>(attempts.map((a) => [a.file, a])), new Set(), answerKey);
     run.finish();
   })();
@@ -77,9 +83,11 @@ describe("course gradebook: the class dashboard with scripts off @browser", func
     const page = await browser().newPage();
     try {
       await page.goto(dashboard, { waitUntil: "load" });
-      const firstMistakes = await page.locator("#mistakes tbody tr").evaluateAll((rows) =>
-        rows.slice(0, 3).map((row) => [...row.querySelectorAll("td, th")].map((cell) => (cell as HTMLElement).innerText)),
-      );
+      const firstMistakes = await page
+        .locator("#mistakes tbody tr")
+        .evaluateAll((rows) =>
+          rows.slice(0, 3).map((row) => [...row.querySelectorAll("td, th")].map((cell) => (cell as HTMLElement).innerText)),
+        );
       expect(firstMistakes.map((cells) => [cells[3], cells[5]])).to.deep.equal(planted.map((p) => [p.problem, p.hint]));
       expect(await page.locator("#heatmap-table tbody tr").count()).to.equal(40);
       expect(await page.locator("#heatmap-table .late").count()).to.equal(4); // 38–40 on 228, 37 on 230

@@ -22,10 +22,19 @@ async function gradeSmallClass(submissions: string, grades: string, lessons: str
     fs.copyFileSync(path.join(notebooksDir, name), path.join(lessons, name));
   fs.writeFileSync(
     path.join(submissions, "course.json"),
-    JSON.stringify({ lessons: { "209": { points: 10, canvasId: 4711 }, "213": { points: 6, title: "Fruit backward" } }, roster: "roster.csv" }),
+    JSON.stringify({
+      lessons: { "209": { points: 10, canvasId: 4711 }, "213": { points: 6, title: "Fruit backward" } },
+      roster: "roster.csv",
+    }),
   );
   fs.copyFileSync(path.join(fixtures, "roster.csv"), path.join(submissions, "roster.csv"));
-  const run = await CourseRun.open({ outDir: grades, inputs: [submissions], lessonsDir: lessons, keys: answerKey, kind: "grade" });
+  const run = await CourseRun.open({
+    outDir: grades,
+    inputs: [submissions],
+    lessonsDir: lessons,
+    keys: answerKey,
+    kind: "grade",
+  });
   const plan: [string, "209" | "213", number][] = [
     ["kim", "209", 0],
     ["kim", "213", 0],
@@ -36,12 +45,21 @@ async function gradeSmallClass(submissions: string, grades: string, lessons: str
   for (const [student, problem, wrong] of plan) {
     const key = answerKey[problem];
     const values = Object.fromEntries(
-      key.items.map((item, i) => [item.name, i < wrong && typeof item.expected === "number" ? -item.expected - 1 : i < wrong ? 12345 : item.expected]),
+      key.items.map((item, i) => [
+        item.name,
+        i < wrong && typeof item.expected === "number" ? -item.expected - 1 : i < wrong ? 12345 : item.expected,
+      ]),
     );
     const report = compareWithKey(problem, key, values);
     const file = path.join(submissions, student, `${problem}.ipynb`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, serializeNotebook({ cells: [], metadata: { dlfs: { problem } }, nbformat: 4, nbformat_minor: 5 }).replace("{", `{"student": ${JSON.stringify(student)},`));
+    fs.writeFileSync(
+      file,
+      serializeNotebook({ cells: [], metadata: { dlfs: { problem } }, nbformat: 4, nbformat_minor: 5 }).replace(
+        "{",
+        `{"student": ${JSON.stringify(student)},`,
+      ),
+    );
     run.record({
       file,
       student,
@@ -75,7 +93,12 @@ describe("course gradebook: LMS exports", function () {
   async function exported(format: "canvas" | "moodle" | "csv"): Promise<string> {
     const { db, course } = await openForReading(grades);
     try {
-      return exportGrades(format, classGrades(db, course.policy), course, course.roster === undefined ? undefined : readRoster(course.roster));
+      return exportGrades(
+        format,
+        classGrades(db, course.policy),
+        course,
+        course.roster === undefined ? undefined : readRoster(course.roster),
+      );
     } finally {
       db.close();
     }
@@ -108,7 +131,14 @@ describe("course gradebook: LMS exports", function () {
 
   it("keeps to the rules Moodle's importer applies", async () => {
     const [header, ...students] = parseCsv(await exported("moodle"));
-    expect(header.slice(0, 6)).to.deep.equal(["First name", "Last name", "ID number", "Institution", "Department", "Email address"]);
+    expect(header.slice(0, 6)).to.deep.equal([
+      "First name",
+      "Last name",
+      "ID number",
+      "Institution",
+      "Department",
+      "Email address",
+    ]);
     // That column makes Moodle compare its own grades' times with the file's.
     expect(header).to.not.include("Last downloaded from this course");
     for (const row of students) {
@@ -133,7 +163,9 @@ describe("course gradebook: LMS exports", function () {
     fs.writeFileSync(partial, fixture("roster.csv").split("\n").slice(0, 3).join("\n"));
     const { db, course } = await openForReading(grades);
     try {
-      expect(() => exportGrades("canvas", classGrades(db, course.policy), course, readRoster(partial))).to.throw(/no row for park/);
+      expect(() => exportGrades("canvas", classGrades(db, course.policy), course, readRoster(partial))).to.throw(
+        /no row for park/,
+      );
     } finally {
       db.close();
     }
@@ -142,15 +174,30 @@ describe("course gradebook: LMS exports", function () {
   it("exports and shows the class from the command line", () => {
     const run = spawnSync(
       process.execPath,
-      ["--import", "tsx", path.join(projectRoot, "teaching", "gradebook.ts"), "export", "--format", "moodle", "--grades", grades, "--out", "-"],
+      [
+        "--import",
+        "tsx",
+        path.join(projectRoot, "teaching", "gradebook.ts"),
+        "export",
+        "--format",
+        "moodle",
+        "--grades",
+        grades,
+        "--out",
+        "-",
+      ],
       { encoding: "utf8", cwd: projectRoot },
     );
     expect(run.stderr).to.equal("");
     expect(run.stdout).to.equal(fixture("moodle-import.csv"));
-    const show = spawnSync(process.execPath, ["--import", "tsx", path.join(projectRoot, "teaching", "gradebook.ts"), "show", "--grades", grades], {
-      encoding: "utf8",
-      cwd: projectRoot,
-    });
+    const show = spawnSync(
+      process.execPath,
+      ["--import", "tsx", path.join(projectRoot, "teaching", "gradebook.ts"), "show", "--grades", grades],
+      {
+        encoding: "utf8",
+        cwd: projectRoot,
+      },
+    );
     expect(show.stdout.split("\n").slice(0, 4)).to.deep.equal([
       "student  209  213  total",
       "kim      3/3  6/6    9/9",

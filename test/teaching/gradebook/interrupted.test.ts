@@ -29,9 +29,13 @@ describe("course gradebook: a run killed while it writes", function () {
   });
 
   it("keeps every result it had recorded, in a file sqlite3 reads, and the next run goes on", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "support", "record-until-killed.ts"), submissions, grades, lessons], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", path.join(__dirname, "support", "record-until-killed.ts"), submissions, grades, lessons],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     // Killed in the middle of the 25th record (after the 24th was reported committed).
     const reported = await new Promise<number>((resolve, reject) => {
       let text = "";
@@ -43,7 +47,9 @@ describe("course gradebook: a run killed while it writes", function () {
           resolve(Number(last[1]));
         }
       });
-      child.on("exit", (code, signal) => (signal === "SIGKILL" ? undefined : reject(new Error(`the recorder ended by itself (${code})`))));
+      child.on("exit", (code, signal) =>
+        signal === "SIGKILL" ? undefined : reject(new Error(`the recorder ended by itself (${code})`)),
+      );
     });
     await new Promise((resolve) => child.on("exit", resolve));
     const file = path.join(grades, "course.sqlite");
@@ -51,9 +57,17 @@ describe("course gradebook: a run killed while it writes", function () {
     const kept = sqlite<{ n: number }>(file, "select count(*) as n from gradings")[0].n;
     expect(kept).to.be.at.least(reported);
     expect(sqlite<{ n: number }>(file, "select count(*) as n from grades")[0].n).to.equal(2 * kept);
-    expect(sqlite<{ finished: string | null }>(file, "select finished_at as finished from runs")).to.deep.equal([{ finished: null }]);
+    expect(sqlite<{ finished: string | null }>(file, "select finished_at as finished from runs")).to.deep.equal([
+      { finished: null },
+    ]);
     // A stale lock left by the killed writer does not stop the next run.
-    const next = await CourseRun.open({ outDir: grades, inputs: [submissions], lessonsDir: lessons, keys: answerKey, kind: "grade" });
+    const next = await CourseRun.open({
+      outDir: grades,
+      inputs: [submissions],
+      lessonsDir: lessons,
+      keys: answerKey,
+      kind: "grade",
+    });
     next.finish();
     expect(fs.readdirSync(grades).filter((name) => /\.(tmp-\d+|lock)$/.test(name))).to.deep.equal([]);
     expect(sqlite<{ n: number }>(file, "select count(*) as n from runs")[0].n).to.equal(2);

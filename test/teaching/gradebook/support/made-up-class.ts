@@ -136,7 +136,13 @@ export function resubmissions(): Attempt[] {
   for (const student of students) {
     const n = number(student);
     if (n <= 12)
-      attempts.push({ student, problem: "228", file: `${student}/228.ipynb`, submittedAt: before("228", 1), values: answersFor("228", []) });
+      attempts.push({
+        student,
+        problem: "228",
+        file: `${student}/228.ipynb`,
+        submittedAt: before("228", 1),
+        values: answersFor("228", []),
+      });
     if (n >= 13 && n <= 18)
       attempts.push({
         student,
@@ -154,7 +160,13 @@ export function resubmissions(): Attempt[] {
         values: answersFor("214", ["mask", "sign xForward"]),
       });
     if (n === 25)
-      attempts.push({ student, problem: "219", file: `${student}/219_copy.ipynb`, submittedAt: before("219", 1), values: answersFor("219", []) });
+      attempts.push({
+        student,
+        problem: "219",
+        file: `${student}/219_copy.ipynb`,
+        submittedAt: before("219", 1),
+        values: answersFor("219", []),
+      });
   }
   return attempts;
 }
@@ -166,19 +178,30 @@ export function changedKey230(): ProblemKey {
     ...key,
     items: key.items.map((i) =>
       i.name === "batchDx"
-        ? { ...i, accepted: [{ value: knownMistake(key, "batchDx", /did not divide/), text: "the sum over the batch, also accepted" }] }
+        ? {
+            ...i,
+            accepted: [{ value: knownMistake(key, "batchDx", /did not divide/), text: "the sum over the batch, also accepted" }],
+          }
         : i,
     ),
   };
 }
 
 /** What the grader would store of an attempt: the comparison with `key`, shown and hidden outcomes. */
-export function outcomes(attempt: Attempt, key: ProblemKey): { shown: AnswerResult[]; hidden: AnswerResult[]; points: number; max: number } {
+export function outcomes(
+  attempt: Attempt,
+  key: ProblemKey,
+): { shown: AnswerResult[]; hidden: AnswerResult[]; points: number; max: number } {
   const report = compareWithKey(attempt.problem, key, attempt.values);
   const shown = report.outcomes.map((o) => ({ name: o.name, passed: o.passed, hint: o.hint, given: o.given }));
   const hidden = shown.map((o) =>
     attempt.typedIn?.includes(o.name)
-      ? { name: o.name, passed: false, hint: "differs at flat index 0: expected 0.731, got 0.881", given: `HIDDEN-${attempt.student}-${o.name}` }
+      ? {
+          name: o.name,
+          passed: false,
+          hint: "differs at flat index 0: expected 0.731, got 0.881",
+          given: `HIDDEN-${attempt.student}-${o.name}`,
+        }
       : { ...o, given: `HIDDEN-${attempt.student}-${o.name}` },
   );
   return { shown, hidden, points: report.score, max: report.outcomes.length };
@@ -186,7 +209,15 @@ export function outcomes(attempt: Attempt, key: ProblemKey): { shown: AnswerResu
 
 function notebookText(attempt: Attempt): string {
   return serializeNotebook({
-    cells: [{ cell_type: "code", metadata: {}, source: `// ${attempt.student} ${attempt.problem} ${JSON.stringify(attempt.values)}`, outputs: [], execution_count: null }],
+    cells: [
+      {
+        cell_type: "code",
+        metadata: {},
+        source: `// ${attempt.student} ${attempt.problem} ${JSON.stringify(attempt.values)}`,
+        outputs: [],
+        execution_count: null,
+      },
+    ],
     metadata: { dlfs: { problem: attempt.problem, ...(attempt.variant === undefined ? {} : { variant: attempt.variant }) } },
     nbformat: 4,
     nbformat_minor: 5,
@@ -198,7 +229,8 @@ export function handIn(submissions: string, attempts: readonly Attempt[]): void 
   for (const attempt of attempts) {
     const file = path.join(submissions, attempt.file);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const text = attempt.sameAs === undefined ? notebookText(attempt) : fs.readFileSync(path.join(submissions, attempt.sameAs), "utf8");
+    const text =
+      attempt.sameAs === undefined ? notebookText(attempt) : fs.readFileSync(path.join(submissions, attempt.sameAs), "utf8");
     fs.writeFileSync(file, text);
     fs.utimesSync(file, new Date(attempt.submittedAt), new Date(attempt.submittedAt));
   }

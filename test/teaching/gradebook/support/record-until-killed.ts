@@ -8,11 +8,20 @@ import { CourseRun } from "../../../../teaching/gradebook/index";
 
 async function main(): Promise<void> {
   const [submissions, grades, lessons] = process.argv.slice(2);
-  const run = await CourseRun.open({ outDir: grades, inputs: [submissions], lessonsDir: lessons, keys: answerKey, kind: "grade" });
+  const run = await CourseRun.open({
+    outDir: grades,
+    inputs: [submissions],
+    lessonsDir: lessons,
+    keys: answerKey,
+    kind: "grade",
+  });
   for (let n = 1; ; n++) {
     const file = path.join(submissions, `student${n}`, "209.ipynb");
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify({ cells: [], metadata: { dlfs: { problem: "209" }, n }, nbformat: 4, nbformat_minor: 5 }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ cells: [], metadata: { dlfs: { problem: "209" }, n }, nbformat: 4, nbformat_minor: 5 }),
+    );
     run.record({
       file,
       student: `student${n}`,
