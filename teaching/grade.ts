@@ -34,8 +34,12 @@ folder per student ("kim/213_fruit_backward.ipynb") or the name in the file
 ("kim_213.ipynb") says whose it is.
 
 Writes <dir>/gradebook.csv (one row per submission: student, problem, points,
-max, status, reason, seconds, file), <dir>/reports/*.html and <dir>/index.html.
-Rows are written as results arrive; a re-run skips what is already graded.
+max, status, reason, seconds, file), <dir>/reports/*.html, the course gradebook
+<dir>/course.sqlite (every run, the grade per student and lesson under the
+policy of course.json next to the submissions) and the class dashboard
+<dir>/index.html. Results are written as they arrive; a re-run skips what is
+already graded, and grades again a file handed in anew in its place or a
+lesson that changed. npm run gradebook -- --help: the class, exports, feedback.
 
 Options:
   --out <dir>         where the gradebook and reports go (default ${defaults.out})

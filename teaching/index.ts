@@ -9,3 +9,4 @@ export type { BatchOptions, BatchSummary } from "./grader/grade-batch";
 export type { GradeResult, GradeRow, GradeStatus } from "./grader/grade-submission";
 export { gradingWorks, type GradingCheck } from "./grader/grading-works";
 export { describeOsSandbox, findOsSandbox, type OsSandbox } from "./grader/os-sandbox";
+export { CourseDatabase, schemaSql } from "./gradebook/index";

@@ -10,10 +10,11 @@ import { answerKey, type AnswerKey } from "dlfs/answer-key";
 import { inParallel, readNotebook } from "../../jupyter-client";
 import { type LessonCheck, lessonCheck } from "./check-call";
 import { type GradeResult, gradeSubmission, type GradeRow, submissionCellsOfTime } from "./grade-submission";
-import { gradebookIndexHtml, reportFileName, submissionReportHtml } from "./grade-report";
+import { reportFileName, submissionReportHtml } from "./grade-report";
 import { Gradebook } from "./gradebook";
 import { GradingRun } from "./grading-run";
 import { GradingJournal } from "./journal";
+import { CourseRun } from "../gradebook/index";
 import { lessonFiles } from "../lessons";
 import { describeOsSandbox, findOsSandbox, type OsSandbox } from "./os-sandbox";
 import { GradingSetupError } from "./run-submission";
@@ -183,6 +184,7 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
   const outDir = path.resolve(options.outDir);
   fs.mkdirSync(path.join(outDir, "reports"), { recursive: true });
   const journal = GradingJournal.open(outDir);
+  let course: CourseRun | undefined;
   try {
     const gradebook = await Gradebook.open(path.join(outDir, "gradebook.csv"));
     const submissions = collectSubmissions(options.inputs, lessonStems, [outDir]).map((submission) => ({
@@ -190,6 +192,25 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
       // Relative to the gradebook, so that a re-run from another folder recognises it.
       fileKey: path.relative(outDir, submission.file),
     }));
+    const courseRun = await CourseRun.open({
+      outDir,
+      inputs: options.inputs,
+      lessonsDir: options.lessonsDir,
+      keys,
+      kind: options.quick === true ? "quick" : options.regrade ? "regrade" : "grade",
+    });
+    course = courseRun;
+    // The course gradebook first: a run stopped in between grades it again rather than losing it.
+    const record = async (submission: Submission, result: GradeResult): Promise<void> => {
+      courseRun.record({
+        ...result.row,
+        file: submission.file,
+        report: `reports/${reportFileName(result.row)}`,
+        shown: result.report?.outcomes ?? [],
+        findings: result.findings,
+      });
+      await gradebook.record(result.row);
+    };
     const { notes, notices } = duplicateNotes(submissions, known);
     for (const { submission, fileKey } of submissions) {
       const note = notes.get(fileKey);
@@ -202,13 +223,16 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
       if (alongside === undefined) continue;
       const result = interruptedRow(submission, fileKey, alongside, keys, known);
       interrupted.push(result);
-      await gradebook.record(result.row);
+      await record(submission, result);
       writeReport(outDir, result);
       notices.push(`${fileKey}: ${result.row.reason}`);
     }
     journal.clear();
+    // A file handed in again in its place, or graded for an older version of its lesson, is graded again.
     const todo = submissions.filter(
-      ({ fileKey }) => !journal.interrupted.has(fileKey) && (options.regrade || !gradebook.has(fileKey)),
+      ({ submission, fileKey }) =>
+        !journal.interrupted.has(fileKey) &&
+        (options.regrade || !gradebook.has(fileKey) || courseRun.isOutdated(submission.file)),
     );
     const run = GradingRun.create({ keys, sandbox, memoryMb: options.memoryMb });
     // Also when the run is interrupted (Ctrl-C ends the process with exit()).
@@ -253,16 +277,14 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
           journal.finished(fileKey);
           return undefined;
         }
-        await gradebook.record(result.row);
+        await record(submission, result);
         journal.finished(fileKey);
         writeReport(outDir, result);
-        fs.writeFileSync(path.join(outDir, "index.html"), gradebookIndexHtml(gradebook.rows));
         options.onProgress?.(++done, todo.length, result.row);
         return result;
       });
       if (stoppedBy !== undefined) throw stoppedBy;
       const results = [...interrupted, ...graded.filter((result): result is GradeResult => result !== undefined)];
-      fs.writeFileSync(path.join(outDir, "index.html"), gradebookIndexHtml(gradebook.rows));
       for (const result of results)
         for (const note of result.row.reason.split("; ").filter((part) => part.startsWith("the file name says")))
           notices.push(`${result.row.file}: ${note}`);
@@ -282,6 +304,7 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
       await run.close();
     }
   } finally {
+    course?.finish();
     journal.close();
   }
 }

@@ -1,7 +1,7 @@
 /**
  * HTML pages for the teacher: one per submission (each answer's outcome,
- * what happened while running, why it was flagged) and an index of the
- * whole gradebook linking to them.
+ * what happened while running, why it was flagged). The class dashboard
+ * (../gradebook/dashboard.ts) links them.
  */
 import { createHash } from "crypto";
 import { checkReportHtml } from "dlfs/answer-key/report-html";
@@ -68,29 +68,4 @@ export function submissionReportHtml(result: GradeResult): string {
     list("While running", result.events),
   ].join("\n");
   return page(`${row.student} ${row.problem}: ${row.status}`, body);
-}
-
-/** The whole gradebook as one page, each row linking to its report. */
-export function gradebookIndexHtml(rows: GradeRow[]): string {
-  const head = ["student", "problem", "points", "status", "reason", "seconds"]
-    .map((h) => `<th style="text-align: left; padding: 2px 8px;">${h}</th>`)
-    .join("");
-  const lines = rows.map((row) => {
-    const cells = [
-      `<a href="reports/${encodeURI(reportFileName(row))}">${escapeHtml(row.student)}</a>`,
-      escapeHtml(row.problem),
-      `${row.points} / ${row.max}`,
-      badge(row.status),
-      escapeHtml(row.reason),
-      String(row.seconds),
-    ];
-    return `<tr>${cells.map((cell) => `<td style="padding: 2px 8px; vertical-align: top; border-bottom: 1px solid #ddd;">${cell}</td>`).join("")}</tr>`;
-  });
-  const counts = new Map<string, number>();
-  for (const row of rows) counts.set(row.status, (counts.get(row.status) ?? 0) + 1);
-  const summary = [...counts].map(([status, count]) => `${count} ${status}`).join(", ");
-  return page(
-    "Gradebook",
-    `<h1 style="font-size: 1.4em;">Gradebook</h1><p>${rows.length} submission(s): ${escapeHtml(summary)}</p><table style="border-collapse: collapse;"><thead><tr>${head}</tr></thead><tbody>${lines.join("")}</tbody></table>`,
-  );
 }
