@@ -48,7 +48,7 @@ export interface CourseSettings {
   roster?: string;
 }
 
-const courseFileName = "course.json";
+export const courseFileName = "course.json";
 
 const defaultCourse: CourseSettings = {
   policy: "latest",

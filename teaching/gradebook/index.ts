@@ -3,6 +3,7 @@
 // CourseRun (open, isOutdated, record, finish); the command line
 // (teaching/gradebook.ts) the rest.
 export { CourseRun } from "./recording";
+export { classFolderFiles } from "./class-folder";
 export type { AnswerResult } from "./recording";
 export { openForReading } from "./reading";
 export { exportFormats, exportGrades, readRoster } from "./export";

@@ -18,13 +18,16 @@ export function contentHash(file: string): string {
   return sha256(fs.readFileSync(file));
 }
 
+/** nbgrader's record of when a submission was handed in, beside it. */
+export const handInTimeFileName = "timestamp.txt";
+
 /**
  * When a submission was handed in: the time in nbgrader's `timestamp.txt`
  * beside it (its collect step writes one per submission folder), else the
  * file's modification time (copy with `cp -p` or `rsync -t` to keep it).
  */
 export function submittedAt(file: string): Date {
-  const stamp = path.join(path.dirname(file), "timestamp.txt");
+  const stamp = path.join(path.dirname(file), handInTimeFileName);
   if (fs.existsSync(stamp)) {
     // nbgrader writes "2025-04-01 17:42:06.442362 UTC".
     const text = fs.readFileSync(stamp, "utf8").trim().replace(" UTC", "Z").replace(" ", "T");

@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { NotebookFormatError, type Notebook, parseNotebook } from "../../jupyter-client";
 import { problemInFileName, problemInMetadata } from "../lessons";
+import { classFolderFiles } from "../gradebook/index";
 
 export interface Submission {
   /** Absolute path of the file. */
@@ -27,7 +28,8 @@ function isHidden(name: string): boolean {
 }
 
 /**
- * Every entry under `folder` but hidden ones (.ipynb_checkpoints) and those
+ * Every entry under `folder` but hidden ones (.ipynb_checkpoints), the
+ * course's own files (course.json, nbgrader's timestamp.txt) and those
  * inside `exclude` (the gradebook's own folder): notebooks, and whatever
  * else is there, which then gets a row saying why it is not one. Links
  * are not followed.
@@ -35,7 +37,7 @@ function isHidden(name: string): boolean {
 function entriesUnder(folder: string, exclude: readonly string[]): string[] {
   const found: string[] = [];
   for (const entry of fs.readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (isHidden(entry.name)) continue;
+    if (isHidden(entry.name) || classFolderFiles.includes(entry.name)) continue;
     const full = path.join(folder, entry.name);
     if (exclude.includes(full)) continue;
     if (entry.isDirectory()) found.push(...entriesUnder(full, exclude));
