@@ -19,7 +19,10 @@
 //    lesson saved anywhere else (~/work/213.ipynb) fails at its first cell:
 //    "Cannot find module 'dlfs'". Node itself finds modules on NODE_PATH
 //    (which the kernelspec sets to the project's node_modules); now the type
-//    checker looks there too, after the notebook's own node_modules.
+//    checker looks there too, as the base of a path mapping, so that the
+//    type of a value from dlfs (an NDArray, MNIST data) is written "dlfs" in
+//    the declarations carried to the next cell, not as a path outside the
+//    notebook's folder ("TS2742 ... cannot be named ... not portable").
 // 5. Errors a learner can read (two entries: "cell line numbers" and
 //    "errors a learner can read"). tslab prints a failed cell's error with
 //    console.error: Node's source line of wherever it was thrown (inside
@@ -76,8 +79,17 @@ function dlfsNodePathOptions() {
     const path = require("path");
     const folders = (process.env.NODE_PATH || "").split(path.delimiter).filter((folder) => path.isAbsolute(folder));
     if (folders.length === 0) return {};
+    // The first folder is the base of the mapping, so that a type from dlfs inferred in
+    // a cell is written in its declarations as "dlfs/...", not as a path through the
+    // project's node_modules (TS2742 "cannot be named ... not portable").
+    const base = folders[0];
+    const patterns = folders.flatMap((folder) => {
+        const relative = path.relative(base, folder).split(path.sep).join("/");
+        const prefix = relative === "" ? "" : relative + "/";
+        return [prefix + "*", prefix + "@types/*"];
+    });
     // A path mapping that finds nothing falls through to the notebook's own node_modules.
-    return { paths: { "*": folders.flatMap((folder) => [path.join(folder, "*"), path.join(folder, "@types", "*")]) } };
+    return { baseUrl: base, paths: { "*": patterns } };
 }
 `;
 

@@ -11,7 +11,7 @@ import * as path from "path";
 import { forgetProcessGroup, killProcessGroup, watchProcessGroup } from "./reaper";
 import { KernelStartError, type KernelExit } from "./errors";
 import { permissionFlags, quietWarningFlags } from "./node-flags";
-import { installedModulesDir, requireTslab } from "./tslab";
+import { requireTslab, withInstalledModules } from "./tslab";
 
 /**
  * How to start the kernel's Node process when the defaults (this process's
@@ -28,7 +28,7 @@ export interface KernelLaunchOptions {
    * folder must not hold links to anything worth protecting.
    */
   permissions?: { read: string[]; write: string[] };
-  /** The environment instead of this process's. */
+  /** The environment instead of this process's (the project's packages are put on NODE_PATH unless it sets NODE_PATH). */
   env?: NodeJS.ProcessEnv;
   /**
    * Opens fd 3 in the kernel as a private channel to this process (a Unix
@@ -155,7 +155,8 @@ export class KernelProcess {
       cwd,
       detached: true,
       stdio,
-      env: launch.env ?? withInstalledModules(process.env),
+      // The project's packages on NODE_PATH unless the caller's environment names NODE_PATH itself.
+      env: launch.env !== undefined && "NODE_PATH" in launch.env ? launch.env : withInstalledModules(launch.env ?? process.env),
     });
     await new Promise<void>((resolve, reject) => {
       child.once("spawn", () => resolve());
@@ -267,20 +268,6 @@ export class KernelProcess {
     killProcessGroup(this.pid, "SIGKILL");
     return this.exited;
   }
-}
-
-/**
- * This environment, with the folder tslab is installed in on NODE_PATH: a
- * notebook anywhere on disk then finds the project's packages (dlfs), at run
- * time (Node reads NODE_PATH) and when tslab type-checks its cells (the patch
- * "modules on NODE_PATH" in kernel-setup/patch-tslab.js). Jupyter gets the
- * same from the kernelspec that `npm run setup-kernel` writes.
- */
-function withInstalledModules(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const modules = installedModulesDir();
-  if (modules === undefined) return env;
-  const paths = (env.NODE_PATH ?? "").split(path.delimiter).filter((entry) => entry !== "");
-  return paths.includes(modules) ? env : { ...env, NODE_PATH: [modules, ...paths].join(path.delimiter) };
 }
 
 /** Node's permission-model flags for a kernel that may touch only `permissions`. */

@@ -12,7 +12,7 @@
  */
 import { spawn } from "child_process";
 import * as path from "path";
-import { requireTslab } from "./tslab";
+import { requireTslab, withInstalledModules } from "./tslab";
 
 const entry = path.join(__dirname, "snapshot-entry.js");
 
@@ -33,7 +33,8 @@ export function buildKernelSnapshot(folder: string, blob: string, v8Flags: strin
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...v8Flags, "--snapshot-blob", blob, "--build-snapshot", entry], {
       cwd: folder,
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", DLFS_TSLAB_DIST: tslabDist },
+      // NODE_PATH as the kernels have it: the snapshot's converter reads it once, when it is made.
+      env: withInstalledModules({ PATH: process.env.PATH ?? "/usr/bin:/bin", DLFS_TSLAB_DIST: tslabDist }),
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";

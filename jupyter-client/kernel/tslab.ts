@@ -29,6 +29,20 @@ export function installedModulesDir(): string | undefined {
   return tslabDir === undefined ? undefined : path.dirname(tslabDir);
 }
 
+/**
+ * This environment, with the folder tslab is installed in on NODE_PATH: a
+ * notebook anywhere on disk then finds the project's packages (dlfs), at run
+ * time (Node reads NODE_PATH) and when tslab type-checks its cells (the patch
+ * "modules on NODE_PATH" in kernel-setup/patch-tslab.js). Jupyter gets the
+ * same from the kernelspec that `npm run setup-kernel` writes.
+ */
+export function withInstalledModules(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const modules = installedModulesDir();
+  if (modules === undefined) return env;
+  const paths = (env.NODE_PATH ?? "").split(path.delimiter).filter((entry) => entry !== "");
+  return paths.includes(modules) ? env : { ...env, NODE_PATH: [modules, ...paths].join(path.delimiter) };
+}
+
 /** The launcher, or an error that says how to get it. */
 export function requireTslab(): string {
   if (tslabBinary === undefined || !fs.existsSync(tslabBinary)) {

@@ -1,5 +1,6 @@
-// Every lesson notebook, executed top to bottom in a fresh tslab kernel:
-// no errors, the same outputs as committed, and the course's answers printed.
+// Every lesson notebook, executed top to bottom in a fresh tslab kernel in a
+// folder outside the project (as a class's copies run): no errors, the same
+// outputs as committed, and the course's answers printed.
 // The lessons that train on MNIST (237, 238) run in their quick mode in the
 // fast tier (training shortened: the outputs before the training, and the
 // answers it does not judge) and in full in the slow one.
@@ -19,8 +20,8 @@ import {
 } from "../../jupyter-client";
 import { answerKey } from "dlfs/answer-key";
 import { lessonQuickMode, quickVersion, type QuickMode } from "../../teaching/quick-mode";
-import { lessonKernelLaunch } from "../support/lesson-kernel";
-import { lessonNotebooks, longestFirst, notebooksDir, problemOf } from "../support/lessons";
+import { lessonFolder, lessonKernelLaunch } from "../support/lesson-kernel";
+import { lessonNotebooks, longestFirst, problemOf } from "../support/lessons";
 
 interface KeyItem {
   name: string;
@@ -86,7 +87,7 @@ const launch = lessonKernelLaunch(kernelsAtOnce);
  */
 function startRun(notebook: Notebook, name: string): Promise<NotebookRun> {
   const run = runKernel(async () =>
-    executeNotebook(notebook, { name, cwd: notebooksDir, timeoutSeconds: 900, launch: await launch }),
+    executeNotebook(notebook, { name, cwd: lessonFolder(), timeoutSeconds: 900, launch: await launch }),
   );
   run.catch(() => undefined); // reported by the notebook's own test
   return run;
@@ -169,7 +170,7 @@ function lessonTests(file: string, run: () => Promise<NotebookRun>, quick?: Quic
   });
 }
 
-describe("lesson notebooks, executed in a fresh tslab kernel (started from a snapshot, see support/lesson-kernel.ts)", function () {
+describe("lesson notebooks, executed in a fresh tslab kernel in a folder outside the project (started from a snapshot, see support/lesson-kernel.ts)", function () {
   this.timeout(10 * 60 * 1000);
   const runs = new Map<string, Promise<NotebookRun>>();
 

@@ -19,8 +19,8 @@ import {
 import { hasSolutions, studentVersionMark, writeStudentVersions } from "../../teaching/student-version";
 import { lessonQuickMode, quickVersion } from "../../teaching/quick-mode";
 import { checkTag, notImplemented, solutionTag, yourCodeHere } from "../../teaching/solution-regions";
-import { lessonKernelLaunch } from "../support/lesson-kernel";
-import { lessonNotebooks, notebooksDir, problemOf } from "../support/lessons";
+import { lessonFolder, lessonKernelLaunch } from "../support/lesson-kernel";
+import { lessonNotebooks, problemOf } from "../support/lessons";
 import { projectRoot } from "../support/paths";
 import { tempFolder } from "./support/submissions";
 
@@ -98,7 +98,7 @@ describe("student versions of the lessons", function () {
 
   it("do not pass their check when run as handed out @slow", async () => {
     // Every cell, even after a failure: no check may pass whatever a learner runs.
-    // In notebooks/, where "dlfs" resolves as it does for a learner; kernels
+    // In a folder outside the project, as a class's handouts are; kernels
     // start from a snapshot made for that folder, as the grader's do (the
     // grader sandbox test shows they run lessons as tslab does).
     const launch = await lessonKernelLaunch(2);
@@ -112,7 +112,7 @@ describe("student versions of the lessons", function () {
       return quickFile;
     });
     const runs = await inParallel(toRun, 2, (file): Promise<NotebookRun> =>
-      executeNotebook(file, { timeoutSeconds: 20, stopOnError: false, cwd: notebooksDir, launch }),
+      executeNotebook(file, { timeoutSeconds: 20, stopOnError: false, cwd: lessonFolder(), launch }),
     );
     runs.forEach((run, index) => {
       const problem = problemOf(written[index]);

@@ -241,7 +241,7 @@ describe("course gradebook: a made-up class of 40 × 5 in three runs", function 
 
   it("flags the same answers across variants, the same file, the grader's findings and late work", async () => {
     const { db } = await openForReading(grades);
-    let flags;
+    let flags: ReturnType<typeof collectFlags>;
     try {
       flags = collectFlags(db, "best");
     } finally {
