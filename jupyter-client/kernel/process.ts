@@ -7,7 +7,6 @@ import { channel } from "diagnostics_channel";
 import * as fs from "fs";
 import { constants as osConstants } from "os";
 import type { Duplex, Readable } from "stream";
-import * as path from "path";
 import { forgetProcessGroup, killProcessGroup, watchProcessGroup } from "./reaper";
 import { KernelStartError, type KernelExit } from "./errors";
 import { permissionFlags, quietWarningFlags } from "./node-flags";
