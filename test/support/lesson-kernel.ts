@@ -22,12 +22,17 @@ import {
 let folder: string | undefined;
 let snapshot: Promise<string | undefined> | undefined;
 
-/** The folder outside the project that the lessons run in: one per test process, removed at its exit. */
+/**
+ * The folder outside the project that the lessons run in, named as a class's
+ * might be (a space, Korean, two levels down): one per test process, removed
+ * at its exit.
+ */
 export function lessonFolder(): string {
   if (folder === undefined) {
-    const made = fs.mkdtempSync(path.join(os.tmpdir(), "dlfs-lessons-elsewhere-"));
+    const made = fs.mkdtempSync(path.join(os.tmpdir(), "외부 폴더 "));
     process.once("exit", () => fs.rmSync(made, { recursive: true, force: true }));
-    folder = made;
+    folder = path.join(made, "수업");
+    fs.mkdirSync(folder);
   }
   return folder;
 }
