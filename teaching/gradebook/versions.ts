@@ -7,15 +7,56 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import type { ProblemKey } from "dlfs/answer-key";
-import { type Notebook, readNotebook } from "../../jupyter-client";
+import { type Notebook, parseNotebook, readNotebook } from "../../jupyter-client";
 import { dlfsMetadata, lessonFiles, problemInMetadata } from "../lessons";
 
 export function sha256(data: string | Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
 }
 
+/**
+ * Opens `file` for reading if it is a regular file, else undefined: without
+ * waiting (a named pipe in a class folder would otherwise block the grader
+ * for good) and checked after opening, so that what is read is what was checked.
+ */
+function openRegularFile(file: string): number | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch {
+    return undefined; // a socket, a link to nothing, a file gone since it was listed
+  }
+  if (fs.fstatSync(fd).isFile()) return fd;
+  fs.closeSync(fd);
+  return undefined;
+}
+
+/** The bytes of a regular file, or undefined for anything else or a file over `maxBytes`. */
+function readRegularFile(file: string, maxBytes: number): Buffer | undefined {
+  const fd = openRegularFile(file);
+  if (fd === undefined) return undefined;
+  try {
+    return fs.fstatSync(fd).size > maxBytes ? undefined : fs.readFileSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The largest notebook the grader reads (teaching/grader/submission.ts): a variant is looked for in no larger one. */
+const maxNotebookBytes = 20 * 1024 * 1024;
+
+/** The SHA-256 of a submission's bytes; of the words "not a regular file" for anything else a class folder holds. */
 export function contentHash(file: string): string {
-  return sha256(fs.readFileSync(file));
+  const fd = openRegularFile(file);
+  if (fd === undefined) return sha256("not a regular file");
+  const hash = createHash("sha256");
+  const chunk = Buffer.alloc(1 << 20);
+  try {
+    for (let read = fs.readSync(fd, chunk); read > 0; read = fs.readSync(fd, chunk)) hash.update(chunk.subarray(0, read));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hash.digest("hex");
 }
 
 /** nbgrader's record of when a submission was handed in, beside it. */
@@ -27,20 +68,25 @@ export const handInTimeFileName = "timestamp.txt";
  * file's modification time (copy with `cp -p` or `rsync -t` to keep it).
  */
 export function submittedAt(file: string): Date {
-  const stamp = path.join(path.dirname(file), handInTimeFileName);
-  if (fs.existsSync(stamp)) {
+  const stamp = readRegularFile(path.join(path.dirname(file), handInTimeFileName), 1024);
+  if (stamp !== undefined) {
     // nbgrader writes "2025-04-01 17:42:06.442362 UTC".
-    const text = fs.readFileSync(stamp, "utf8").trim().replace(" UTC", "Z").replace(" ", "T");
-    const time = new Date(text);
+    const time = new Date(stamp.toString("utf8").trim().replace(" UTC", "Z").replace(" ", "T"));
     if (!Number.isNaN(time.getTime())) return time;
   }
-  return fs.statSync(file).mtime;
+  try {
+    return fs.lstatSync(file).mtime;
+  } catch {
+    return new Date(); // gone since it was graded: it was handed in by now
+  }
 }
 
 /** The lesson variant's seed a student's notebook carries (metadata.dlfs.variant), if any. */
 export function variantOf(file: string): string | undefined {
   try {
-    const variant = dlfsMetadata(readNotebook(file)).variant;
+    const bytes = readRegularFile(file, maxNotebookBytes);
+    if (bytes === undefined) return undefined;
+    const variant = dlfsMetadata(parseNotebook(bytes.toString("utf8"), path.basename(file))).variant;
     return typeof variant === "string" || typeof variant === "number" ? String(variant) : undefined;
   } catch {
     return undefined; // not a notebook: the grader says so in its row

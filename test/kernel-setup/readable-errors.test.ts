@@ -47,7 +47,7 @@ describe("tslab: errors a learner can read", function () {
     ].join("\n");
     const { count, text } = await failing(cell);
     expect(text).to.equal(
-      "RangeError: shapes (3,) and (1, 2) not aligned: 3 (dim 0) != 1 (dim 0)\n" +
+      "ValueError: shapes (3,) and (1,2) not aligned: 3 (dim 0) != 1 (dim 0)\n" +
         `    at cell In [${count}], line 7: const c = dot(\n`,
     );
     expect(text).to.not.match(machinery);
@@ -77,7 +77,7 @@ describe("tslab: errors a learner can read", function () {
 
   it("an error after an await: the cell's line all the same", async () => {
     const { count, text } = await failing("await Promise.resolve();\nconst d = dot(array([1, 2]), array([1, 2, 3]));");
-    expect(text).to.match(new RegExp(`^RangeError: .*\\n    at cell In \\[${count}\\], line 2: const d = dot\\(`));
+    expect(text).to.match(new RegExp(`^ValueError: .*\\n    at cell In \\[${count}\\], line 2: const d = dot\\(`));
     expect(text).to.not.match(machinery);
   });
 
