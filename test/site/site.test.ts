@@ -5,53 +5,15 @@
 // reload, download, and grade the download. Screenshots go to test-artifacts/.
 // Needs the built site: `npm run site` (CI builds it before the tests).
 import { expect } from "chai";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import type { Server } from "node:http";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { Page } from "playwright-core";
-import { serveSite } from "../../jupyterlite/serve";
 import { gradeBatch } from "../../teaching/index";
 import { artifacts, useChromium } from "../support/chromium";
+import { useSite } from "../support/site";
 
 const root = path.resolve(__dirname, "../..");
-const site = path.join(root, "site");
-
-/** Runs in the page, where JupyterLite exposes the app (exposeAppInBrowser in jupyter-lite.json). */
-/** An output as nbformat stores it. */
-interface OutputJson {
-  output_type: string;
-  text?: string | string[];
-  data?: Record<string, unknown>;
-}
-interface NotebookCellView {
-  model: {
-    type: string;
-    sharedModel: { getSource(): string; setSource(source: string): void; getOutputs?(): OutputJson[] };
-  };
-  node: HTMLElement;
-}
-interface AppInPage {
-  commands: { execute(id: string, args?: object): Promise<unknown> };
-  shell: {
-    widgets(area: "main"): Iterable<{
-      id: string;
-      node: HTMLElement;
-      context?: { path: string; model: { dirty: boolean } };
-      close(): void;
-    }>;
-    activateById(id: string): void;
-    currentWidget: {
-      content: { widgets: NotebookCellView[]; activeCellIndex: number };
-      context: { path: string; model: { dirty: boolean } };
-    } | null;
-  };
-}
-declare global {
-  interface Window {
-    jupyterapp: AppInPage;
-  }
-}
 
 const KERNEL_IDLE = /TypeScript \| Idle/;
 
@@ -178,24 +140,15 @@ async function screenshot(page: Page, name: string, selector?: string): Promise<
   }
 }
 
-const SITE: { url: string; server?: Server } = { url: "" };
+/** The served site's URL, for the helpers above (set by the suite's before hook). */
+const SITE = { url: "" };
 
 describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a Web Worker) @browser", function () {
   this.timeout(15 * 60_000);
   const browser = useChromium();
 
-  before(async function () {
-    if (!existsSync(path.join(site, "lab", "index.html"))) {
-      if (process.env.CI) throw new Error("site/ is not built: CI must run `npm run site` before the tests");
-      console.log("    skipped: the site is not built (run `npm run site`)");
-      this.skip();
-    }
-    const served = await serveSite(site, 0);
-    SITE.url = served.url;
-    SITE.server = served.server;
-  });
-
-  after(() => SITE.server?.close());
+  const siteUrl = useSite();
+  before(() => (SITE.url = siteUrl()));
 
   async function newPage(): Promise<Page> {
     const page = await browser().newPage();

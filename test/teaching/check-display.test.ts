@@ -1,9 +1,18 @@
 // check() as a learner sees it: a table and the same text as before in a
 // notebook, the text alone in a terminal.
 import { expect } from "chai";
-import { check, checkReport } from "dlfs";
+import { array, check, checkReport } from "dlfs";
+import { answerKeyOf } from "dlfs/answer-key";
 import { captureDisplays } from "dlfs/internal";
+import { keyNumbers, keyPrinted } from "../support/key";
 import { stdoutOf } from "../support/stdout";
+
+/** The one bundle check() displays: its text and its HTML. */
+function shown(problem: string, values: Record<string, unknown>): { text: string; html: string } {
+  const { displays } = captureDisplays(() => check(problem, values));
+  expect(displays).to.have.length(1);
+  return { text: String(displays[0].data["text/plain"]), html: String(displays[0].data["text/html"]) };
+}
 
 describe("check(): how the report is shown", () => {
   const values = { out: 200, dx: 3 };
@@ -33,6 +42,29 @@ describe("check(): how the report is shown", () => {
   it("escapes what it shows", () => {
     const { displays } = captureDisplays(() => check("209", { out: "<b>" }));
     expect(String(displays[0].data["text/html"])).to.include("&lt;b&gt;").and.not.include("<b><");
+  });
+
+  // The table must fit the output's width (a notebook at 1280 px gives it about 850):
+  // a value wraps in its column instead of pushing "given" and "hint" off the side.
+  it("lets a list wrap after each comma in the table, its text still on one line", () => {
+    const losses = keyNumbers("232", "losses");
+    const { text, html } = shown("232", { losses });
+    const list = JSON.stringify(losses);
+    expect(text.split("\n")[1]).to.equal(`  ✔ losses = ${list}`);
+    expect(html).to.include(list.replace(/,/g, ",<wbr>"));
+    expect(html).to.include("max-width: 100%");
+    // JupyterLab shows a saved notebook's HTML sanitized, and its sanitizer drops `overflow-wrap: anywhere`.
+    expect(html).to.include("overflow-wrap: break-word").and.not.include("anywhere");
+  });
+
+  it("shows an array in the table as NumPy prints it, a line per printed line, and on one line in the text", () => {
+    const expected = answerKeyOf("230").items.find((item) => item.name === "batchDx")!.expected as number[][];
+    const printed = keyPrinted("230", "batchDx");
+    const { text, html } = shown("230", { batchDx: array(expected) });
+    expect(printed).to.have.length(4);
+    expect(text.split("\n")).to.include(`  ✔ batchDx = ${printed.map((line) => line.trim()).join(" ")}`);
+    // Twice: the expected value and the given one.
+    expect(html.split(printed.join("\n"))).to.have.length(3);
   });
 
   it("prints the text in a terminal", () => {

@@ -77,6 +77,14 @@ export interface CheckOutcome {
   given: string;
   /** ...and, when wrong, what to look at. */
   hint?: string;
+  /**
+   * `expected` and `given` as printed, when that takes more than one line
+   * (NumPy puts each row of a matrix on its own line and breaks lines at 75
+   * characters): for the table, which can keep the lines. `expected`, `given`
+   * and `message` hold them on one line.
+   */
+  expectedLines?: string;
+  givenLines?: string;
 }
 
 /** A value flattened for comparison: its shape, its numbers, and whether they are booleans (a mask) or numbers. */
@@ -125,15 +133,41 @@ function numberText(x: number): string {
   return Number.isInteger(x) && Math.abs(x) < 1e16 ? String(x) : pyFloatRepr(x);
 }
 
-function show(value: unknown): string {
-  if (value instanceof NDArray) return value.toString().replace(/\n\s*/g, " ");
+/** A value as printed: an array as NumPy prints it, on as many lines as NumPy uses. */
+function printed(value: unknown): string {
+  if (value instanceof NDArray) return value.toString();
   if (Array.isArray(value)) return JSON.stringify(value);
   if (typeof value === "number") return numberText(value);
   return String(value);
 }
 
+function expectedPrinted(item: AnswerItem): string {
+  return item.numpy || printed(item.expected);
+}
+
+/** Printed text on one line, for the one-line message. */
+function oneLine(text: string): string {
+  return text.replace(/\n\s*/g, " ");
+}
+
+function show(value: unknown): string {
+  return oneLine(printed(value));
+}
+
 function expectedTextOf(item: AnswerItem): string {
-  return item.numpy ? item.numpy.replace(/\n\s*/g, " ") : show(item.expected);
+  return oneLine(expectedPrinted(item));
+}
+
+/** The expected value as printed, when that takes more than one line (a bound is one line: it is not printed by NumPy). */
+function expectedLinesOf(item: AnswerItem): Pick<CheckOutcome, "expectedLines"> {
+  const lines = expectedPrinted(item);
+  return lines.includes("\n") && !item.atLeast && !item.atMost ? { expectedLines: lines } : {};
+}
+
+/** A given value as printed, when that takes more than one line. */
+function givenLinesOf(given: unknown): Pick<CheckOutcome, "givenLines"> {
+  const lines = printed(given);
+  return lines.includes("\n") ? { givenLines: lines } : {};
 }
 
 function sameShape(a: Flat, b: Flat): boolean {
@@ -194,6 +228,10 @@ function patternHint(given: Flat, want: Flat, rtol: number): string | undefined 
 }
 
 function compare(item: AnswerItem, given: unknown): CheckOutcome {
+  return { ...compareValue(item, given), ...expectedLinesOf(item), ...givenLinesOf(given) };
+}
+
+function compareValue(item: AnswerItem, given: unknown): CheckOutcome {
   const { name } = item;
   const expectedText = expectedTextOf(item);
   const givenText = show(given);
@@ -305,6 +343,7 @@ function notGiven(problem: string, item: AnswerItem): CheckOutcome {
     expected: expectedTextOf(item),
     given: "",
     hint,
+    ...expectedLinesOf(item),
   };
 }
 
