@@ -102,10 +102,15 @@ function buildAndTypecheck(): boolean {
 function taggedCounts(): Promise<Map<Tag, number> | undefined> {
   const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dlfs-tiers-")), "dry-run.json");
   return new Promise((resolve) => {
-    const child = spawn(node, [mocha, "--dry-run", "--reporter", "json", "--reporter-option", `output=${report}`, allTests], {
-      cwd: root,
-      stdio: "ignore",
-    });
+    // --exit: a test file that starts something as it loads must not keep the count waiting.
+    const child = spawn(
+      node,
+      [mocha, "--dry-run", "--exit", "--reporter", "json", "--reporter-option", `output=${report}`, allTests],
+      {
+        cwd: root,
+        stdio: "ignore",
+      },
+    );
     child.on("exit", () => {
       try {
         const { tests } = JSON.parse(fs.readFileSync(report, "utf8")) as { tests: { fullTitle: string }[] };
