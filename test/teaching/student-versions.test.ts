@@ -8,17 +8,20 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import {
   cellTags,
+  compareNotebooks,
   executeNotebook,
+  formatDifferences,
   inParallel,
   outputText,
   readNotebook,
   writeNotebook,
+  type Notebook,
   type NotebookRun,
   type Output,
 } from "../../jupyter-client";
 import { hasSolutions, studentVersionMark, writeStudentVersions } from "../../teaching/student-version";
 import { lessonQuickMode, quickVersion } from "../../teaching/quick-mode";
-import { checkTag, notImplemented, solutionTag, yourCodeHere } from "../../teaching/solution-regions";
+import { checkTag, notImplemented, solutionRegions, solutionTag, yourCodeHere } from "../../teaching/solution-regions";
 import { lessonFolder, lessonKernelLaunch } from "../support/lesson-kernel";
 import { lessonNotebooks, problemOf } from "../support/lessons";
 import { projectRoot } from "../support/paths";
@@ -29,6 +32,34 @@ const lessons = lessonNotebooks();
 /** The text of all outputs; an error by its message alone. */
 function textOfOutputs(outputs: Output[]): string {
   return outputs.map((o) => (o.output_type === "error" ? o.evalue : outputText(o))).join("\n");
+}
+
+/**
+ * A handout filled in as a learner who gets everything right would: each
+ * placeholder replaced by the lesson's own solution region, in order, and a
+ * cell tagged solution by the lesson's cell.
+ */
+function filledIn(handout: Notebook, lesson: Notebook, name: string): Notebook {
+  return {
+    ...handout,
+    cells: handout.cells.map((cell, index) => {
+      const original = lesson.cells[index];
+      if (cell.cell_type !== "code" || cell.source === original.source) return cell;
+      if (cellTags(original).includes(solutionTag)) return { ...cell, source: original.source };
+      const regions = solutionRegions(original.source, `${name}, cell ${index + 1}`);
+      const lines = cell.source.split("\n");
+      const filled: string[] = [];
+      for (let i = 0; i < lines.length; i++) {
+        if (lines[i].trim() === yourCodeHere && lines[i + 1]?.trim() === notImplemented) {
+          const region = regions.shift();
+          if (region === undefined) throw new Error(`${name}, cell ${index + 1}: more placeholders than solution regions`);
+          filled.push(...region.lines);
+          i++;
+        } else filled.push(lines[i]);
+      }
+      return { ...cell, source: filled.join("\n") };
+    }),
+  };
 }
 
 describe("student versions of the lessons", function () {
@@ -120,6 +151,31 @@ describe("student versions of the lessons", function () {
       const passed = new RegExp(`Problem ${problem} \\(.*\\): (\\d+)/\\1 correct`).test(text);
       expect(passed, `${path.basename(written[index])} passes its check without any solution`).to.equal(false);
       expect(text, path.basename(written[index])).to.include("not implemented yet");
+    });
+  });
+  it("run filled in with the solutions, from a folder outside the project, and print what the lessons print @slow", async function () {
+    this.timeout(15 * 60 * 1000);
+    const launch = await lessonKernelLaunch(2);
+    const filled = written.map((file, index) => {
+      const lesson = readNotebook(lessons[index]);
+      const name = path.basename(file);
+      const notebook = filledIn(readNotebook(file), lesson, name);
+      const quick = lessonQuickMode(lesson, lessons[index]);
+      // Lessons that train on MNIST run in their quick mode; their outputs are compared up to the shortened training.
+      if (quick === undefined) return { name, notebook, lesson, compareUpTo: lesson.cells.length };
+      const shortened = quickVersion(notebook, quick, name);
+      const firstEdited = shortened.cells.findIndex((cell, i) => cell.source !== notebook.cells[i].source);
+      return { name, notebook: shortened, lesson, compareUpTo: firstEdited };
+    });
+    const runs = await inParallel(filled, 2, ({ name, notebook }): Promise<NotebookRun> =>
+      executeNotebook(notebook, { name, timeoutSeconds: 300, cwd: lessonFolder(), launch }),
+    );
+    runs.forEach((run, index) => {
+      const { name, lesson, compareUpTo } = filled[index];
+      expect(run.failure ?? "", name).to.equal("");
+      const first = (notebook: Notebook): Notebook => ({ ...notebook, cells: notebook.cells.slice(0, compareUpTo) });
+      const differences = compareNotebooks(first(lesson), first(run.notebook));
+      expect(differences, `${name}\n${formatDifferences(differences)}`).to.have.length(0);
     });
   });
 });
