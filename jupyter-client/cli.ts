@@ -9,7 +9,7 @@ import { compareNotebooks, formatDifferences } from "./notebook/compare";
 import { inParallel } from "./in-parallel";
 import { environmentForKernelsAtOnce } from "./kernel/shared-cores";
 import { type CellProgress, executeNotebook, type NotebookRun } from "./notebook/execute";
-import { type Notebook, readNotebook, writeNotebook } from "./notebook/format";
+import { type Notebook, outputText, readNotebook, writeNotebook } from "./notebook/format";
 import { exportHtml } from "./notebook/html-export";
 import { addStaticImages } from "./notebook/static-images";
 
@@ -27,7 +27,9 @@ Usage:
 
 Commands:
   run     Execute each notebook top to bottom in a fresh kernel and report the
-          cells that fail. Stops a notebook at its first failing cell.
+          cells that fail, and the score of the lesson's check ("check 4/6": a
+          notebook whose check finds answers to fix does not pass). Stops a
+          notebook at its first failing cell.
   check   Execute each notebook and compare the new outputs with the ones saved
           in the file: numbers may differ by a relative 1e-9 (--rtol), all other
           text must match. Cells tagged nbval-ignore-output are not compared.
@@ -163,16 +165,45 @@ interface Verdict {
   details?: string;
 }
 
+/** The lesson's self-check cell: the one that calls check(…) or dlfs.check(…). */
+const checkCall = /\bcheck\(/;
+/** check()'s headline: "Problem 213 (Apples and oranges, backward): 4/6 correct". */
+const checkHeadline = /Problem \S+ \(.*\): (\d+)\/(\d+) correct/;
+
+/** The score the lesson's check printed, if it ran. */
+function checkScore(run: NotebookRun): { score: number; total: number } | undefined {
+  for (const cell of run.cells) {
+    for (const output of cell.outputs) {
+      const found = checkHeadline.exec(outputText(output));
+      if (found) return { score: Number(found[1]), total: Number(found[2]) };
+    }
+  }
+  return undefined;
+}
+
 function runVerdict(file: string, run: NotebookRun, options: CliOptions, saved: boolean): Verdict {
   const executed = run.cells.filter((cell) => cell.status === "ok" || cell.status === "error").length;
   const timing = `${executed} cells in ${run.seconds.toFixed(1)} s`;
   const savedNote = saved ? ", outputs saved" : options.inplace ? ", file left unchanged" : "";
-  if (run.ok) return { passed: true, line: `PASS  ${file} (${timing}${savedNote})` };
+  const score = checkScore(run);
+  const checked = score === undefined ? "" : `, check ${score.score}/${score.total}`;
+  if (run.ok && (score === undefined || score.score === score.total))
+    return { passed: true, line: `PASS  ${file} (${timing}${checked}${savedNote})` };
+  if (run.ok) {
+    // Every cell ran, but the check found answers to fix: its table above (or in the notebook, with --inplace) says which.
+    return {
+      passed: false,
+      line: `CHECK ${file} (${timing}${checked}${savedNote})`,
+      details: `ran without an error, but the check found ${score!.total - score!.score} answer(s) to fix: see its table and hints in the notebook (save them with --inplace)`,
+    };
+  }
   const errors = run.cells.filter((cell) => cell.error !== undefined && !cell.errorExpected);
   const details = errors.map((cell) => cell.error?.message ?? "").join("\n\n");
-  const notRun = run.cells.filter((cell) => cell.status === "not-run").length;
-  const rest = notRun > 0 ? `\n\n${notRun} later code cell(s) were not run.` : "";
-  return { passed: false, line: `FAIL  ${file} (${timing}${savedNote})`, details: details + rest };
+  const notRun = run.cells.filter((cell) => cell.status === "not-run");
+  let rest = notRun.length > 0 ? `\n\n${notRun.length} later code cell(s) were not run.` : "";
+  if (notRun.some((cell) => checkCall.test(cell.source)))
+    rest += " The check cell was one of them: fix the failing cell, or add --allow-errors to run the check anyway.";
+  return { passed: false, line: `FAIL  ${file} (${timing}${checked}${savedNote})`, details: details + rest };
 }
 
 function checkVerdict(file: string, committed: Notebook, run: NotebookRun, options: CliOptions): Verdict {
@@ -287,7 +318,9 @@ async function main(argv: string[]): Promise<number> {
   });
   const failed = verdicts.filter((verdict) => !verdict.passed).length;
   console.log(
-    failed === 0 ? `\nAll ${verdicts.length} notebook(s) passed.` : `\n${failed} of ${verdicts.length} notebook(s) failed.`,
+    failed === 0
+      ? `\nAll ${verdicts.length} notebook(s) passed.`
+      : `\n${failed} of ${verdicts.length} notebook(s) failed or did not pass their check.`,
   );
   return failed === 0 ? exitCodes.ok : exitCodes.failed;
 }
