@@ -12,7 +12,7 @@
 // declaration output describes them all; once the cell has run, that output is
 // kept as a file of its own (/cells/N.d.ts), and /cells/globals.d.ts declares
 // each name as a global whose type is the one in the latest cell that declared
-// it. At run time the names live on the worker's global object: the cell's
+// it (a namespace, such as `import * as dlfs`, as an alias of it). At run time the names live on the worker's global object: the cell's
 // CommonJS exports object writes through to it.
 import ts from "typescript";
 
@@ -53,11 +53,12 @@ const options: ts.CompilerOptions = {
   types: [],
 };
 
-/** What a name declared by a cell stands for: a value, a type, or both (a class). */
+/** What a name declared by a cell stands for: a value, a type, both (a class), or a namespace of them. */
 interface Declared {
   cell: string;
   value: boolean;
   type: boolean;
+  namespace: boolean;
   typeParameters: string[];
 }
 
@@ -190,6 +191,7 @@ export class CellCompiler {
       result.set(symbol.name, {
         value: (target.flags & ts.SymbolFlags.Value) !== 0,
         type: (target.flags & ts.SymbolFlags.Type) !== 0,
+        namespace: (target.flags & ts.SymbolFlags.Namespace) !== 0,
         typeParameters,
       });
     }
@@ -201,11 +203,20 @@ export class CellCompiler {
     const cell = `/cells/${++this.cellCount}`;
     this.setFile(`${cell}.d.ts`, declarations);
     for (const [name, kind] of exported) this.declared.set(name, { cell, ...kind });
-    const lines = ["export {};", "declare global {"];
-    for (const [name, { cell: from, value, type, typeParameters }] of this.declared) {
+    const imports: string[] = [];
+    const lines = ["declare global {"];
+    for (const [name, { cell: from, value, type, namespace, typeParameters }] of this.declared) {
       // Declared again, a library's global would keep the library's type (two types for one global are an error).
       if (this.libraryGlobals?.has(name)) continue;
       const module = `import(${JSON.stringify(from)})`;
+      // A namespace (`import * as dlfs`, `namespace N`, an enum) also names types (`dlfs.NDArray`):
+      // an alias carries every meaning of the name, which `var` and `type` cannot.
+      if (namespace) {
+        const cellModule = `__cell${from.slice(from.lastIndexOf("/") + 1)}`;
+        imports.push(`import * as ${cellModule} from ${JSON.stringify(from)};`);
+        lines.push(`  export import ${name} = ${cellModule}.${name};`);
+        continue;
+      }
       if (value) lines.push(`  var ${name}: typeof ${module}.${name};`);
       if (type) {
         const parameters = typeParameters.length > 0 ? `<${typeParameters.join(", ")}>` : "";
@@ -213,7 +224,7 @@ export class CellCompiler {
       }
     }
     lines.push("}");
-    this.setFile(GLOBALS, lines.join("\n") + "\n");
+    this.setFile(GLOBALS, [...new Set(imports), "export {};", ...lines].join("\n") + "\n");
   }
 }
 
@@ -249,6 +260,9 @@ function topLevelNames(code: string): string[] {
       ts.isEnumDeclaration(statement)
     ) {
       if (statement.name !== undefined) names.add(statement.name.text);
+    } else if (ts.isModuleDeclaration(statement) && ts.isIdentifier(statement.name)) {
+      // `namespace N {}`; not `declare global` or `declare module "m"`
+      if (!(statement.flags & ts.NodeFlags.GlobalAugmentation)) names.add(statement.name.text);
     } else if (ts.isImportDeclaration(statement) && statement.importClause !== undefined) {
       const clause = statement.importClause;
       if (clause.name !== undefined) names.add(clause.name.text);

@@ -4,44 +4,15 @@
 // declarations and library. What carries over from cell to cell, what a cell's
 // value is, and how type errors read, as in tslab.
 import { expect } from "chai";
-import * as path from "node:path";
-import * as vm from "node:vm";
-import * as dlfs from "dlfs";
-import { cellExports, cellFunctionSource, type CellFunction, type CellResult } from "../../jupyterlite/kernel/cell-scope";
-import { CellCompiler } from "../../jupyterlite/kernel/compiler";
-import { kernelTypes } from "../../jupyterlite/kernel/types";
+import { SiteKernelSession } from "../support/site-kernel";
 
-const root = path.resolve(__dirname, "../..");
-const types = kernelTypes(root);
-
-/** A kernel's worth of cells: one compiler, one global scope. */
-class Session {
-  private readonly compiler = new CellCompiler(types);
-  private readonly global = vm.createContext({ Promise });
-
-  /** Runs a cell; returns its type errors (then it did not run) or its value. */
-  async run(code: string): Promise<{ errors: string[]; value?: unknown }> {
-    const compiled = this.compiler.compile(code);
-    if (compiled.errors.length > 0) return { errors: compiled.errors };
-    const run = vm.runInContext(cellFunctionSource(compiled.javascript), this.global) as CellFunction;
-    const result: CellResult = {};
-    const require = (id: string): unknown => {
-      if (id === "dlfs") return dlfs;
-      throw new Error(`no module ${id}`);
-    };
-    await run(cellExports(vm.runInContext("globalThis", this.global) as object), require, result);
-    compiled.commit();
-    return { errors: [], value: result.value };
-  }
-
+/** A kernel's worth of cells (test/support/site-kernel.ts), with a cell's value at hand. */
+class Session extends SiteKernelSession {
   async value(code: string): Promise<unknown> {
-    const { errors, value } = await this.run(code);
+    const { errors, thrown, value } = await this.run(code);
     expect(errors, code).to.deep.equal([]);
+    expect(thrown, code).to.equal(undefined);
     return value;
-  }
-
-  complete(code: string, cursor = code.length): string[] {
-    return this.compiler.complete(code, cursor).matches;
   }
 }
 
@@ -73,6 +44,30 @@ describe("the site kernel's cell compiler", function () {
       6,
     );
     expect(await session.value("new MulLayer().forward(100, 2)")).to.equal(200);
+  });
+
+  it("keeps a namespace import a namespace of types in later cells, as tslab does (lessons 214, 217, 219)", async () => {
+    const session = new Session();
+    await session.value('import * as dlfs from "dlfs";');
+    await session.value(
+      "class Doubler {\n  input: dlfs.NDArray | null = null;\n  forward(x: dlfs.NDArray): dlfs.NDArray {\n    this.input = x;\n    return x.mul(2);\n  }\n}",
+    );
+    expect(
+      await session.value("const doubled: dlfs.NDArray = new Doubler().forward(dlfs.array([1, 2]));\ndoubled.toArray()"),
+    ).to.deep.equal([2, 4]);
+    // Declared again as a value, the name is that value only.
+    await session.value("const dlfs = 3;");
+    expect(await session.value("dlfs + 1")).to.equal(4);
+    expect((await session.run("let kept: dlfs.NDArray;")).errors).to.deep.equal(["1:11 - Cannot find namespace 'dlfs'."]);
+  });
+
+  it("carries a cell's namespaces and enums to later cells, as values and as types", async () => {
+    const session = new Session();
+    await session.value(
+      "enum Color {\n  Red,\n  Green,\n}\nnamespace Geometry {\n  export type Point = [number, number];\n  export const origin: Point = [0, 0];\n}",
+    );
+    expect(await session.value("const shade: Color = Color.Green;\nshade")).to.equal(1);
+    expect(await session.value("const corner: Geometry.Point = Geometry.origin;\ncorner")).to.deep.equal([0, 0]);
   });
 
   it("runs top-level await", async () => {
