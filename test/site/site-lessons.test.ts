@@ -13,7 +13,8 @@ import { readNotebook, textOf, type Notebook } from "../../jupyter-client";
 import { lessonQuickMode, quickVersion } from "../../teaching/quick-mode";
 import { useChromium } from "../support/chromium";
 import { lessonNotebooks, problemOf } from "../support/lessons";
-import { codeCells, command, openLesson, outputText, runCells, setSources, sitePage, useSite } from "../support/site-page";
+import { codeCells, command, openLesson, outputText, runCells, setSources, sitePage } from "../support/site-page";
+import { useSite } from "../support/site";
 
 /** The cells (by index) whose source differs between two versions of a notebook, with the source of `edited`. */
 function editedSources(original: Notebook, edited: Notebook): Map<number, string> {
@@ -50,7 +51,7 @@ describe("every lesson run whole in the site (Run All, a fresh kernel each): no 
     const quick = lessonQuickMode(lesson, file);
 
     it(`${name}${quick ? " (quick mode)" : ""}`, async () => {
-      const { url } = site();
+      const url = site();
       page = await sitePage(browser(), url, foreign);
       const started = Date.now();
       await openLesson(page, url, name);

@@ -2,22 +2,10 @@
 // browser tests: served on 127.0.0.1, a lesson opened by its address with its
 // kernel idle, JupyterLab's commands run, and the outputs read from the
 // notebook's model (JupyterLab keeps only the cells near the view in the page).
-import { existsSync } from "node:fs";
-import type { Server } from "node:http";
 import * as path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import { serveSite } from "../../jupyterlite/serve";
 import { artifacts } from "./chromium";
-
-const site = path.resolve(__dirname, "../../site");
-
-/** An output as nbformat stores it. */
-interface OutputJson {
-  output_type: string;
-  name?: string;
-  text?: string | string[];
-  data?: Record<string, unknown>;
-}
+import type { OutputJson } from "./site";
 
 /** The part of JupyterLab's app (window.jupyterapp, exposeAppInBrowser in jupyter-lite.json) these helpers use. */
 interface AppInPage {
@@ -51,30 +39,6 @@ interface SiteWindow {
 }
 
 const KERNEL_IDLE = /TypeScript \| Idle/;
-
-/** The site, served on a free port for a suite; `url` ends in "/". */
-interface ServedSite {
-  url: string;
-  server: Server;
-}
-
-/** Serves site/ for the suite; skips the suite, saying so, where the site is not built (CI must have built it). */
-export function useSite(): () => ServedSite {
-  let served: ServedSite | undefined;
-  before(async function () {
-    if (!existsSync(path.join(site, "lab", "index.html"))) {
-      if (process.env.CI) throw new Error("site/ is not built: CI must run `npm run site` before the tests");
-      console.log("    skipped: the site is not built (run `npm run site`)");
-      this.skip();
-    }
-    served = await serveSite(site, 0);
-  });
-  after(() => served?.server.close());
-  return () => {
-    if (served === undefined) throw new Error("the site is not served (the before hook did not serve it)");
-    return served;
-  };
-}
 
 /** A page of the site; requests to any other host are collected in `foreign` (the site works offline). */
 export async function sitePage(browser: BrowserContext, siteUrl: string, foreign: string[]): Promise<Page> {
