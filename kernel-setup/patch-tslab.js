@@ -31,7 +31,7 @@
 //    converter keeps a source map of each cell, and the error shows its
 //    message and only the frames in the learner's own cells, as "cell In [n],
 //    line L" with that line's code. An interrupt prints one line. Type errors
-//    are unchanged. TSLAB_FULL_ERRORS=1 in the kernel's environment prints
+//    are unchanged (but for the hints of 7). TSLAB_FULL_ERRORS=1 in the kernel's environment prints
 //    errors as before.
 // 6. One program per cell. tslab built the compiler's program twice for each
 //    cell: once to learn the names the cell declares, then again with those
@@ -39,6 +39,12 @@
 //    from the cell alone (parsed and bound as in the program), and the program
 //    is built once: the 197 code cells of the lessons compile in a fifth less
 //    time, with the same code, declarations and errors.
+// 7. Hints for NumPy habits. A type error from a NumPy habit (`x * 2` or
+//    `x <= 0` on an NDArray, `np.sum(x, axis=0)`, `y = ...` with y never
+//    declared) is followed by a hint, in Korean, then in English: `x.mul(2)`,
+//    `x.le(0)`, `import { sum } from "dlfs"` or `x.sum(0)`, `const y = …`.
+//    Other errors are unchanged. The hints are the site kernel's
+//    (jupyterlite/kernel/numpy-hints.ts), compiled into tslab's converter.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -296,6 +302,42 @@ function dlfsTopLevelNames(fileName, text, target) {
 }
 `;
 
+const hintsStringAnchor = `                diagnostics.push({
+                    start,
+                    end,
+                    messageText: d.messageText.toString(),
+`;
+
+const hintsChainAnchor = `            traverseDiagnosticMessageChain(start, end, d.messageText, diagnostics, fileName);
+`;
+
+const hintsStartAnchor = `    function convertDiagnostics(input) {
+        let hasToplevelAwait = false;
+`;
+
+/**
+ * jupyterlite/kernel/numpy-hints.ts, the site kernel's hints, compiled to
+ * JavaScript for tslab's converter (see 7 above): one source for both kernels.
+ */
+function numpyHintsSource() {
+  const ts = require("typescript");
+  const source = fs.readFileSync(path.join(__dirname, "..", "jupyterlite", "kernel", "numpy-hints.ts"), "utf8");
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, removeComments: true },
+  });
+  return `
+/* dlfs: hints for NumPy habits */
+const dlfsNumpyHints = (function () {
+    const exports = {};
+${outputText}
+    return exports.numpyHints;
+})();
+function dlfsWithHint(text, hint) {
+    return hint === undefined ? text : text + "\\n" + hint;
+}
+`;
+}
+
 const patches = [
   {
     name: "object shorthand of earlier cells' names",
@@ -396,6 +438,26 @@ const patches = [
         )
         .replace("    async function execute(src) {\n", "    async function execute(src) {\n        dlfsCellCount++;\n") +
       readableErrors,
+  },
+  {
+    name: "hints for NumPy habits",
+    file: "converter.js",
+    marker: "/* dlfs: hints for NumPy habits */",
+    anchor: hintsStringAnchor,
+    patch: (source) =>
+      source
+        .replace(
+          hintsStartAnchor,
+          `${hintsStartAnchor}        const dlfsHintOf = dlfsNumpyHints(ts, builder.getProgram().getTypeChecker());\n`,
+        )
+        .replace(
+          hintsStringAnchor,
+          hintsStringAnchor.replace("d.messageText.toString(),", "dlfsWithHint(d.messageText.toString(), dlfsHintOf(d)),"),
+        )
+        .replace(
+          hintsChainAnchor,
+          `${hintsChainAnchor}            const dlfsLast = diagnostics[diagnostics.length - 1];\n            dlfsLast.messageText = dlfsWithHint(dlfsLast.messageText, dlfsHintOf(d));\n`,
+        ) + numpyHintsSource(),
   },
 ];
 

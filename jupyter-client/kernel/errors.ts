@@ -70,6 +70,8 @@ export class CellTimeoutError extends Error {
 
 const errorLine = /^(?:Uncaught )?((?:[A-Za-z_$][\w$]*)?(?:Error|Exception))(?: \[[^\]]*\])?(?::\s?(.*))?$/;
 const diagnosticLine = /^(?:\S+ )?\d+:\d+ - (.*)$/;
+/** The lines of a hint the project's tslab prints after a type error from a NumPy habit (Korean, then English). */
+const hintLine = /^(?:힌트|Hint): /;
 
 /**
  * tslab reports a failed cell only by execute_reply status "error" and the
@@ -96,8 +98,12 @@ export function cellErrorFrom(reply: { [key: string]: unknown }, outputs: Output
     const asError = errorLine.exec(line);
     if (asError) return { ename: asError[1], evalue: asError[2] ?? "", traceback: lines };
   }
-  // A type error is printed as "1:5 - Type 'number' is not assignable ...".
-  if (lines.length > 0 && lines.every((line) => diagnosticLine.test(line))) {
+  // A type error is printed as "1:5 - Type 'number' is not assignable ...", maybe with a hint after it.
+  if (
+    lines.length > 0 &&
+    diagnosticLine.test(lines[0]) &&
+    lines.every((line) => diagnosticLine.test(line) || hintLine.test(line))
+  ) {
     return { ename: "TypeScriptError", evalue: lines.join("\n"), traceback: lines };
   }
   return { ename: "Error", evalue: lines[0] ?? "the cell failed without a message", traceback: lines };

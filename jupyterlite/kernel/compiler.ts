@@ -4,7 +4,8 @@
 // - each cell is type-checked as a module against the declarations of the
 //   cells that ran before it, so a name declared (or imported) in one cell is
 //   known, with its type, in every later one, and may be declared again;
-// - a cell with a type error does not run; its errors read "line:column - message";
+// - a cell with a type error does not run; its errors read "line:column - message",
+//   and one from a NumPy habit (`x * 2` on an NDArray) has a hint after it (numpy-hints.ts);
 // - the value of a cell's last expression is handed back to be printed;
 // - `await` works at the top of a cell.
 //
@@ -15,6 +16,7 @@
 // it (a namespace, such as `import * as dlfs`, as an alias of it). At run time the names live on the worker's global object: the cell's
 // CommonJS exports object writes through to it.
 import ts from "typescript";
+import { numpyHints } from "./numpy-hints";
 
 /** One cell, compiled. */
 export interface CompiledCell {
@@ -106,13 +108,18 @@ export class CellCompiler {
     const program = this.service.getProgram();
     const source = program?.getSourceFile(CELL);
     if (program === undefined || source === undefined) throw new Error("the compiler has no program");
+    // NumPy habits (`x * 2` on an NDArray, `np.sum`) get a hint after their error.
+    const hintOf = numpyHints(ts, program.getTypeChecker());
     const errors = [
       ...program.getSyntacticDiagnostics(source),
       ...program.getSemanticDiagnostics(source),
       ...program.getGlobalDiagnostics(),
     ]
       .filter((d) => d.category === ts.DiagnosticCategory.Error)
-      .map((d) => this.describe(d, code.length));
+      .map((d) => {
+        const hint = hintOf(d);
+        return this.describe(d, code.length) + (hint === undefined ? "" : "\n" + hint);
+      });
     if (errors.length > 0) return { errors, javascript: "", commit: () => undefined };
 
     let javascript = "";

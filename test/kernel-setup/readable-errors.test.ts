@@ -4,6 +4,7 @@
 import { expect } from "chai";
 import { CellTimeoutError, KernelSession, type Output } from "../../jupyter-client";
 import { notebooksDir } from "../support/lessons";
+import { numpyHintCases, numpyHintSetup } from "../support/numpy-hint-cases";
 
 function stderrOf(outputs: Output[]): string {
   return outputs.map((output) => (output.output_type === "stream" && output.name === "stderr" ? output.text : "")).join("");
@@ -86,6 +87,19 @@ describe("tslab: errors a learner can read", function () {
       "1:7 - Type 'number' is not assignable to type 'string'.\n",
     );
     expect((await failing('throw "not an Error";')).text).to.equal("not an Error\n");
+  });
+
+  describe('a NumPy habit\'s type error has a hint after it, as in the site kernel (patch "hints for NumPy habits")', () => {
+    before(async () => {
+      const setup = await session.execute(numpyHintSetup, { timeoutSeconds: 30 });
+      expect(setup.status).to.equal("ok");
+    });
+
+    for (const { habit, code, errors } of numpyHintCases) {
+      it(habit, async () => {
+        expect((await failing(code)).text).to.equal(errors.map((error) => error + "\n").join(""));
+      });
+    }
   });
 
   for (const [kind, code] of [

@@ -4,6 +4,7 @@
 // declarations and library. What carries over from cell to cell, what a cell's
 // value is, and how type errors read, as in tslab.
 import { expect } from "chai";
+import { numpyHintCases, numpyHintSetup } from "../support/numpy-hint-cases";
 import { SiteKernelSession } from "../support/site-kernel";
 
 /** A kernel's worth of cells (test/support/site-kernel.ts), with a cell's value at hand. */
@@ -100,4 +101,19 @@ describe("the site kernel's cell compiler", function () {
     expect(session.complete("al")).to.include.members(["alpha", "alps"]);
     expect(session.complete("alps.res")).to.include("reshape");
   });
+});
+
+describe("the site kernel's hints for NumPy habits", function () {
+  this.timeout(60_000);
+  const session = new Session();
+
+  before(async () => {
+    await session.value(numpyHintSetup);
+  });
+
+  for (const { habit, code, errors } of numpyHintCases) {
+    it(habit, async () => {
+      expect((await session.run(code)).errors).to.deep.equal(errors);
+    });
+  }
 });
