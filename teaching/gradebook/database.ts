@@ -12,6 +12,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import initSqlJs, { type BindParams, type Database, type SqlJsStatic, type SqlValue } from "sql.js";
+import { isAlive, tryLock } from "../process-lock";
 import { schemaSql, schemaVersion } from "./schema";
 
 let sqlJs: Promise<SqlJsStatic> | undefined;
@@ -36,15 +37,6 @@ const lockWaitMs = 60_000;
 
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 interface FileState {
@@ -227,18 +219,9 @@ export class CourseDatabase {
     const lockFile = `${this.file}.lock`;
     const started = Date.now();
     for (;;) {
-      try {
-        fs.writeFileSync(lockFile, String(process.pid), { flag: "wx" });
-        return () => fs.rmSync(lockFile, { force: true });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      }
-      const holder = Number(fs.readFileSync(lockFile, { encoding: "utf8", flag: "a+" }).trim());
-      if (!Number.isInteger(holder) || holder <= 0 || !isAlive(holder)) {
-        // Left behind by a process that ended while writing: its temporary file was never renamed.
-        fs.rmSync(lockFile, { force: true });
-        continue;
-      }
+      // A lock left by a process that ended while writing is taken over (its temporary file was never renamed).
+      const holder = tryLock(lockFile);
+      if (holder === undefined) return () => fs.rmSync(lockFile, { force: true });
       if (Date.now() - started > lockWaitMs) {
         throw new Error(
           `${this.file} is being written by process ${holder} (another npm run grade or gradebook?); wait for it to finish, or remove ${lockFile} if no such process runs`,

@@ -11,20 +11,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { tryLock } from "../process-lock";
 
 export class GradingLockedError extends Error {}
 
 type Entry = { started: string } | { finished: string };
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, as another user's.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 export class GradingJournal {
   private readonly running = new Set<string>();
@@ -42,21 +33,16 @@ export class GradingJournal {
    */
   static open(outDir: string): GradingJournal {
     const lockFile = path.join(outDir, ".grading.lock");
-    for (;;) {
-      try {
-        fs.writeFileSync(lockFile, String(process.pid), { flag: "wx" });
-        break;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-        const holder = Number(fs.readFileSync(lockFile, "utf8").trim());
-        if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder))
-          throw new GradingLockedError(
-            `another grader (process ${holder}) is writing to ${outDir}: wait until it ends, or give this one another --out`,
-          );
-        // Left by a grader that died: take it over.
-        fs.rmSync(lockFile, { force: true });
-      }
+    let holder = tryLock(lockFile);
+    if (holder === process.pid) {
+      // Left by this process's own earlier run (one grader, graded twice): take it over.
+      fs.rmSync(lockFile, { force: true });
+      holder = tryLock(lockFile);
     }
+    if (holder !== undefined)
+      throw new GradingLockedError(
+        `another grader (process ${holder}) is writing to ${outDir}: wait until it ends, or give this one another --out`,
+      );
     const journalFile = path.join(outDir, ".grading-journal");
     return new GradingJournal(lockFile, journalFile, unfinished(journalFile));
   }

@@ -7,9 +7,9 @@
 // the answers only full training can judge are not asked for.
 import { expect } from "chai";
 import * as path from "node:path";
-import { answerKey } from "dlfs/answer-key";
 import { readNotebook, textOf } from "../../jupyter-client";
 import { lessonQuickMode, quickVersion } from "../../teaching/quick-mode";
+import { expectCheckPassed } from "../support/check-report";
 import { lessonNotebooks, problemOf } from "../support/lessons";
 import { SiteKernelSession, type CellRun } from "../support/site-kernel";
 
@@ -39,15 +39,7 @@ describe("the lessons in the site kernel's compiler and worker scope (Node)", fu
         if (/\bcheck\(/.test(source)) checks.push(...run.displays, run.stdout);
       }
       const report = checks.join("\n");
-      const entry = answerKey[problem];
-      if (quick === undefined) {
-        const count = entry.items.length;
-        expect(report, `${name}: the check cell`).to.include(`Problem ${problem} (${entry.title}): ${count}/${count} correct`);
-        return;
-      }
-      const judged = entry.items.filter((item) => !quick.unchecked.includes(item.name));
-      expect(judged, `${name}: answers judged in quick mode`).to.not.have.length(0);
-      for (const item of judged) expect(report, `${name}: the check of ${item.name}`).to.match(new RegExp(`✔ ${item.name} = `));
+      expectCheckPassed(report, name, problem, quick);
     });
   }
 });

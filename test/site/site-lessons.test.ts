@@ -8,10 +8,10 @@
 import { expect } from "chai";
 import * as path from "node:path";
 import type { Page } from "playwright-core";
-import { answerKey } from "dlfs/answer-key";
 import { readNotebook, textOf, type Notebook } from "../../jupyter-client";
 import { lessonQuickMode, quickVersion } from "../../teaching/quick-mode";
 import { useChromium } from "../support/chromium";
+import { expectCheckPassed } from "../support/check-report";
 import { lessonNotebooks, problemOf } from "../support/lessons";
 import { codeCells, command, openLesson, outputText, runCells, setSources, sitePage } from "../support/site-page";
 import { useSite } from "../support/site";
@@ -77,15 +77,7 @@ describe("every lesson run whole in the site (Run All, a fresh kernel each): no 
         .filter((cell) => /\bcheck\(/.test(cell.source))
         .flatMap((cell) => cell.outputs.map(outputText))
         .join("\n");
-      const entry = answerKey[problem];
-      if (quick === undefined) {
-        const count = entry.items.length;
-        expect(report, `${name}: the check cell`).to.include(`Problem ${problem} (${entry.title}): ${count}/${count} correct`);
-        return;
-      }
-      const judged = entry.items.filter((item) => !quick.unchecked.includes(item.name));
-      expect(judged, `${name}: answers judged in quick mode`).to.not.have.length(0);
-      for (const item of judged) expect(report, `${name}: the check of ${item.name}`).to.match(new RegExp(`✔ ${item.name} = `));
+      expectCheckPassed(report, name, problem, quick);
     });
   }
 });

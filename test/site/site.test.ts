@@ -12,6 +12,7 @@ import type { Page } from "playwright-core";
 import { gradeBatch } from "../../teaching/index";
 import { artifacts, useChromium } from "../support/chromium";
 import { useSite } from "../support/site";
+import { showOnly } from "../support/site-page";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -21,35 +22,9 @@ const KERNEL_IDLE = /TypeScript \| Idle/;
 async function openLesson(page: Page, file: string): Promise<number> {
   const started = Date.now();
   await page.goto(`${SITE.url}lab/index.html?path=${file}`);
-  await shown(page, file);
+  await showOnly(page, file);
   await waitForIdle(page);
   return Date.now() - started;
-}
-
-/**
- * Waits until `file` is open, then leaves it the only tab, in front: the
- * browser's storage also brings back the tabs of earlier tests, and JupyterLab
- * may put one of those in front while it restores them.
- */
-async function shown(page: Page, file: string): Promise<void> {
-  const only = (path: string): boolean => {
-    const app = window.jupyterapp;
-    if (app === undefined) return false;
-    const widgets = Array.from(app.shell.widgets("main"));
-    const target = widgets.find((widget) => widget.context?.path === path);
-    if (target === undefined) return false;
-    for (const widget of widgets) {
-      if (widget === target) continue;
-      // An earlier test's edits are not kept: closing an edited tab would ask whether to save it, over the page.
-      if (widget.context) widget.context.model.dirty = false;
-      widget.close();
-    }
-    app.shell.activateById(target.id);
-    return app.shell.currentWidget?.context.path === path && target.node.querySelector(".jp-Notebook .jp-Cell") !== null;
-  };
-  await page.waitForFunction(only, file, { timeout: 120_000 });
-  await page.waitForTimeout(1000);
-  await page.waitForFunction(only, file, { timeout: 30_000 });
 }
 
 async function waitForIdle(page: Page, timeout = 120_000): Promise<void> {

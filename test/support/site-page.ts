@@ -51,10 +51,12 @@ export async function sitePage(browser: BrowserContext, siteUrl: string, foreign
   return page;
 }
 
-/** Opens a lesson by its file name, the only tab, and waits until its kernel is idle. */
-export async function openLesson(page: Page, siteUrl: string, file: string): Promise<void> {
-  await page.goto(`${siteUrl}lab/index.html?path=${file}`);
-  // The browser's storage brings back earlier tabs, and JupyterLab may put one of them in front while it restores them.
+/**
+ * Waits until `file` is open, then leaves it the only tab, in front: the
+ * browser's storage brings back earlier tabs, and JupyterLab may put one of
+ * them in front while it restores them.
+ */
+export async function showOnly(page: Page, file: string): Promise<void> {
   const only = (wanted: string): boolean => {
     const app = (window as unknown as SiteWindow).jupyterapp;
     if (app === undefined) return false;
@@ -73,6 +75,12 @@ export async function openLesson(page: Page, siteUrl: string, file: string): Pro
   await page.waitForFunction(only, file, { timeout: 120_000 });
   await page.waitForTimeout(1000);
   await page.waitForFunction(only, file, { timeout: 30_000 });
+}
+
+/** Opens a lesson by its file name, the only tab, and waits until its kernel is idle. */
+export async function openLesson(page: Page, siteUrl: string, file: string): Promise<void> {
+  await page.goto(`${siteUrl}lab/index.html?path=${file}`);
+  await showOnly(page, file);
   await waitForIdle(page);
   // The status bar may say idle before the notebook's own session has its kernel (Run All would wait for that in silence).
   await page.waitForFunction(
