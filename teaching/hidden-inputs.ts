@@ -213,9 +213,12 @@ function replacementsIn(code: string, inputs: HiddenInputs, spec: HiddenSpec, fo
         if (text === undefined || kind === undefined) continue;
         found.add(name);
         const init = declaration.initializer;
-        if ("array" in kind || "oneHot" in kind) {
+        if (("array" in kind || "oneHot" in kind) && ts.isArrayLiteralExpression(init)) {
+          // A plain list of numbers (const xs = [[0.1, ...], ...]) is replaced whole.
+          replacements.push({ start: init.getStart(source), end: init.getEnd(), text });
+        } else if ("array" in kind || "oneHot" in kind) {
           if (!ts.isCallExpression(init) || init.arguments.length === 0)
-            throw new Error(`hidden input ${name}: its initializer must be a call such as array([[...]])`);
+            throw new Error(`hidden input ${name}: its initializer must be a list or a call such as array([[...]])`);
           const first = init.arguments[0];
           replacements.push({ start: first.getStart(source), end: first.getEnd(), text });
           if ("array" in kind && kind.numbers !== undefined && init.arguments.length === 1)
