@@ -56,7 +56,17 @@ Options:
   --quick             run the lessons that train on MNIST (237, 238) with their training
                       shortened, as their metadata says, and leave out the accuracies that
                       only full training reaches: for trying the grader, not for grades
+  --hidden-seed <n>   the seed of the hidden inputs (default: a new one per run, printed)
+  --hidden-weight <w> how much of an answer's point needs the hidden inputs too, 0 to 1
+                      (default 1: an answer counts when it is right on the lesson's data
+                      and on hidden data; 0.5: half for the lesson's data alone)
+  --no-hidden         grade on the lessons' own data only (typed-in numbers then pass)
   -h, --help          show this help
+
+Hidden inputs: every lesson that declares them (209-236) runs a second time in
+the same kernel, its data replaced by values drawn from the run's seed; the
+teacher's own lesson, run on the same values, is the reference. The teacher's
+reports show the seed and the inputs; the learners' feedback does not.
 
 Statuses: graded (all correct), partial, error (a cell failed), timeout,
 crashed (the kernel died: process.exit, memory), invalid (not a notebook for
@@ -91,6 +101,9 @@ function parseCommandLine(argv: string[]): Omit<BatchOptions, "onProgress" | "on
       lessons: { type: "string" },
       "no-snapshot": { type: "boolean", default: false },
       quick: { type: "boolean", default: false },
+      "hidden-seed": { type: "string" },
+      "hidden-weight": { type: "string" },
+      "no-hidden": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -115,7 +128,29 @@ function parseCommandLine(argv: string[]): Omit<BatchOptions, "onProgress" | "on
     lessonsDir: path.resolve(values.lessons ?? defaultLessonsDir),
     snapshot: !(values["no-snapshot"] ?? false),
     quick: values.quick ?? false,
+    hiddenSeed: hiddenSeedOf(values["hidden-seed"], values["no-hidden"] ?? false),
+    hiddenWeight: hiddenWeightOf(values["hidden-weight"]),
   };
+}
+
+function hiddenSeedOf(value: string | undefined, none: boolean): number | null | undefined {
+  if (none) {
+    if (value !== undefined) throw new UsageError("--no-hidden and --hidden-seed do not go together");
+    return null;
+  }
+  if (value === undefined) return undefined;
+  const seed = Number(value);
+  if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32)
+    throw new UsageError(`--hidden-seed needs a whole number from 0 to 4294967295, not "${value}"`);
+  return seed;
+}
+
+function hiddenWeightOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const weight = Number(value);
+  if (value.trim() === "" || !Number.isFinite(weight) || weight < 0 || weight > 1)
+    throw new UsageError(`--hidden-weight needs a number from 0 to 1, not "${value}"`);
+  return weight;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -152,6 +187,8 @@ async function main(argv: string[]): Promise<number> {
     const byStatus = [...counts].map(([status, count]) => `${count} ${status}`).join(", ") || "nothing new";
     console.log(`Graded ${summary.results.length} submission(s) in ${summary.seconds.toFixed(1)} s: ${byStatus}.`);
     console.log(`Sandbox: ${summary.sandbox}.`);
+    if (summary.hiddenSeed !== undefined)
+      console.log(`Hidden inputs: seed ${summary.hiddenSeed} (--hidden-seed ${summary.hiddenSeed} draws the same ones again).`);
     for (const notice of summary.notices) console.log(`Look at: ${notice}`);
     if (summary.skipped > 0) console.log(`Skipped ${summary.skipped} already in the gradebook (--regrade grades them again).`);
     console.log(

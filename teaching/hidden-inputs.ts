@@ -75,7 +75,9 @@ export function hiddenSpecOf(notebook: Notebook): HiddenSpec | undefined {
 
 /** The indices of the code cells tagged `inputs`. */
 export function inputsCells(notebook: Notebook): number[] {
-  return notebook.cells.flatMap((cell, index) => (cell.cell_type === "code" && cellTags(cell).includes(inputsTag) ? [index] : []));
+  return notebook.cells.flatMap((cell, index) =>
+    cell.cell_type === "code" && cellTags(cell).includes(inputsTag) ? [index] : [],
+  );
 }
 
 /** A seed for one lesson from a grading run's seed: the same pair gives the same number everywhere. */
@@ -148,7 +150,13 @@ function drawValue(random: RandomState, name: string, spec: HiddenValue, dims: R
   if ("int" in spec) return String(drawInt(random, spec.int));
   if ("number" in spec) return String(between(random, spec.number, spec.decimals ?? 1));
   if ("args" in spec) return spec.args.map((dim) => dimOf(dim, dims, name)).join(", ");
-  if ("oneHot" in spec) return literalText(drawOneHot(random, spec.oneHot.map((dim) => dimOf(dim, dims, name))));
+  if ("oneHot" in spec)
+    return literalText(
+      drawOneHot(
+        random,
+        spec.oneHot.map((dim) => dimOf(dim, dims, name)),
+      ),
+    );
   if ("array" in spec) {
     const shape = spec.array.map((dim) => dimOf(dim, dims, name));
     const size = shape.reduce((a, b) => a * b, 1);

@@ -3,13 +3,22 @@
  * the gradebook and its report as soon as it is known. Submissions already
  * in the gradebook are skipped unless regrading.
  */
+import { randomInt } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { answerKey, type AnswerKey } from "dlfs/answer-key";
-import { inParallel, readNotebook } from "../../jupyter-client";
+import { inParallel, type Notebook, readNotebook } from "../../jupyter-client";
 import { type LessonCheck, lessonCheck } from "./check-call";
-import { type GradeResult, gradeSubmission, type GradeRow, submissionCellsOfTime } from "./grade-submission";
+import {
+  type GradeResult,
+  gradeSubmission,
+  type GradeRow,
+  type GradingContext,
+  runLimits,
+  submissionCellsOfTime,
+} from "./grade-submission";
+import { hiddenReference, type HiddenReference, type HiddenUnavailable } from "./hidden-reference";
 import { reportFileName, submissionReportHtml } from "./grade-report";
 import { Gradebook } from "./gradebook";
 import { GradingRun } from "./grading-run";
@@ -17,7 +26,8 @@ import { GradingJournal } from "./journal";
 import { CourseRun } from "../gradebook/index";
 import { lessonFiles } from "../lessons";
 import { describeOsSandbox, findOsSandbox, type OsSandbox } from "./os-sandbox";
-import { GradingSetupError } from "./run-submission";
+import { GradingSetupError, type KernelSource } from "./run-submission";
+import { inQuickMode } from "../quick-mode";
 import { permissionModelSupported } from "./sandbox";
 import { collectSubmissions, loadSubmission, type Submission } from "./submission";
 
@@ -39,6 +49,13 @@ export interface BatchOptions {
   quick?: boolean;
   /** Grade even where no operating-system sandbox exists (Node's permission model is then the only fence). */
   unsafeNoSandbox?: boolean;
+  /**
+   * The seed hidden inputs are drawn from (default: a new one per run, said in
+   * the summary and the teacher's reports); null: no hidden run.
+   */
+  hiddenSeed?: number | null;
+  /** How much of an answer's point needs the hidden inputs too (see GradingContext.hiddenWeight). */
+  hiddenWeight?: number;
   /** Called after each result (and once at the start with nothing done). */
   onProgress?: (done: number, total: number, last?: GradeRow) => void;
   /** Called with warnings (sandbox unavailable, a lesson that cannot be graded). */
@@ -56,6 +73,8 @@ export interface BatchSummary {
   seconds: number;
   /** The sandbox the kernels ran in, in words. */
   sandbox: string;
+  /** The seed of the hidden inputs, when they were run. */
+  hiddenSeed?: number;
   /** What the teacher should look at beside the grades: the same student twice, a file name naming another problem, an earlier run that died. */
   notices: string[];
 }
@@ -66,12 +85,18 @@ export interface BatchSummary {
  */
 export class NoSandboxError extends GradingSetupError {}
 
-/** Each lesson's check, for the problems the key knows; lessons that do not fit are warned about. */
-function loadLessonChecks(lessonsDir: string, keys: AnswerKey, warn: (message: string) => void): Map<string, LessonCheck> {
+/** Each lesson's check (and the lesson), for the problems the key knows; lessons that do not fit are warned about. */
+function loadLessonChecks(
+  lessonsDir: string,
+  keys: AnswerKey,
+  warn: (message: string) => void,
+): { checks: Map<string, LessonCheck>; lessons: Map<string, Notebook> } {
   const checks = new Map<string, LessonCheck>();
+  const lessons = new Map<string, Notebook>();
   for (const file of lessonFiles(lessonsDir)) {
     try {
-      const check = lessonCheck(readNotebook(file), path.basename(file));
+      const lesson = readNotebook(file);
+      const check = lessonCheck(lesson, path.basename(file));
       const key = keys[check.problem];
       const names = new Set(key?.items.map((item) => item.name) ?? []);
       const unknown = check.answers.filter((answer) => !names.has(answer.name)).map((answer) => answer.name);
@@ -79,12 +104,15 @@ function loadLessonChecks(lessonsDir: string, keys: AnswerKey, warn: (message: s
         warn(`${path.basename(file)}: problem ${check.problem} is not in the answer key; it cannot be graded`);
       else if (unknown.length > 0)
         warn(`${path.basename(file)}: the answer key of ${check.problem} has no ${unknown.join(", ")}; it cannot be graded`);
-      else checks.set(check.problem, check);
+      else {
+        checks.set(check.problem, check);
+        lessons.set(check.problem, lesson);
+      }
     } catch (error) {
       warn(error instanceof Error ? error.message : String(error));
     }
   }
-  return checks;
+  return { checks, lessons };
 }
 
 /**
@@ -172,13 +200,61 @@ function interruptedRow(
   };
 }
 
+/**
+ * Each lesson's reference for its hidden inputs, made the first time a
+ * submission of it asks (the teacher's lesson run once per grading run).
+ * A lesson that fails on them is warned about once and graded without them.
+ */
+function hiddenReferences(
+  context: Omit<GradingContext, "kernels" | "hidden"> & {
+    lessons: ReadonlyMap<string, Notebook>;
+    runSeed: number;
+    kernels: () => Promise<KernelSource>;
+  },
+  warn: (message: string) => void,
+): (problem: string) => Promise<HiddenReference | HiddenUnavailable | undefined> {
+  const made = new Map<string, Promise<HiddenReference | HiddenUnavailable | undefined>>();
+  const make = async (problem: string): Promise<HiddenReference | HiddenUnavailable | undefined> => {
+    const lesson = context.lessons.get(problem);
+    const check = context.checks.get(problem);
+    const key = context.keys[problem];
+    if (lesson === undefined || check === undefined || key === undefined) return undefined;
+    const planned =
+      context.quick === true && check.quick !== undefined
+        ? inQuickMode(lesson, check.quick, check.answers, key, `lesson ${problem}`)
+        : { notebook: lesson, answers: check.answers, key };
+    const reference = await hiddenReference({
+      problem,
+      lesson: planned.notebook,
+      answers: planned.answers,
+      key: planned.key,
+      limits: runLimits(context, check),
+      kernels: await context.kernels(),
+      runSeed: context.runSeed,
+    });
+    if (reference !== undefined && "why" in reference)
+      warn(
+        `lesson ${problem} failed on its hidden inputs (seed ${reference.seed}), so it is graded on its own data only: ${reference.why}`,
+      );
+    return reference;
+  };
+  return (problem) => {
+    let reference = made.get(problem);
+    if (reference === undefined) {
+      reference = make(problem);
+      made.set(problem, reference);
+    }
+    return reference;
+  };
+}
+
 export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
   const started = performance.now();
   const warn = options.onWarning ?? (() => undefined);
   // Imported when the grader started: nothing a submission does later can change it.
   const keys = answerKey;
   const sandbox = chooseSandbox(options.unsafeNoSandbox ?? false, warn);
-  const checks = loadLessonChecks(options.lessonsDir, keys, warn);
+  const { checks, lessons } = loadLessonChecks(options.lessonsDir, keys, warn);
   const known = new Set(checks.keys());
   const lessonStems = lessonFiles(options.lessonsDir).map((file) => path.basename(file, ".ipynb"));
   const outDir = path.resolve(options.outDir);
@@ -207,6 +283,7 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
         file: submission.file,
         report: `reports/${reportFileName(result.row)}`,
         shown: result.report?.outcomes ?? [],
+        ...(result.hidden === undefined ? {} : { hidden: result.hidden.report.outcomes }),
         findings: result.findings,
       });
       await gradebook.record(result.row);
@@ -248,7 +325,7 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
     process.prependListener("SIGINT", onInterrupt);
     const snapshot =
       (options.snapshot ?? true) && todo.length >= snapshotWorthFrom ? run.buildSnapshot(warn) : Promise.resolve(undefined);
-    const context = {
+    const base = {
       keys,
       checks,
       timeoutSeconds: options.timeoutSeconds,
@@ -257,6 +334,15 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
       outputLimit: 100_000,
       quick: options.quick ?? false,
     };
+    const hiddenSeed = options.hiddenSeed === undefined ? randomInt(0, 2 ** 32) : options.hiddenSeed;
+    const hidden =
+      hiddenSeed === null
+        ? undefined
+        : hiddenReferences(
+            { ...base, lessons, runSeed: hiddenSeed, kernels: () => snapshot.then((blob) => ({ run, snapshotBlob: blob })) },
+            warn,
+          );
+    const context = { ...base, hidden, hiddenWeight: options.hiddenWeight };
     let done = 0;
     // The first failure that is not a submission's (a kernel that cannot start):
     // no more submissions are started, none of the untried ones gets a row.
@@ -296,6 +382,7 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
         seconds: (performance.now() - started) / 1000,
         sandbox: describeOsSandbox(sandbox),
         notices,
+        ...(hiddenSeed === null ? {} : { hiddenSeed }),
       };
     } finally {
       await snapshot;

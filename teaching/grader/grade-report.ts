@@ -64,6 +64,9 @@ export function submissionReportHtml(result: GradeResult): string {
     `<table>${table}</table>`,
     `<p>${escapeHtml(row.reason)}</p>`,
     result.report === undefined ? "" : `<h2 style="font-size: 1.1em;">Answers</h2>${checkReportHtml(result.report)}`,
+    result.hidden === undefined
+      ? ""
+      : `<h2 style="font-size: 1.1em;">On hidden inputs (seed ${result.hidden.seed})</h2><p><code>${escapeHtml(result.hidden.inputs)}</code></p>${checkReportHtml(result.hidden.report)}`,
     list("Flagged for a look", result.findings),
     list("While running", result.events),
   ].join("\n");

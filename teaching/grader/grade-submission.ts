@@ -8,12 +8,22 @@
  * is or does, the result is a row: nothing here throws for a bad submission.
  */
 import { performance } from "perf_hooks";
+import { NDArray } from "dlfs";
 import { CheckReport, compareWithKey, type CheckOutcome, type ProblemKey } from "dlfs/answer-key";
 import { EvaluationFailed } from "./answer-payload";
 import type { Notebook } from "../../jupyter-client";
 import type { CheckedAnswer, LessonCheck } from "./check-call";
+import { HiddenInputsError, withHiddenInputs } from "../hidden-inputs";
 import { inQuickMode } from "../quick-mode";
-import { type KernelSource, type RunEnding, runSubmission, type SubmissionRun } from "./run-submission";
+import { hiddenLabel, type HiddenReference, type HiddenUnavailable, isHiddenReference } from "./hidden-reference";
+import {
+  type KernelSource,
+  type RunEnding,
+  type RunLimits,
+  runSubmission,
+  type SecondPass,
+  type SubmissionRun,
+} from "./run-submission";
 import { scanSubmission } from "./static-scan";
 import { loadSubmission, type Submission } from "./submission";
 
@@ -35,6 +45,8 @@ export interface GradeResult {
   row: GradeRow;
   /** One outcome per answer; absent when the file could not be run at all. */
   report?: CheckReport;
+  /** The same on hidden inputs, with the seed and the inputs (for the teacher's eyes only). */
+  hidden?: { report: CheckReport; seed: number; inputs: string };
   /** What happened while running, in plain words. */
   events: string[];
   /** Why it is flagged: suspicious code, tampering with the grader's channel. */
@@ -59,6 +71,13 @@ export interface GradingContext {
   kernels: KernelSource;
   /** Run lessons that have a quick mode (metadata.dlfs.quick) that way: for trying the grader, not for grades. */
   quick?: boolean;
+  /** The reference for a lesson's hidden inputs (undefined: the lesson has none, or they are not run). */
+  hidden?: (problem: string) => Promise<HiddenReference | HiddenUnavailable | undefined>;
+  /**
+   * How much of an answer's point needs the hidden inputs too (0 to 1, default 1):
+   * an answer right on the lesson's data gets 1 − w, and w more when it is also right on hidden data.
+   */
+  hiddenWeight?: number;
 }
 
 /** A submission as it goes through the steps; each fills in what it knows. */
@@ -74,6 +93,11 @@ interface Grading {
   planned?: { notebook: Notebook; answers: CheckedAnswer[]; key: ProblemKey };
   run?: SubmissionRun;
   report?: CheckReport;
+  /** The hidden run: its reference, the rewritten submission, or why the submission could not be rewritten. */
+  hiddenReference?: HiddenReference;
+  second?: SecondPass;
+  hiddenBroken?: string;
+  hiddenReport?: CheckReport;
   findings: string[];
   events: string[];
   /** What the teacher should know beside the grade: the same student twice, a file name that names another problem. */
@@ -135,6 +159,36 @@ const plan: GradingStep = {
 };
 
 /**
+ * The hidden inputs: the lesson's reference for them (the teacher's lesson run
+ * on them, once per grading run), and the submission with them written into
+ * its inputs cells. A submission whose inputs cells no longer set the data
+ * gets no hidden run: its hidden answers fail, and say why.
+ */
+const hide: GradingStep = {
+  name: "hide",
+  async apply(grading) {
+    const { planned, context } = grading;
+    if (planned === undefined || context.hidden === undefined) return;
+    const reference = await context.hidden(grading.problem);
+    if (reference === undefined) return;
+    if (!isHiddenReference(reference)) {
+      grading.events.push(
+        `not graded on hidden inputs: the teacher's lesson failed on them (seed ${reference.seed}): ${reference.why}`,
+      );
+      return;
+    }
+    grading.hiddenReference = reference;
+    try {
+      const second = withHiddenInputs(planned.notebook, reference.spec, reference.inputs);
+      grading.second = { notebook: second.notebook, fromCell: second.firstInputsCell, label: hiddenLabel };
+    } catch (error) {
+      if (!(error instanceof HiddenInputsError)) throw error;
+      grading.hiddenBroken = error.message;
+    }
+  },
+};
+
+/**
  * Runs it in a fresh sandboxed kernel. A kernel that cannot start, or the
  * grader's own cell failing, throws (GradingSetupError): it is not the
  * student's doing, and the batch stops.
@@ -144,38 +198,98 @@ const run: GradingStep = {
   async apply(grading) {
     const { planned, check, context } = grading;
     if (planned === undefined || check === undefined) return;
-    // A lesson that trains networks needs more time and memory than the defaults.
-    const timeoutSeconds = Math.max(context.timeoutSeconds, check.limits.timeoutSeconds ?? 0);
-    const limits = {
-      timeoutSeconds,
-      submissionTimeoutSeconds: Math.max(
-        context.submissionTimeoutSeconds,
-        check.limits.submissionTimeoutSeconds ?? 0,
-        // A lesson that raised its time per cell gets the same share of it in all.
-        (check.limits.timeoutSeconds ?? 0) * submissionCellsOfTime,
-      ),
-      residentMb: Math.max(context.memoryMb, check.limits.memoryMb ?? 0),
-      outputLimit: context.outputLimit,
-    };
-    grading.run = await runSubmission(planned.notebook, planned.answers, limits, context.kernels);
+    const limits = runLimits(context, check);
+    grading.run = await runSubmission(
+      planned.notebook,
+      planned.answers,
+      limits,
+      context.kernels,
+      grading.second === undefined ? [] : [grading.second],
+    );
     grading.findings.push(...grading.run.tampering);
     grading.events.push(...grading.run.events);
   },
 };
 
+/** A lesson's limits in a grading run: a lesson that trains networks needs more time and memory than the defaults. */
+export function runLimits(
+  context: Pick<GradingContext, "timeoutSeconds" | "submissionTimeoutSeconds" | "memoryMb" | "outputLimit">,
+  check: LessonCheck,
+): RunLimits {
+  const timeoutSeconds = Math.max(context.timeoutSeconds, check.limits.timeoutSeconds ?? 0);
+  return {
+    timeoutSeconds,
+    submissionTimeoutSeconds: Math.max(
+      context.submissionTimeoutSeconds,
+      check.limits.submissionTimeoutSeconds ?? 0,
+      // A lesson that raised its time per cell gets the same share of it in all.
+      (check.limits.timeoutSeconds ?? 0) * submissionCellsOfTime,
+    ),
+    residentMb: Math.max(context.memoryMb, check.limits.memoryMb ?? 0),
+    outputLimit: context.outputLimit,
+  };
+}
+
 /** Compares the answers with the key, in the grader's own process. */
 const compare: GradingStep = {
   name: "compare",
   apply(grading) {
-    if (grading.run !== undefined && grading.planned !== undefined)
-      grading.report = compareAnswers(grading.problem, grading.planned.key, grading.run.answers);
+    const { run: ran, planned, hiddenReference: reference } = grading;
+    if (ran === undefined || planned === undefined) return;
+    grading.report = compareAnswers(grading.problem, planned.key, ran.answers);
+    if (reference === undefined) return;
+    const answers =
+      ran.passAnswers[0] ??
+      new Map(planned.answers.map((answer) => [answer.name, new EvaluationFailed(grading.hiddenBroken ?? "it was not run")]));
+    grading.hiddenReport = explainHidden(
+      compareAnswers(grading.problem, reference.key, answers),
+      grading.report,
+      ran.answers,
+      answers,
+    );
   },
 };
+
+/** A value the kernel sent back as plain data: an array as its shape and numbers. */
+function plain(value: unknown): unknown {
+  if (value instanceof NDArray) return { shape: value.shape, data: Array.from(value.data) };
+  return Array.isArray(value) ? value.map(plain) : value;
+}
+
+/** Two values the kernel sent back are the same: what a number typed in does when the inputs change. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof EvaluationFailed || b instanceof EvaluationFailed) return false;
+  return JSON.stringify(plain(a)) === JSON.stringify(plain(b));
+}
+
+/**
+ * The hidden outcomes with what a difference from the printed data says: an
+ * answer right on the lesson's data and wrong on other data is code that
+ * only works for those numbers (typed in, or a mistake they hide).
+ */
+function explainHidden(
+  hidden: CheckReport,
+  shown: CheckReport,
+  shownValues: ReadonlyMap<string, unknown>,
+  hiddenValues: ReadonlyMap<string, unknown>,
+): CheckReport {
+  const outcomes = hidden.outcomes.map((outcome) => {
+    const onShown = shown.outcomes.find((o) => o.name === outcome.name);
+    if (outcome.passed || onShown?.passed !== true || hiddenValues.get(outcome.name) instanceof EvaluationFailed) return outcome;
+    const unchanged = sameValue(shownValues.get(outcome.name), hiddenValues.get(outcome.name));
+    const why = unchanged
+      ? "입력이 바뀌어도 값이 그대로다 · the value stays the same when the inputs change: typed in, or not computed from the inputs"
+      : (outcome.hint ?? "");
+    const hint = `문제의 데이터로는 맞고 다른 데이터로는 틀리다 · right on the lesson's data, wrong on other data: ${why}`;
+    return { ...outcome, hint, message: `${outcome.name}: ${hint}` };
+  });
+  return new CheckReport(hidden.problem, hidden.title, outcomes);
+}
 
 /** How many cells' worth of time a submission gets in all, by default: `--submission-timeout` is 5 × `--timeout`. */
 export const submissionCellsOfTime = 5;
 
-const steps: readonly GradingStep[] = [read, scan, plan, run, compare];
+const steps: readonly GradingStep[] = [read, scan, plan, hide, run, compare];
 
 /** An answer that could not be evaluated, said as such instead of "not given". */
 function failedOutcome(outcome: CheckOutcome, failure: EvaluationFailed): CheckOutcome {
@@ -201,10 +315,33 @@ function scoreWords(report: CheckReport): string {
   return `${report.score}/${total} correct; not right: ${wrong.join(", ")}`;
 }
 
-function statusOf(findings: string[], ending: RunEnding, report: CheckReport): GradeStatus {
+function statusOf(findings: string[], ending: RunEnding, points: number, max: number): GradeStatus {
   if (findings.length > 0) return "flagged";
   if (ending !== "ok") return ending;
-  return report.passed ? "graded" : "partial";
+  return points === max ? "graded" : "partial";
+}
+
+/**
+ * The points: per answer 1 − w for being right on the lesson's data, and w
+ * more for being right on the hidden data as well (w: hiddenWeight, default 1,
+ * so that by default an answer counts when it is right on both).
+ */
+export function pointsOf(report: CheckReport, hidden: CheckReport | undefined, weight = 1): number {
+  if (hidden === undefined) return report.score;
+  let points = 0;
+  for (const outcome of report.outcomes) {
+    if (!outcome.passed) continue;
+    const alsoHidden = hidden.outcomes.find((o) => o.name === outcome.name)?.passed === true;
+    points += 1 - weight + (alsoHidden ? weight : 0);
+  }
+  return Math.round(points * 100) / 100;
+}
+
+function hiddenWords(hidden: CheckReport): string {
+  const total = hidden.outcomes.length;
+  if (hidden.passed) return "on hidden inputs too";
+  const wrong = hidden.outcomes.filter((o) => !o.passed).map((o) => o.name);
+  return `on hidden inputs ${hidden.score}/${total}; not right there: ${wrong.join(", ")}`;
 }
 
 /** Keeps gradebook reasons to one readable line: the HTML report has everything. */
@@ -223,19 +360,25 @@ function result(grading: Grading, seconds: number): GradeResult {
     const max = grading.context.keys[grading.problem]?.items.length ?? 0;
     return { row: { ...base, points: 0, max, status: "invalid", reason: clip(reason) }, events: [], findings: [] };
   }
-  const { findings, events } = grading;
-  const reason = [...findings.map((f) => `flagged: ${f}`), ...notes, ...events, scoreWords(report)]
+  const { findings, events, hiddenReport, hiddenReference } = grading;
+  const scores = [scoreWords(report), ...(hiddenReport === undefined ? [] : [hiddenWords(hiddenReport)])];
+  const reason = [...findings.map((f) => `flagged: ${f}`), ...notes, ...events, ...scores]
     .map((part) => part.replace(/\.$/, ""))
     .join("; ");
+  const points = pointsOf(report, hiddenReport, grading.context.hiddenWeight);
+  const max = report.outcomes.length;
   return {
     row: {
       ...base,
-      points: report.score,
-      max: report.outcomes.length,
-      status: statusOf(findings, ran.ending, report),
+      points,
+      max,
+      status: statusOf(findings, ran.ending, points, max),
       reason: clip(reason),
     },
     report,
+    ...(hiddenReport === undefined || hiddenReference === undefined
+      ? {}
+      : { hidden: { report: hiddenReport, seed: hiddenReference.seed, inputs: hiddenReference.description } }),
     events,
     findings,
     peakMemoryMb: ran.peakMemoryMb,

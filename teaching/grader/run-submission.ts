@@ -92,6 +92,8 @@ export interface SubmissionRun {
   tampering: string[];
   /** Answer name → decoded value (EvaluationFailed when it could not be evaluated). */
   answers: Map<string, unknown>;
+  /** The same from each further pass (on hidden inputs), in order. */
+  passAnswers: Map<string, unknown>[];
   peakMemoryMb: number;
 }
 
@@ -187,21 +189,113 @@ function secondsLeft(deadline: number): number {
   return Math.max(0, (deadline - performance.now()) / 1000);
 }
 
+/** A second pass over the submission on other inputs (see ../hidden-inputs.ts). */
+export interface SecondPass {
+  /** The submission with its inputs cells rewritten. */
+  notebook: Notebook;
+  /** The cell the pass starts at: the first inputs cell; the cells before it keep what the first pass made. */
+  fromCell: number;
+  /** How the events of this pass begin: "on hidden inputs: ". */
+  label: string;
+}
+
+/** Both passes share the kernel, its state and the grader's channel. */
+interface Pass {
+  session: KernelSession;
+  channel: AnswerChannel;
+  memory: MemoryWatch;
+  heapMb: number;
+  limits: RunLimits;
+  answersToEvaluate: readonly CheckedAnswer[];
+  tampering: Set<string>;
+}
+
+/**
+ * Runs `cells` of a notebook in order (a check call decides nothing here:
+ * the grader evaluates the answers itself), then reads the answers over
+ * the channel. `usable` is false once the kernel cannot run more code.
+ */
+async function runPass(
+  pass: Pass,
+  notebook: Notebook,
+  fromCell: number,
+  state: RunState,
+  prefix: string,
+): Promise<{ answers: Map<string, unknown>; usable: boolean }> {
+  const { session, channel, memory, heapMb, limits, answersToEvaluate, tampering } = pass;
+  const deadline = performance.now() + limits.submissionTimeoutSeconds * 1000;
+  let usable = true;
+  let timeouts = 0;
+  for (const [index, cell] of notebook.cells.entries()) {
+    if (index < fromCell) continue;
+    if (cell.cell_type !== "code" || cell.source.trim() === "" || isOnlyCheckCall(cell.source)) continue;
+    const label = `${prefix}${describeCell(index, cell.source)}`;
+    const left = secondsLeft(deadline);
+    if (left <= 0) {
+      state.worsen("timeout", `the submission's time ran out (${limits.submissionTimeoutSeconds} s in all) before ${label}`);
+      break;
+    }
+    const cutShort = left < limits.timeoutSeconds;
+    const timeoutSeconds = cutShort ? Math.max(1, Math.ceil(left)) : limits.timeoutSeconds;
+    const step = await runStep(session, cell.source, label, state, memory, heapMb, {
+      timeoutSeconds,
+      outputLimit: limits.outputLimit,
+    });
+    usable = step.usable;
+    if (step.timedOut) {
+      timeouts++;
+      if (cutShort) {
+        state.events.push(
+          `the submission's time ran out (${limits.submissionTimeoutSeconds} s in all), so no more cells were run`,
+        );
+        break;
+      }
+    }
+    // One slow demonstration cell should not cost the rest; a second one ends the run.
+    if (!usable || timeouts === 2) break;
+  }
+  if (!usable || !session.isAlive)
+    return {
+      answers: answersOf(undefined, answersToEvaluate, "the kernel had stopped before the answers could be read"),
+      usable: false,
+    };
+  const reply = await channel.evaluate(limits.timeoutSeconds * 1000);
+  if (reply.kind === "answered") {
+    for (const item of reply.payload.tampered) tampering.add(`${item} was replaced before the grader read the answers`);
+    return { answers: answersOf(reply.payload.values, answersToEvaluate, "the kernel sent no value"), usable: true };
+  }
+  const why =
+    reply.kind === "unreadable"
+      ? "the grader could not read the kernel's answer line"
+      : reply.why === "timeout"
+        ? `the answers did not arrive within ${limits.timeoutSeconds} s`
+        : "the kernel closed the grader's answer channel";
+  if (reply.kind === "none" && reply.why === "timeout") state.worsen("timeout", `${why}, so the kernel was stopped`);
+  else if (reply.kind === "none" && !session.isAlive) state.worsen("crashed", "the kernel ended while the answers were read");
+  else if (reply.kind === "none") tampering.add(why);
+  return { answers: answersOf(undefined, answersToEvaluate, why), usable: false };
+}
+
 /**
  * Runs the submission's code cells in order in a fresh kernel of `kernels`,
  * then reads the answers of `answersToEvaluate` over the answer channel.
+ * Each further pass then runs the cells from the inputs cell on again in the
+ * same kernel, on rewritten inputs, and reads the answers again: the cells
+ * before keep their definitions (a class is defined once), and no second
+ * kernel is started. Each pass has the submission's time.
  */
 export async function runSubmission(
   notebook: Notebook,
   answersToEvaluate: readonly CheckedAnswer[],
   limits: RunLimits,
   kernels: KernelSource,
+  further: readonly SecondPass[] = [],
 ): Promise<SubmissionRun> {
   const state = new RunState();
-  const deadline = performance.now() + limits.submissionTimeoutSeconds * 1000;
   const heapMb = kernels.run.memoryMb;
+  const passes = 1 + further.length;
   // The sandbox's CPU limit: every second of the submission's time on two cores, and a minute to start and answer.
-  const cpuSeconds = 2 * (limits.submissionTimeoutSeconds + limits.timeoutSeconds) + 60;
+  const cpuSeconds = 2 * passes * (limits.submissionTimeoutSeconds + limits.timeoutSeconds) + 60;
   let session: KernelSession;
   try {
     session = await KernelSession.start({
@@ -225,61 +319,29 @@ export async function runSubmission(
     });
     if (prelude.failed)
       throw new GradingSetupError(`the grader's set-up cell failed in a fresh kernel: ${state.events.join("; ")}`);
-    let usable = true;
-    let timeouts = 0;
-    for (const [index, cell] of notebook.cells.entries()) {
-      // The student's own check() call decides nothing here: the grader evaluates the answers itself.
-      if (cell.cell_type !== "code" || cell.source.trim() === "" || isOnlyCheckCall(cell.source)) continue;
-      const label = describeCell(index, cell.source);
-      const left = secondsLeft(deadline);
-      if (left <= 0) {
-        state.worsen("timeout", `the submission's time ran out (${limits.submissionTimeoutSeconds} s in all) before ${label}`);
-        break;
-      }
-      const cutShort = left < limits.timeoutSeconds;
-      const timeoutSeconds = cutShort ? Math.max(1, Math.ceil(left)) : limits.timeoutSeconds;
-      const step = await runStep(session, cell.source, label, state, memory, heapMb, {
-        timeoutSeconds,
-        outputLimit: limits.outputLimit,
-      });
-      usable = step.usable;
-      if (step.timedOut) {
-        timeouts++;
-        if (cutShort) {
-          state.events.push(
-            `the submission's time ran out (${limits.submissionTimeoutSeconds} s in all), so no more cells were run`,
-          );
-          break;
-        }
-      }
-      // One slow demonstration cell should not cost the rest; a second one ends the run.
-      if (!usable || timeouts === 2) break;
-    }
     const tampering = new Set<string>();
-    let answers: Map<string, unknown>;
-    if (!usable || !session.isAlive) {
-      answers = answersOf(undefined, answersToEvaluate, "the kernel had stopped before the answers could be read");
-    } else {
-      const reply = await channel.evaluate(limits.timeoutSeconds * 1000);
-      if (reply.kind === "answered") {
-        answers = answersOf(reply.payload.values, answersToEvaluate, "the kernel sent no value");
-        for (const item of reply.payload.tampered) tampering.add(`${item} was replaced before the grader read the answers`);
-      } else {
-        const why =
-          reply.kind === "unreadable"
-            ? "the grader could not read the kernel's answer line"
-            : reply.why === "timeout"
-              ? `the answers did not arrive within ${limits.timeoutSeconds} s`
-              : "the kernel closed the grader's answer channel";
-        if (reply.kind === "none" && reply.why === "timeout") state.worsen("timeout", `${why}, so the kernel was stopped`);
-        else if (reply.kind === "none" && !session.isAlive)
-          state.worsen("crashed", "the kernel ended while the answers were read");
-        else if (reply.kind === "none") tampering.add(why);
-        answers = answersOf(undefined, answersToEvaluate, why);
+    const pass: Pass = { session, channel, memory, heapMb, limits, answersToEvaluate, tampering };
+    const first = await runPass(pass, notebook, 0, state, "");
+    const passAnswers: Map<string, unknown>[] = [];
+    let usable = first.usable;
+    for (const next of further) {
+      if (!usable) {
+        passAnswers.push(answersOf(undefined, answersToEvaluate, "the kernel had stopped before this run"));
+        continue;
       }
+      const ran = await runPass(pass, next.notebook, next.fromCell, state, next.label);
+      passAnswers.push(ran.answers);
+      usable = ran.usable;
     }
     for (const problem of channel.problems) tampering.add(problem);
-    return { ending: state.ending, events: state.events, tampering: [...tampering], answers, peakMemoryMb: memory.peakMb };
+    return {
+      ending: state.ending,
+      events: state.events,
+      tampering: [...tampering],
+      answers: first.answers,
+      passAnswers,
+      peakMemoryMb: memory.peakMb,
+    };
   } finally {
     memory.stop();
     await session.shutdown();
