@@ -241,12 +241,7 @@ const compare: GradingStep = {
     const answers =
       ran.passAnswers[0] ??
       new Map(planned.answers.map((answer) => [answer.name, new EvaluationFailed(grading.hiddenBroken ?? "it was not run")]));
-    grading.hiddenReport = explainHidden(
-      compareAnswers(grading.problem, reference.key, answers),
-      grading.report,
-      ran.answers,
-      answers,
-    );
+    grading.hiddenReport = compareHidden(grading.problem, reference.key, grading.report, ran.answers, answers);
   },
 };
 
@@ -260,6 +255,20 @@ function plain(value: unknown): unknown {
 function sameValue(a: unknown, b: unknown): boolean {
   if (a instanceof EvaluationFailed || b instanceof EvaluationFailed) return false;
   return JSON.stringify(plain(a)) === JSON.stringify(plain(b));
+}
+
+/**
+ * The answers on hidden inputs compared with the teacher's (`key`), each
+ * wrong one that was right on the lesson's data saying so.
+ */
+export function compareHidden(
+  problem: string,
+  key: ProblemKey,
+  shown: CheckReport,
+  shownValues: ReadonlyMap<string, unknown>,
+  hiddenValues: Map<string, unknown>,
+): CheckReport {
+  return explainHidden(compareAnswers(problem, key, hiddenValues), shown, shownValues, hiddenValues);
 }
 
 /**

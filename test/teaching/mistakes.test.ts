@@ -15,9 +15,13 @@ import {
   type LessonRunner,
   loadMistakeCases,
   type Mistake,
+  pointsOfRun,
   startLessonRunner,
+  typedValues,
   withMistake,
 } from "./support/mistakes";
+import { answerKey } from "dlfs/answer-key";
+import { hiddenSpecOf } from "../../teaching/hidden-inputs";
 
 const lessons = new Map(lessonNotebooks().map((file) => [problemOf(file), file]));
 const cases = loadMistakeCases();
@@ -38,6 +42,8 @@ interface Job {
   problem: string;
   label: string;
   notebook: Notebook;
+  /** The teacher's lesson: its hidden inputs are run too, with it as the reference. */
+  lesson: Notebook;
 }
 
 describe("mistake cases: typical mistakes fail the check with a hint that points at them @slow", function () {
@@ -46,17 +52,23 @@ describe("mistake cases: typical mistakes fail the check with a hint that points
   let runner: LessonRunner | undefined;
 
   const jobs: Job[] = [];
+  const hasHidden = new Set<string>();
   for (const [problem, mistakes] of cases) {
     const file = lessons.get(problem);
     if (file === undefined) continue; // reported below
     const lesson = readNotebook(file);
     const name = path.basename(file);
-    jobs.push({ problem, label: `${problem}: as written`, notebook: lesson });
+    jobs.push({ problem, label: `${problem}: as written`, notebook: lesson, lesson });
     for (const mistake of mistakes)
-      jobs.push({ problem, label: `${problem}: ${mistake.name}`, notebook: withMistake(lesson, mistake, name) });
+      jobs.push({ problem, label: `${problem}: ${mistake.name}`, notebook: withMistake(lesson, mistake, name), lesson });
+    if (hiddenSpecOf(lesson) !== undefined) {
+      hasHidden.add(problem);
+      const typed = typedValues(lesson, lessonCheck(lesson, name), answerKey[problem]);
+      jobs.push({ problem, label: `${problem}: typed values`, notebook: typed, lesson });
+    }
   }
   const lesson230 = readNotebook(lessons.get("230")!);
-  jobs.push({ problem: "230", label: "230: harmless", notebook: withMistake(lesson230, harmless, "230") });
+  jobs.push({ problem: "230", label: "230: harmless", notebook: withMistake(lesson230, harmless, "230"), lesson: lesson230 });
 
   before(async function () {
     runner = await startLessonRunner();
@@ -76,7 +88,7 @@ describe("mistake cases: typical mistakes fail the check with a hint that points
       longestFirst(jobs, (job) => job.notebook),
       2,
       (job) => {
-        const run = started.run(job.notebook, checks.get(job.problem)!, job.label);
+        const run = started.run(job.notebook, checks.get(job.problem)!, job.label, job.lesson);
         settle.get(job.label)!(run);
         return run.catch(() => undefined); // one failed run does not stop the others
       },
@@ -100,8 +112,27 @@ describe("mistake cases: typical mistakes fail the check with a hint that points
           expect(judgeMistake(mistake, run).join("\n")).to.equal("");
         });
       }
+
+      if (hasHidden.has(problem))
+        it("typed values: right on the lesson's data, less than full points, a hint that says the value did not follow the inputs", async () => {
+          const run = await runs.get(`${problem}: typed values`)!;
+          expect(run.report.passed, run.report.toString()).to.equal(true);
+          expect(run.hidden, "graded on hidden inputs").to.not.equal(undefined);
+          expect(pointsOfRun(run)).to.be.below(run.report.outcomes.length);
+          const hints = run.hidden!.outcomes.filter((o) => !o.passed).map((o) => o.hint ?? "");
+          expect(hints.join("\n")).to.match(/stays the same when the inputs change/);
+        });
     });
   }
+
+  describe("every lesson that declares hidden inputs is graded on them", () => {
+    for (const problem of hasHidden)
+      it(`lesson ${problem}: as written, right on hidden inputs too`, async () => {
+        const run = await runs.get(`${problem}: as written`)!;
+        expect(run.hidden, "graded on hidden inputs").to.not.equal(undefined);
+        expect(pointsOfRun(run)).to.equal(run.report.outcomes.length);
+      });
+  });
 
   describe("every lesson has at least two mistake cases", () => {
     for (const problem of lessons.keys()) {

@@ -27,12 +27,21 @@
 // mode when it has one (metadata.dlfs.quick: training shortened).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { answerKey, type CheckReport, type ProblemKey } from "dlfs/answer-key";
+import { answerKey, type CheckReport, type Expected, type ProblemKey } from "dlfs/answer-key";
 import { cellTags, type Notebook } from "../../../jupyter-client";
 import type { LessonCheck } from "../../../teaching/grader/check-call";
-import { compareAnswers, submissionCellsOfTime } from "../../../teaching/grader/grade-submission";
+import { compareAnswers, compareHidden, pointsOf, submissionCellsOfTime } from "../../../teaching/grader/grade-submission";
+import {
+  hiddenLabel,
+  type HiddenReference,
+  type HiddenUnavailable,
+  hiddenReferences,
+  isHiddenReference,
+} from "../../../teaching/grader/hidden-reference";
+import { withHiddenInputs } from "../../../teaching/hidden-inputs";
 import { GradingRun } from "../../../teaching/grader/grading-run";
 import { findOsSandbox } from "../../../teaching/grader/os-sandbox";
+import { EvaluationFailed } from "../../../teaching/grader/answer-payload";
 import { runSubmission } from "../../../teaching/grader/run-submission";
 import { applyEdits, type NotebookEdit } from "../../../teaching/notebook-edits";
 import { inQuickMode } from "../../../teaching/quick-mode";
@@ -79,52 +88,126 @@ function upToCheck(notebook: Notebook): Notebook {
 export interface LessonRun {
   /** The check's answers compared with the key (without those quick mode leaves unchecked). */
   report: CheckReport;
+  /** The same on the lesson's hidden inputs (the teacher's lesson on them as the reference), when it declares them. */
+  hidden?: CheckReport;
   /** What went wrong on the way, in the grader's words ("cell 5 (`…`) failed: RangeError: …"). */
   events: string[];
 }
 
 /** Kernels for running lessons as the grader does; close() when done. */
 export interface LessonRunner {
-  run(notebook: Notebook, check: LessonCheck, name: string): Promise<LessonRun>;
+  /**
+   * Runs `notebook` as the grader runs a submission of `lesson`: on the
+   * lesson's data, then on its hidden inputs (the runner's seed), compared with
+   * the lesson (the teacher's) on the same inputs.
+   */
+  run(notebook: Notebook, check: LessonCheck, name: string, lesson?: Notebook): Promise<LessonRun>;
+  /** The teacher's lesson on hidden inputs, one reference per seed, in one kernel. */
+  references(
+    lesson: Notebook,
+    check: LessonCheck,
+    runSeeds: readonly number[],
+  ): Promise<Array<HiddenReference | HiddenUnavailable>>;
   close(): Promise<void>;
 }
+
+/** The seed the mistake cases are graded with: one fixed seed, so that a case fails the same way everywhere. */
+export const mistakesSeed = 20_261_207;
 
 /** Heap of the kernels, as the grader's default; a lesson's own memory need is its resident limit. */
 const heapMb = 1024;
 
-export async function startLessonRunner(): Promise<LessonRunner> {
+export async function startLessonRunner(runSeed = mistakesSeed): Promise<LessonRunner> {
   // The OS sandbox where there is one; the lessons' own code needs none, so none is fine too.
   const grading = GradingRun.create({ keys: answerKey, sandbox: findOsSandbox(), memoryMb: heapMb });
   const snapshotBlob = await grading.buildSnapshot();
+  const kernels = { run: grading, snapshotBlob };
+  const plan = (notebook: Notebook, check: LessonCheck, name: string) => {
+    const key: ProblemKey | undefined = answerKey[check.problem];
+    if (key === undefined) throw new Error(`${name}: no answer key for problem ${check.problem}`);
+    return check.quick === undefined
+      ? { notebook, answers: check.answers, key }
+      : inQuickMode(notebook, check.quick, check.answers, key, name);
+  };
+  const limitsOf = (check: LessonCheck) => {
+    const timeoutSeconds = check.limits.timeoutSeconds ?? 30;
+    return {
+      timeoutSeconds,
+      submissionTimeoutSeconds: check.limits.submissionTimeoutSeconds ?? submissionCellsOfTime * timeoutSeconds,
+      residentMb: Math.max(heapMb, check.limits.memoryMb ?? 0),
+      outputLimit: 100_000,
+    };
+  };
+  const references = async (lesson: Notebook, check: LessonCheck, runSeeds: readonly number[]) => {
+    const planned = plan(upToCheck(lesson), check, `lesson ${check.problem}`);
+    const made = await hiddenReferences({
+      problem: check.problem,
+      lesson: planned.notebook,
+      answers: planned.answers,
+      key: planned.key,
+      limits: limitsOf(check),
+      kernels,
+      runSeeds,
+    });
+    return made ?? [];
+  };
+  // One reference per lesson for this runner's seed, made when first asked for.
+  const ofLesson = new Map<string, Promise<HiddenReference | HiddenUnavailable | undefined>>();
+  const referenceFor = (lesson: Notebook, check: LessonCheck) => {
+    let made = ofLesson.get(check.problem);
+    if (made === undefined) {
+      made = references(lesson, check, [runSeed]).then((list) => list[0]);
+      ofLesson.set(check.problem, made);
+    }
+    return made;
+  };
   return {
-    async run(notebook, check, name) {
-      const key: ProblemKey | undefined = answerKey[check.problem];
-      if (key === undefined) throw new Error(`${name}: no answer key for problem ${check.problem}`);
-      const planned =
-        check.quick === undefined
-          ? { notebook, answers: check.answers, key }
-          : inQuickMode(notebook, check.quick, check.answers, key, name);
-      const timeoutSeconds = check.limits.timeoutSeconds ?? 30;
+    async run(notebook, check, name, lesson) {
+      const planned = plan(upToCheck(notebook), check, name);
+      const reference = lesson === undefined ? undefined : await referenceFor(lesson, check);
+      if (reference !== undefined && !isHiddenReference(reference))
+        throw new Error(`${name}: the lesson fails on its hidden inputs (seed ${reference.seed}): ${reference.why}`);
+      let second: { notebook: Notebook; fromCell: number; label: string } | undefined;
+      let broken: string | undefined;
+      if (reference !== undefined) {
+        try {
+          const rewritten = withHiddenInputs(planned.notebook, reference.spec, reference.inputs);
+          second = { notebook: rewritten.notebook, fromCell: rewritten.firstInputsCell, label: hiddenLabel };
+        } catch (error) {
+          broken = error instanceof Error ? error.message : String(error);
+        }
+      }
       const run = await runSubmission(
-        upToCheck(planned.notebook),
+        planned.notebook,
         planned.answers,
-        {
-          timeoutSeconds,
-          submissionTimeoutSeconds: check.limits.submissionTimeoutSeconds ?? submissionCellsOfTime * timeoutSeconds,
-          residentMb: Math.max(heapMb, check.limits.memoryMb ?? 0),
-          outputLimit: 100_000,
-        },
-        { run: grading, snapshotBlob },
+        limitsOf(check),
+        kernels,
+        second === undefined ? [] : [second],
       );
-      return { report: compareAnswers(check.problem, planned.key, run.answers), events: run.events };
+      const report = compareAnswers(check.problem, planned.key, run.answers);
+      if (reference === undefined) return { report, events: run.events };
+      const hiddenValues =
+        run.passAnswers[0] ?? new Map(planned.answers.map((a) => [a.name, new EvaluationFailed(broken ?? "not run")]));
+      return {
+        report,
+        hidden: compareHidden(check.problem, reference.key, report, run.answers, hiddenValues),
+        events: run.events,
+      };
     },
+    references,
     close: () => grading.close(),
   };
 }
 
+/** The points a run gets by the grader's default weighing (an answer counts when right on both data sets). */
+export function pointsOfRun(run: LessonRun): number {
+  return pointsOf(run.report, run.hidden);
+}
+
 /** What the learner is told about `answers`: their hints, and the errors of cells. */
 function toldAbout(run: LessonRun, answers: readonly string[]): string {
-  const hints = run.report.outcomes.filter((o) => answers.includes(o.name) && !o.passed).map((o) => `${o.name}: ${o.hint ?? ""}`);
+  const outcomes = [...run.report.outcomes, ...(run.hidden?.outcomes ?? [])];
+  const hints = outcomes.filter((o) => answers.includes(o.name) && !o.passed).map((o) => `${o.name}: ${o.hint ?? ""}`);
   return [...hints, ...run.events].join("\n");
 }
 
@@ -132,10 +215,13 @@ function toldAbout(run: LessonRun, answers: readonly string[]): string {
 export function judgeMistake(mistake: Mistake, run: LessonRun): string[] {
   const problems: string[] = [];
   const outcomes = new Map(run.report.outcomes.map((o) => [o.name, o]));
+  const hidden = new Map((run.hidden?.outcomes ?? []).map((o) => [o.name, o]));
   for (const name of mistake.failing) {
     const outcome = outcomes.get(name);
+    // Caught when the answer is wrong on the lesson's data or on the hidden inputs.
     if (outcome === undefined) problems.push(`the check has no answer ${name}`);
-    else if (outcome.passed) problems.push(`${name} passes: the check does not catch "${mistake.name}"`);
+    else if (outcome.passed && hidden.get(name)?.passed !== false)
+      problems.push(`${name} passes: the check does not catch "${mistake.name}"`);
   }
   const told = toldAbout(run, mistake.failing);
   if (!mistake.hint.test(told)) problems.push(`what the learner is told does not match ${String(mistake.hint)}:\n${told}`);
@@ -146,6 +232,39 @@ export function judgeMistake(mistake: Mistake, run: LessonRun): string[] {
 export function judgeLesson(run: LessonRun): string[] {
   return [
     ...run.report.outcomes.filter((o) => !o.passed).map((o) => `${o.name} fails: ${o.hint ?? ""}`),
+    ...(run.hidden?.outcomes ?? []).filter((o) => !o.passed).map((o) => `${o.name} fails on hidden inputs: ${o.hint ?? ""}`),
     ...run.events.map((event) => `while running: ${event}`),
   ];
+}
+
+/** A checked value as typed from the page: its literal, as an array of the key's dtype where it is one. */
+function typedLiteral(expected: Expected, dtype: string | undefined): string {
+  const literal = JSON.stringify(expected).replace(/,/g, ", ");
+  return dtype === undefined ? literal : `typedArray(${literal}, ${JSON.stringify(dtype)})`;
+}
+
+/**
+ * The lesson as a learner who types the printed answers in: a cell before the
+ * check gives every checked name (and each object whose property is checked)
+ * the key's value, so the check's expressions read typed numbers.
+ */
+export function typedValues(lesson: Notebook, check: LessonCheck, key: ProblemKey): Notebook {
+  const roots = new Map<string, string[]>();
+  const whole = new Map<string, string>();
+  for (const answer of check.answers) {
+    const item = key.items.find((i) => i.name === answer.name);
+    if (item === undefined) continue;
+    const literal = typedLiteral(item.expected, item.dtype);
+    const [root, ...path] = answer.expression.split(".");
+    if (!/^[A-Za-z_$][\w$]*$/.test(root) || path.length > 1) throw new Error(`typed values: cannot type ${answer.expression}`);
+    if (path.length === 0) whole.set(root, literal);
+    else roots.set(root, [...(roots.get(root) ?? []), `${path[0]}: ${literal}`]);
+  }
+  const lines = ['import { array as typedArray } from "dlfs";'];
+  for (const [root, literal] of whole) lines.push(`const ${root} = ${literal};`);
+  // An array typed whole has its shape already (223's xT.shape).
+  for (const [root, fields] of roots) if (!whole.has(root)) lines.push(`const ${root} = { ${fields.join(", ")} };`);
+  const at = lesson.cells.findIndex((cell) => cell.cell_type === "code" && cellTags(cell).includes(checkTag));
+  const typed = { cell_type: "code" as const, source: lines.join("\n"), metadata: {}, outputs: [], execution_count: null };
+  return { ...lesson, cells: [...lesson.cells.slice(0, at), typed, ...lesson.cells.slice(at)] };
 }
