@@ -2,11 +2,14 @@
 // by default 30 of lesson 213, 20 correct (the lesson itself) and 10 handed
 // in as handed out (the student version), graded with one kernel per core,
 // once with kernels started from the run's snapshot and once as tslab starts
-// them, in the same session so that the two can be compared as a ratio.
+// them, and once from the snapshot without the second run on hidden inputs,
+// in the same session so that they can be compared as ratios. With
+// --rounds n the modes alternate n times and the medians are compared.
 //
-//   npm run bench:grade [-- --lesson 209] [-- --count 30] [-- --jobs 2] [-- --only snapshot]
+//   npm run bench:grade [-- --lesson 209] [-- --count 30] [-- --jobs 2] [-- --only snapshot,no-hidden] [-- --rounds 3]
 //
-// The last line printed is JSON: {"submissions", "jobs", "snapshot": {"seconds", "cpu_seconds", ...}, "tslab": {...}, "ratio"}.
+// The last line printed is JSON: {"submissions", "jobs", "snapshot": {"seconds", "cpu_seconds", ...}, "no-hidden": {...},
+// "tslab": {...}, "ratio" (snapshot / tslab), "hidden_ratio" (snapshot / no-hidden)}: medians over the rounds.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -20,15 +23,19 @@ const { values: args } = parseArgs({
     count: { type: "string", default: "30" },
     jobs: { type: "string", default: String(os.availableParallelism()) },
     only: { type: "string" },
+    rounds: { type: "string", default: "1" },
   },
 });
 const count = Number(args.count);
 const jobs = Number(args.jobs);
 if (!Number.isInteger(count) || count < 1) throw new Error(`--count must be a whole number >= 1, got ${args.count}`);
 if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a whole number >= 1, got ${args.jobs}`);
-const modes = args.only === undefined ? ["snapshot", "tslab"] : [args.only];
-if (!modes.every((mode) => mode === "snapshot" || mode === "tslab"))
-  throw new Error(`--only must be snapshot or tslab, got ${args.only}`);
+const rounds = Number(args.rounds);
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a whole number >= 1, got ${args.rounds}`);
+const allModes = ["snapshot", "no-hidden", "tslab"];
+const modes = args.only === undefined ? allModes : args.only.split(",");
+if (!modes.every((mode) => allModes.includes(mode)))
+  throw new Error(`--only must name modes among ${allModes.join(", ")}, got ${args.only}`);
 
 const lessonFile = lessonFiles(defaultLessonsDir).find((file) => path.basename(file).startsWith(`${args.lesson}_`));
 if (lessonFile === undefined) throw new Error(`no lesson ${args.lesson} in ${defaultLessonsDir}`);
@@ -70,7 +77,9 @@ async function gradeOnce(mode: string): Promise<Figures> {
     memoryMb: 1024,
     jobs,
     lessonsDir: defaultLessonsDir,
-    snapshot: mode === "snapshot",
+    snapshot: mode !== "tslab",
+    // One seed for all rounds: each round grades the same inputs.
+    hiddenSeed: mode === "no-hidden" ? null : 1,
     onWarning: (message) => console.error(`warning: ${message}`),
   });
   const cpu = cpuSeconds() - cpuBefore;
@@ -89,6 +98,22 @@ async function gradeOnce(mode: string): Promise<Figures> {
   return figures;
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** The medians of a mode's rounds (the statuses of its first round). */
+function medianFigures(figures: Figures[]): Figures {
+  return {
+    seconds: round(median(figures.map((f) => f.seconds))),
+    cpu_seconds: round(median(figures.map((f) => f.cpu_seconds))),
+    per_submission_seconds: round(median(figures.map((f) => f.per_submission_seconds))),
+    statuses: figures[0].statuses,
+  };
+}
+
 function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
@@ -97,14 +122,25 @@ async function main(): Promise<void> {
   console.log(
     `grading ${count} submissions (${correct} correct, ${count - correct} as handed out), ${jobs} at a time, on ${os.availableParallelism()} cores`,
   );
-  const results: Record<string, Figures> = {};
+  const runs = new Map<string, Figures[]>(modes.map((mode) => [mode, []]));
   try {
-    for (const mode of modes) results[mode] = await gradeOnce(mode);
+    for (let round = 0; round < rounds; round++) for (const mode of modes) runs.get(mode)!.push(await gradeOnce(mode));
   } finally {
     fs.rmSync(submissions, { recursive: true, force: true });
   }
-  const ratio = results.snapshot && results.tslab ? round(results.snapshot.seconds / results.tslab.seconds) : undefined;
-  console.log(JSON.stringify({ submissions: count, jobs, ...results, ratio }));
+  const results: Record<string, Figures> = {};
+  for (const [mode, figures] of runs) results[mode] = medianFigures(figures);
+  const ratioOf = (a?: Figures, b?: Figures): number | undefined => (a && b ? round(a.seconds / b.seconds) : undefined);
+  console.log(
+    JSON.stringify({
+      submissions: count,
+      jobs,
+      rounds,
+      ...results,
+      ratio: ratioOf(results.snapshot, results.tslab),
+      hidden_ratio: ratioOf(results.snapshot, results["no-hidden"]),
+    }),
+  );
 }
 
 main().catch((error: unknown) => {
