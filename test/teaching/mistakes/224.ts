@@ -20,4 +20,10 @@ export const mistakes: Mistake[] = [
     failing: ["cdTShape"],
     hint: /shapes \(3,4\) and \(2,3\) not aligned/,
   },
+  {
+    name: "the shape typed in: [2, 4]",
+    edit: { find: "const abShape = dot(a, b).shape;", replace: "const abShape = [2, 4];" },
+    failing: ["abShape"],
+    hint: /stays the same when the inputs change/,
+  },
 ];

@@ -17,4 +17,13 @@ export const mistakes: Mistake[] = [
     failing: ["dx", "dW1", "db1"],
     hint: /shapes \(1,2\) and \(3,2\) not aligned/,
   },
+  {
+    name: "no Relu between the layers (the lesson's data are all positive)",
+    edit: [
+      { find: "const rout1 = relu.forward(out1);", replace: "const rout1 = out1;" },
+      { find: "const dout2Relu = relu.backward(dout2);", replace: "const dout2Relu = dout2;" },
+    ],
+    failing: ["out2", "dx", "dW1", "db1"],
+    hint: /right on the lesson's data, wrong on other data/,
+  },
 ];

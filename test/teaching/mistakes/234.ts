@@ -14,4 +14,10 @@ export const mistakes: Mistake[] = [
     failing: ["dx", "dW1", "db1"],
     hint: /Relu\.backward: .*its own output/,
   },
+  {
+    name: "backward skipping Relu2 (the lesson's data never reach its mask)",
+    edit: { find: "const dout2Relu = relu2.backward(dout3);", replace: "const dout2Relu = dout3;" },
+    failing: ["dx", "dW1", "db1"],
+    hint: /right on the lesson's data, wrong on other data/,
+  },
 ];

@@ -14,4 +14,10 @@ export const mistakes: Mistake[] = [
     failing: ["loss"],
     hint: /arguments are swapped/,
   },
+  {
+    name: "the course notes' duplicate key: the second Relu set under Relu1's name, so the Map keeps one",
+    edit: { find: 'layers.set("Relu2", new Relu());', replace: 'layers.set("Relu1", new Relu());' },
+    failing: ["out", "loss"],
+    hint: /right on the lesson's data, wrong on other data/,
+  },
 ];

@@ -17,4 +17,10 @@ export const mistakes: Mistake[] = [
     failing: ["dx", "dW1", "db1"],
     hint: /started from the scores/,
   },
+  {
+    name: "backward through the Affine layers only, skipping the Relus",
+    edit: { find: "dout = layer.backward(dout);", replace: "if (!(layer instanceof Relu)) dout = layer.backward(dout);" },
+    failing: ["dx", "dW1", "db1"],
+    hint: /right on the lesson's data, wrong on other data/,
+  },
 ];
