@@ -118,8 +118,8 @@ export interface ReferenceRequest {
   runSeeds: readonly number[];
 }
 
-/** Why a run of the teacher's lesson gives no reference for one pass, or the key it makes. */
-function referenceKey(key: ProblemKey, values: ReadonlyMap<string, unknown>): ProblemKey | string {
+/** The key a run of the teacher's lesson makes for one pass: the lesson's items with its values, or why it cannot. */
+export function referenceKey(key: ProblemKey, values: ReadonlyMap<string, unknown>): ProblemKey | string {
   const items: AnswerItem[] = [];
   const problems: string[] = [];
   for (const item of key.items) {
