@@ -9,8 +9,24 @@
 const differs = /^differs(?: at flat index (\d+))?: expected .*, got .*$/s;
 const wrongShape = /^expected shape .*, got (.*)$/s;
 
-/** The hint without any part of the expected answer. */
+/**
+ * How the grader begins the hint of an answer right on the lesson's data and
+ * wrong on hidden inputs; what follows is a hint as the comparison gives it.
+ */
+export const otherDataPrefix = "문제의 데이터로는 맞고 다른 데이터로는 틀리다 · right on the lesson's data, wrong on other data: ";
+
+/** A hint split into the hidden data's prefix (or "") and the comparison's own hint. */
+function splitPrefix(hint: string): [string, string] {
+  return hint.startsWith(otherDataPrefix) ? [otherDataPrefix, hint.slice(otherDataPrefix.length)] : ["", hint];
+}
+
+/** The hint without any part of the expected answer (nor of what was given on hidden inputs). */
 export function hintWithoutKey(hint: string): string {
+  const [prefix, own] = splitPrefix(hint);
+  return prefix + ownHintWithoutKey(own);
+}
+
+function ownHintWithoutKey(hint: string): string {
   const difference = differs.exec(hint);
   if (difference)
     return difference[1] === undefined
@@ -22,7 +38,12 @@ export function hintWithoutKey(hint: string): string {
 }
 
 /** The hint as the class's mistakes are grouped: what varies from student to student taken out. */
-export function mistakeKind(hint: string): string {
+export function mistakeKind(full: string): string {
+  const [prefix, hint] = splitPrefix(full);
+  return prefix + ownMistakeKind(hint);
+}
+
+function ownMistakeKind(hint: string): string {
   if (differs.test(hint)) return "differs from the expected value, no known mistake";
   if (wrongShape.test(hint)) return "the shape is not the one asked for";
   if (hint.startsWith("could not be evaluated: ")) return hint.replace(/\d+/g, "#");

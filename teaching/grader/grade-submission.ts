@@ -13,6 +13,7 @@ import { CheckReport, compareWithKey, type CheckOutcome, type ProblemKey } from 
 import { EvaluationFailed } from "./answer-payload";
 import type { Notebook } from "../../jupyter-client";
 import type { CheckedAnswer, LessonCheck } from "./check-call";
+import { otherDataPrefix } from "../gradebook/index";
 import { HiddenInputsError, withHiddenInputs } from "../hidden-inputs";
 import { inQuickMode } from "../quick-mode";
 import { hiddenLabel, type HiddenReference, type HiddenUnavailable, isHiddenReference } from "./hidden-reference";
@@ -289,7 +290,7 @@ function explainHidden(
     const why = unchanged
       ? "입력이 바뀌어도 값이 그대로다 · the value stays the same when the inputs change: typed in, or not computed from the inputs"
       : (outcome.hint ?? "");
-    const hint = `문제의 데이터로는 맞고 다른 데이터로는 틀리다 · right on the lesson's data, wrong on other data: ${why}`;
+    const hint = `${otherDataPrefix}${why}`;
     return { ...outcome, hint, message: `${outcome.name}: ${hint}` };
   });
   return new CheckReport(hidden.problem, hidden.title, outcomes);

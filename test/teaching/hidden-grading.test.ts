@@ -6,6 +6,7 @@ import { answerKey, type ProblemKey } from "dlfs/answer-key";
 import { EvaluationFailed } from "../../teaching/grader/answer-payload";
 import { compareAnswers, compareHidden, pointsOf } from "../../teaching/grader/grade-submission";
 import { referenceKey } from "../../teaching/grader/hidden-reference";
+import { hintWithoutKey, mistakeKind } from "../../teaching/gradebook/hints";
 
 const key228 = answerKey["228"];
 /** The teacher's values on some hidden inputs of 228 (a batch of 2, a Relu that blocks). */
@@ -126,5 +127,25 @@ describe("grading on hidden inputs", () => {
     expect(pointsOf(shown, hidden)).to.equal(3);
     expect(pointsOf(shown, hidden, 0.5)).to.equal(3.5);
     expect(pointsOf(shown, hidden, 0)).to.equal(4);
+  });
+
+  it("hands a learner the hint of a hidden difference without the teacher's value or the learner's", () => {
+    const shown = compareAnswers("228", key228, shownRight);
+    const given = new Map(teacher);
+    given.set(
+      "out2",
+      array([
+        [-16, 5],
+        [28, -95],
+      ]),
+    );
+    const hint = compareHidden("228", hiddenKey(), shown, shownRight, given).outcomes[0].hint!;
+    expect(hint).to.match(/wrong on other data: differs at flat index 0: expected -2, got -16$/);
+    const told = hintWithoutKey(hint);
+    expect(told).to.match(
+      /^문제의 데이터로는 맞고 다른 데이터로는 틀리다 · right on the lesson's data, wrong on other data: differs from the expected value at flat index 0$/,
+    );
+    expect(told).to.not.match(/-2|-16/);
+    expect(mistakeKind(hint)).to.match(/wrong on other data: differs from the expected value, no known mistake$/);
   });
 });
