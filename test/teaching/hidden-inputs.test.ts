@@ -2,7 +2,13 @@
 // rewritten with it. No kernel: the rewritten source is read as text.
 import { expect } from "chai";
 import type { Notebook } from "../../jupyter-client";
-import { drawHiddenInputs, type HiddenSpec, HiddenInputsError, withHiddenInputs } from "../../teaching/hidden-inputs";
+import {
+  describeHiddenInputs,
+  drawHiddenInputs,
+  type HiddenSpec,
+  HiddenInputsError,
+  withHiddenInputs,
+} from "../../teaching/hidden-inputs";
 import { codeCell } from "./support/submissions";
 
 const seeds = Array.from({ length: 50 }, (_, i) => i + 1);
@@ -108,6 +114,13 @@ describe("hidden inputs", () => {
       expect(Number(code.get("random.seed"))).to.be.within(0, 100000);
       expect(lines[4]).to.equal(`const a = random.randn(${dims.N}, 3);`);
     }
+  });
+
+  it("are said in words for the teacher's report, each name with its value", () => {
+    const inputs = drawHiddenInputs(spec, 4);
+    const words = describeHiddenInputs(inputs);
+    for (const [name, code] of inputs.code) expect(words).to.include(`${name} = ${code}`);
+    expect(words.split("; ")).to.have.length(Object.keys(spec.values).length);
   });
 
   it("throw HiddenInputsError naming what the inputs cells no longer set", () => {
