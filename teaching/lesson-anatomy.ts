@@ -5,11 +5,72 @@
 import type { AnswerKey } from "dlfs/answer-key";
 import { cellTags, type Notebook } from "../jupyter-client";
 import { findCheckCall, isOnlyCheckCall } from "./grader/check-call";
+import {
+  drawHiddenInputs,
+  type HiddenSpec,
+  hiddenSpecOf,
+  inputsCells,
+  inputsTag,
+  lessonSeed,
+  withHiddenInputs,
+} from "./hidden-inputs";
 import { lessonLimits, problemInMetadata } from "./lessons";
 import { checkTag, hasSolutionRegion, solutionTag } from "./solution-regions";
 import { lessonQuickMode, quickVersion } from "./quick-mode";
+import { studentVersion } from "./student-version";
 
 const lessonFileName = /^(\d{3})_[a-z0-9_]+\.ipynb$/;
+
+/** Lessons that need not declare hidden inputs, for now: they train on MNIST, and their data are the data set. */
+const lessonsWithoutHiddenInputs = new Set(["237", "238"]);
+
+/** The run seed the anatomy draws hidden inputs with: any seed finds the same names. */
+const anatomySeed = 1;
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The hidden-input rules: a lesson declares them (metadata.dlfs.hidden), tags
+ * the cells that set its data `inputs`, before its check, and every name and
+ * call it declares is found there, in its own copy and in the student version
+ * (the data are code the lesson gives, not a solution).
+ */
+function hiddenInputsProblems(notebook: Notebook, number: string, fileName: string): string[] {
+  let spec: HiddenSpec | undefined;
+  try {
+    spec = hiddenSpecOf(notebook);
+  } catch (error) {
+    return [messageOf(error)];
+  }
+  const tagged = inputsCells(notebook);
+  if (spec === undefined) {
+    if (!lessonsWithoutHiddenInputs.has(number))
+      return [
+        `metadata.dlfs.hidden is missing: say what the grader draws in place of the data of the cells tagged "${inputsTag}" (CONTRIBUTING.md, "Hidden inputs")`,
+      ];
+    return tagged.length > 0 ? [`cells are tagged "${inputsTag}", but metadata.dlfs.hidden is missing`] : [];
+  }
+  if (tagged.length === 0)
+    return [`metadata.dlfs.hidden is declared, but no code cell is tagged "${inputsTag}" (the cells that set the lesson's data)`];
+  const problems: string[] = [];
+  const check = notebook.cells.findIndex((cell) => cell.cell_type === "code" && cellTags(cell).includes(checkTag));
+  if (check !== -1 && tagged.some((index) => index > check))
+    problems.push(`the cells tagged "${inputsTag}" must come before the check cell`);
+  try {
+    const inputs = drawHiddenInputs(spec, lessonSeed(anatomySeed, number));
+    withHiddenInputs(notebook, spec, inputs);
+    try {
+      withHiddenInputs(studentVersion(notebook, fileName), spec, inputs);
+    } catch (error) {
+      problems.push(`hidden inputs in the student version: ${messageOf(error)} (declare the data outside solution regions)`);
+    }
+  } catch (error) {
+    problems.push(`hidden inputs: ${messageOf(error)}`);
+  }
+  return problems;
+}
 
 /** Every rule `notebook` (saved as `fileName`) breaks, one sentence each; empty when it follows them all. */
 export function lessonAnatomyProblems(notebook: Notebook, fileName: string, key: AnswerKey): string[] {
@@ -27,7 +88,7 @@ export function lessonAnatomyProblems(notebook: Notebook, fileName: string, key:
   try {
     lessonLimits(notebook, fileName);
   } catch (error) {
-    problems.push(error instanceof Error ? error.message : String(error));
+    problems.push(messageOf(error));
   }
 
   const [first] = notebook.cells;
@@ -72,12 +133,13 @@ export function lessonAnatomyProblems(notebook: Notebook, fileName: string, key:
             problems.push(`metadata.dlfs.quick leaves unchecked ${strange.join(", ")}, which the check does not name`);
         }
       } catch (error) {
-        problems.push(error instanceof Error ? error.message : String(error));
+        problems.push(messageOf(error));
       }
     }
   }
   const strayChecks = code.filter((cell) => !cellTags(cell).includes(checkTag) && isOnlyCheckCall(cell.source));
   if (strayChecks.length > 0)
     problems.push(`only the cell tagged "${checkTag}" may be a check(...) call; tag it, or remove the others`);
+  problems.push(...hiddenInputsProblems(notebook, number, fileName));
   return problems;
 }

@@ -29,8 +29,8 @@ export function hasSolutions(notebook: Notebook): boolean {
 /** The student version of `notebook`; `name` appears in marker errors. */
 export function studentVersion(notebook: Notebook, name: string): Notebook {
   const metadata = structuredClone(notebook.metadata);
-  // The grading limits and the quick mode are the grader's business, read from the teacher's lesson only.
-  const { grading: _grading, quick: _quick, ...dlfs } = dlfsMetadata(notebook);
+  // The grading limits, the quick mode and the hidden inputs are the grader's business, read from the teacher's lesson only.
+  const { grading: _grading, quick: _quick, hidden: _hidden, ...dlfs } = dlfsMetadata(notebook);
   metadata.dlfs = { ...dlfs, version: studentVersionMark };
   return {
     nbformat: notebook.nbformat,

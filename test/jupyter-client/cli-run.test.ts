@@ -24,7 +24,11 @@ describe("npm run nb -- run on a learner's notebook", function () {
 
   it("reports the check's score, and a check with answers to fix is not a pass", () => {
     // 209's out one too many; dx and dy stay right.
-    const wrong = withCode(teacher209(), "const out = mulLayer.forward(100, 2);", "const out = mulLayer.forward(100, 2) + 1;");
+    const wrong = withCode(
+      teacher209(),
+      "const out = mulLayer.forward(apple, appleNum);",
+      "const out = mulLayer.forward(apple, appleNum) + 1;",
+    );
     const file = put(folder, "wrong_209.ipynb", wrong);
     const { status, stdout } = nbRun(file);
     expect(stdout).to.match(/CHECK .*wrong_209\.ipynb \(.*check 2\/3\)/);

@@ -6,6 +6,7 @@ import { answerKey } from "dlfs/answer-key";
 import { readNotebook, type Cell, type JsonValue, type Notebook } from "../../jupyter-client";
 import { lessonCheck } from "../../teaching/grader/check-call";
 import { lessonAnatomyProblems } from "../../teaching/lesson-anatomy";
+import { dlfsMetadata } from "../../teaching/lessons";
 import { instructionProblems, koreanSemicolons } from "../support/lesson-instructions";
 import { lessonNotebooks } from "../support/lessons";
 
@@ -92,7 +93,7 @@ describe("lessons: how each is made (CONTRIBUTING.md)", () => {
     });
 
     it("a quick mode that is malformed, edits nothing, edits a solution or leaves out answers the check does not name", () => {
-      const withQuick = (quick: JsonValue): Notebook => broken213((nb) => (nb.metadata.dlfs = { problem: "213", quick }));
+      const withQuick = (quick: JsonValue): Notebook => broken213((nb) => (nb.metadata.dlfs = { ...dlfsMetadata(nb), quick }));
       expect(problemsOf(withQuick({ edits: [] })).join("\n")).to.match(/metadata\.dlfs\.quick has no edits/);
       const edit = (find: string): JsonValue => ({ edits: [{ find, replace: "x" }], unchecked: [] });
       expect(problemsOf(withQuick(edit("no such code"))).join("\n")).to.match(/finds nothing in the code cells/);
@@ -100,6 +101,46 @@ describe("lessons: how each is made (CONTRIBUTING.md)", () => {
       const unchecked = { edits: [{ find: "const apple = 100;", replace: "const apple = 100; " }], unchecked: ["dtaxes"] };
       expect(problemsOf(withQuick(unchecked)).join("\n")).to.match(/leaves unchecked dtaxes, which the check does not name/);
       expect(problemsOf(withQuick({ ...unchecked, unchecked: ["dtax"] }))).to.deep.equal([]);
+    });
+
+    it("hidden inputs missing, untagged, not found, after the check, or set in a solution", () => {
+      const withHidden = (change: (hidden: { values: Record<string, JsonValue> }) => void) =>
+        broken213((nb) => {
+          const hidden = structuredClone(dlfsMetadata(nb).hidden) as { values: Record<string, JsonValue> };
+          change(hidden);
+          nb.metadata.dlfs = { ...dlfsMetadata(nb), hidden: hidden as unknown as JsonValue };
+        });
+      const inputsCell = (nb: Notebook): Cell => nb.cells.find((cell) => cell.source.includes("const apple = 100;"))!;
+
+      const undeclared = broken213((nb) => {
+        const { hidden: _hidden, ...rest } = dlfsMetadata(nb);
+        nb.metadata.dlfs = rest;
+      });
+      expect(problemsOf(undeclared).join("\n")).to.match(/metadata\.dlfs\.hidden is missing/);
+      const untagged = broken213((nb) => (inputsCell(nb).metadata.tags = []));
+      expect(problemsOf(untagged).join("\n")).to.match(/no code cell is tagged "inputs"/);
+      const notFound = withHidden((hidden) => (hidden.values.pear = { int: [1, 5] }));
+      expect(problemsOf(notFound).join("\n")).to.match(/hidden inputs: the cells tagged "inputs" no longer set pear/);
+      const afterCheck = broken213((nb) => {
+        const late = structuredClone(inputsCell(nb));
+        late.source = "const late = 1;";
+        nb.cells.push(late);
+      });
+      expect(problemsOf(afterCheck).join("\n")).to.match(/the cells tagged "inputs" must come before the check cell/);
+      // dprice is set inside the backward cell's solution region: the student version does not have it.
+      const inSolution = withHidden((hidden) => (hidden.values.dprice = { int: [2, 5] }));
+      const backward = inSolution.cells.find((cell) => cell.source.includes("const dprice = 1;"))!;
+      backward.metadata.tags = ["inputs"];
+      expect(problemsOf(inSolution).join("\n")).to.match(/hidden inputs in the student version: .*no longer set dprice/);
+    });
+
+    it("but not of the lessons that train on MNIST, for now", () => {
+      const mnist = lessons.filter((file) => /^23[78]_/.test(path.basename(file)));
+      for (const file of mnist) {
+        const notebook = readNotebook(file);
+        expect(dlfsMetadata(notebook).hidden).to.equal(undefined);
+        expect(lessonAnatomyProblems(notebook, path.basename(file), answerKey)).to.deep.equal([]);
+      }
     });
 
     it("a first cell that does not say what to do, or says it wrong", () => {
