@@ -28,7 +28,7 @@ export const inputsTag = "inputs";
 /** A dimension: a number, or the name of one drawn once for all values (`dims`). */
 type Dim = number | string;
 
-export type HiddenValue =
+type HiddenValue =
   /** A whole number in [lo, hi]. */
   | { int: [number, number] }
   /** A number in [lo, hi], rounded to `decimals` places (default 1). */
