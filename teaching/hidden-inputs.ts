@@ -50,6 +50,13 @@ export interface HiddenSpec {
   dims?: Record<string, number[]>;
   /** What each declared name, or each call (`random.seed`), gets. */
   values: Record<string, HiddenValue>;
+  /**
+   * What runs again on them: every code cell from the first inputs cell on
+   * ("from-inputs", the default), or the inputs cells alone ("inputs": a lesson
+   * that trains for minutes after them, and computes what it checks of the
+   * learner's classes in them, as 237's probe).
+   */
+  rerun?: "from-inputs" | "inputs";
 }
 
 /** A value as a literal: a number, or nested lists of numbers. */
@@ -259,15 +266,15 @@ function applyReplacements(code: string, replacements: Replacement[]): string {
 export class HiddenInputsError extends Error {}
 
 /**
- * `notebook` with its inputs cells rewritten for `inputs`, and the index of
- * the first of them (a second run starts there). Every name and call of the
+ * `notebook` with its inputs cells rewritten for `inputs`, and the cells a
+ * second run goes through (see HiddenSpec.rerun). Every name and call of the
  * spec must be found in the cells tagged `inputs`.
  */
 export function withHiddenInputs(
   notebook: Notebook,
   spec: HiddenSpec,
   inputs: HiddenInputs,
-): { notebook: Notebook; firstInputsCell: number } {
+): { notebook: Notebook; rerun: number[] } {
   const cells = inputsCells(notebook);
   if (cells.length === 0)
     throw new HiddenInputsError(`no code cell is tagged "${inputsTag}" (the cell that sets the lesson's data, as handed out)`);
@@ -282,7 +289,8 @@ export function withHiddenInputs(
     throw new HiddenInputsError(
       `the cells tagged "${inputsTag}" no longer set ${missing.join(", ")} as the lesson handed them out (const ${missing[0]} = …)`,
     );
-  return { notebook: { ...notebook, cells: rewritten }, firstInputsCell: cells[0] };
+  const rerun = spec.rerun === "inputs" ? cells : rewritten.flatMap((_, index) => (index >= cells[0] ? [index] : []));
+  return { notebook: { ...notebook, cells: rewritten }, rerun };
 }
 
 /** The inputs in words for the teacher's report: `X = [[1, -2]]; t = [[0, 1, 0]]`. */

@@ -21,9 +21,6 @@ import { studentVersion } from "./student-version";
 
 const lessonFileName = /^(\d{3})_[a-z0-9_]+\.ipynb$/;
 
-/** Lessons that need not declare hidden inputs, for now: they train on MNIST, and their data are the data set. */
-const lessonsWithoutHiddenInputs = new Set(["237", "238"]);
-
 /** The run seed the anatomy draws hidden inputs with: any seed finds the same names. */
 const anatomySeed = 1;
 
@@ -45,13 +42,10 @@ function hiddenInputsProblems(notebook: Notebook, number: string, fileName: stri
     return [messageOf(error)];
   }
   const tagged = inputsCells(notebook);
-  if (spec === undefined) {
-    if (!lessonsWithoutHiddenInputs.has(number))
-      return [
-        `metadata.dlfs.hidden is missing: say what the grader draws in place of the data of the cells tagged "${inputsTag}" (CONTRIBUTING.md, "Hidden inputs")`,
-      ];
-    return tagged.length > 0 ? [`cells are tagged "${inputsTag}", but metadata.dlfs.hidden is missing`] : [];
-  }
+  if (spec === undefined)
+    return [
+      `metadata.dlfs.hidden is missing: say what the grader draws in place of the data of the cells tagged "${inputsTag}" (CONTRIBUTING.md, "Hidden inputs")`,
+    ];
   if (tagged.length === 0)
     return [`metadata.dlfs.hidden is declared, but no code cell is tagged "${inputsTag}" (the cells that set the lesson's data)`];
   const problems: string[] = [];

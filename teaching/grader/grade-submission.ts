@@ -14,9 +14,9 @@ import { EvaluationFailed } from "./answer-payload";
 import type { Notebook } from "../../jupyter-client";
 import type { CheckedAnswer, LessonCheck } from "./check-call";
 import { otherDataPrefix } from "../gradebook/index";
-import { HiddenInputsError, withHiddenInputs } from "../hidden-inputs";
+import { HiddenInputsError } from "../hidden-inputs";
 import { inQuickMode } from "../quick-mode";
-import { hiddenLabel, type HiddenReference, type HiddenUnavailable, isHiddenReference } from "./hidden-reference";
+import { type HiddenReference, type HiddenUnavailable, hiddenPass, isHiddenReference } from "./hidden-reference";
 import {
   type KernelSource,
   type RunEnding,
@@ -180,8 +180,7 @@ const hide: GradingStep = {
     }
     grading.hiddenReference = reference;
     try {
-      const second = withHiddenInputs(planned.notebook, reference.spec, reference.inputs);
-      grading.second = { notebook: second.notebook, fromCell: second.firstInputsCell, label: hiddenLabel };
+      grading.second = hiddenPass(planned.notebook, reference.spec, reference.inputs);
     } catch (error) {
       if (!(error instanceof HiddenInputsError)) throw error;
       grading.hiddenBroken = error.message;

@@ -19,10 +19,16 @@ import {
 } from "../hidden-inputs";
 import { EvaluationFailed } from "./answer-payload";
 import type { CheckedAnswer } from "./check-call";
-import { type KernelSource, type RunLimits, runSubmission } from "./run-submission";
+import { type KernelSource, type RunLimits, runSubmission, type SecondPass } from "./run-submission";
 
 /** How the events of the hidden run begin. */
-export const hiddenLabel = "on hidden inputs: ";
+const hiddenLabel = "on hidden inputs: ";
+
+/** The second pass of a notebook on `inputs` (a HiddenInputsError when its inputs cells do not set them). */
+export function hiddenPass(notebook: Notebook, spec: HiddenSpec, inputs: HiddenInputs): SecondPass {
+  const rewritten = withHiddenInputs(notebook, spec, inputs);
+  return { notebook: rewritten.notebook, cells: rewritten.rerun, label: hiddenLabel };
+}
 
 export interface HiddenReference {
   problem: string;
@@ -146,8 +152,7 @@ export async function hiddenReferences(
     const seed = lessonSeed(runSeed, problem);
     const inputs = drawHiddenInputs(spec, seed);
     try {
-      const rewritten = withHiddenInputs(lesson, spec, inputs);
-      return { seed, inputs, pass: { notebook: rewritten.notebook, fromCell: rewritten.firstInputsCell, label: hiddenLabel } };
+      return { seed, inputs, pass: hiddenPass(lesson, spec, inputs) };
     } catch (error) {
       return { seed, inputs, why: error instanceof Error ? error.message : String(error) };
     }

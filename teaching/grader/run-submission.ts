@@ -193,8 +193,8 @@ function secondsLeft(deadline: number): number {
 export interface SecondPass {
   /** The submission with its inputs cells rewritten. */
   notebook: Notebook;
-  /** The cell the pass starts at: the first inputs cell; the cells before it keep what the first pass made. */
-  fromCell: number;
+  /** The cells it runs (from the first inputs cell on, as a rule); the others keep what the first pass made. */
+  cells: readonly number[];
   /** How the events of this pass begin: "on hidden inputs: ". */
   label: string;
 }
@@ -218,7 +218,7 @@ interface Pass {
 async function runPass(
   pass: Pass,
   notebook: Notebook,
-  fromCell: number,
+  cells: ReadonlySet<number> | "all",
   state: RunState,
   prefix: string,
 ): Promise<{ answers: Map<string, unknown>; usable: boolean }> {
@@ -227,7 +227,7 @@ async function runPass(
   let usable = true;
   let timeouts = 0;
   for (const [index, cell] of notebook.cells.entries()) {
-    if (index < fromCell) continue;
+    if (cells !== "all" && !cells.has(index)) continue;
     if (cell.cell_type !== "code" || cell.source.trim() === "" || isOnlyCheckCall(cell.source)) continue;
     const label = `${prefix}${describeCell(index, cell.source)}`;
     const left = secondsLeft(deadline);
@@ -279,10 +279,10 @@ async function runPass(
 /**
  * Runs the submission's code cells in order in a fresh kernel of `kernels`,
  * then reads the answers of `answersToEvaluate` over the answer channel.
- * Each further pass then runs the cells from the inputs cell on again in the
- * same kernel, on rewritten inputs, and reads the answers again: the cells
- * before keep their definitions (a class is defined once), and no second
- * kernel is started. Each pass has the submission's time.
+ * Each further pass then runs its cells (from the inputs cell on) again in
+ * the same kernel, on rewritten inputs, and reads the answers again: the
+ * cells before keep their definitions (a class is defined once), and no
+ * second kernel is started. Each pass has the submission's time.
  */
 export async function runSubmission(
   notebook: Notebook,
@@ -321,7 +321,7 @@ export async function runSubmission(
       throw new GradingSetupError(`the grader's set-up cell failed in a fresh kernel: ${state.events.join("; ")}`);
     const tampering = new Set<string>();
     const pass: Pass = { session, channel, memory, heapMb, limits, answersToEvaluate, tampering };
-    const first = await runPass(pass, notebook, 0, state, "");
+    const first = await runPass(pass, notebook, "all", state, "");
     const passAnswers: Map<string, unknown>[] = [];
     let usable = first.usable;
     for (const next of further) {
@@ -329,7 +329,7 @@ export async function runSubmission(
         passAnswers.push(answersOf(undefined, answersToEvaluate, "the kernel had stopped before this run"));
         continue;
       }
-      const ran = await runPass(pass, next.notebook, next.fromCell, state, next.label);
+      const ran = await runPass(pass, next.notebook, new Set(next.cells), state, next.label);
       passAnswers.push(ran.answers);
       usable = ran.usable;
     }

@@ -65,8 +65,10 @@ describe("hidden inputs", () => {
   });
 
   it("rewrite only the initializers of the cells tagged inputs, and say where the second run starts", () => {
-    const { notebook, firstInputsCell } = withHiddenInputs(lesson(data), spec, drawHiddenInputs(spec, 3));
-    expect(firstInputsCell).to.equal(1);
+    const { notebook, rerun } = withHiddenInputs(lesson(data), spec, drawHiddenInputs(spec, 3));
+    expect(rerun, "every cell from the first inputs cell on").to.deep.equal([1, 2]);
+    const inputsOnly = withHiddenInputs(lesson(data), { ...spec, rerun: "inputs" }, drawHiddenInputs(spec, 3));
+    expect(inputsOnly.rerun, "the inputs cells alone").to.deep.equal([1]);
     expect(notebook.cells[0].source).to.equal('import { array, random } from "dlfs";');
     expect(notebook.cells[2].source).to.equal("const X = array([[9, 9]]); // not tagged");
     const lines = notebook.cells[1].source.split("\n");

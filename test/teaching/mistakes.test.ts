@@ -53,6 +53,7 @@ describe("mistake cases: typical mistakes fail the check with a hint that points
 
   const jobs: Job[] = [];
   const hasHidden = new Set<string>();
+  const typedAnswers = new Map<string, string[]>();
   for (const [problem, mistakes] of cases) {
     const file = lessons.get(problem);
     if (file === undefined) continue; // reported below
@@ -63,8 +64,9 @@ describe("mistake cases: typical mistakes fail the check with a hint that points
       jobs.push({ problem, label: `${problem}: ${mistake.name}`, notebook: withMistake(lesson, mistake, name), lesson });
     if (hiddenSpecOf(lesson) !== undefined) {
       hasHidden.add(problem);
-      const typed = typedValues(lesson, lessonCheck(lesson, name), answerKey[problem]);
-      jobs.push({ problem, label: `${problem}: typed values`, notebook: typed, lesson });
+      const typed = typedValues(lesson, lessonCheck(lesson, name), answerKey[problem], name);
+      typedAnswers.set(problem, typed.typed);
+      jobs.push({ problem, label: `${problem}: typed values`, notebook: typed.notebook, lesson });
     }
   }
   const lesson230 = readNotebook(lessons.get("230")!);
@@ -114,13 +116,23 @@ describe("mistake cases: typical mistakes fail the check with a hint that points
       }
 
       if (hasHidden.has(problem))
-        it("typed values: right on the lesson's data, less than full points, a hint that says the value did not follow the inputs", async () => {
+        it("typed values in the handout: right on the lesson's data, wrong on hidden inputs, with a hint that says so", async () => {
           const run = await runs.get(`${problem}: typed values`)!;
-          expect(run.report.passed, run.report.toString()).to.equal(true);
+          const typed = typedAnswers.get(problem)!;
+          expect(typed, "answers that can be typed").to.not.deep.equal([]);
+          const shown = run.report.outcomes.filter((o) => typed.includes(o.name));
+          expect(
+            shown.every((o) => o.passed),
+            run.report.toString(),
+          ).to.equal(true);
           expect(run.hidden, "graded on hidden inputs").to.not.equal(undefined);
           expect(pointsOfRun(run)).to.be.below(run.report.outcomes.length);
-          const hints = run.hidden!.outcomes.filter((o) => !o.passed).map((o) => o.hint ?? "");
-          expect(hints.join("\n")).to.match(/stays the same when the inputs change/);
+          const hidden = run.hidden!.outcomes.filter((o) => typed.includes(o.name));
+          expect(
+            hidden.some((o) => o.passed),
+            run.hidden!.toString(),
+          ).to.equal(false);
+          expect(hidden.map((o) => o.hint ?? "").join("\n")).to.match(/stays the same when the inputs change/);
         });
     });
   }

@@ -32,20 +32,20 @@ import { cellTags, type Notebook } from "../../../jupyter-client";
 import type { LessonCheck } from "../../../teaching/grader/check-call";
 import { compareAnswers, compareHidden, pointsOf, submissionCellsOfTime } from "../../../teaching/grader/grade-submission";
 import {
-  hiddenLabel,
+  hiddenPass,
   type HiddenReference,
   type HiddenUnavailable,
   hiddenReferences,
   isHiddenReference,
 } from "../../../teaching/grader/hidden-reference";
-import { withHiddenInputs } from "../../../teaching/hidden-inputs";
 import { GradingRun } from "../../../teaching/grader/grading-run";
 import { findOsSandbox } from "../../../teaching/grader/os-sandbox";
 import { EvaluationFailed } from "../../../teaching/grader/answer-payload";
-import { runSubmission } from "../../../teaching/grader/run-submission";
+import { runSubmission, type SecondPass } from "../../../teaching/grader/run-submission";
 import { applyEdits, type NotebookEdit } from "../../../teaching/notebook-edits";
 import { inQuickMode } from "../../../teaching/quick-mode";
 import { checkTag } from "../../../teaching/solution-regions";
+import { studentVersion } from "../../../teaching/student-version";
 
 export interface Mistake {
   /** What the learner did, in a few words: "backward without the mask". */
@@ -167,12 +167,11 @@ export async function startLessonRunner(runSeed = mistakesSeed): Promise<LessonR
       const reference = lesson === undefined ? undefined : await referenceFor(lesson, check);
       if (reference !== undefined && !isHiddenReference(reference))
         throw new Error(`${name}: the lesson fails on its hidden inputs (seed ${reference.seed}): ${reference.why}`);
-      let second: { notebook: Notebook; fromCell: number; label: string } | undefined;
+      let second: SecondPass | undefined;
       let broken: string | undefined;
       if (reference !== undefined) {
         try {
-          const rewritten = withHiddenInputs(planned.notebook, reference.spec, reference.inputs);
-          second = { notebook: rewritten.notebook, fromCell: rewritten.firstInputsCell, label: hiddenLabel };
+          second = hiddenPass(planned.notebook, reference.spec, reference.inputs);
         } catch (error) {
           broken = error instanceof Error ? error.message : String(error);
         }
@@ -244,19 +243,29 @@ function typedLiteral(expected: Expected, dtype: string | undefined): string {
 }
 
 /**
- * The lesson as a learner who types the printed answers in: a cell before the
- * check gives every checked name (and each object whose property is checked)
- * the key's value, so the check's expressions read typed numbers.
+ * The handout of a lesson filled in by a learner who types the printed answers
+ * instead of writing the code: the student version (its solutions not
+ * written), and a cell before the check that gives every checked name (and
+ * each object whose property is checked) the key's value. `typed` names the
+ * answers typed; the others (an accuracy computed from a training) are left
+ * to what the handout computes.
  */
-export function typedValues(lesson: Notebook, check: LessonCheck, key: ProblemKey): Notebook {
+export function typedValues(
+  lesson: Notebook,
+  check: LessonCheck,
+  key: ProblemKey,
+  name: string,
+): { notebook: Notebook; typed: string[] } {
   const roots = new Map<string, string[]>();
   const whole = new Map<string, string>();
+  const typed: string[] = [];
   for (const answer of check.answers) {
     const item = key.items.find((i) => i.name === answer.name);
     if (item === undefined) continue;
     const literal = typedLiteral(item.expected, item.dtype);
     const [root, ...path] = answer.expression.split(".");
-    if (!/^[A-Za-z_$][\w$]*$/.test(root) || path.length > 1) throw new Error(`typed values: cannot type ${answer.expression}`);
+    if (!/^[A-Za-z_$][\w$]*$/.test(root) || path.length > 1) continue;
+    typed.push(answer.name);
     if (path.length === 0) whole.set(root, literal);
     else roots.set(root, [...(roots.get(root) ?? []), `${path[0]}: ${literal}`]);
   }
@@ -264,7 +273,8 @@ export function typedValues(lesson: Notebook, check: LessonCheck, key: ProblemKe
   for (const [root, literal] of whole) lines.push(`const ${root} = ${literal};`);
   // An array typed whole has its shape already (223's xT.shape).
   for (const [root, fields] of roots) if (!whole.has(root)) lines.push(`const ${root} = { ${fields.join(", ")} };`);
-  const at = lesson.cells.findIndex((cell) => cell.cell_type === "code" && cellTags(cell).includes(checkTag));
-  const typed = { cell_type: "code" as const, source: lines.join("\n"), metadata: {}, outputs: [], execution_count: null };
-  return { ...lesson, cells: [...lesson.cells.slice(0, at), typed, ...lesson.cells.slice(at)] };
+  const handout = studentVersion(lesson, name);
+  const at = handout.cells.findIndex((cell) => cell.cell_type === "code" && cellTags(cell).includes(checkTag));
+  const cell = { cell_type: "code" as const, source: lines.join("\n"), metadata: {}, outputs: [], execution_count: null };
+  return { notebook: { ...handout, cells: [...handout.cells.slice(0, at), cell, ...handout.cells.slice(at)] }, typed };
 }
