@@ -475,8 +475,8 @@ PROBE_X = np.array([[0.5, -1.2, 2.0], [1.5, 0.3, -0.7]])
 PROBE_T = np.array([[0, 0, 1], [0, 1, 0]])
 
 
-def probe_gradient(sizes, activation, order="reverse", one_object=False, one_key=False):
-    """dW1 of a network of `sizes` on the probe; the keyword arguments make a typical mistake."""
+def probe_gradient(sizes, activation, order="reverse", one_object=False, one_key=False, param="W1"):
+    """dW1 (or db1: param="b1") of a network of `sizes` on the probe; the keyword arguments make a typical mistake."""
     rng = np.random.RandomState(0)
     layers = OrderedDict()
     shared = activation()
@@ -493,7 +493,7 @@ def probe_gradient(sizes, activation, order="reverse", one_object=False, one_key
     dout = last.backward(1)
     for layer in (reversed(list(layers.values())) if order == "reverse" else layers.values()):
         dout = layer.backward(dout)
-    return layers["Affine1"].dW
+    return layers["Affine1"].dW if param == "W1" else layers["Affine1"].db
 
 
 with open(os.path.join(HERE, "seed-spread.json"), encoding="utf-8") as f:
@@ -526,6 +526,13 @@ problem("237", "ReLU vs Sigmoid on MNIST", [
         (probe_gradient([3, 3, 3], Relu),
          "this is the ReLU network's gradient: the Sigmoid network uses Relu (build the layers from the activation given)"),
     )}),
+    # db1 as well: the bias gradient sums over the batch, which dW1 does not show.
+    ("reluProbeGradB1", probe_gradient([3, 3, 3], Relu, param="b1"), {"mistakes": known(
+        (probe_gradient([3, 3, 3], Relu, order="forward", param="b1"), FORWARD_ORDER),
+    )}),
+    ("sigmoidProbeGradB1", probe_gradient([3, 3, 3], Sigmoid, param="b1"), {"mistakes": known(
+        (probe_gradient([3, 3, 3], Sigmoid, order="forward", param="b1"), FORWARD_ORDER),
+    )}),
     ("sigmoidLayers", 1, {"mistakes": known(
         (0, "the Sigmoid network has no Sigmoid layer: it really uses another activation"),
     )}),
@@ -546,6 +553,10 @@ problem("238", "Two vs three layers on MNIST", [
         (probe_gradient([3, 3, 3, 3], Relu, one_object=True),
          "one Relu object serves both hidden layers: by the time backward runs, its mask is the second layer's"),
         (probe_gradient([3, 3, 3, 3], Relu, order="forward"), FORWARD_ORDER),
+    )}),
+    ("probeGradB1", probe_gradient([3, 3, 3, 3], Relu, param="b1"), {"mistakes": known(
+        (probe_gradient([3, 3, 3, 3], Relu, one_key=True, param="b1"), SAME_KEY_238),
+        (probe_gradient([3, 3, 3, 3], Relu, order="forward", param="b1"), FORWARD_ORDER),
     )}),
     ("twoTestAcc", bound(0.96, True, relu_test, 0.005), {"atLeast": True, "boundHint": "train as the book does: 10,000 updates, batches of 100, learning rate 0.1"}),
     ("threeTestAcc", bound(0.96, True, relu3_test, 0.005), {"atLeast": True, "boundHint": "train as the book does: 10,000 updates, batches of 100, learning rate 0.1"}),

@@ -284,7 +284,7 @@ function explainHidden(
 ): CheckReport {
   const outcomes = hidden.outcomes.map((outcome) => {
     const onShown = shown.outcomes.find((o) => o.name === outcome.name);
-    if (outcome.passed || onShown?.passed !== true || hiddenValues.get(outcome.name) instanceof EvaluationFailed) return outcome;
+    if (outcome.passed || onShown?.passed !== true) return outcome;
     const unchanged = sameValue(shownValues.get(outcome.name), hiddenValues.get(outcome.name));
     const why = unchanged
       ? "입력이 바뀌어도 값이 그대로다 · the value stays the same when the inputs change: typed in, or not computed from the inputs"
