@@ -259,19 +259,23 @@ dout = np.array([[1, 2, 3], [4, 5, 6]])
 af = Affine(W, B)
 forward = af.forward(X)
 dx = af.backward(dout)
-# backward given the forward output instead of dout; forward given X transposed.
+# backward given the forward output instead of dout; forward given X transposed; the transpose
+# left out of dW (X · dout, which is also what forward on Xᵀ leaves in dW); db not summed over the rows.
 wrong = Affine(W, B)
 wrong_out = wrong.forward(X)
 wrong_dx = wrong.backward(wrong_out.copy())
 NOT_DOUT = "backward takes dout, the gradient from above, not the forward output"
 transposed = Affine(W, B)
 transposed_out = transposed.forward(X.T)
-transposed.backward(dout)
 problem("225", "Affine forward and backward on a batch", [
     ("out", forward, {"mistakes": known((transposed_out, "forward takes X itself (this is X transposed)"))}),
     ("dx", dx, {"mistakes": known((wrong_dx, NOT_DOUT))}),
-    ("dW", af.dW, {"mistakes": known((wrong.dW, NOT_DOUT), (transposed.dW, "forward takes X itself (this is X transposed)"))}),
-    ("db", af.db, {"mistakes": known((wrong.db, NOT_DOUT))}),
+    ("dW", af.dW, {"mistakes": known((wrong.dW, NOT_DOUT), (np.dot(X, dout), "dW = Xᵀ · dout: X is transposed (this is X · dout)"))}),
+    ("db", af.db, {"mistakes": known(
+        (wrong.db, NOT_DOUT),
+        (dout, "db sums dout over the rows of the batch (axis 0): every row adds the same bias"),
+        (np.sum(dout, axis=1), "db sums over axis 0, the rows of the batch (this is the sum over axis 1)"),
+    )}),
 ])
 
 X = np.array([[1, 2]])

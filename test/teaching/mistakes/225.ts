@@ -1,17 +1,35 @@
-// Lesson 225, Affine forward and backward on a batch: what forward and backward take.
+// Lesson 225, Affine forward and backward on a batch by hand: the transposes and the sum for db.
 import type { Mistake } from "../support/mistakes";
 
 export const mistakes: Mistake[] = [
   {
-    name: "backward given the forward output instead of dout",
-    edit: { find: "const dx = af.backward(dout);", replace: "const dx = af.backward(out);" },
+    name: "the notes' dot(dout, W), without .T",
+    edit: { find: "dot(dout, W.T)", replace: "dot(dout, W)" },
     failing: ["dx", "dW", "db"],
-    hint: /backward takes dout, the gradient from above, not the forward output/,
+    hint: /shapes \(2,3\) and \(2,3\) not aligned/,
   },
   {
-    name: "forward given X transposed",
-    edit: { find: "const out = af.forward(X);", replace: "const out = af.forward(X.T);" },
-    failing: ["out", "dW"],
-    hint: /forward takes X itself/,
+    name: "dW = X · dout, without transposing X",
+    edit: { find: "dot(X.T, dout)", replace: "dot(X, dout)" },
+    failing: ["dW"],
+    hint: /dW = Xᵀ · dout: X is transposed \(this is X · dout\)/,
+  },
+  {
+    name: "dW = doutᵀ · X, the factors in the other order",
+    edit: { find: "dot(X.T, dout)", replace: "dot(dout.T, X)" },
+    failing: ["dW"],
+    hint: /the shape is transposed: check the order of the dot product/,
+  },
+  {
+    name: "db without the sum over the rows",
+    edit: { find: "const db = dout.sum(0);", replace: "const db = dout;" },
+    failing: ["db"],
+    hint: /db sums dout over the rows of the batch/,
+  },
+  {
+    name: "db summed over axis 1",
+    edit: { find: "const db = dout.sum(0);", replace: "const db = dout.sum(1);" },
+    failing: ["db"],
+    hint: /db sums over axis 0/,
   },
 ];

@@ -1,26 +1,26 @@
-// Lesson 231, one SoftmaxWithLoss for two inputs: mixing up the arguments or the inputs.
+// Lesson 231, the SoftmaxWithLoss class again, on two inputs: what forward keeps, and the sign of backward.
 import type { Mistake } from "../support/mistakes";
 
 export const mistakes: Mistake[] = [
   {
-    name: "forward(t, x) instead of forward(x, t)",
-    edit: { find: "const loss1 = soft.forward(x1, t);", replace: "const loss1 = soft.forward(t, x1);" },
+    name: "x and t swapped in forward: softmax of t, x kept as the target",
+    edit: { find: "this.t = t;\n    this.y = softmax(x);", replace: "this.t = x;\n    this.y = softmax(t);" },
     failing: ["loss1"],
     hint: /arguments are swapped/,
   },
   {
-    name: "the second loss from x1 again",
-    edit: { find: "const loss2 = soft.forward(x2, t);", replace: "const loss2 = soft.forward(x1, t);" },
-    failing: ["loss2", "dx2"],
-    hint: /this is the value for x1: the second forward must take x2/,
+    name: "forward does not keep t",
+    edit: {
+      find: "this.t = t;\n    this.y = softmax(x);\n    this.loss = crossEntropyError(this.y, this.t);",
+      replace: "this.y = softmax(x);\n    this.loss = crossEntropyError(this.y, t);",
+    },
+    failing: ["dx1", "dx2"],
+    hint: /y or t was not kept: forward\(x, t\) must store both first/,
   },
   {
-    name: "backward before the second forward",
-    edit: {
-      find: "const loss2 = soft.forward(x2, t);\nconst dx2 = soft.backward();",
-      replace: "const dx2 = soft.backward();\nconst loss2 = soft.forward(x2, t);",
-    },
-    failing: ["dx2"],
-    hint: /backward\(\) must come after it/,
+    name: "t - y instead of y - t",
+    edit: { find: "return this.y.sub(this.t)", replace: "return this.t.sub(this.y)" },
+    failing: ["dx1", "dx2"],
+    hint: /sign is reversed/,
   },
 ];
