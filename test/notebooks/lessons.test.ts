@@ -68,7 +68,8 @@ function flatNumbers(value: unknown): number[] {
 
 /** Whether `needle` appears as consecutive numbers in `haystack`, each within rtol 1e-6. */
 function containsRun(haystack: number[], needle: number[]): boolean {
-  const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b));
+  // Within 1e-6 of each other, or as close as NumPy's print of 8 decimals can be (-0.00465419 for -0.0046541949).
+  const close = (a: number, b: number): boolean => Math.abs(a - b) <= Math.max(1e-6 * Math.max(Math.abs(a), Math.abs(b)), 5e-9);
   for (let start = 0; start + needle.length <= haystack.length; start++) {
     if (needle.every((n, i) => close(haystack[start + i], n))) return true;
   }
