@@ -16,7 +16,7 @@ import type { CheckedAnswer, LessonCheck } from "./check-call";
 import { otherDataPrefix } from "../gradebook/index";
 import { HiddenInputsError } from "../hidden-inputs";
 import { inQuickMode } from "../quick-mode";
-import { type HiddenReference, type HiddenUnavailable, hiddenPass, isHiddenReference } from "./hidden-reference";
+import { hiddenLabel, type HiddenReference, type HiddenUnavailable, hiddenPass, isHiddenReference } from "./hidden-reference";
 import {
   type KernelSource,
   type RunEnding,
@@ -353,6 +353,12 @@ function hiddenWords(hidden: CheckReport): string {
   return `on hidden inputs ${hidden.score}/${total}; not right there: ${wrong.join(", ")}`;
 }
 
+/** The events without those of the hidden run that say again what the first run said (the same cell failing the same way). */
+function withoutRepeats(events: readonly string[]): string[] {
+  const first = new Set(events.filter((event) => !event.startsWith(hiddenLabel)));
+  return events.filter((event) => !(event.startsWith(hiddenLabel) && first.has(event.slice(hiddenLabel.length))));
+}
+
 /** Keeps gradebook reasons to one readable line: the HTML report has everything. */
 function clip(text: string, length = 400): string {
   const line = text.replace(/\s*\n\s*/g, " / ");
@@ -369,9 +375,11 @@ function result(grading: Grading, seconds: number): GradeResult {
     const max = grading.context.keys[grading.problem]?.items.length ?? 0;
     return { row: { ...base, points: 0, max, status: "invalid", reason: clip(reason) }, events: [], findings: [] };
   }
-  const { findings, events, hiddenReport, hiddenReference } = grading;
+  const { findings, hiddenReport, hiddenReference } = grading;
+  const events = withoutRepeats(grading.events);
   const scores = [scoreWords(report), ...(hiddenReport === undefined ? [] : [hiddenWords(hiddenReport)])];
-  const reason = [...findings.map((f) => `flagged: ${f}`), ...notes, ...events, ...scores]
+  // The scores before what happened while running: a long reason is clipped at its end.
+  const reason = [...findings.map((f) => `flagged: ${f}`), ...notes, ...scores, ...events]
     .map((part) => part.replace(/\.$/, ""))
     .join("; ");
   const points = pointsOf(report, hiddenReport, grading.context.hiddenWeight);

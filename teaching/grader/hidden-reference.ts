@@ -22,7 +22,7 @@ import type { CheckedAnswer } from "./check-call";
 import { type KernelSource, type RunLimits, runSubmission, type SecondPass } from "./run-submission";
 
 /** How the events of the hidden run begin. */
-const hiddenLabel = "on hidden inputs: ";
+export const hiddenLabel = "on hidden inputs: ";
 
 /** The second pass of a notebook on `inputs` (a HiddenInputsError when its inputs cells do not set them). */
 export function hiddenPass(notebook: Notebook, spec: HiddenSpec, inputs: HiddenInputs): SecondPass {

@@ -97,19 +97,19 @@ describe("grader: lessons 237 and 238, the learner's own networks (quick mode) @
     expectRow(
       "kim_237",
       "graded",
-      3,
-      3,
-      /quick mode: training shortened, reluTestAcc, sigmoidTestAcc, reluLead not graded.*all 3 answers correct/,
+      5,
+      5,
+      /all 5 answers correct; on hidden inputs too.*quick mode: training shortened, reluTestAcc, sigmoidTestAcc, reluLead not graded/,
     );
-    expectRow("lee_237", "graded", 3, 3, /all 3 answers correct/);
-    expectRow("kim_238", "graded", 2, 2, /all 2 answers correct/);
+    expectRow("lee_237", "graded", 5, 5, /all 5 answers correct; on hidden inputs too/);
+    expectRow("kim_238", "graded", 3, 3, /all 3 answers correct; on hidden inputs too/);
   });
 
   it("takes the points of a Sigmoid network that really uses ReLU", () =>
-    expectRow("park_237", "partial", 1, 3, /1\/3 correct; not right: sigmoidProbeGrad, sigmoidLayers/));
+    expectRow("park_237", "partial", 2, 5, /2\/5 correct; not right: sigmoidProbeGrad, sigmoidProbeGradB1, sigmoidLayers/));
 
-  it("takes the point of a three-layer network that lost Relu2 under a shared key", () =>
-    expectRow("lee_238", "partial", 1, 2, /1\/2 correct; not right: probeGrad/));
+  it("takes the points of a three-layer network that lost Relu2 under a shared key", () =>
+    expectRow("lee_238", "partial", 1, 3, /1\/3 correct; not right: probeGrad, probeGradB1/));
 
-  it("gives nothing for the handout as it is", () => expectRow("choi_237", "error", 0, 3, /not implemented yet/));
+  it("gives nothing for the handout as it is", () => expectRow("choi_237", "error", 0, 5, /not implemented yet/));
 });
