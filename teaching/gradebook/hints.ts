@@ -13,7 +13,8 @@ const wrongShape = /^expected shape .*, got (.*)$/s;
  * How the grader begins the hint of an answer right on the lesson's data and
  * wrong on hidden inputs; what follows is a hint as the comparison gives it.
  */
-export const otherDataPrefix = "문제의 데이터로는 맞고 다른 데이터로는 틀리다 · right on the lesson's data, wrong on other data: ";
+export const otherDataPrefix =
+  "문제의 데이터로는 맞고 다른 데이터로는 틀리다 · right on the lesson's data, wrong on other data: ";
 
 /** A hint split into the hidden data's prefix (or "") and the comparison's own hint. */
 function splitPrefix(hint: string): [string, string] {
