@@ -346,11 +346,14 @@ export function pointsOf(report: CheckReport, hidden: CheckReport | undefined, w
   return Math.round(points * 100) / 100;
 }
 
-function hiddenWords(hidden: CheckReport): string {
+/** The hidden run in words: its score, and the answers it finds wrong that the lesson's data did not. */
+function hiddenWords(hidden: CheckReport, shown: CheckReport): string {
   const total = hidden.outcomes.length;
   if (hidden.passed) return "on hidden inputs too";
-  const wrong = hidden.outcomes.filter((o) => !o.passed).map((o) => o.name);
-  return `on hidden inputs ${hidden.score}/${total}; not right there: ${wrong.join(", ")}`;
+  const rightOnShown = new Set(shown.outcomes.filter((o) => o.passed).map((o) => o.name));
+  const onlyThere = hidden.outcomes.filter((o) => !o.passed && rightOnShown.has(o.name)).map((o) => o.name);
+  const score = `on hidden inputs ${hidden.score}/${total}`;
+  return onlyThere.length === 0 ? score : `${score}; wrong there only: ${onlyThere.join(", ")}`;
 }
 
 /** The events without those of the hidden run that say again what the first run said (the same cell failing the same way). */
@@ -377,7 +380,7 @@ function result(grading: Grading, seconds: number): GradeResult {
   }
   const { findings, hiddenReport, hiddenReference } = grading;
   const events = withoutRepeats(grading.events);
-  const scores = [scoreWords(report), ...(hiddenReport === undefined ? [] : [hiddenWords(hiddenReport)])];
+  const scores = [scoreWords(report), ...(hiddenReport === undefined ? [] : [hiddenWords(hiddenReport, report)])];
   // The scores before what happened while running: a long reason is clipped at its end.
   const reason = [...findings.map((f) => `flagged: ${f}`), ...notes, ...scores, ...events]
     .map((part) => part.replace(/\.$/, ""))

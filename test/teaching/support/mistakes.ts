@@ -112,7 +112,7 @@ export interface LessonRunner {
 }
 
 /** The seed the mistake cases are graded with: one fixed seed, so that a case fails the same way everywhere. */
-export const mistakesSeed = 20_261_207;
+const mistakesSeed = 20_261_207;
 
 /** Heap of the kernels, as the grader's default; a lesson's own memory need is its resident limit. */
 const heapMb = 1024;
