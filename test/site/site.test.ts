@@ -232,7 +232,7 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
     }
     expect(moving.length, `progress seen: ${moving.join(", ")}`).to.be.at.least(3);
     expect([...moving].sort((a, b) => a - b)).to.deep.equal(moving);
-    await waitForOutput(page, /\d\/6 correct/, {
+    await waitForOutput(page, /\d\/8 correct/, {
       timeout: 600_000,
     });
     await waitForIdle(page);

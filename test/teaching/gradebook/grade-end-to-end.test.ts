@@ -71,11 +71,11 @@ describe("course gradebook: npm run grade three times @slow", function () {
       { student: "park", problem: "209", policy: "best", score: 0, max: 3 },
       { student: "park", problem: "209", policy: "latest", score: 0, max: 3 },
     ]);
-    // lee's swapped gradients: the key's known mistake is the hint, on shown data.
+    // lee's swapped gradients: the key's known mistake is the hint, on shown data (hidden data are wrong too, with their own hints).
     expect(
       sqlite<{ answer: string; hint: string }>(
         database,
-        "select r.answer, r.hint from results r join submissions s on s.grading_id = r.grading_id join students st on st.id = s.student_id where st.name = 'lee' and r.passed = 0 order by r.answer",
+        "select r.answer, r.hint from results r join submissions s on s.grading_id = r.grading_id join students st on st.id = s.student_id where st.name = 'lee' and r.passed = 0 and r.data = 'shown' order by r.answer",
       ),
     ).to.deep.equal([
       { answer: "dx", hint: "dx = dout * y: backward swaps the inputs (this is dout * x)" },
