@@ -190,6 +190,14 @@ export function drawHiddenInputs(spec: HiddenSpec, seed: number): HiddenInputs {
   return { seed, code, dims };
 }
 
+/**
+ * A notebook whose inputs could not be replaced (a submission whose inputs
+ * cells no longer set the data as handed out): why, in words for the teacher
+ * and the learner. The grader marks the hidden answers wrong with it; any
+ * other error is the lesson's own (its metadata), not a submission's.
+ */
+export class HiddenInputsError extends Error {}
+
 interface Replacement {
   start: number;
   end: number;
@@ -233,13 +241,16 @@ function replacementsIn(code: string, inputs: HiddenInputs, spec: HiddenSpec, fo
           replacements.push({ start: init.getStart(source), end: init.getEnd(), text });
         } else if ("array" in kind || "oneHot" in kind) {
           if (!ts.isCallExpression(init) || init.arguments.length === 0)
-            throw new Error(`hidden input ${name}: its initializer must be a list or a call such as array([[...]])`);
+            throw new HiddenInputsError(
+              `${name} is no longer set by a list or a call such as array([[...]]), as the lesson handed it out`,
+            );
           const first = init.arguments[0];
           replacements.push({ start: first.getStart(source), end: first.getEnd(), text });
           if ("array" in kind && kind.numbers !== undefined && init.arguments.length === 1)
             replacements.push({ start: first.getEnd(), end: first.getEnd(), text: `, "float64"` });
         } else if ("args" in kind) {
-          if (!ts.isCallExpression(init)) throw new Error(`hidden input ${name}: "args" needs a call as its initializer`);
+          if (!ts.isCallExpression(init))
+            throw new HiddenInputsError(`${name} is no longer set by a call, as the lesson handed it out`);
           replaceArguments(init, text);
         } else {
           replacements.push({ start: init.getStart(source), end: init.getEnd(), text });
@@ -261,9 +272,6 @@ function applyReplacements(code: string, replacements: Replacement[]): string {
   for (const r of [...replacements].sort((a, b) => b.start - a.start)) out = out.slice(0, r.start) + r.text + out.slice(r.end);
   return out;
 }
-
-/** A notebook whose inputs could not be replaced: why, in words for the teacher and the learner. */
-export class HiddenInputsError extends Error {}
 
 /**
  * `notebook` with its inputs cells rewritten for `inputs`, and the cells a

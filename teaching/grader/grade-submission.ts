@@ -184,6 +184,7 @@ const hide: GradingStep = {
     } catch (error) {
       if (!(error instanceof HiddenInputsError)) throw error;
       grading.hiddenBroken = error.message;
+      grading.events.push(`not run on hidden inputs: ${error.message}`);
     }
   },
 };

@@ -150,19 +150,19 @@ export async function hiddenReferences(
   if (spec === undefined) return undefined;
   const drawn = runSeeds.map((runSeed) => {
     const seed = lessonSeed(runSeed, problem);
-    const inputs = drawHiddenInputs(spec, seed);
-    try {
-      return { seed, inputs, pass: hiddenPass(lesson, spec, inputs) };
-    } catch (error) {
-      return { seed, inputs, why: error instanceof Error ? error.message : String(error) };
-    }
+    return { seed, inputs: drawHiddenInputs(spec, seed) };
   });
-  const passes = drawn.flatMap((d) => ("pass" in d && d.pass !== undefined ? [d.pass] : []));
+  let passes: SecondPass[];
+  try {
+    // The same names are found whatever the seed: the lesson's cells take all its draws, or none.
+    passes = drawn.map((d) => hiddenPass(lesson, spec, d.inputs));
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return drawn.map((d) => ({ problem, seed: d.seed, why }));
+  }
   const run = await runSubmission(lesson, answers, limits, kernels, passes);
-  let next = 0;
-  return drawn.map((d): HiddenReference | HiddenUnavailable => {
-    if ("why" in d && d.why !== undefined) return { problem, seed: d.seed, why: d.why };
-    const values = run.passAnswers[next++];
+  return drawn.map((d, i): HiddenReference | HiddenUnavailable => {
+    const values = run.passAnswers[i];
     // Any event (a cell that failed, on the lesson's data or on any seed's) leaves the references in doubt.
     if (run.events.length > 0 || values === undefined)
       return { problem, seed: d.seed, why: run.events.join("; ") || "it gave no answers" };

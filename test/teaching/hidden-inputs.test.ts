@@ -130,6 +130,11 @@ describe("hidden inputs", () => {
     expect(() => rewritten(1, withoutTax)).to.throw(HiddenInputsError, /no longer set tax /);
     const withoutSeed = data.replace("random.seed(1234);", "");
     expect(() => rewritten(1, withoutSeed)).to.throw(HiddenInputsError, /no longer set random\.seed/);
+    // A submission that sets the data another way is the learner's doing: a HiddenInputsError, never an error that stops the grader.
+    const fromAnotherName = data.replace("const X = array([[1, 2], [3, 4]]);", "const X = dout;");
+    expect(() => rewritten(1, fromAnotherName)).to.throw(HiddenInputsError, /X is no longer set by a list or a call/);
+    const notACall = data.replace("const a = random.randn(2, 3);", "const a = X;");
+    expect(() => rewritten(1, notACall)).to.throw(HiddenInputsError, /a is no longer set by a call/);
     const untagged = lesson(data);
     untagged.cells[1].metadata.tags = [];
     expect(() => withHiddenInputs(untagged, spec, drawHiddenInputs(spec, 1))).to.throw(
