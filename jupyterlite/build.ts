@@ -1,4 +1,7 @@
 // `npm run site`: builds the lessons as a static JupyterLite site in site/.
+// `npm run site -- --student` builds it from the student versions (what a
+// graded class opens: no solution code, no stated answer), as `npm run
+// student` writes them; `--out <dir>` builds it elsewhere.
 //
 // The site is JupyterLab's front end assembled from its npm packages (the
 // list in app/extensions.json) with JupyterLite's plugins, which stand in for
@@ -19,6 +22,7 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import type * as esbuild from "esbuild";
@@ -28,7 +32,21 @@ import { lessonForSite } from "./lesson-for-site";
 
 const here = __dirname;
 const root = path.resolve(here, "..");
-const out = path.join(root, "site");
+
+/** A mistake on the command line: said in one line, without a stack. */
+class UsageError extends Error {}
+
+/** The command line: `--student`, `--out <dir>`, `--install-only`. */
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  if (at === -1) return undefined;
+  const value = process.argv[at + 1];
+  if (value === undefined || value.startsWith("--")) throw new UsageError(`${name} needs a value: ${name} <dir>`);
+  return value;
+}
+const student = process.argv.includes("--student");
+/** Where the site is built: site/, or --out (set in main). */
+let out = path.join(root, "site");
 
 interface ExtensionList {
   extensions: string[];
@@ -347,9 +365,23 @@ function writeMnist(): void {
   for (const name of MNIST_FILES) write(path.join(out, "mnist", `${name}.gz`), gzipSync(fs.readFileSync(path.join(data, name))));
 }
 
+/**
+ * The folder of the lessons the site serves: notebooks/, or for a class the
+ * student versions, written by `npm run student` (the project's tool, run
+ * as a command: the site's build uses none of the project's code).
+ */
+function lessonsFolder(): string {
+  const notebooks = path.join(root, "notebooks");
+  if (!student) return notebooks;
+  const handouts = fs.mkdtempSync(path.join(os.tmpdir(), "site-handouts-"));
+  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+  execFileSync(npm, ["run", "-s", "student", "--", "--out", handouts], { cwd: root, stdio: "inherit" });
+  return handouts;
+}
+
 /** The lessons in files/, and the listing JupyterLite's contents service reads (api/contents/all.json). */
 function writeLessons(): void {
-  const notebooks = path.join(root, "notebooks");
+  const notebooks = lessonsFolder();
   const content = fs
     .readdirSync(notebooks)
     .filter((name) => name.endsWith(".ipynb"))
@@ -371,6 +403,7 @@ function writeLessons(): void {
         last_modified: modified,
       };
     });
+  if (student) fs.rmSync(notebooks, { recursive: true, force: true });
   if (content.length === 0) throw new Error(`no lessons found in ${notebooks}`);
   const listing = { name: "", path: "", type: "directory", format: "json", mimetype: null, writable: true, content };
   write(path.join(out, "api", "contents", "all.json"), JSON.stringify(listing));
@@ -381,7 +414,7 @@ function writePages(): void {
   const config = {
     "jupyter-lite-schema-version": 0,
     "jupyter-config-data": {
-      appName: "Backpropagation lessons",
+      appName: student ? "Backpropagation lessons (handouts)" : "Backpropagation lessons",
       appVersion: version("@jupyterlite/services"),
       appUrl: "./lab",
       baseUrl: "./",
@@ -424,6 +457,8 @@ function folderSize(dir: string): number {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  // --out is relative to where npm was run from (npm runs the script in the project's folder).
+  out = path.resolve(process.env.INIT_CWD ?? process.cwd(), option("--out") ?? out);
   ensureInstalled();
   // `npm run lint` type-checks the site's sources, which import these packages: it installs them only.
   if (process.argv.includes("--install-only")) return;
@@ -431,13 +466,21 @@ async function main(): Promise<void> {
   // Imported once installed (above), from jupyterlite/node_modules.
   const esb = await import("esbuild");
   const list = readJson<ExtensionList>(path.join(here, "app", "extensions.json"));
+  // The build empties its folder first: only a folder that holds a built site, or nothing, may be emptied.
+  if (fs.existsSync(out) && fs.readdirSync(out).length > 0 && !fs.existsSync(path.join(out, "jupyter-lite.json")))
+    throw new UsageError(
+      `${out} is not empty and holds no built site: --out takes a new or empty folder, or a site built before`,
+    );
   fs.rmSync(out, { recursive: true, force: true });
   const step = async (what: string, work: () => unknown): Promise<void> => {
     const t = performance.now();
     await work();
     log(`  ${what} (${((performance.now() - t) / 1000).toFixed(1)} s)`);
   };
-  log(`building the site in ${path.relative(process.cwd(), out) || "."}/`);
+  log(
+    `building the site in ${path.relative(process.cwd(), out) || "."}/` +
+      (student ? ", from the student versions of the lessons" : ", from the teacher's lessons (with their solutions)"),
+  );
   await step("app", () => buildApp(esb, list));
   await step("theme", () => buildThemes(esb, list));
   await step("settings schemas", () => writeSchemas(list));
@@ -456,6 +499,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`site: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  const said =
+    error instanceof UsageError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`site: ${said}\n`);
   process.exitCode = 1;
 });

@@ -2,6 +2,7 @@
 // static web host would: files with their content types, nothing else.
 //   npm run site:serve                  http://127.0.0.1:8000/
 //   npm run site:serve -- --port 9000
+//   npm run site:serve -- --dir site-class   a site built with --out site-class
 import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -84,14 +85,25 @@ function portArgument(args: string[]): number {
   return port;
 }
 
+function dirArgument(args: string[]): string {
+  const at = args.indexOf("--dir");
+  if (at < 0) return path.resolve(__dirname, "..", "site");
+  const dir = args[at + 1];
+  if (dir === undefined || dir.startsWith("--")) throw new Error("--dir needs the folder of a built site: --dir <dir>");
+  // Relative to where npm was run from (npm runs the script in the project's folder).
+  return path.resolve(process.env.INIT_CWD ?? process.cwd(), dir);
+}
+
 if (require.main === module) {
-  const root = path.resolve(__dirname, "..", "site");
+  const args = process.argv.slice(2);
+  const root = dirArgument(args);
+  const shown = path.relative(process.cwd(), root) || ".";
   if (!fs.existsSync(path.join(root, "lab", "index.html"))) {
-    process.stderr.write("site:serve: there is no built site in site/: run `npm run site` first\n");
+    process.stderr.write(`site:serve: there is no built site in ${shown}/: run \`npm run site\` first\n`);
     process.exit(1);
   }
-  serveSite(root, portArgument(process.argv.slice(2))).then(
-    ({ url }) => process.stdout.write(`serving site/ at ${url}  (the lessons: ${url}lab/; Ctrl+C stops)\n`),
+  serveSite(root, portArgument(args)).then(
+    ({ url }) => process.stdout.write(`serving ${shown}/ at ${url}  (the lessons: ${url}lab/; Ctrl+C stops)\n`),
     (error: unknown) => {
       process.stderr.write(`site:serve: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exit(1);

@@ -1,20 +1,33 @@
 /**
  * The student version of a lesson: every solution region replaced by a
- * placeholder, outputs and execution counts cleared, markdown and the check
- * cell kept, and the notebook's metadata saying what it is.
+ * placeholder, outputs and execution counts cleared, the markdown that
+ * states an answer replaced (a markdown cell tagged `solution`, or its
+ * marked regions), the rest of the markdown and the check cell kept, and
+ * the notebook's metadata saying what it is.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { type Cell, cellTags, describeCell, type Notebook, readNotebook, writeNotebook } from "../jupyter-client";
 import { dlfsMetadata } from "./lessons";
-import { hasSolutionRegion, hideSolutionRegions, placeholder, solutionTag } from "./solution-regions";
+import {
+  hasSolutionRegion,
+  hideMarkdownSolutions,
+  hideSolutionRegions,
+  placeholder,
+  solutionTag,
+  yourResultHere,
+} from "./solution-regions";
 
 /** metadata.dlfs.version of a student version. */
 export const studentVersionMark = "student";
 
 function studentCell(cell: Cell, index: number, notebookName: string): Cell {
-  if (cell.cell_type !== "code") return structuredClone(cell);
   const where = `${notebookName}, ${describeCell(index, cell.source)}`;
+  if (cell.cell_type === "markdown") {
+    const source = cellTags(cell).includes(solutionTag) ? yourResultHere : hideMarkdownSolutions(cell.source, where);
+    return { ...structuredClone(cell), source };
+  }
+  if (cell.cell_type !== "code") return structuredClone(cell);
   const source = cellTags(cell).includes(solutionTag) ? placeholder() : hideSolutionRegions(cell.source, where);
   return { ...structuredClone(cell), source, outputs: [], execution_count: null };
 }

@@ -6,15 +6,19 @@
 import * as path from "path";
 import { parseArgs } from "util";
 import { NotebookFormatError, readNotebook } from "../jupyter-client";
+import { answerKey } from "dlfs/answer-key";
+import { describeAnswerLeak, findAnswerLeaks } from "./answer-leaks";
 import { describeLeak, findLeaks } from "./leaks";
-import { defaultLessonsDir, lessonFiles } from "./lessons";
+import { defaultLessonsDir, lessonFiles, problemInMetadata } from "./lessons";
 import { SolutionMarkerError } from "./solution-regions";
 import { writeStudentVersions } from "./student-version";
 
 const help = `Write the student versions of the lessons: each solution region
 (// BEGIN SOLUTION ... // END SOLUTION, or a cell tagged "solution") becomes
-"// YOUR CODE HERE" and throw new Error("not implemented yet"); outputs are cleared.
-It warns where a student version still shows solution code (teaching/leaks.ts).
+"// YOUR CODE HERE" and throw new Error("not implemented yet"); outputs are cleared;
+markdown that states an answer (<!-- BEGIN SOLUTION --> ... <!-- END SOLUTION -->, or a
+markdown cell tagged "solution") is replaced. It warns where a student version still shows
+solution code (teaching/leaks.ts) or a checked value (teaching/answer-leaks.ts).
 
 Usage:
   npm run student [-- --out <dir>] [lesson.ipynb...]
@@ -42,8 +46,14 @@ function main(argv: string[]): number {
       console.warn(`warning: ${path.basename(file)} marks no solution, so its student version still contains the answers`);
     }
     for (const file of lessons) {
-      for (const leak of findLeaks(readNotebook(file), path.basename(file))) {
+      const lesson = readNotebook(file);
+      for (const leak of findLeaks(lesson, path.basename(file))) {
         console.warn(`warning: ${path.basename(file)}: ${describeLeak(leak)}`);
+      }
+      const problem = problemInMetadata(lesson);
+      const key = problem === undefined ? undefined : answerKey[problem];
+      for (const leak of key === undefined ? [] : findAnswerLeaks(lesson, path.basename(file), key)) {
+        console.warn(`warning: ${path.basename(file)}: ${describeAnswerLeak(leak)}`);
       }
     }
     return 0;

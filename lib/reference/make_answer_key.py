@@ -82,10 +82,18 @@ apple, apple_num, tax = 100, 2, 1.1
 mul_apple_layer, mul_tax_layer = MulLayer(), MulLayer()
 apple_price = mul_apple_layer.forward(apple, apple_num)
 price = mul_tax_layer.forward(apple_price, tax)
-problem("210", "Apple price with MulLayer", [("price", price, {"mistakes": known(
-    (MulLayer().forward(apple, tax), "the tax layer takes the apples' price, applePrice (apple × appleNum), not apple"),
-    (apple_price, "tax is missing: the price is applePrice times tax, through mulTaxLayer"),
-)})])
+# What each layer remembers of its forward (x, y), as backward will need it: set only by
+# calling the layer, so a price computed without the layers does not pass.
+problem("210", "Apple price with MulLayer", [
+    ("price", price, {"mistakes": known(
+        (MulLayer().forward(apple, tax), "the tax layer takes the apples' price, applePrice (apple × appleNum), not apple"),
+        (apple_price, "tax is missing: the price is applePrice times tax, through mulTaxLayer"),
+    )}),
+    ("appleLayerInputs", [mul_apple_layer.x, mul_apple_layer.y]),
+    ("taxLayerInputs", [mul_tax_layer.x, mul_tax_layer.y], {"mistakes": known(
+        ([apple, tax], "the tax layer takes the apples' price, applePrice (apple × appleNum), not apple"),
+    )}),
+])
 
 # 211: the addition layer on its own.
 add = AddLayer()
@@ -109,10 +117,17 @@ def fruit_graph():
 
 
 layers, price = fruit_graph()
-problem("212", "Apples and oranges, forward", [("price", price, {"mistakes": known(
-    (MulLayer().forward(100 * 2, 1.1), "the tax layer takes the sum of both fruits, allPrice, not applePrice"),
-    (100 * 2 + 150 * 3, "tax is missing: the price is allPrice times tax, through mulTaxLayer"),
-)})])
+problem("212", "Apples and oranges, forward", [
+    ("price", price, {"mistakes": known(
+        (MulLayer().forward(100 * 2, 1.1), "the tax layer takes the sum of both fruits, allPrice, not applePrice"),
+        (100 * 2 + 150 * 3, "tax is missing: the price is allPrice times tax, through mulTaxLayer"),
+    )}),
+    ("appleLayerInputs", [layers["apple"].x, layers["apple"].y]),
+    ("orangeLayerInputs", [layers["orange"].x, layers["orange"].y]),
+    ("taxLayerInputs", [layers["tax"].x, layers["tax"].y], {"mistakes": known(
+        ([100 * 2, 1.1], "the tax layer takes the sum of both fruits, allPrice, not applePrice"),
+    )}),
+])
 
 layers, price = fruit_graph()
 dall_price, dtax = layers["tax"].backward(1)
@@ -150,10 +165,25 @@ problem("214", "Relu layer", [
     ("dxOnes", dx_ones),
     ("x", x, {"mistakes": known((x_forward, "forward changed its input x: copy it (x.copy()) and write the zeros into the copy"))}),
 ])
-problem("215", "Relu backward of its own output", [("dx", relu.backward(x_forward), {"mistakes": known(
-    (dx_ones, "backward's dout here is the forward result, xForward, as the problem says (this is a dout of ones)"),
-    (mask, "that is the mask itself, not what backward returns"),
-)})])
+# 215 asks the notes' question (the forward result fed back), then what one Relu object
+# does when it runs forward again, on x2: its mask is replaced, and backward uses the new one.
+x2 = np.array([[2.0, 1.5], [-1.0, -3.0]])
+relu_again = Relu()
+relu_again.forward(x)
+relu_again.forward(x2)
+problem("215", "Relu backward of its own output, and whose mask it uses", [
+    ("dx", relu.backward(x_forward), {"mistakes": known(
+        (dx_ones, "backward's dout here is the forward result, xForward, as the problem says (this is a dout of ones)"),
+        (mask, "that is the mask itself, not what backward returns"),
+    )}),
+    ("dxAfter", relu_again.backward(x_forward.copy()), {"mistakes": known(
+        (relu_again.backward(x.copy()),
+         "backward was given x: relu's mask is now the last forward's (x2), so the dout xForward and x give "
+         "different values"),
+        (x_forward, "that is xForward with x's mask: relu.forward(x2) replaced the mask, and backward uses the last "
+         "forward's"),
+    )}),
+])
 
 relu = Relu()
 relu.forward(x)

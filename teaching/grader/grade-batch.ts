@@ -236,6 +236,7 @@ function hiddenReferences(
       warn(
         `lesson ${problem} failed on its hidden inputs (seed ${reference.seed}), so it is graded on its own data only: ${reference.why}`,
       );
+    else for (const note of reference?.notes ?? []) warn(`lesson ${problem}: ${note}`);
     return reference;
   };
   return (problem) => {

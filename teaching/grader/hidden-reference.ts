@@ -6,7 +6,7 @@
  * (their tolerance; a bound stays a bound).
  */
 import { NDArray } from "dlfs";
-import type { AnswerItem, Expected, KnownValue, ProblemKey } from "dlfs/answer-key";
+import { type AnswerItem, compareWithKey, type Expected, type KnownValue, type ProblemKey } from "dlfs/answer-key";
 import type { Notebook } from "../../jupyter-client";
 import {
   describeHiddenInputs,
@@ -17,6 +17,8 @@ import {
   lessonSeed,
   withHiddenInputs,
 } from "../hidden-inputs";
+import { type HiddenMistake, hiddenMistakesOf } from "../hidden-mistakes";
+import { applyEdits, NotebookEditError } from "../notebook-edits";
 import { EvaluationFailed } from "./answer-payload";
 import type { CheckedAnswer } from "./check-call";
 import { type KernelSource, type RunLimits, runSubmission, type SecondPass } from "./run-submission";
@@ -38,8 +40,10 @@ export interface HiddenReference {
   inputs: HiddenInputs;
   /** The inputs in words, for the teacher's report. */
   description: string;
-  /** The lesson's items with the teacher's values on the hidden inputs. */
+  /** The lesson's items with the teacher's values on the hidden inputs, and what its hidden mistakes give there. */
   key: ProblemKey;
+  /** What the teacher should know: a hidden mistake that could not be named. */
+  notes: string[];
 }
 
 /** A lesson whose hidden run cannot be graded (the teacher's lesson failed on the inputs), and why. */
@@ -122,6 +126,8 @@ export interface ReferenceRequest {
   kernels: KernelSource;
   /** The grading run's seeds: one reference each (a grading run has one; tests try many in one kernel). */
   runSeeds: readonly number[];
+  /** The mistakes the lesson's printed data hide (by default its own: teaching/hidden-mistakes). */
+  mistakes?: readonly HiddenMistake[];
 }
 
 /** The key a run of the teacher's lesson makes for one pass: the lesson's items with its values, or why it cannot. */
@@ -137,39 +143,145 @@ export function referenceKey(key: ProblemKey, values: ReadonlyMap<string, unknow
 }
 
 /**
+ * The key with what `mistake` gives on the same inputs, where that differs
+ * from the answer; `shows` is false when it differs nowhere (these inputs
+ * cannot tell the mistake from the right code).
+ */
+export function withMistakeValues(
+  key: ProblemKey,
+  mistake: HiddenMistake,
+  values: ReadonlyMap<string, unknown> | undefined,
+): { key: ProblemKey; shows: boolean } {
+  let shows = false;
+  const items = key.items.map((item) => {
+    const value = values?.get(item.name);
+    if (item.atLeast === true || item.atMost === true) return item;
+    // A mistake whose code fails shows itself: the learner's own run fails the same way.
+    if (value === undefined || value instanceof EvaluationFailed) {
+      shows ||= values !== undefined;
+      return item;
+    }
+    const one: ProblemKey = { title: key.title, items: [item] };
+    if (compareWithKey("hidden", one, { [item.name]: value }).passed) return item;
+    shows = true;
+    const expected = expectedOf(value);
+    if (expected === undefined) return item;
+    return { ...item, mistakes: [...(item.mistakes ?? []), { value: expected, text: mistake.hint }] };
+  });
+  return { key: { ...key, items }, shows };
+}
+
+/** How many draws a seed gets before inputs that show every hidden mistake are given up on. */
+const drawsPerSeed = 4;
+
+/** The seed of a run seed's `draw`-th inputs: draw 0 is the lesson's seed, the next ones redraw. */
+function drawSeed(runSeed: number, problem: string, draw: number): number {
+  return lessonSeed(runSeed, draw === 0 ? problem : `${problem} draw ${draw}`);
+}
+
+interface Drawn {
+  /** Which run seed these inputs are for. */
+  index: number;
+  seed: number;
+  inputs: HiddenInputs;
+}
+
+/** One run of `notebook` (the lesson, or the lesson with a mistake), on the lesson's data and then on each drawn inputs. */
+async function runOnDrawn(
+  request: ReferenceRequest,
+  notebook: Notebook,
+  spec: HiddenSpec,
+  drawn: readonly Drawn[],
+): Promise<{ values: Array<Map<string, unknown> | undefined>; events: string[] }> {
+  const passes = drawn.map((d) => hiddenPass(notebook, spec, d.inputs));
+  const run = await runSubmission(notebook, request.answers, request.limits, request.kernels, passes);
+  return { values: drawn.map((_, i) => run.passAnswers[i]), events: run.events };
+}
+
+/**
  * Runs the teacher's lesson on its hidden inputs, once per seed, in one
- * kernel. Undefined when the lesson declares none (metadata.dlfs.hidden);
+ * kernel, and each of its hidden mistakes on the same inputs: the key then
+ * names a mistake by its values. Inputs on which a mistake gives the right
+ * values are drawn again (a few times at most), so that every mistake shows.
+ * Undefined when the lesson declares no inputs (metadata.dlfs.hidden);
  * HiddenUnavailable for a seed it fails on (a lesson to fix, not a learner
  * to mark down).
  */
 export async function hiddenReferences(
   request: ReferenceRequest,
 ): Promise<Array<HiddenReference | HiddenUnavailable> | undefined> {
-  const { problem, lesson, answers, key, limits, kernels, runSeeds } = request;
+  const { problem, lesson, key, runSeeds } = request;
   const spec = hiddenSpecOf(lesson);
   if (spec === undefined) return undefined;
-  const drawn = runSeeds.map((runSeed) => {
-    const seed = lessonSeed(runSeed, problem);
-    return { seed, inputs: drawHiddenInputs(spec, seed) };
-  });
-  let passes: SecondPass[];
-  try {
-    // The same names are found whatever the seed: the lesson's cells take all its draws, or none.
-    passes = drawn.map((d) => hiddenPass(lesson, spec, d.inputs));
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    return drawn.map((d) => ({ problem, seed: d.seed, why }));
+  const mistakes = request.mistakes ?? hiddenMistakesOf(problem);
+  const notes: string[] = [];
+  const mistaken: Array<{ mistake: HiddenMistake; notebook: Notebook }> = [];
+  for (const mistake of mistakes) {
+    try {
+      const edits = Array.isArray(mistake.edit) ? mistake.edit : [mistake.edit];
+      mistaken.push({ mistake, notebook: applyEdits(lesson, edits, "solution", `hidden mistake of ${problem}`) });
+    } catch (error) {
+      if (!(error instanceof NotebookEditError)) throw error;
+      notes.push(`the hidden mistake "${mistake.name}" is not named on this data: ${error.message}`);
+    }
   }
-  const run = await runSubmission(lesson, answers, limits, kernels, passes);
-  return drawn.map((d, i): HiddenReference | HiddenUnavailable => {
-    const values = run.passAnswers[i];
-    // Any event (a cell that failed, on the lesson's data or on any seed's) leaves the references in doubt.
-    if (run.events.length > 0 || values === undefined)
-      return { problem, seed: d.seed, why: run.events.join("; ") || "it gave no answers" };
-    const made = referenceKey(key, values);
-    if (typeof made === "string") return { problem, seed: d.seed, why: made };
-    return { problem, seed: d.seed, spec, inputs: d.inputs, description: describeHiddenInputs(d.inputs), key: made };
-  });
+  const made: Array<HiddenReference | HiddenUnavailable | undefined> = runSeeds.map(() => undefined);
+  let pending = runSeeds.map((_, index) => index);
+  for (let draw = 0; draw < drawsPerSeed && pending.length > 0; draw++) {
+    const drawn = pending.map((index): Drawn => {
+      const seed = drawSeed(runSeeds[index], problem, draw);
+      return { index, seed, inputs: drawHiddenInputs(spec, seed) };
+    });
+    try {
+      // The same names are found whatever the seed: the lesson's cells take all its draws, or none.
+      for (const d of drawn) hiddenPass(lesson, spec, d.inputs);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      for (const d of drawn) made[d.index] = { problem, seed: d.seed, why };
+      break;
+    }
+    const run = await runOnDrawn(request, lesson, spec, drawn);
+    const keys = drawn.map((d, i): ProblemKey | string => {
+      const values = run.values[i];
+      // Any event (a cell that failed, on the lesson's data or on any seed's) leaves the references in doubt.
+      if (run.events.length > 0 || values === undefined) return run.events.join("; ") || "it gave no answers";
+      return referenceKey(key, values);
+    });
+    const unseen: string[][] = drawn.map(() => []);
+    for (const { mistake, notebook } of keys.some((k) => typeof k !== "string") ? mistaken : []) {
+      const ofMistake = await runOnDrawn(request, notebook, spec, drawn);
+      keys.forEach((reference, i) => {
+        if (typeof reference === "string") return;
+        const marked = withMistakeValues(reference, mistake, ofMistake.values[i]);
+        keys[i] = marked.key;
+        if (!marked.shows) unseen[i].push(mistake.name);
+      });
+    }
+    const last = draw === drawsPerSeed - 1;
+    pending = [];
+    drawn.forEach((d, i) => {
+      const reference = keys[i];
+      if (typeof reference === "string") {
+        made[d.index] = { problem, seed: d.seed, why: reference };
+        return;
+      }
+      if (unseen[i].length > 0 && !last) {
+        pending.push(d.index);
+        return;
+      }
+      const left = unseen[i].map((name) => `the hidden inputs cannot show the mistake "${name}"`);
+      made[d.index] = {
+        problem,
+        seed: d.seed,
+        spec,
+        inputs: d.inputs,
+        description: describeHiddenInputs(d.inputs),
+        key: reference,
+        notes: [...notes, ...left],
+      };
+    });
+  }
+  return made.map((m, i) => m ?? { problem, seed: drawSeed(runSeeds[i], problem, 0), why: "no inputs were drawn" });
 }
 
 /** The reference of one grading run's seed (see hiddenReferences). */

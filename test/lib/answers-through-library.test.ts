@@ -35,6 +35,12 @@ function check(problem: string, name: string, actual: NDArray | number | readonl
   }
 }
 
+/** What a MulLayer keeps of its forward, [x, y]. */
+function remembered(layer: MulLayer): number[] {
+  if (layer.x === null || layer.y === null) throw new Error("the layer's forward has not run");
+  return [layer.x, layer.y];
+}
+
 function close(a: Expected, b: Expected): boolean {
   if (Array.isArray(a) || Array.isArray(b)) {
     return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => close(x, b[i]));
@@ -82,6 +88,8 @@ describe("answers of problems 209–236 through the library", () => {
     const taxLayer = new MulLayer();
     const price210 = taxLayer.forward(apple.forward(100, 2), 1.1);
     check("210", "price", price210);
+    check("210", "appleLayerInputs", remembered(apple));
+    check("210", "taxLayerInputs", remembered(taxLayer));
 
     const add = new AddLayer();
     check("211", "out", add.forward(200, 450));
@@ -94,6 +102,9 @@ describe("answers of problems 209–236 through the library", () => {
     const price = mulTax.forward(addFruit.forward(mulApple.forward(100, 2), mulOrange.forward(150, 3)), 1.1);
     check("212", "price", price);
     expect(String(price)).to.equal(String(keyNumber("212", "price")));
+    check("212", "appleLayerInputs", remembered(mulApple));
+    check("212", "orangeLayerInputs", remembered(mulOrange));
+    check("212", "taxLayerInputs", remembered(mulTax));
     const [dallPrice, dtax] = mulTax.backward(1);
     const [dapplePrice, dorangePrice] = addFruit.backward(dallPrice);
     const [dorange, dorangeNum] = mulOrange.backward(dorangePrice);
@@ -119,6 +130,13 @@ describe("answers of problems 209–236 through the library", () => {
     check("214", "mask", relu.mask as NDArray);
     check("214", "xForward", forward);
     check("215", "dx", relu.backward(forward));
+    relu.forward(
+      array([
+        [2.0, 1.5],
+        [-1.0, -3.0],
+      ]),
+    );
+    check("215", "dxAfter", relu.backward(forward));
     const relu2 = new Relu();
     relu2.forward(x);
     check(

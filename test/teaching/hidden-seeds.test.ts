@@ -2,6 +2,8 @@
 // solution gets full points on each: the inputs a seed draws never break the
 // teacher's lesson (a shape that does not fit, a NaN), and two kernels agree
 // on its answers to the last tolerance, so no grade depends on the machine.
+// The inputs show every mistake the lesson's printed data hide
+// (teaching/hidden-mistakes): none is left that gives the right values.
 import { expect } from "chai";
 import * as path from "node:path";
 import { compareWithKey, type ProblemKey } from "dlfs/answer-key";
@@ -67,6 +69,7 @@ describe("hidden inputs: each lesson's solution gets full points on 20 seeds @sl
         expect(again.description, "the same seed draws the same inputs").to.equal(made.description);
         const report = compareWithKey(problem, made.key, valuesOf(again.key));
         expect(report.passed, `seed ${seeds[i]}: ${made.description}\n${report.toString()}`).to.equal(true);
+        expect(made.notes, `seed ${seeds[i]}: ${made.description}`).to.deep.equal([]);
         seen.add(made.description);
       }
       expect(seen.size, "different seeds draw different inputs").to.be.above(seeds.length / 2);

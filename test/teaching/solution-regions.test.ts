@@ -1,6 +1,6 @@
 // Solution regions and the student version of one notebook, without a kernel.
 import { expect } from "chai";
-import { hideSolutionRegions, SolutionMarkerError } from "../../teaching/solution-regions";
+import { hideMarkdownSolutions, hideSolutionRegions, SolutionMarkerError, yourResultHere } from "../../teaching/solution-regions";
 import { studentVersion } from "../../teaching/student-version";
 import type { Notebook } from "../../jupyter-client";
 import { codeCell } from "./support/submissions";
@@ -47,6 +47,20 @@ describe("solution regions", () => {
   });
 });
 
+describe("markdown that states an answer", () => {
+  it("is replaced by a line that sends the learner to their own result", () => {
+    const source = "The idea.\n\n<!-- BEGIN SOLUTION -->\nThe answer is `[[1. 0.] [0. 3.]]`.\n<!-- END SOLUTION -->\n\nMore.";
+    expect(hideMarkdownSolutions(source, "x")).to.equal(`The idea.\n\n${yourResultHere}\n\nMore.`);
+  });
+
+  it("names the cell and line of a marker out of place", () => {
+    expect(() => hideMarkdownSolutions("a\n<!-- BEGIN SOLUTION -->\nb", "lesson.ipynb, cell 2")).to.throw(
+      SolutionMarkerError,
+      "lesson.ipynb, cell 2, line 2: <!-- BEGIN SOLUTION --> is never closed by <!-- END SOLUTION -->",
+    );
+  });
+});
+
 describe("studentVersion", () => {
   const lesson: Notebook = {
     nbformat: 4,
@@ -75,6 +89,15 @@ describe("studentVersion", () => {
     });
     expect(student.cells[2]).to.include({ source: 'check("209", { x })', execution_count: null });
     expect(lesson.cells[1]).to.include({ execution_count: 1 }); // the lesson itself is untouched
+  });
+
+  it("replaces a markdown cell tagged solution", () => {
+    const withAnswer: Notebook = {
+      ...lesson,
+      cells: [...lesson.cells, { cell_type: "markdown", metadata: { tags: ["solution"] }, source: "The answer is 715." }],
+    };
+    const student = studentVersion(withAnswer, "lesson.ipynb");
+    expect(student.cells[3]).to.deep.equal({ cell_type: "markdown", metadata: { tags: ["solution"] }, source: yourResultHere });
   });
 
   it("names the notebook and cell when a marker is missing", () => {

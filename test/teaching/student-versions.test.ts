@@ -21,7 +21,15 @@ import {
 } from "../../jupyter-client";
 import { hasSolutions, studentVersionMark, writeStudentVersions } from "../../teaching/student-version";
 import { lessonQuickMode, quickVersion } from "../../teaching/quick-mode";
-import { checkTag, notImplemented, solutionRegions, solutionTag, yourCodeHere } from "../../teaching/solution-regions";
+import {
+  checkTag,
+  hideMarkdownSolutions,
+  notImplemented,
+  solutionRegions,
+  solutionTag,
+  yourCodeHere,
+  yourResultHere,
+} from "../../teaching/solution-regions";
 import { lessonFolder, lessonKernelLaunch } from "../support/lesson-kernel";
 import { lessonNotebooks, problemOf } from "../support/lessons";
 import { projectRoot } from "../support/paths";
@@ -107,6 +115,15 @@ describe("student versions of the lessons", function () {
       expect(student.cells.length, name).to.equal(lesson.cells.length);
       student.cells.forEach((cell, i) => {
         const original = lesson.cells[i];
+        if (cell.cell_type === "markdown" && original.cell_type === "markdown") {
+          // The markdown as it is, but for what states an answer: a cell tagged solution, or its marked regions.
+          const expected = cellTags(original).includes(solutionTag)
+            ? yourResultHere
+            : hideMarkdownSolutions(original.source, name);
+          expect(cell, `${name} cell ${i + 1}`).to.deep.equal({ ...original, source: expected });
+          expect(cell.source, `${name} cell ${i + 1}`).to.not.include("BEGIN SOLUTION");
+          return;
+        }
         if (cell.cell_type !== "code" || original.cell_type !== "code") {
           expect(cell, `${name} cell ${i + 1}`).to.deep.equal(original);
           return;

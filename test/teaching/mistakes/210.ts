@@ -17,4 +17,13 @@ export const mistakes: Mistake[] = [
     failing: ["price"],
     hint: /tax is missing/,
   },
+  {
+    name: "the price computed without the layers",
+    edit: [
+      { find: "const applePrice = mulAppleLayer.forward(apple, appleNum);", replace: "const applePrice = apple * appleNum;" },
+      { find: "const price = mulTaxLayer.forward(applePrice, tax);", replace: "const price = applePrice * tax;" },
+    ],
+    failing: ["appleLayerInputs", "taxLayerInputs"],
+    hint: /stays null until its forward or backward has run/,
+  },
 ];

@@ -17,4 +17,17 @@ export const mistakes: Mistake[] = [
     failing: ["price"],
     hint: /tax is missing/,
   },
+  {
+    name: "the price computed without the layers",
+    edit: [
+      { find: "const applePrice = mulAppleLayer.forward(apple, appleNum);", replace: "const applePrice = apple * appleNum;" },
+      {
+        find: "const orangePrice = mulOrangeLayer.forward(orange, orangeNum);",
+        replace: "const orangePrice = orange * orangeNum;",
+      },
+      { find: "const price = mulTaxLayer.forward(allPrice, tax);", replace: "const price = allPrice * tax;" },
+    ],
+    failing: ["appleLayerInputs", "orangeLayerInputs", "taxLayerInputs"],
+    hint: /stays null until its forward or backward has run/,
+  },
 ];

@@ -1,4 +1,4 @@
-// Lesson 215, Relu backward of its own output: the dout is the forward result, the Relu the one that ran forward.
+// Lesson 215, Relu backward of its own output: the dout is the forward result, the mask the last forward's.
 import type { Mistake } from "../support/mistakes";
 
 export const mistakes: Mistake[] = [
@@ -22,5 +22,11 @@ export const mistakes: Mistake[] = [
     edit: { find: "const dx = relu.backward(xForward);", replace: "const dx = relu.mask!;" },
     failing: ["dx"],
     hint: /that is the mask/,
+  },
+  {
+    name: "backward(x) instead of backward(xForward) after the second forward",
+    edit: { find: "const dxAfter = relu.backward(xForward);", replace: "const dxAfter = relu.backward(x);" },
+    failing: ["dxAfter"],
+    hint: /backward was given x: relu's mask is now the last forward's \(x2\)/,
   },
 ];

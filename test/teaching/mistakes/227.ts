@@ -1,5 +1,5 @@
 // Lesson 227, Relu on the hidden layer: out2 is 226's either way, the mask and Relu's output tell.
-import type { Mistake } from "../support/mistakes";
+import { hiddenMistakeCase, type Mistake } from "../support/mistakes";
 
 export const mistakes: Mistake[] = [
   {
@@ -17,4 +17,5 @@ export const mistakes: Mistake[] = [
     failing: ["mask"],
     hint: /Relu goes on the hidden layer/,
   },
+  hiddenMistakeCase("227", "the Relu run, its output not used", ["rout1", "out2"]),
 ];

@@ -1,5 +1,5 @@
 // Lesson 228, two layers backward: dY is out2, and the layers are visited in reverse.
-import type { Mistake } from "../support/mistakes";
+import { hiddenMistakeCase, type Mistake } from "../support/mistakes";
 
 export const mistakes: Mistake[] = [
   {
@@ -17,13 +17,6 @@ export const mistakes: Mistake[] = [
     failing: ["dx", "dW1", "db1"],
     hint: /shapes \(1,2\) and \(3,2\) not aligned/,
   },
-  {
-    name: "no Relu between the layers (the lesson's data are all positive)",
-    edit: [
-      { find: "const rout1 = relu.forward(out1);", replace: "const rout1 = out1;" },
-      { find: "const dout2Relu = relu.backward(dout2);", replace: "const dout2Relu = dout2;" },
-    ],
-    failing: ["out2", "dx", "dW1", "db1"],
-    hint: /right on the lesson's data, wrong on other data/,
-  },
+  hiddenMistakeCase("228", "no Relu between the layers", ["out2", "dx", "dW1", "db1"]),
+  hiddenMistakeCase("228", "backward skipping the Relu", ["dx", "dW1", "db1"]),
 ];

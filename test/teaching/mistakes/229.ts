@@ -1,5 +1,5 @@
 // Lesson 229, three layers forward and backward: one Relu per layer, dY is out3.
-import type { Mistake } from "../support/mistakes";
+import { hiddenMistakeCase, type Mistake } from "../support/mistakes";
 
 export const mistakes: Mistake[] = [
   {
@@ -26,4 +26,6 @@ export const mistakes: Mistake[] = [
     failing: ["dx", "dW1", "db1"],
     hint: /dout has shape \(1, 2\), but this Relu's forward input had shape \(1, 3\)/,
   },
+  hiddenMistakeCase("229", "no Relus between the layers", ["out3", "dx", "dW1", "db1"]),
+  hiddenMistakeCase("229", "backward skipping Relu2", ["dx", "dW1", "db1"]),
 ];

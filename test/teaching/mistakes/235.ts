@@ -1,5 +1,5 @@
 // Lesson 235, forward through a Map of layers: the order of the loop, and the loss layer's arguments.
-import type { Mistake } from "../support/mistakes";
+import { hiddenMistakeCase, type Mistake } from "../support/mistakes";
 
 export const mistakes: Mistake[] = [
   {
@@ -14,10 +14,5 @@ export const mistakes: Mistake[] = [
     failing: ["loss"],
     hint: /arguments are swapped/,
   },
-  {
-    name: "the course notes' duplicate key: the second Relu set under Relu1's name, so the Map keeps one",
-    edit: { find: 'layers.set("Relu2", new Relu());', replace: 'layers.set("Relu1", new Relu());' },
-    failing: ["out", "loss"],
-    hint: /right on the lesson's data, wrong on other data/,
-  },
+  hiddenMistakeCase("235", "the course notes' duplicate key: the second Relu set under Relu1's name", ["out", "loss"]),
 ];

@@ -1,5 +1,5 @@
 // Lesson 236, backward through the reversed Map: the order, and where the backward pass starts.
-import type { Mistake } from "../support/mistakes";
+import { hiddenMistakeCase, type Mistake } from "../support/mistakes";
 
 export const mistakes: Mistake[] = [
   {
@@ -17,10 +17,5 @@ export const mistakes: Mistake[] = [
     failing: ["dx", "dW1", "db1"],
     hint: /started from the scores/,
   },
-  {
-    name: "backward through the Affine layers only, skipping the Relus",
-    edit: { find: "dout = layer.backward(dout);", replace: "if (!(layer instanceof Relu)) dout = layer.backward(dout);" },
-    failing: ["dx", "dW1", "db1"],
-    hint: /right on the lesson's data, wrong on other data/,
-  },
+  hiddenMistakeCase("236", "backward through the Affine layers only, skipping the Relus", ["dx", "dW1", "db1"]),
 ];

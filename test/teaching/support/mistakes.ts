@@ -46,6 +46,8 @@ import { applyEdits, type NotebookEdit } from "../../../teaching/notebook-edits"
 import { inQuickMode } from "../../../teaching/quick-mode";
 import { checkTag } from "../../../teaching/solution-regions";
 import { studentVersion } from "../../../teaching/student-version";
+import { hiddenMistakesOf } from "../../../teaching/hidden-mistakes";
+import { otherDataPrefix } from "../../../teaching/gradebook/hints";
 
 export interface Mistake {
   /** What the learner did, in a few words: "backward without the mask". */
@@ -71,6 +73,22 @@ export function loadMistakeCases(dir = mistakesDir): Map<string, Mistake[]> {
     cases.set(problem, loaded.mistakes);
   }
   return cases;
+}
+
+/**
+ * A hidden mistake of the grader (teaching/hidden-mistakes) as a case: the
+ * same edit, and the learner told its hint, after the hidden data's prefix.
+ */
+export function hiddenMistakeCase(problem: string, name: string, failing: string[]): Mistake {
+  const mistake = hiddenMistakesOf(problem).find((m) => m.name === name);
+  if (mistake === undefined) throw new Error(`teaching/hidden-mistakes has no mistake "${name}" for ${problem}`);
+  const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return {
+    name: `${name} (a hidden mistake)`,
+    edit: mistake.edit,
+    failing,
+    hint: new RegExp(escaped(otherDataPrefix + mistake.hint)),
+  };
 }
 
 /** The lesson with the mistake made in its solution. */
