@@ -26,6 +26,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import type * as esbuild from "esbuild";
+import { answerKey, sealKey } from "dlfs/answer-key";
 import { RASTER_FILES } from "./kernel/raster-files";
 import { kernelTypes } from "./kernel/types";
 import { lessonForSite } from "./lesson-for-site";
@@ -310,8 +311,37 @@ function workerAliases(): Record<string, string> {
   return aliases;
 }
 
+/**
+ * For a class site: dlfs's check-key module replaced by one that holds the
+ * sealed key only, so that no file the site serves holds an answer, and
+ * every lesson is checked as a handout (no expected value shown).
+ */
+function sealedKeyOnly(): esbuild.Plugin {
+  return {
+    name: "sealed-key-only",
+    setup(build) {
+      // dlfs's check.js requires "./answer-key/check-key".
+      build.onResolve({ filter: /[/\\]check-key(\.js)?$/ }, (args) =>
+        path.basename(path.join(args.resolveDir, args.path, "..")) === "answer-key"
+          ? { path: "check-key", namespace: "sealed-key-only" }
+          : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: "sealed-key-only" }, () => ({
+        contents: [
+          `const sealed = ${JSON.stringify(sealKey(answerKey))};`,
+          "export function clearKey() { return undefined; }",
+          "export function sealedKey() { return sealed; }",
+          "export function inHandout() { return true; }",
+        ].join("\n"),
+        loader: "js",
+      }));
+    },
+  };
+}
+
 async function buildKernel(esb: typeof esbuild): Promise<void> {
   await esb.build({
+    plugins: student ? [sealedKeyOnly()] : [],
     entryPoints: { worker: path.join(here, "kernel", "worker.ts") },
     outdir: path.join(out, "build", "kernel"),
     bundle: true,

@@ -28,9 +28,9 @@ export type { TrainData, TrainOptions, TrainableNet } from "./train";
 export type { TrainHistory, TrainProgress, TrainReporter } from "./history";
 
 // Self-check
+// (no key: a handout's check() shows no expected value, and nothing here hands one out)
 export { check, checkReport } from "./check";
-export { answerKeyOf } from "./answer-key";
-export type { CheckOutcome, CheckReport } from "./answer-key";
+export type { CheckOutcome, CheckReport } from "./answer-key/compare";
 
 // Pictures, plots and tables in a notebook
 export { ComputationalGraph } from "./graph";

@@ -1,7 +1,8 @@
 // The site for a graded class: `npm run site -- --student --out <dir>` serves
-// the student versions. No file it serves holds a solution region, a line of
-// a solution, or a lesson that states its answers. Needs the site's packages
-// (`npm run site:install`, which `npm run site` runs).
+// the student versions, and its kernel checks with the sealed key only. No
+// file it serves holds a solution region, a line of a lesson's solution in
+// its page, or a checked value. Needs the site's packages (`npm run
+// site:install`, which `npm run site` runs).
 import { expect } from "chai";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -9,7 +10,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { answerKey } from "dlfs/answer-key";
 import { cellTags, type Notebook, readNotebook } from "../../jupyter-client";
-import { findAnswerLeaks } from "../../teaching/answer-leaks";
+import { findAnswerLeaks, printedForms, significantDigits } from "../../teaching/answer-leaks";
 import { solutionRegions, solutionTag } from "../../teaching/solution-regions";
 import { lessonNotebooks, problemOf } from "../support/lessons";
 
@@ -78,6 +79,26 @@ describe("the site for a class, built from the student versions @slow", function
       const served = readNotebook(path.join(out, "files", name));
       expect(findAnswerLeaks(served, name, answerKey[problemOf(file)]), name).to.deep.equal([]);
     }
+  });
+
+  it("serves no checked value of any lesson in any file (its check() has the sealed key only)", () => {
+    // Arrays as NumPy prints them, and numbers of 5 significant digits or more: shorter ones
+    // (1241, 165) are in any large script for reasons of its own.
+    const forms = Object.entries(answerKey).flatMap(([problem, key]) =>
+      key.items.flatMap((item) =>
+        printedForms(item)
+          .filter((form) => form.printed.startsWith("[") || significantDigits(form.printed) >= 5)
+          .map((form) => ({ ...form, answer: `${problem} ${item.name}` })),
+      ),
+    );
+    expect(forms.length, "printed answers to look for").to.be.above(50);
+    const found: string[] = [];
+    for (const file of files) {
+      if (/\.(gz|wasm|ttf)$/.test(file)) continue;
+      const text = fs.readFileSync(path.join(out, file), "latin1");
+      for (const form of forms) if (form.pattern.test(text)) found.push(`${file}: ${form.answer} ${form.printed}`);
+    }
+    expect(found).to.deep.equal([]);
   });
 
   it("says so in the app's name", () => {

@@ -6,7 +6,7 @@
 // and "hint" off the side, and an array keeps NumPy's lines. Only styles that
 // JupyterLab's sanitizer keeps (committed outputs are shown sanitized): it
 // drops `overflow-wrap: anywhere`.
-import type { CheckOutcome, CheckReport } from "./index";
+import type { CheckOutcome, CheckReport } from "./compare";
 import { escapeHtml } from "../display/html";
 
 const green = "#1a7f37";

@@ -164,7 +164,7 @@ function attacks(targets: Targets, graderPid: number, classFolder: string): Atta
       student: "a05-replace-grader-function",
       tries: "to replace every function of the grader it finds on __tslab__.exports, and to set the answers from answerKeyOf",
       code: [
-        `import { answerKeyOf } from "dlfs";`,
+        `import { answerKeyOf } from "dlfs/answer-key";`,
         `const table = (globalThis as any)["__tsl" + "ab__"].exports;`,
         `for (const name of Object.keys(table)) if (typeof table[name] === "function" && !/^[A-Z]/.test(name)) table[name] = () => undefined;`,
         `for (const item of answerKeyOf("213").items) table[item.name] = item.expected;`,
@@ -225,7 +225,7 @@ function attacks(targets: Targets, graderPid: number, classFolder: string): Atta
       student: "a12-read-key",
       tries: "to read the answer key: answerKeyOf by another name, and the library's files",
       code: [
-        `const lib = require("dl" + "fs");`,
+        `const lib = require("dl" + "fs/answer-key");`,
         `const key = lib["answer" + "KeyOf"]("213");`,
         `const fs = require("f" + "s");`,
         `const files = [${js(path.join(path.dirname(require.resolve("dlfs/package.json")), "src", "answer-key", "answer-key.json"))}, require.resolve("dl" + "fs/package.json").replace("package.json", "dist/answer-key/answer-key.json")];`,
