@@ -99,7 +99,8 @@ export function flatten(value: unknown): Flat | string {
     return { shape: [value.length, ...first.shape], values, kind };
   }
   // A layer's cached value (mask, dW, out) is null until the method that sets it has run.
-  if (value === null) return "null, not an array: a layer's mask or dW stays null until its forward or backward has run";
+  if (value === null)
+    return "null: what a layer keeps (its inputs x and y, its mask, dW) stays null until its forward or backward has run: call the layer";
   return `a ${typeof value} is not a number or an array`;
 }
 
