@@ -164,7 +164,7 @@ function attacks(targets: Targets, graderPid: number, classFolder: string): Atta
       student: "a05-replace-grader-function",
       tries: "to replace every function of the grader it finds on __tslab__.exports, and to set the answers from answerKeyOf",
       code: [
-        `import { answerKeyOf } from "dlfs/answer-key";`,
+        `const { answerKeyOf } = require("dlfs/answer-key");`,
         `const table = (globalThis as any)["__tsl" + "ab__"].exports;`,
         `for (const name of Object.keys(table)) if (typeof table[name] === "function" && !/^[A-Z]/.test(name)) table[name] = () => undefined;`,
         `for (const item of answerKeyOf("213").items) table[item.name] = item.expected;`,
