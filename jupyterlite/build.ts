@@ -331,7 +331,7 @@ function sealedKeyOnly(): esbuild.Plugin {
           `const sealed = ${JSON.stringify(sealKey(answerKey))};`,
           "export function clearKey() { return undefined; }",
           "export function sealedKey() { return sealed; }",
-          "export function inHandout() { return true; }",
+          "export function handoutOf() { return {}; }",
         ].join("\n"),
         loader: "js",
       }));

@@ -13,6 +13,8 @@ import { type BatchOptions, gradeBatch, NoSandboxError } from "./grader/grade-ba
 import { submissionCellsOfTime } from "./grader/grade-submission";
 import { GradingLockedError } from "./grader/journal";
 import { GradingSetupError } from "./grader/run-submission";
+import { readRoster } from "./gradebook/index";
+import { defaultSecretFile, readCourseSecret } from "./variants";
 
 const defaults = { out: "grades", timeout: 30, memoryMb: 1024, jobs: os.availableParallelism() };
 const submissionTimeoutOf = (timeout: number): number => submissionCellsOfTime * timeout;
@@ -61,6 +63,12 @@ Options:
                       (default 1: an answer counts when it is right on the lesson's data
                       and on hidden data; 0.5: half for the lesson's data alone)
   --no-hidden         grade on the lessons' own data only (typed-in numbers then pass)
+  --roster <file>     the roster the handouts were made for (npm run student -- --roster):
+                      each student in it is graded on their own data; a notebook holding
+                      another's data, or an answer right for another's, is flagged
+  --secret <text>     the course secret the handouts were made with (default: the file
+                      ${defaultSecretFile})
+  --secret-file <f>   where the course secret is kept (default ${defaultSecretFile})
   -h, --help          show this help
 
 Hidden inputs: every lesson that declares them (209-236) runs a second time in
@@ -104,6 +112,9 @@ function parseCommandLine(argv: string[]): Omit<BatchOptions, "onProgress" | "on
       "hidden-seed": { type: "string" },
       "hidden-weight": { type: "string" },
       "no-hidden": { type: "boolean", default: false },
+      roster: { type: "string" },
+      secret: { type: "string" },
+      "secret-file": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -130,7 +141,25 @@ function parseCommandLine(argv: string[]): Omit<BatchOptions, "onProgress" | "on
     quick: values.quick ?? false,
     hiddenSeed: hiddenSeedOf(values["hidden-seed"], values["no-hidden"] ?? false),
     hiddenWeight: hiddenWeightOf(values["hidden-weight"]),
+    ...variantsOf(values.roster, { secret: values.secret, file: values["secret-file"] }),
   };
+}
+
+/** The roster's students and the course secret, when the handouts were variants. */
+function variantsOf(roster: string | undefined, given: { secret?: string; file?: string }): Pick<BatchOptions, "variants"> {
+  if (roster === undefined) {
+    if (given.secret !== undefined || given.file !== undefined)
+      throw new UsageError("the course secret grades handouts made per student: give --roster too");
+    return {};
+  }
+  try {
+    const students = [...readRoster(path.resolve(roster)).keys()].map((student) => student.normalize("NFC"));
+    if (students.length === 0) throw new UsageError(`${roster} lists no student`);
+    return { variants: { secret: readCourseSecret(given), students } };
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 function hiddenSeedOf(value: string | undefined, none: boolean): number | null | undefined {

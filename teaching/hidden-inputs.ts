@@ -202,6 +202,8 @@ interface Replacement {
   start: number;
   end: number;
   text: string;
+  /** The name or call it is for. */
+  name: string;
 }
 
 /** The text of a call's callee, `random.seed` for `random.seed(1234)`. */
@@ -218,13 +220,13 @@ function calleeText(call: ts.CallExpression, source: ts.SourceFile): string {
 function replacementsIn(code: string, inputs: HiddenInputs, spec: HiddenSpec, found: Set<string>): Replacement[] {
   const source = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true);
   const replacements: Replacement[] = [];
-  const replaceArguments = (call: ts.CallExpression, text: string): void => {
+  const replaceArguments = (call: ts.CallExpression, text: string, name: string): void => {
     const args = call.arguments;
     if (args.length === 0) {
       const open = call.getText(source).lastIndexOf("(");
       const at = call.getStart(source) + open + 1;
-      replacements.push({ start: at, end: at, text });
-    } else replacements.push({ start: args[0].getStart(source), end: args[args.length - 1].getEnd(), text });
+      replacements.push({ start: at, end: at, text, name });
+    } else replacements.push({ start: args[0].getStart(source), end: args[args.length - 1].getEnd(), text, name });
   };
   for (const statement of source.statements) {
     if (ts.isVariableStatement(statement)) {
@@ -238,22 +240,22 @@ function replacementsIn(code: string, inputs: HiddenInputs, spec: HiddenSpec, fo
         const init = declaration.initializer;
         if (("array" in kind || "oneHot" in kind) && ts.isArrayLiteralExpression(init)) {
           // A plain list of numbers (const xs = [[0.1, ...], ...]) is replaced whole.
-          replacements.push({ start: init.getStart(source), end: init.getEnd(), text });
+          replacements.push({ start: init.getStart(source), end: init.getEnd(), text, name });
         } else if ("array" in kind || "oneHot" in kind) {
           if (!ts.isCallExpression(init) || init.arguments.length === 0)
             throw new HiddenInputsError(
               `${name} is no longer set by a list or a call such as array([[...]]), as the lesson handed it out`,
             );
           const first = init.arguments[0];
-          replacements.push({ start: first.getStart(source), end: first.getEnd(), text });
+          replacements.push({ start: first.getStart(source), end: first.getEnd(), text, name });
           if ("array" in kind && kind.numbers !== undefined && init.arguments.length === 1)
-            replacements.push({ start: first.getEnd(), end: first.getEnd(), text: `, "float64"` });
+            replacements.push({ start: first.getEnd(), end: first.getEnd(), text: `, "float64"`, name });
         } else if ("args" in kind) {
           if (!ts.isCallExpression(init))
             throw new HiddenInputsError(`${name} is no longer set by a call, as the lesson handed it out`);
-          replaceArguments(init, text);
+          replaceArguments(init, text, name);
         } else {
-          replacements.push({ start: init.getStart(source), end: init.getEnd(), text });
+          replacements.push({ start: init.getStart(source), end: init.getEnd(), text, name });
         }
       }
     } else if (ts.isExpressionStatement(statement) && ts.isCallExpression(statement.expression)) {
@@ -261,7 +263,7 @@ function replacementsIn(code: string, inputs: HiddenInputs, spec: HiddenSpec, fo
       const text = inputs.code.get(callee);
       if (text === undefined) continue;
       found.add(callee);
-      replaceArguments(statement.expression, text);
+      replaceArguments(statement.expression, text, callee);
     }
   }
   return replacements;
@@ -299,6 +301,28 @@ export function withHiddenInputs(
     );
   const rerun = spec.rerun === "inputs" ? cells : rewritten.flatMap((_, index) => (index >= cells[0] ? [index] : []));
   return { notebook: { ...notebook, cells: rewritten }, rerun };
+}
+
+/**
+ * What the inputs cells of `notebook` set each name or call of `spec` to, as
+ * written (without spaces): `[[1,-2],[3,4]]` for `const X = array([[1, -2], [3, 4]]);`.
+ * Comparing it with drawn inputs says whose data a notebook holds.
+ */
+export function inputsIn(notebook: Notebook, spec: HiddenSpec): Map<string, string> {
+  const names = Object.keys(spec.values);
+  const any: HiddenInputs = { seed: 0, code: new Map(names.map((name) => [name, ""])), dims: {} };
+  const written = new Map<string, string>();
+  for (const index of inputsCells(notebook)) {
+    const code = notebook.cells[index].source;
+    for (const r of replacementsIn(code, any, spec, new Set()))
+      if (!written.has(r.name) && r.end > r.start) written.set(r.name, code.slice(r.start, r.end).replace(/\s+/g, ""));
+  }
+  return written;
+}
+
+/** Whether inputs as a notebook writes them (inputsIn) are exactly `inputs`. */
+export function sameInputs(written: ReadonlyMap<string, string>, inputs: HiddenInputs): boolean {
+  return [...inputs.code].every(([name, text]) => written.get(name) === text.replace(/\s+/g, ""));
 }
 
 /** The inputs in words for the teacher's report: `X = [[1, -2]]; t = [[0, 1, 0]]`. */

@@ -2,7 +2,7 @@
 //   check("213", { dappleNum, dapple, dorange, dorangeNum, dtax })
 // The key is written by real NumPy (reference/make_answer_key.py) and is the
 // same one the notebook tests and the grader use.
-import { clearKey, inHandout, sealedKey } from "./answer-key/check-key";
+import { clearKey, handoutOf, sealedKey } from "./answer-key/check-key";
 import { type AnswerKey, compareWithKey, type CheckReport } from "./answer-key/compare";
 import { checkReportHtml } from "./answer-key/report-html";
 import { compareWithSealedKey, type SealedAnswerKey } from "./answer-key/sealed-key";
@@ -22,9 +22,10 @@ function entryOf<T>(key: Readonly<Record<string, T>>, problem: string): T {
 export function checkReport(problem: string | number, values: Record<string, unknown>): CheckReport {
   const name = String(problem);
   const clear: AnswerKey | undefined = clearKey();
-  if (clear !== undefined && !inHandout(name)) return compareWithKey(name, entryOf(clear, name), values);
+  const handout = handoutOf(name);
+  if (clear !== undefined && handout === undefined) return compareWithKey(name, entryOf(clear, name), values);
   const sealed: SealedAnswerKey = sealedKey();
-  return compareWithSealedKey(name, entryOf(sealed, name), values);
+  return compareWithSealedKey(name, handout?.variantKey ?? entryOf(sealed, name), values);
 }
 
 /** A report as a notebook output: a table for people, and the plain text for terminals and tests. */

@@ -87,7 +87,9 @@ export function variantOf(file: string): string | undefined {
     const bytes = readRegularFile(file, maxNotebookBytes);
     if (bytes === undefined) return undefined;
     const variant = dlfsMetadata(parseNotebook(bytes.toString("utf8"), path.basename(file))).variant;
-    return typeof variant === "string" || typeof variant === "number" ? String(variant) : undefined;
+    // A handout per student (npm run student -- --roster) says { id, student, key }.
+    const id = typeof variant === "object" && variant !== null && !Array.isArray(variant) ? variant.id : variant;
+    return typeof id === "string" || typeof id === "number" ? String(id) : undefined;
   } catch {
     return undefined; // not a notebook: the grader says so in its row
   }

@@ -15,10 +15,13 @@ import {
   gradeSubmission,
   type GradeRow,
   type GradingContext,
+  type LessonVariants,
   runLimits,
   submissionCellsOfTime,
 } from "./grade-submission";
-import { hiddenReference, type HiddenReference, type HiddenUnavailable } from "./hidden-reference";
+import { hiddenReference, type HiddenReference, type HiddenUnavailable, isHiddenReference } from "./hidden-reference";
+import { variantReferences } from "./variant-references";
+import { hiddenSpecOf, inputsIn } from "../hidden-inputs";
 import { reportFileName, submissionReportHtml } from "./grade-report";
 import { Gradebook } from "./gradebook";
 import { GradingRun } from "./grading-run";
@@ -56,6 +59,11 @@ export interface BatchOptions {
   hiddenSeed?: number | null;
   /** How much of an answer's point needs the hidden inputs too (see GradingContext.hiddenWeight). */
   hiddenWeight?: number;
+  /**
+   * The students who were handed variants (npm run student -- --roster) and
+   * the course secret they were made with: each is graded on their own data.
+   */
+  variants?: { secret: string; students: readonly string[] };
   /** Called after each result (and once at the start with nothing done). */
   onProgress?: (done: number, total: number, last?: GradeRow) => void;
   /** Called with warnings (sandbox unavailable, a lesson that cannot be graded). */
@@ -249,6 +257,53 @@ function hiddenReferences(
   };
 }
 
+/**
+ * Each lesson's variants for the roster, made the first time a submission
+ * of it asks (the teacher's lesson run on every student's data, as the
+ * handouts were made).
+ */
+function lessonVariants(
+  context: Omit<GradingContext, "kernels" | "hidden" | "variants"> & {
+    lessons: ReadonlyMap<string, Notebook>;
+    secret: string;
+    students: readonly string[];
+    kernels: () => Promise<KernelSource>;
+  },
+  warn: (message: string) => void,
+): (problem: string) => Promise<LessonVariants | undefined> {
+  const made = new Map<string, Promise<LessonVariants | undefined>>();
+  const make = async (problem: string): Promise<LessonVariants | undefined> => {
+    const lesson = context.lessons.get(problem);
+    const check = context.checks.get(problem);
+    const key = context.keys[problem];
+    const spec = lesson === undefined ? undefined : hiddenSpecOf(lesson);
+    if (lesson === undefined || check === undefined || key === undefined || spec === undefined) return undefined;
+    const byStudent = await variantReferences({
+      problem,
+      lesson,
+      check,
+      key,
+      limits: runLimits(context, check),
+      kernels: await context.kernels(),
+      secret: context.secret,
+      students: context.students,
+    });
+    if (byStudent === undefined) return undefined;
+    const failed = [...byStudent].filter(([, reference]) => !isHiddenReference(reference)).map(([student]) => student);
+    if (failed.length > 0)
+      warn(`lesson ${problem} failed on the data of ${failed.join(", ")}, so they are graded on its printed data`);
+    return { byStudent, spec, printed: inputsIn(lesson, spec) };
+  };
+  return (problem) => {
+    let variants = made.get(problem);
+    if (variants === undefined) {
+      variants = make(problem);
+      made.set(problem, variants);
+    }
+    return variants;
+  };
+}
+
 export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
   const started = performance.now();
   const warn = options.onWarning ?? (() => undefined);
@@ -285,6 +340,7 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
         report: `reports/${reportFileName(result.row)}`,
         shown: result.report?.outcomes ?? [],
         ...(result.hidden === undefined ? {} : { hidden: result.hidden.report.outcomes }),
+        ...(result.variant === undefined ? {} : { variant: result.variant.id }),
         findings: result.findings,
       });
       await gradebook.record(result.row);
@@ -343,7 +399,19 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
             { ...base, lessons, runSeed: hiddenSeed, kernels: () => snapshot.then((blob) => ({ run, snapshotBlob: blob })) },
             warn,
           );
-    const context = { ...base, hidden, hiddenWeight: options.hiddenWeight };
+    const variants =
+      options.variants === undefined
+        ? undefined
+        : lessonVariants(
+            {
+              ...base,
+              lessons,
+              ...options.variants,
+              kernels: () => snapshot.then((blob) => ({ run, snapshotBlob: blob })),
+            },
+            warn,
+          );
+    const context = { ...base, hidden, hiddenWeight: options.hiddenWeight, variants };
     let done = 0;
     // The first failure that is not a submission's (a kernel that cannot start):
     // no more submissions are started, none of the untried ones gets a row.

@@ -63,6 +63,9 @@ export function submissionReportHtml(result: GradeResult): string {
     `<h1 style="font-size: 1.4em;">${escapeHtml(row.student)} — problem ${escapeHtml(row.problem || "?")} ${badge(row.status)}</h1>`,
     `<table>${table}</table>`,
     `<p>${escapeHtml(row.reason)}</p>`,
+    result.variant === undefined
+      ? ""
+      : `<h2 style="font-size: 1.1em;">The student's own data (variant ${escapeHtml(result.variant.id)})</h2><p><code>${escapeHtml(result.variant.inputs)}</code></p>`,
     result.report === undefined ? "" : `<h2 style="font-size: 1.1em;">Answers</h2>${checkReportHtml(result.report)}`,
     result.hidden === undefined
       ? ""

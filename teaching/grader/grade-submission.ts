@@ -14,7 +14,8 @@ import { EvaluationFailed } from "./answer-payload";
 import type { Notebook } from "../../jupyter-client";
 import type { CheckedAnswer, LessonCheck } from "./check-call";
 import { otherDataPrefix } from "../gradebook/index";
-import { HiddenInputsError } from "../hidden-inputs";
+import { HiddenInputsError, type HiddenSpec, inputsIn, sameInputs } from "../hidden-inputs";
+import { variantId } from "../variants";
 import { inQuickMode } from "../quick-mode";
 import { hiddenLabel, type HiddenReference, type HiddenUnavailable, hiddenPass, isHiddenReference } from "./hidden-reference";
 import {
@@ -48,6 +49,8 @@ export interface GradeResult {
   report?: CheckReport;
   /** The same on hidden inputs, with the seed and the inputs (for the teacher's eyes only). */
   hidden?: { report: CheckReport; seed: number; inputs: string };
+  /** The student's own variant the answers were compared with (npm run grade -- --roster): its id and inputs. */
+  variant?: { id: string; inputs: string };
   /** What happened while running, in plain words. */
   events: string[];
   /** Why it is flagged: suspicious code, tampering with the grader's channel. */
@@ -79,6 +82,19 @@ export interface GradingContext {
    * an answer right on the lesson's data gets 1 − w, and w more when it is also right on hidden data.
    */
   hiddenWeight?: number;
+  /**
+   * Every roster student's variant of a lesson (npm run grade -- --roster):
+   * each submission is compared with its student's own. Undefined: no
+   * variants in this run; the promise gives undefined for a lesson without them.
+   */
+  variants?: (problem: string) => Promise<LessonVariants | undefined>;
+}
+
+/** A lesson's variants: each student's reference, and the inputs of the lesson's own printed data. */
+export interface LessonVariants {
+  byStudent: ReadonlyMap<string, HiddenReference | HiddenUnavailable>;
+  spec: HiddenSpec;
+  printed: ReadonlyMap<string, string>;
 }
 
 /** A submission as it goes through the steps; each fills in what it knows. */
@@ -99,6 +115,10 @@ interface Grading {
   second?: SecondPass;
   hiddenBroken?: string;
   hiddenReport?: CheckReport;
+  /** The student's own variant, when the run has variants and the student is in the roster. */
+  variant?: HiddenReference;
+  /** The other students' variants, and the lesson's printed key: whose values a wrong answer may be. */
+  otherKeys?: Array<{ whose: string; key: ProblemKey }>;
   findings: string[];
   events: string[];
   /** What the teacher should know beside the grade: the same student twice, a file name that names another problem. */
@@ -129,6 +149,70 @@ const read: GradingStep = {
     grading.key = context.keys[loaded.problem];
     grading.check = context.checks.get(loaded.problem);
     if (grading.key === undefined || grading.check === undefined) grading.invalid = `problem ${loaded.problem} has no answer key`;
+  },
+};
+
+/** Whose data a notebook's inputs cells hold: the student's own, another's, the lesson's printed data, or none of them. */
+function dataHolder(notebook: Notebook, variants: LessonVariants, student: string): string | undefined {
+  let written: Map<string, string>;
+  try {
+    written = inputsIn(notebook, variants.spec);
+  } catch (error) {
+    if (error instanceof HiddenInputsError) return undefined;
+    throw error;
+  }
+  const own = variants.byStudent.get(student);
+  if (own !== undefined && isHiddenReference(own) && sameInputs(written, own.inputs)) return student;
+  for (const [other, reference] of variants.byStudent)
+    if (isHiddenReference(reference) && sameInputs(written, reference.inputs)) return other;
+  const printed = [...variants.printed].every(([name, text]) => written.get(name) === text);
+  return printed ? printedData : undefined;
+}
+
+/** The holder of the lesson's own data (dataHolder). */
+const printedData = "the lesson's printed data";
+
+/**
+ * With variants (npm run grade -- --roster): the answers are compared with
+ * the key of the student's own data. A notebook that holds another
+ * student's data, or the lesson's printed data, is flagged and still
+ * compared with the student's own key: the handout of another does not
+ * earn its points under this name.
+ */
+const variant: GradingStep = {
+  name: "variant",
+  async apply(grading) {
+    const { notebook, context, key } = grading;
+    if (notebook === undefined || key === undefined || context.variants === undefined) return;
+    const variants = await context.variants(grading.problem);
+    if (variants === undefined) return;
+    const student = grading.submission.student.normalize("NFC");
+    const own = variants.byStudent.get(student);
+    if (own === undefined) {
+      grading.notes.push(`${student} is not in the roster, so this is graded on the lesson's printed data`);
+      const holder = dataHolder(notebook, variants, student);
+      if (holder !== undefined && holder !== printedData) grading.findings.push(`the inputs cells hold ${holder}'s data`);
+      return;
+    }
+    if (!isHiddenReference(own)) {
+      grading.events.push(`not graded on ${student}'s own data: the teacher's lesson failed on it: ${own.why}`);
+      return;
+    }
+    grading.variant = own;
+    grading.key = own.key;
+    grading.otherKeys = [
+      { whose: printedData, key },
+      ...[...variants.byStudent]
+        .filter(([other, reference]) => other !== student && isHiddenReference(reference))
+        .map(([other, reference]) => ({ whose: `${other}'s data`, key: (reference as HiddenReference).key })),
+    ];
+    const holder = dataHolder(notebook, variants, student);
+    if (holder === student) return;
+    grading.findings.push(
+      holder === undefined
+        ? `the inputs cells do not hold ${student}'s data as handed out (changed, or from no one's handout): the answers are compared with ${student}'s`
+        : `the inputs cells hold ${holder === printedData ? holder : `${holder}'s data`}, not ${student}'s: the answers are compared with ${student}'s`,
+    );
   },
 };
 
@@ -299,7 +383,37 @@ function explainHidden(
 /** How many cells' worth of time a submission gets in all, by default: `--submission-timeout` is 5 × `--timeout`. */
 export const submissionCellsOfTime = 5;
 
-const steps: readonly GradingStep[] = [read, scan, plan, hide, run, compare];
+/**
+ * With variants: a wrong answer that is right for another student's data,
+ * or for the lesson's printed data, was copied from there (or typed from
+ * the notes): flagged, with whose.
+ */
+const copies: GradingStep = {
+  name: "copies",
+  apply(grading) {
+    const { report, run: ran, otherKeys } = grading;
+    if (report === undefined || ran === undefined || otherKeys === undefined) return;
+    // Whose data → the answers given that are right for them.
+    const copied = new Map<string, string[]>();
+    for (const outcome of report.outcomes) {
+      if (outcome.passed) continue;
+      const value = ran.answers.get(outcome.name);
+      if (value === undefined || value instanceof EvaluationFailed) continue;
+      for (const { whose, key } of otherKeys) {
+        const item = key.items.find((i) => i.name === outcome.name);
+        if (item === undefined || item.atLeast === true || item.atMost === true) continue;
+        if (compareWithKey(grading.problem, { ...key, items: [item] }, { [outcome.name]: value }).passed)
+          copied.set(whose, [...(copied.get(whose) ?? []), outcome.name]);
+      }
+    }
+    for (const [whose, names] of copied)
+      grading.findings.push(
+        `${names.join(", ")} ${names.length === 1 ? "is the answer" : "are the answers"} for ${whose}, not for ${grading.submission.student}'s`,
+      );
+  },
+};
+
+const steps: readonly GradingStep[] = [read, variant, scan, plan, hide, run, compare, copies];
 
 /** An answer that could not be evaluated, said as such instead of "not given". */
 function failedOutcome(outcome: CheckOutcome, failure: EvaluationFailed): CheckOutcome {
@@ -350,7 +464,7 @@ export function pointsOf(report: CheckReport, hidden: CheckReport | undefined, w
 /** The hidden run in words: its score, and the answers it finds wrong that the lesson's data did not. */
 function hiddenWords(hidden: CheckReport, shown: CheckReport): string {
   const total = hidden.outcomes.length;
-  if (hidden.passed) return "on hidden inputs too";
+  if (hidden.passed) return shown.passed ? "on hidden inputs too" : `on hidden inputs ${total}/${total}`;
   const rightOnShown = new Set(shown.outcomes.filter((o) => o.passed).map((o) => o.name));
   const onlyThere = hidden.outcomes.filter((o) => !o.passed && rightOnShown.has(o.name)).map((o) => o.name);
   const score = `on hidden inputs ${hidden.score}/${total}`;
@@ -400,6 +514,9 @@ function result(grading: Grading, seconds: number): GradeResult {
     ...(hiddenReport === undefined || hiddenReference === undefined
       ? {}
       : { hidden: { report: hiddenReport, seed: hiddenReference.seed, inputs: hiddenReference.description } }),
+    ...(grading.variant === undefined
+      ? {}
+      : { variant: { id: variantId(grading.variant.seed), inputs: grading.variant.description } }),
     events,
     findings,
     peakMemoryMb: ran.peakMemoryMb,

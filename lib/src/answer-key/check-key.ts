@@ -2,7 +2,8 @@
 // for self-study) the key itself: a wrong answer is shown next to the
 // expected one. In a handout (a student version: metadata.dlfs.version is
 // "student") the sealed key: right or wrong and the hint of a known mistake,
-// never the expected value. A kernel does not know its notebook, but Jupyter
+// never the expected value; in a student's own variant, the sealed key of
+// that student's data (its metadata carries it). A kernel does not know its notebook, but Jupyter
 // starts it in the notebook's folder, where the lesson of the problem checked
 // is a file NNN_*.ipynb: its metadata says which it is. The site built for a
 // class has no key but the sealed one (this module is replaced in its build).
@@ -10,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { answerKey } from "./index";
 import type { AnswerKey } from "./compare";
-import { type SealedAnswerKey, sealKey } from "./sealed-key";
+import { type SealedAnswerKey, type SealedProblemKey, sealKey } from "./sealed-key";
 
 let sealed: SealedAnswerKey | undefined;
 
@@ -25,20 +26,37 @@ export function sealedKey(): SealedAnswerKey {
   return sealed;
 }
 
-/** Whether the lesson of `problem` in the kernel's folder is a handout. */
-export function inHandout(problem: string): boolean {
+/**
+ * A handout in the kernel's folder: the student version of a lesson, and,
+ * when it is a student's own variant (npm run student -- --roster), the
+ * sealed key of that student's data.
+ */
+export interface Handout {
+  variantKey?: SealedProblemKey;
+}
+
+function isSealedProblemKey(value: unknown): value is SealedProblemKey {
+  return typeof value === "object" && value !== null && Array.isArray((value as { items?: unknown }).items);
+}
+
+/** The handout of `problem` in the kernel's folder, or undefined where the lesson there is the teacher's (or none). */
+export function handoutOf(problem: string): Handout | undefined {
   // Outside Node (the site's kernel) there is no folder to look in.
-  if (typeof process === "undefined" || typeof fs.readdirSync !== "function") return false;
+  if (typeof process === "undefined" || typeof fs.readdirSync !== "function") return undefined;
   try {
     const folder = process.cwd();
     const lessons = fs.readdirSync(folder).filter((name) => name.startsWith(`${problem}_`) && name.endsWith(".ipynb"));
-    return lessons.some((name) => {
+    for (const name of lessons) {
       const notebook = JSON.parse(fs.readFileSync(path.join(folder, name), "utf8")) as {
-        metadata?: { dlfs?: { version?: unknown } };
+        metadata?: { dlfs?: { version?: unknown; variant?: { key?: unknown } } };
       };
-      return notebook.metadata?.dlfs?.version === "student";
-    });
+      const dlfs = notebook.metadata?.dlfs;
+      if (dlfs?.version !== "student") continue;
+      const key = dlfs.variant?.key;
+      return isSealedProblemKey(key) ? { variantKey: key } : {};
+    }
+    return undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }

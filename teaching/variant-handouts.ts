@@ -1,0 +1,150 @@
+/**
+ * `npm run student -- --roster roster.csv`: a handout per student, each
+ * lesson with the student's own data (teaching/variants.ts) written into
+ * its inputs cells, and the sealed key of that data in its metadata, so
+ * that the handout's check() checks the student's own answers. The
+ * teacher's lesson is run on every variant first (in kernels of a grading
+ * run: the same sandbox and limits as grading); nothing is written unless
+ * every variant of every lesson could be made.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { answerKey, sealKey, type SealedProblemKey } from "dlfs/answer-key";
+import { type Cell, type JsonMap, type JsonValue, type Notebook, readNotebook, writeNotebook } from "../jupyter-client";
+import { describeAnswerLeak, findAnswerLeaks } from "./answer-leaks";
+import { lessonCheck } from "./grader/check-call";
+import { runLimits } from "./grader/grade-submission";
+import { GradingRun } from "./grader/grading-run";
+import type { HiddenReference } from "./grader/hidden-reference";
+import { findOsSandbox } from "./grader/os-sandbox";
+import { variantReferences } from "./grader/variant-references";
+import { inputsCells, withHiddenInputs } from "./hidden-inputs";
+import { problemInMetadata } from "./lessons";
+import { studentVersion } from "./student-version";
+import { variantId } from "./variants";
+
+/** What a variant handout's metadata says of it (metadata.dlfs.variant). */
+export interface VariantMark {
+  /** The variant's name: its seed in hexadecimal, as the gradebook shows it. */
+  id: string;
+  student: string;
+  /** The sealed key of the student's data: what check() compares with. */
+  key: SealedProblemKey;
+}
+
+/** The variant a handout says it is (metadata.dlfs.variant), if it is one. */
+export function variantMarkOf(notebook: Notebook): VariantMark | undefined {
+  const dlfs = notebook.metadata.dlfs;
+  const variant = isJsonMap(dlfs) ? dlfs.variant : undefined;
+  if (!isJsonMap(variant) || typeof variant.id !== "string" || typeof variant.student !== "string") return undefined;
+  return variant as unknown as VariantMark;
+}
+
+/** The cell above a variant's inputs: whose data they are, and what that means for the learner. */
+function variantNote(student: string): Cell {
+  return {
+    cell_type: "markdown",
+    metadata: { tags: ["variant-note"] },
+    source: [
+      `**${student}님의 데이터 · ${student}'s own data.** 아래 셀의 값은 이 과제를 위해 ${student}님에게만 뽑은 것이라, `,
+      "교재나 다른 학생의 답과 다르다. 값을 바꾸지 말고, 답은 `check()`로 확인하라. ",
+      `· The values in the cell below were drawn for ${student} alone, so the answers differ from the notes' and `,
+      "from a classmate's. Keep them as they are, and let `check()` tell you whether your answers are right.",
+    ].join(""),
+  };
+}
+
+/** A student's handout of a lesson: the student version with the variant's inputs, its note and its sealed key. */
+export function variantHandout(handout: Notebook, reference: HiddenReference, student: string): Notebook {
+  const { notebook } = withHiddenInputs(handout, reference.spec, reference.inputs);
+  const first = inputsCells(notebook)[0];
+  const cells = [...notebook.cells.slice(0, first), variantNote(student), ...notebook.cells.slice(first)];
+  const mark: VariantMark = {
+    id: variantId(reference.seed),
+    student,
+    key: sealKey({ [reference.problem]: reference.key })[reference.problem],
+  };
+  const dlfs = notebook.metadata.dlfs;
+  // The sealed key is plain data: through JSON, it is the notebook's JSON.
+  const variant = JSON.parse(JSON.stringify(mark)) as JsonValue;
+  const metadata = { ...notebook.metadata, dlfs: { ...(isJsonMap(dlfs) ? dlfs : {}), variant } };
+  return { ...notebook, metadata, cells };
+}
+
+function isJsonMap(value: JsonValue | undefined): value is JsonMap {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A name that can be a folder of its own: no path, no hidden or relative name. */
+function checkFolderName(student: string): void {
+  if (student === "." || student === ".." || student.startsWith(".") || /[/\\\0]/.test(student))
+    throw new Error(`the roster's student "${student}" cannot be a folder's name: use names without / \\ or a leading dot`);
+}
+
+export interface VariantHandoutsResult {
+  written: string[];
+  /** Checked values a variant still states (as npm run student warns for the lesson itself). */
+  warnings: string[];
+}
+
+/**
+ * Writes `outDir/<student>/<lesson>.ipynb` for every student and lesson.
+ * Lessons without inputs cells (none now) get the plain student version.
+ */
+export async function writeVariantHandouts(options: {
+  lessons: readonly string[];
+  students: readonly string[];
+  secret: string;
+  outDir: string;
+  onProgress?: (message: string) => void;
+}): Promise<VariantHandoutsResult> {
+  for (const student of options.students) checkFolderName(student);
+  const sandbox = findOsSandbox();
+  const run = GradingRun.create({ keys: answerKey, sandbox, memoryMb: 2048 });
+  const files: Array<{ target: string; notebook: Notebook }> = [];
+  const warnings: string[] = [];
+  try {
+    const snapshotBlob = await run.buildSnapshot((message) => warnings.push(message));
+    for (const file of options.lessons) {
+      const name = path.basename(file);
+      const lesson = readNotebook(file);
+      const handout = studentVersion(lesson, name);
+      const problem = problemInMetadata(lesson);
+      const key = problem === undefined ? undefined : answerKey[problem];
+      if (problem === undefined || key === undefined) throw new Error(`${name}: its problem has no answer key`);
+      const check = lessonCheck(lesson, name);
+      const limits = runLimits(
+        { timeoutSeconds: 60, submissionTimeoutSeconds: 600, memoryMb: 2048, outputLimit: 100_000 },
+        check,
+      );
+      const references = await variantReferences({
+        problem,
+        lesson,
+        check,
+        key,
+        limits,
+        kernels: { run, snapshotBlob },
+        secret: options.secret,
+        students: options.students,
+      });
+      for (const student of options.students) {
+        const reference = references?.get(student);
+        if (reference !== undefined && !("key" in reference))
+          throw new Error(`${name}: the teacher's lesson failed on ${student}'s data (seed ${reference.seed}): ${reference.why}`);
+        const notebook = reference === undefined ? handout : variantHandout(handout, reference, student);
+        if (reference !== undefined)
+          for (const leak of findAnswerLeaks(notebook, name, reference.key))
+            warnings.push(`${student}/${name}: ${describeAnswerLeak(leak)}`);
+        files.push({ target: path.join(options.outDir, student, name), notebook });
+      }
+      options.onProgress?.(`${name}: ${options.students.length} handout(s)`);
+    }
+  } finally {
+    await run.close();
+  }
+  for (const { target, notebook } of files) {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    writeNotebook(target, notebook);
+  }
+  return { written: files.map((f) => f.target), warnings };
+}
