@@ -55,9 +55,10 @@ Options:
   --no-snapshot       start every kernel as tslab starts (slower; for comparison)
   --unsafe-no-sandbox grade where no operating-system sandbox exists, with Node's permission
                       model as the only fence (a submission may then reach the machine)
-  --quick             run the lessons that train on MNIST (237, 238) with their training
-                      shortened, as their metadata says, and leave out the accuracies that
-                      only full training reaches: for trying the grader, not for grades
+  --full              grade the lessons that train on MNIST (237, 238) on their full training
+                      and its final accuracies (minutes per submission) instead of on their
+                      short run (the default: a few hundred updates from the lesson's seeds,
+                      every loss and accuracy compared with the teacher's lesson run the same way)
   --hidden-seed <n>   the seed of the hidden inputs (default: a new one per run, printed)
   --hidden-weight <w> how much of an answer's point needs the hidden inputs too, 0 to 1
                       (default 1: an answer counts when it is right on the lesson's data
@@ -108,7 +109,7 @@ function parseCommandLine(argv: string[]): Omit<BatchOptions, "onProgress" | "on
       jobs: { type: "string" },
       lessons: { type: "string" },
       "no-snapshot": { type: "boolean", default: false },
-      quick: { type: "boolean", default: false },
+      full: { type: "boolean", default: false },
       "hidden-seed": { type: "string" },
       "hidden-weight": { type: "string" },
       "no-hidden": { type: "boolean", default: false },
@@ -138,7 +139,7 @@ function parseCommandLine(argv: string[]): Omit<BatchOptions, "onProgress" | "on
     jobs: positiveInteger(values.jobs, "--jobs", defaults.jobs),
     lessonsDir: path.resolve(values.lessons ?? defaultLessonsDir),
     snapshot: !(values["no-snapshot"] ?? false),
-    quick: values.quick ?? false,
+    fullTraining: values.full ?? false,
     hiddenSeed: hiddenSeedOf(values["hidden-seed"], values["no-hidden"] ?? false),
     hiddenWeight: hiddenWeightOf(values["hidden-weight"]),
     ...variantsOf(values.roster, { secret: values.secret, file: values["secret-file"] }),

@@ -6,7 +6,13 @@
  * lesson this way; a learner never does. In the lesson's metadata:
  *
  *   "dlfs": { "quick": { "edits": [{ "find": "const itersNum = 10000;", "replace": "const itersNum = 200;" }],
- *                        "unchecked": ["reluTestAcc", "sigmoidTestAcc", "reluLead"] } }
+ *                        "unchecked": ["reluTestAcc", "sigmoidTestAcc", "reluLead"],
+ *                        "history": { "reluTestAcc": ["reluHistory"], "sigmoidTestAcc": ["sigmoidHistory"],
+ *                                     "reluLead": ["reluHistory", "sigmoidHistory"] } } }
+ *
+ * The grader grades such a lesson on this short run by default: what only
+ * the full training reaches is judged instead by the training histories it
+ * rests on, which must be the teacher's (teaching/grader/short-run.ts).
  */
 import type { ProblemKey } from "dlfs/answer-key";
 import type { JsonValue, Notebook } from "../jupyter-client";
@@ -17,6 +23,12 @@ export interface QuickMode {
   edits: NotebookEdit[];
   /** Answers of the check that quick mode does not judge. */
   unchecked: string[];
+  /**
+   * What judges each unchecked answer in the grader's short run: the training
+   * histories (TrainHistory variables) it rests on, compared point by point
+   * with the teacher's short run (teaching/grader/short-run.ts).
+   */
+  history?: Record<string, string[]>;
 }
 
 function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
@@ -33,11 +45,22 @@ export function lessonQuickMode(notebook: Notebook, name: string): QuickMode | u
     throw new Error(`${name}: metadata.dlfs.quick ${why}; it must look like ${shape}`);
   };
   if (!isObject(quick)) return fail("is not an object");
-  const { edits, unchecked } = quick;
+  const { edits, unchecked, history } = quick;
   if (!Array.isArray(edits) || edits.length === 0) return fail("has no edits");
   if (!Array.isArray(unchecked) || !unchecked.every((answer): answer is string => typeof answer === "string"))
     return fail("has no unchecked list");
+  const variables = (list: JsonValue | undefined): list is string[] =>
+    Array.isArray(list) && list.length > 0 && list.every((name) => typeof name === "string" && /^[A-Za-z_$][\w$]*$/.test(name));
+  if (
+    history !== undefined &&
+    (!isObject(history) ||
+      !Object.entries(history).every(([answer, histories]) => unchecked.includes(answer) && variables(histories)))
+  )
+    return fail(
+      'has a history that does not map unchecked answers to TrainHistory variables ({ "reluTestAcc": ["reluHistory"] })',
+    );
   return {
+    ...(history === undefined ? {} : { history: history as Record<string, string[]> }),
     edits: edits.map((edit, i) => {
       if (!isObject(edit) || typeof edit.find !== "string" || typeof edit.replace !== "string")
         return fail(`edit ${i + 1} needs a find and a replace text`);

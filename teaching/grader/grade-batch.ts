@@ -21,6 +21,7 @@ import {
 } from "./grade-submission";
 import { hiddenReference, type HiddenReference, type HiddenUnavailable, isHiddenReference } from "./hidden-reference";
 import { variantReferences } from "./variant-references";
+import { shortRunReference, type ShortRunReference } from "./short-run";
 import { hiddenSpecOf, inputsIn } from "../hidden-inputs";
 import { reportFileName, submissionReportHtml } from "./grade-report";
 import { Gradebook } from "./gradebook";
@@ -48,8 +49,12 @@ export interface BatchOptions {
   lessonsDir: string;
   /** Start kernels from a snapshot made for this run (default true; see snapshot.ts). */
   snapshot?: boolean;
-  /** Run lessons with a quick mode that way (see quick-mode.ts): for trying the grader, not for grades. */
-  quick?: boolean;
+  /**
+   * Grade the lessons that train (a quick mode in their metadata) on their
+   * full training, with its accuracy bounds, instead of on their short run
+   * compared with the teacher's (the default; see short-run.ts).
+   */
+  fullTraining?: boolean;
   /** Grade even where no operating-system sandbox exists (Node's permission model is then the only fence). */
   unsafeNoSandbox?: boolean;
   /**
@@ -257,6 +262,42 @@ function hiddenReferences(
   };
 }
 
+/** Each training lesson's short run by the teacher, made the first time a submission of it asks. */
+function shortRuns(
+  context: Omit<GradingContext, "kernels" | "hidden" | "variants" | "shortRun"> & {
+    lessons: ReadonlyMap<string, Notebook>;
+    kernels: () => Promise<KernelSource>;
+  },
+  warn: (message: string) => void,
+): (problem: string) => Promise<ShortRunReference | string | undefined> {
+  const made = new Map<string, Promise<ShortRunReference | string | undefined>>();
+  const make = async (problem: string): Promise<ShortRunReference | string | undefined> => {
+    const lesson = context.lessons.get(problem);
+    const check = context.checks.get(problem);
+    const key = context.keys[problem];
+    if (lesson === undefined || check === undefined || key === undefined) return undefined;
+    const reference = await shortRunReference({
+      problem,
+      lesson,
+      check,
+      key,
+      limits: runLimits(context, check),
+      kernels: await context.kernels(),
+    });
+    if (typeof reference === "string")
+      warn(`lesson ${problem}'s short run failed in the teacher's lesson, so its histories are not compared: ${reference}`);
+    return reference;
+  };
+  return (problem) => {
+    let reference = made.get(problem);
+    if (reference === undefined) {
+      reference = make(problem);
+      made.set(problem, reference);
+    }
+    return reference;
+  };
+}
+
 /**
  * Each lesson's variants for the roster, made the first time a submission
  * of it asks (the teacher's lesson run on every student's data, as the
@@ -329,7 +370,7 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
       inputs: options.inputs,
       lessonsDir: options.lessonsDir,
       keys,
-      kind: options.quick === true ? "quick" : options.regrade ? "regrade" : "grade",
+      kind: options.regrade ? "regrade" : "grade",
     });
     course = courseRun;
     // The course gradebook first: a run stopped in between grades it again rather than losing it.
@@ -389,7 +430,7 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
       submissionTimeoutSeconds: options.submissionTimeoutSeconds ?? submissionCellsOfTime * options.timeoutSeconds,
       memoryMb: options.memoryMb,
       outputLimit: 100_000,
-      quick: options.quick ?? false,
+      quick: !(options.fullTraining ?? false),
     };
     const hiddenSeed = options.hiddenSeed === undefined ? randomInt(0, 2 ** 32) : options.hiddenSeed;
     const hidden =
@@ -411,7 +452,10 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
             },
             warn,
           );
-    const context = { ...base, hidden, hiddenWeight: options.hiddenWeight, variants };
+    const shortRun = base.quick
+      ? shortRuns({ ...base, lessons, kernels: () => snapshot.then((blob) => ({ run, snapshotBlob: blob })) }, warn)
+      : undefined;
+    const context = { ...base, hidden, hiddenWeight: options.hiddenWeight, variants, shortRun };
     let done = 0;
     // The first failure that is not a submission's (a kernel that cannot start):
     // no more submissions are started, none of the untried ones gets a row.

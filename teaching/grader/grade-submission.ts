@@ -26,6 +26,7 @@ import {
   type SecondPass,
   type SubmissionRun,
 } from "./run-submission";
+import { historyHint, type ShortRunReference } from "./short-run";
 import { scanSubmission } from "./static-scan";
 import { loadSubmission, type Submission } from "./submission";
 
@@ -73,8 +74,14 @@ export interface GradingContext {
   outputLimit: number;
   /** The grading run's kernels. */
   kernels: KernelSource;
-  /** Run lessons that have a quick mode (metadata.dlfs.quick) that way: for trying the grader, not for grades. */
+  /**
+   * Run lessons that have a quick mode (metadata.dlfs.quick) that way: their
+   * short run, the histories compared with the teacher's (`shortRun`); false
+   * (npm run grade -- --full): the full training, its accuracy bounds judged.
+   */
   quick?: boolean;
+  /** The teacher's short run of a lesson, once per grading run (see short-run.ts); a string says why there is none. */
+  shortRun?: (problem: string) => Promise<ShortRunReference | string | undefined>;
   /** The reference for a lesson's hidden inputs (undefined: the lesson has none, or they are not run). */
   hidden?: (problem: string) => Promise<HiddenReference | HiddenUnavailable | undefined>;
   /**
@@ -110,6 +117,8 @@ interface Grading {
   planned?: { notebook: Notebook; answers: CheckedAnswer[]; key: ProblemKey };
   run?: SubmissionRun;
   report?: CheckReport;
+  /** The teacher's short run the planned answers are compared with, when the lesson is graded on one. */
+  shortRun?: ShortRunReference;
   /** The hidden run: its reference, the rewritten submission, or why the submission could not be rewritten. */
   hiddenReference?: HiddenReference;
   second?: SecondPass;
@@ -224,21 +233,42 @@ const scan: GradingStep = {
   },
 };
 
-/** What to run and judge: the submission as it is, or in the lesson's quick mode. */
+/**
+ * What to run and judge: the submission as it is, or in the lesson's quick
+ * mode, its training histories then compared with the teacher's short run.
+ */
 const plan: GradingStep = {
   name: "plan",
-  apply(grading) {
-    const { notebook, check, key } = grading;
+  async apply(grading) {
+    const { notebook, check, key, context } = grading;
     if (notebook === undefined || check === undefined || key === undefined) return;
     grading.planned = { notebook, answers: check.answers, key };
-    if (!(grading.context.quick ?? false) || check.quick === undefined) return;
+    if (!(context.quick ?? false) || check.quick === undefined) return;
+    let run: ReturnType<typeof inQuickMode<CheckedAnswer>>;
     try {
-      const run = inQuickMode(notebook, check.quick, check.answers, key, "the submission");
-      grading.planned = run;
-      grading.events.push(run.note);
+      run = inQuickMode(notebook, check.quick, check.answers, key, "the submission");
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
       grading.events.push(`quick mode could not shorten the training (${why}), so it ran in full`);
+      return;
+    }
+    const reference = await context.shortRun?.(grading.problem);
+    if (typeof reference === "object") {
+      // The answers only the full training reaches, judged by the histories they rest on (in the key's order).
+      const judged = new Map(reference.items.map((item) => [item.name, item]));
+      run.answers.push(...reference.answers);
+      run.key = {
+        ...run.key,
+        items: key.items.flatMap((item) => run.key.items.find((i) => i.name === item.name) ?? judged.get(item.name) ?? []),
+      };
+      grading.planned = run;
+      grading.shortRun = reference;
+      grading.events.push(
+        `short run: training shortened, ${reference.items.map((item) => item.name).join(", ")} judged by its training histories against the teacher's`,
+      );
+    } else {
+      grading.planned = run;
+      grading.events.push(reference === undefined ? run.note : `${run.note}; no histories compared: ${reference}`);
     }
   },
 };
@@ -321,7 +351,8 @@ const compare: GradingStep = {
   apply(grading) {
     const { run: ran, planned, hiddenReference: reference } = grading;
     if (ran === undefined || planned === undefined) return;
-    grading.report = compareAnswers(grading.problem, planned.key, ran.answers);
+    const report = compareAnswers(grading.problem, planned.key, ran.answers);
+    grading.report = withHistoryHints(report, planned.key, ran.answers, grading.shortRun);
     if (reference === undefined) return;
     const answers =
       ran.passAnswers[0] ??
@@ -329,6 +360,25 @@ const compare: GradingStep = {
     grading.hiddenReport = compareHidden(grading.problem, reference.key, grading.report, ran.answers, answers);
   },
 };
+
+/** A training history that is not the teacher's says which, and from which point on (short-run.ts). */
+function withHistoryHints(
+  report: CheckReport,
+  key: ProblemKey,
+  answers: ReadonlyMap<string, unknown>,
+  shortRun: ShortRunReference | undefined,
+): CheckReport {
+  if (shortRun === undefined) return report;
+  const outcomes = report.outcomes.map((outcome) => {
+    const segments = shortRun.segments.get(outcome.name);
+    const item = key.items.find((i) => i.name === outcome.name);
+    const value = answers.get(outcome.name);
+    if (outcome.passed || segments === undefined || item === undefined || value instanceof EvaluationFailed) return outcome;
+    const hint = historyHint(segments, value, item.expected as number[]);
+    return { ...outcome, hint, message: `${outcome.name}: ${hint}` };
+  });
+  return new CheckReport(report.problem, report.title, outcomes);
+}
 
 /** A value the kernel sent back as plain data: an array as its shape and numbers. */
 function plain(value: unknown): unknown {
@@ -353,7 +403,9 @@ export function compareHidden(
   shownValues: ReadonlyMap<string, unknown>,
   hiddenValues: Map<string, unknown>,
 ): CheckReport {
-  return explainHidden(compareAnswers(problem, key, hiddenValues), shown, shownValues, hiddenValues);
+  // Only what the hidden reference judges: a short run's histories have no inputs to hide.
+  const judged = new Map([...hiddenValues].filter(([name]) => key.items.some((item) => item.name === name)));
+  return explainHidden(compareAnswers(problem, key, judged), shown, shownValues, judged);
 }
 
 /**
@@ -455,7 +507,9 @@ export function pointsOf(report: CheckReport, hidden: CheckReport | undefined, w
   let points = 0;
   for (const outcome of report.outcomes) {
     if (!outcome.passed) continue;
-    const alsoHidden = hidden.outcomes.find((o) => o.name === outcome.name)?.passed === true;
+    // An answer the hidden run does not judge (a short run's training history: no inputs to hide) counts as it is.
+    const onHidden = hidden.outcomes.find((o) => o.name === outcome.name);
+    const alsoHidden = onHidden === undefined || onHidden.passed;
     points += 1 - weight + (alsoHidden ? weight : 0);
   }
   return Math.round(points * 100) / 100;

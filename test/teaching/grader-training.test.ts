@@ -3,14 +3,15 @@
 // teacher's way or another, get every point; a "Sigmoid" network that is
 // really ReLU, Relu2 lost under a shared key, and the handout do not. Run in
 // the lessons' quick mode (metadata.dlfs.quick: training shortened, the
-// accuracies left out), as `npm run grade -- --quick` does; the full
-// training is what the lesson test runs.
+// accuracies judged by the training histories against the teacher's short
+// run), as `npm run grade` does by default; the full training is what the
+// lesson test runs.
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { type Notebook, readNotebook } from "../../jupyter-client";
 import { gradeBatch } from "../../teaching/grader/grade-batch";
-import type { GradeRow } from "../../teaching/grader/grade-submission";
+import type { GradeResult, GradeRow } from "../../teaching/grader/grade-submission";
 import { Gradebook } from "../../teaching/grader/gradebook";
 import { studentVersion } from "../../teaching/student-version";
 import { notebooksDir } from "../support/lessons";
@@ -35,11 +36,15 @@ function otherWay237(): Notebook {
   return notebook;
 }
 
-describe("grader: lessons 237 and 238, the learner's own networks (quick mode) @slow", function () {
+describe("grader: lessons 237 and 238, the learner's own networks (short run) @slow", function () {
   this.timeout(10 * 60 * 1000);
   const submissions = tempFolder("dlfs-training-submissions-");
   const out = tempFolder("dlfs-training-grades-");
   let rows: Map<string, GradeRow>;
+  let results: Map<string, GradeResult>;
+
+  const hintOf = (id: string, answer: string): string | undefined =>
+    results.get(id)?.report?.outcomes.find((outcome) => outcome.name === answer)?.hint;
 
   before(async () => {
     put(submissions, "kim_237.ipynb", teacher237());
@@ -72,9 +77,9 @@ describe("grader: lessons 237 and 238, the learner's own networks (quick mode) @
       memoryMb: 1024,
       jobs: 2,
       lessonsDir: notebooksDir,
-      quick: true,
     });
     rows = new Map((await Gradebook.open(summary.gradebook)).rows.map((row) => [`${row.student}_${row.problem}`, row]));
+    results = new Map(summary.results.map((result) => [`${result.row.student}_${result.row.problem}`, result]));
   });
 
   after(() => {
@@ -97,19 +102,30 @@ describe("grader: lessons 237 and 238, the learner's own networks (quick mode) @
     expectRow(
       "kim_237",
       "graded",
-      5,
-      5,
-      /all 5 answers correct; on hidden inputs too.*quick mode: training shortened, reluTestAcc, sigmoidTestAcc, reluLead not graded/,
+      8,
+      8,
+      /all 8 answers correct; on hidden inputs too.*short run: training shortened, reluTestAcc, sigmoidTestAcc, reluLead judged by its training histories against the teacher's/,
     );
-    expectRow("lee_237", "graded", 5, 5, /all 5 answers correct; on hidden inputs too/);
-    expectRow("kim_238", "graded", 3, 3, /all 3 answers correct; on hidden inputs too/);
+    expectRow("lee_237", "graded", 8, 8, /all 8 answers correct; on hidden inputs too/);
+    expectRow("kim_238", "graded", 6, 6, /all 6 answers correct; on hidden inputs too/);
   });
 
-  it("takes the points of a Sigmoid network that really uses ReLU", () =>
-    expectRow("park_237", "partial", 2, 5, /2\/5 correct; not right: sigmoidProbeGrad, sigmoidProbeGradB1, sigmoidLayers/));
+  it("takes the points of a Sigmoid network that really uses ReLU, saying where its training left the teacher's", () => {
+    expectRow(
+      "park_237",
+      "partial",
+      3,
+      8,
+      /3\/8 correct; not right: sigmoidProbeGrad, sigmoidProbeGradB1, sigmoidLayers, sigmoidTestAcc, reluLead/,
+    );
+    expect(hintOf("park_237", "sigmoidTestAcc")).to.match(
+      /^같은 시드로 학습했는데 sigmoidHistory\.trainLoss\[0\]부터 선생님의 학습과 다르다.* · trained from the same seeds, it differs from the teacher's training from sigmoidHistory\.trainLoss\[0\] on/,
+    );
+    expect(hintOf("park_237", "reluLead"), "the ReLU history is the teacher's").to.match(/sigmoidHistory\.trainLoss\[0\]/);
+  });
 
   it("takes the points of a three-layer network that lost Relu2 under a shared key", () =>
-    expectRow("lee_238", "partial", 1, 3, /1\/3 correct; not right: probeGrad, probeGradB1/));
+    expectRow("lee_238", "partial", 2, 6, /2\/6 correct; not right: probeGrad, probeGradB1, threeTestAcc, testGap/));
 
-  it("gives nothing for the handout as it is", () => expectRow("choi_237", "error", 0, 5, /not implemented yet/));
+  it("gives nothing for the handout as it is", () => expectRow("choi_237", "error", 0, 8, /not implemented yet/));
 });
