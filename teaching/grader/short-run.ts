@@ -26,7 +26,7 @@ const historyTolerance = 1e-9;
  * The answers of a short run that stand for the full training's: each the
  * histories it rests on, every field of each, as one list of numbers.
  */
-export function historyAnswers(quick: QuickMode): CheckedAnswer[] {
+function historyAnswers(quick: QuickMode): CheckedAnswer[] {
   return Object.entries(quick.history ?? {}).map(([name, histories]) => ({
     name,
     expression: `[${histories.flatMap((history) => historyFields.map((field) => `...${history}.${field}`)).join(", ")}]`,
