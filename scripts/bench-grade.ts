@@ -4,12 +4,17 @@
 // once with kernels started from the run's snapshot and once as tslab starts
 // them, and once from the snapshot without the second run on hidden inputs,
 // in the same session so that they can be compared as ratios. With
-// --rounds n the modes alternate n times and the medians are compared.
+// --rounds n the modes alternate n times and the medians are compared. For
+// a lesson that trains (237, 238), the mode "full" grades its full training
+// where the others grade its short run (teaching/grader/short-run.ts):
 //
 //   npm run bench:grade [-- --lesson 209] [-- --count 30] [-- --jobs 2] [-- --only snapshot,no-hidden] [-- --rounds 3]
+//   npm run bench:grade -- --lesson 237 --count 6 --only snapshot,full
 //
-// The last line printed is JSON: {"submissions", "jobs", "snapshot": {"seconds", "cpu_seconds", ...}, "no-hidden": {...},
-// "tslab": {...}, "ratio" (snapshot / tslab), "hidden_ratio" (snapshot / no-hidden)}: medians over the rounds.
+// The last line printed is JSON: {"submissions", "jobs", "snapshot": {"seconds", "cpu_seconds",
+// "cpu_seconds_per_submission", ...}, "no-hidden": {...}, "tslab": {...}, "full": {...}, "ratio" (snapshot / tslab),
+// "hidden_ratio" (snapshot / no-hidden), "full_ratio" (snapshot / full)}: medians over the rounds. The CPU
+// seconds are the grader's and its kernels', the teacher's reference runs (once per run) included.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -32,8 +37,8 @@ if (!Number.isInteger(count) || count < 1) throw new Error(`--count must be a wh
 if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a whole number >= 1, got ${args.jobs}`);
 const rounds = Number(args.rounds);
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a whole number >= 1, got ${args.rounds}`);
-const allModes = ["snapshot", "no-hidden", "tslab"];
-const modes = args.only === undefined ? allModes : args.only.split(",");
+const allModes = ["snapshot", "no-hidden", "tslab", "full"];
+const modes = args.only === undefined ? allModes.filter((mode) => mode !== "full") : args.only.split(",");
 if (!modes.every((mode) => allModes.includes(mode)))
   throw new Error(`--only must name modes among ${allModes.join(", ")}, got ${args.only}`);
 
@@ -62,6 +67,7 @@ function cpuSeconds(): number {
 interface Figures {
   seconds: number;
   cpu_seconds: number;
+  cpu_seconds_per_submission: number;
   per_submission_seconds: number;
   statuses: Record<string, number>;
 }
@@ -80,6 +86,7 @@ async function gradeOnce(mode: string): Promise<Figures> {
     snapshot: mode !== "tslab",
     // One seed for all rounds: each round grades the same inputs.
     hiddenSeed: mode === "no-hidden" ? null : 1,
+    fullTraining: mode === "full",
     onWarning: (message) => console.error(`warning: ${message}`),
   });
   const cpu = cpuSeconds() - cpuBefore;
@@ -89,11 +96,12 @@ async function gradeOnce(mode: string): Promise<Figures> {
   const figures = {
     seconds: round(summary.seconds),
     cpu_seconds: round(cpu),
+    cpu_seconds_per_submission: round(cpu / count),
     per_submission_seconds: round(summary.seconds / count),
     statuses,
   };
   console.log(
-    `${mode}: ${count} submissions of ${path.basename(lessonFile!)} in ${figures.seconds} s (${figures.cpu_seconds} CPU-s), ${JSON.stringify(statuses)}; sandbox: ${summary.sandbox}`,
+    `${mode}: ${count} submissions of ${path.basename(lessonFile!)} in ${figures.seconds} s (${figures.cpu_seconds} CPU-s, ${figures.cpu_seconds_per_submission} per submission), ${JSON.stringify(statuses)}; sandbox: ${summary.sandbox}`,
   );
   return figures;
 }
@@ -109,6 +117,7 @@ function medianFigures(figures: Figures[]): Figures {
   return {
     seconds: round(median(figures.map((f) => f.seconds))),
     cpu_seconds: round(median(figures.map((f) => f.cpu_seconds))),
+    cpu_seconds_per_submission: round(median(figures.map((f) => f.cpu_seconds_per_submission))),
     per_submission_seconds: round(median(figures.map((f) => f.per_submission_seconds))),
     statuses: figures[0].statuses,
   };
@@ -138,6 +147,7 @@ async function main(): Promise<void> {
       rounds,
       ...results,
       ratio: ratioOf(results.snapshot, results.tslab),
+      full_ratio: ratioOf(results.snapshot, results.full),
       hidden_ratio: ratioOf(results.snapshot, results["no-hidden"]),
     }),
   );
