@@ -8,7 +8,7 @@
 // a lesson that trains (237, 238), the mode "full" grades its full training
 // where the others grade its short run (teaching/grader/short-run.ts):
 //
-//   npm run bench:grade [-- --lesson 209] [-- --count 30] [-- --jobs 2] [-- --only snapshot,no-hidden] [-- --rounds 3]
+//   npm run bench:grade [-- --lesson 209] [-- --count 30] [-- --handouts 10] [-- --jobs 2] [-- --only snapshot,no-hidden] [-- --rounds 3]
 //   npm run bench:grade -- --lesson 237 --count 6 --only snapshot,full
 //
 // The last line printed is JSON: {"submissions", "jobs", "snapshot": {"seconds", "cpu_seconds",
@@ -29,6 +29,7 @@ const { values: args } = parseArgs({
     jobs: { type: "string", default: String(os.availableParallelism()) },
     only: { type: "string" },
     rounds: { type: "string", default: "1" },
+    handouts: { type: "string" },
   },
 });
 const count = Number(args.count);
@@ -48,7 +49,11 @@ const lesson = readNotebook(lessonFile);
 const handout = studentVersion(lesson, lessonFile);
 
 const submissions = fs.mkdtempSync(path.join(os.tmpdir(), "dlfs-bench-submissions-"));
-const correct = Math.round((count * 2) / 3);
+// A third handed in as handed out unless told (--handouts 0: every one a finished lesson, as a class's best case costs most).
+const handouts = args.handouts === undefined ? count - Math.round((count * 2) / 3) : Number(args.handouts);
+if (!Number.isInteger(handouts) || handouts < 0 || handouts > count)
+  throw new Error(`--handouts must be a whole number from 0 to --count, got ${args.handouts}`);
+const correct = count - handouts;
 for (let i = 0; i < count; i++) {
   const student = `student${String(i + 1).padStart(2, "0")}`;
   fs.writeFileSync(path.join(submissions, `${student}_${args.lesson}.ipynb`), serializeNotebook(i < correct ? lesson : handout));
