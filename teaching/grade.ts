@@ -13,8 +13,7 @@ import { type BatchOptions, gradeBatch, NoSandboxError } from "./grader/grade-ba
 import { submissionCellsOfTime } from "./grader/grade-submission";
 import { GradingLockedError } from "./grader/journal";
 import { GradingSetupError } from "./grader/run-submission";
-import { readRoster } from "./gradebook/index";
-import { defaultSecretFile, readCourseSecret } from "./variants";
+import { defaultSecretFile, readCourseSecret, readVariantManifest, secretFingerprint } from "./variants";
 
 const defaults = { out: "grades", timeout: 30, memoryMb: 1024, jobs: os.availableParallelism() };
 const submissionTimeoutOf = (timeout: number): number => submissionCellsOfTime * timeout;
@@ -56,7 +55,7 @@ Options:
   --unsafe-no-sandbox grade where no operating-system sandbox exists, with Node's permission
                       model as the only fence (a submission may then reach the machine)
   --full              grade the lessons that train on MNIST (237, 238) on their full training
-                      and its final accuracies (minutes per submission) instead of on their
+                      and its final accuracies (about a minute per submission) instead of on their
                       short run (the default: a few hundred updates from the lesson's seeds,
                       every loss and accuracy compared with the teacher's lesson run the same way)
   --hidden-seed <n>   the seed of the hidden inputs (default: a new one per run, printed)
@@ -64,9 +63,10 @@ Options:
                       (default 1: an answer counts when it is right on the lesson's data
                       and on hidden data; 0.5: half for the lesson's data alone)
   --no-hidden         grade on the lessons' own data only (typed-in numbers then pass)
-  --roster <file>     the roster the handouts were made for (npm run student -- --roster):
-                      each student in it is graded on their own data; a notebook holding
-                      another's data, or an answer right for another's, is flagged
+  --variants <file>   the variants.json that npm run student -- --roster wrote beside the
+                      handouts: each student of the lessons it lists is graded on their own
+                      data; a notebook holding another's data, or an answer right for
+                      another's, is flagged
   --secret <text>     the course secret the handouts were made with (default: the file
                       ${defaultSecretFile})
   --secret-file <f>   where the course secret is kept (default ${defaultSecretFile})
@@ -113,7 +113,7 @@ function parseCommandLine(argv: string[]): Omit<BatchOptions, "onProgress" | "on
       "hidden-seed": { type: "string" },
       "hidden-weight": { type: "string" },
       "no-hidden": { type: "boolean", default: false },
-      roster: { type: "string" },
+      variants: { type: "string" },
       secret: { type: "string" },
       "secret-file": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
@@ -142,21 +142,25 @@ function parseCommandLine(argv: string[]): Omit<BatchOptions, "onProgress" | "on
     fullTraining: values.full ?? false,
     hiddenSeed: hiddenSeedOf(values["hidden-seed"], values["no-hidden"] ?? false),
     hiddenWeight: hiddenWeightOf(values["hidden-weight"]),
-    ...variantsOf(values.roster, { secret: values.secret, file: values["secret-file"] }),
+    ...variantsOf(values.variants, { secret: values.secret, file: values["secret-file"] }),
   };
 }
 
-/** The roster's students and the course secret, when the handouts were variants. */
-function variantsOf(roster: string | undefined, given: { secret?: string; file?: string }): Pick<BatchOptions, "variants"> {
-  if (roster === undefined) {
+/** The handouts made per student and the course secret, when they were. */
+function variantsOf(manifestFile: string | undefined, given: { secret?: string; file?: string }): Pick<BatchOptions, "variants"> {
+  if (manifestFile === undefined) {
     if (given.secret !== undefined || given.file !== undefined)
-      throw new UsageError("the course secret grades handouts made per student: give --roster too");
+      throw new UsageError("the course secret grades handouts made per student: give --variants too");
     return {};
   }
   try {
-    const students = [...readRoster(path.resolve(roster)).keys()].map((student) => student.normalize("NFC"));
-    if (students.length === 0) throw new UsageError(`${roster} lists no student`);
-    return { variants: { secret: readCourseSecret(given), students } };
+    const manifest = readVariantManifest(path.resolve(manifestFile));
+    const secret = readCourseSecret(given);
+    if (secretFingerprint(secret) !== manifest.secret)
+      throw new UsageError(
+        `the course secret given is not the one ${manifestFile} was made with: give that one (--secret, --secret-file)`,
+      );
+    return { variants: { secret, manifest } };
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(error instanceof Error ? error.message : String(error));

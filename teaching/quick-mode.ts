@@ -2,7 +2,7 @@
  * A lesson's quick mode, for lessons that train networks on MNIST for
  * minutes (237, 238): edits of the code the lesson gives that shorten the
  * training, and the answers that only full training can judge. The tests
- * (mistake cases, the grader's tests) and `npm run grade -- --quick` run a
+ * (mistake cases, the grader's tests) and the grader (its short run) run a
  * lesson this way; a learner never does. In the lesson's metadata:
  *
  *   "dlfs": { "quick": { "edits": [{ "find": "const itersNum = 10000;", "replace": "const itersNum = 200;" }],
@@ -54,10 +54,11 @@ export function lessonQuickMode(notebook: Notebook, name: string): QuickMode | u
   if (
     history !== undefined &&
     (!isObject(history) ||
-      !Object.entries(history).every(([answer, histories]) => unchecked.includes(answer) && variables(histories)))
+      !Object.entries(history).every(([answer, histories]) => unchecked.includes(answer) && variables(histories)) ||
+      !unchecked.every((answer) => answer in history))
   )
     return fail(
-      'has a history that does not map unchecked answers to TrainHistory variables ({ "reluTestAcc": ["reluHistory"] })',
+      'has a history that does not map every unchecked answer to the TrainHistory variables it rests on ({ "reluTestAcc": ["reluHistory"], ... })',
     );
   return {
     ...(history === undefined ? {} : { history: history as Record<string, string[]> }),

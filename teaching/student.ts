@@ -26,8 +26,9 @@ solution code (teaching/leaks.ts) or a checked value (teaching/answer-leaks.ts).
 
 With --roster, each student gets a handout of each lesson with data of their
 own (drawn from the lesson, the student's name and the course secret), in
-<out>/<student>/: check() in it checks that student's answers, and the
-grader (npm run grade -- --roster) grades each student on their own data.
+<out>/<student>/, and <out>/variants.json says what was handed out to whom:
+check() in a handout checks that student's answers, and the grader
+(npm run grade -- --variants <out>/variants.json) grades each student on their own data.
 
 Usage:
   npm run student [-- --out <dir>] [lesson.ipynb...]
@@ -144,8 +145,9 @@ async function variants(
     onProgress: (message) => console.log(`  ${message}`),
   });
   for (const warning of result.warnings) console.warn(`warning: ${warning}`);
+  const manifest = path.relative(process.cwd(), result.manifest);
   console.log(
-    `Wrote ${result.written.length} handout(s) to ${path.relative(process.cwd(), outDir) || "."}/<student>/: each with the student's own data. Grade them with npm run grade -- <submissions> --roster ${rosterFile}.`,
+    `Wrote ${result.written.length} handout(s) to ${path.relative(process.cwd(), outDir) || "."}/<student>/: each with the student's own data, and ${manifest} (what was handed out to whom). Grade them with npm run grade -- <submissions> --variants ${manifest}.`,
   );
   return 0;
 }
@@ -155,7 +157,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(`student: ${error instanceof Error ? error.message : String(error)}\nNothing was written.`);
+    console.error(`student: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   },
 );

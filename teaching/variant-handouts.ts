@@ -9,8 +9,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { answerKey, sealKey, type SealedProblemKey } from "dlfs/answer-key";
-import { type Cell, type JsonMap, type JsonValue, type Notebook, readNotebook, writeNotebook } from "../jupyter-client";
+import { answerKey, sealKey } from "dlfs/answer-key";
+import { type Cell, type JsonValue, type Notebook, readNotebook, writeNotebook } from "../jupyter-client";
 import { describeAnswerLeak, findAnswerLeaks } from "./answer-leaks";
 import { lessonCheck } from "./grader/check-call";
 import { runLimits } from "./grader/grade-submission";
@@ -21,24 +21,16 @@ import { variantReferences } from "./grader/variant-references";
 import { inputsCells, withHiddenInputs } from "./hidden-inputs";
 import { problemInMetadata } from "./lessons";
 import { studentVersion } from "./student-version";
-import { variantId } from "./variants";
-
-/** What a variant handout's metadata says of it (metadata.dlfs.variant). */
-export interface VariantMark {
-  /** The variant's name: its seed in hexadecimal, as the gradebook shows it. */
-  id: string;
-  student: string;
-  /** The sealed key of the student's data: what check() compares with. */
-  key: SealedProblemKey;
-}
-
-/** The variant a handout says it is (metadata.dlfs.variant), if it is one. */
-export function variantMarkOf(notebook: Notebook): VariantMark | undefined {
-  const dlfs = notebook.metadata.dlfs;
-  const variant = isJsonMap(dlfs) ? dlfs.variant : undefined;
-  if (!isJsonMap(variant) || typeof variant.id !== "string" || typeof variant.student !== "string") return undefined;
-  return variant as unknown as VariantMark;
-}
+import { describeLeak, findLeaks } from "./leaks";
+import {
+  folderKey,
+  manifestFileName,
+  readVariantManifest,
+  secretFingerprint,
+  variantId,
+  type VariantManifest,
+  type VariantMark,
+} from "./variants";
 
 /** The cell above a variant's inputs: whose data they are, and what that means for the learner. */
 function variantNote(student: string): Cell {
@@ -67,12 +59,9 @@ export function variantHandout(handout: Notebook, reference: HiddenReference, st
   const dlfs = notebook.metadata.dlfs;
   // The sealed key is plain data: through JSON, it is the notebook's JSON.
   const variant = JSON.parse(JSON.stringify(mark)) as JsonValue;
-  const metadata = { ...notebook.metadata, dlfs: { ...(isJsonMap(dlfs) ? dlfs : {}), variant } };
+  const kept = typeof dlfs === "object" && dlfs !== null && !Array.isArray(dlfs) ? dlfs : {};
+  const metadata = { ...notebook.metadata, dlfs: { ...kept, variant } };
   return { ...notebook, metadata, cells };
-}
-
-function isJsonMap(value: JsonValue | undefined): value is JsonMap {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** A name that can be a folder of its own: no path, no hidden or relative name. */
@@ -81,15 +70,33 @@ function checkFolderName(student: string): void {
     throw new Error(`the roster's student "${student}" cannot be a folder's name: use names without / \\ or a leading dot`);
 }
 
-export interface VariantHandoutsResult {
-  written: string[];
-  /** Checked values a variant still states (as npm run student warns for the lesson itself). */
-  warnings: string[];
+/** Names that would share a folder where case or Unicode's two forms of Korean do not count (macOS, Windows). */
+function checkDistinctFolders(students: readonly string[]): void {
+  const seen = new Map<string, string>();
+  for (const student of students) {
+    const other = seen.get(folderKey(student));
+    if (other !== undefined)
+      throw new Error(
+        `the roster's students "${other}" and "${student}" would share one folder on some computers: make their names differ by more than case`,
+      );
+    seen.set(folderKey(student), student);
+  }
 }
 
+export interface VariantHandoutsResult {
+  written: string[];
+  /** Solution code or checked values a handout still shows (as npm run student warns for the lesson itself). */
+  warnings: string[];
+  manifest: string;
+}
+
+/** The limits the grader runs a lesson with by default (npm run grade): the handouts are made under the same. */
+const gradingDefaults = { timeoutSeconds: 30, submissionTimeoutSeconds: 150, memoryMb: 1024, outputLimit: 100_000 };
+
 /**
- * Writes `outDir/<student>/<lesson>.ipynb` for every student and lesson.
- * Lessons without inputs cells (none now) get the plain student version.
+ * Writes `outDir/<student>/<lesson>.ipynb` for every student and lesson,
+ * and `outDir/variants.json` (teaching/variants.ts, VariantManifest).
+ * Nothing is written unless every variant could be made.
  */
 export async function writeVariantHandouts(options: {
   lessons: readonly string[];
@@ -99,42 +106,47 @@ export async function writeVariantHandouts(options: {
   onProgress?: (message: string) => void;
 }): Promise<VariantHandoutsResult> {
   for (const student of options.students) checkFolderName(student);
+  checkDistinctFolders(options.students);
   const sandbox = findOsSandbox();
-  const run = GradingRun.create({ keys: answerKey, sandbox, memoryMb: 2048 });
+  const run = GradingRun.create({ keys: answerKey, sandbox, memoryMb: gradingDefaults.memoryMb });
   const files: Array<{ target: string; notebook: Notebook }> = [];
   const warnings: string[] = [];
+  const manifest: VariantManifest = { secret: secretFingerprint(options.secret), lessons: {} };
   try {
     const snapshotBlob = await run.buildSnapshot((message) => warnings.push(message));
     for (const file of options.lessons) {
       const name = path.basename(file);
       const lesson = readNotebook(file);
       const handout = studentVersion(lesson, name);
+      for (const leak of findLeaks(lesson, name)) warnings.push(`${name}: ${describeLeak(leak)}`);
       const problem = problemInMetadata(lesson);
       const key = problem === undefined ? undefined : answerKey[problem];
       if (problem === undefined || key === undefined) throw new Error(`${name}: its problem has no answer key`);
       const check = lessonCheck(lesson, name);
-      const limits = runLimits(
-        { timeoutSeconds: 60, submissionTimeoutSeconds: 600, memoryMb: 2048, outputLimit: 100_000 },
-        check,
-      );
       const references = await variantReferences({
         problem,
         lesson,
         check,
         key,
-        limits,
+        limits: runLimits(gradingDefaults, check),
         kernels: { run, snapshotBlob },
         secret: options.secret,
         students: options.students,
       });
+      const failed = [...(references ?? [])].flatMap(([student, reference]) =>
+        "key" in reference ? [] : [`${student}'s data (seed ${reference.seed}): ${reference.why}`],
+      );
+      if (failed.length > 0) throw new Error(`${name}: the teacher's lesson failed on ${failed.join("; ")}`);
+      if (references !== undefined) manifest.lessons[problem] = {};
       for (const student of options.students) {
         const reference = references?.get(student);
-        if (reference !== undefined && !("key" in reference))
-          throw new Error(`${name}: the teacher's lesson failed on ${student}'s data (seed ${reference.seed}): ${reference.why}`);
-        const notebook = reference === undefined ? handout : variantHandout(handout, reference, student);
-        if (reference !== undefined)
+        let notebook = handout;
+        if (reference !== undefined && "key" in reference) {
+          notebook = variantHandout(handout, reference, student);
+          manifest.lessons[problem][student] = variantId(reference.seed);
           for (const leak of findAnswerLeaks(notebook, name, reference.key))
             warnings.push(`${student}/${name}: ${describeAnswerLeak(leak)}`);
+        }
         files.push({ target: path.join(options.outDir, student, name), notebook });
       }
       options.onProgress?.(`${name}: ${options.students.length} handout(s)`);
@@ -146,5 +158,12 @@ export async function writeVariantHandouts(options: {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     writeNotebook(target, notebook);
   }
-  return { written: files.map((f) => f.target), warnings };
+  // What an earlier run handed out stays listed: lessons can be handed out one at a time.
+  const manifestFile = path.join(options.outDir, manifestFileName);
+  const earlier = fs.existsSync(manifestFile) ? readVariantManifest(manifestFile) : undefined;
+  if (earlier !== undefined && earlier.secret !== manifest.secret)
+    warnings.push(`${manifestFile} was made with another course secret: it now lists only these lessons`);
+  const lessons = earlier?.secret === manifest.secret ? { ...earlier.lessons, ...manifest.lessons } : manifest.lessons;
+  fs.writeFileSync(manifestFile, `${JSON.stringify({ ...manifest, lessons }, null, 1)}\n`);
+  return { written: files.map((f) => f.target), warnings, manifest: manifestFile };
 }

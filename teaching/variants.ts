@@ -13,6 +13,8 @@
 import { createHmac, randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import type { SealedProblemKey } from "dlfs/answer-key";
+import type { JsonMap, JsonValue, Notebook } from "../jupyter-client";
 
 /** Where the course secret is kept unless told otherwise: in the folder the commands run in. */
 export const defaultSecretFile = ".course-secret";
@@ -36,7 +38,7 @@ export function readCourseSecret(given: { secret?: string; file?: string }): str
 function checkedSecret(secret: string, where: string): string {
   if (secret.length < shortestSecret)
     throw new CourseSecretError(
-      `the course secret (${where}) has ${secret.length} characters: give at least ${shortestSecret}, or let \`npm run student -- --roster\` make one`,
+      `the course secret (${where}) has ${secret.length} characters, fewer than ${shortestSecret}: give the one the handouts were made with (a new secret draws other data)`,
     );
   return secret;
 }
@@ -65,4 +67,73 @@ export function variantSeed(secret: string, problem: string, student: string): n
 /** A variant's name in the gradebook and the reports: its seed in hexadecimal. */
 export function variantId(seed: number): string {
   return seed.toString(16).padStart(8, "0");
+}
+
+/** A fingerprint of the secret, kept with the handouts: the grader knows a wrong secret without keeping the secret there. */
+export function secretFingerprint(secret: string): string {
+  return createHmac("sha256", secret).update("dlfs course secret fingerprint").digest("hex").slice(0, 16);
+}
+
+/** What a variant handout's metadata says of it (metadata.dlfs.variant). */
+export interface VariantMark {
+  /** The variant's name: its seed in hexadecimal, as the gradebook shows it. */
+  id: string;
+  student: string;
+  /** The sealed key of the student's data: what check() compares with. */
+  key: SealedProblemKey;
+}
+
+function isJsonMap(value: JsonValue | undefined): value is JsonMap {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The variant a handout says it is (metadata.dlfs.variant), if it is one. */
+export function variantMarkOf(notebook: Notebook): VariantMark | undefined {
+  const dlfs = notebook.metadata.dlfs;
+  const variant = isJsonMap(dlfs) ? dlfs.variant : undefined;
+  if (!isJsonMap(variant) || typeof variant.id !== "string" || typeof variant.student !== "string") return undefined;
+  return variant as unknown as VariantMark;
+}
+
+/**
+ * What `npm run student -- --roster` made, written beside the handouts
+ * (`variants.json`): which lessons were handed out per student, to whom,
+ * each variant's id, and the secret's fingerprint. The grader varies only
+ * these lessons for these students, and knows when the secret or a lesson's
+ * inputs are not those the handouts were made with.
+ */
+export interface VariantManifest {
+  secret: string;
+  /** problem → student → variant id. */
+  lessons: Record<string, Record<string, string>>;
+}
+
+export const manifestFileName = "variants.json";
+
+export function readVariantManifest(file: string): VariantManifest {
+  const fail = (why: string): never => {
+    throw new CourseSecretError(
+      `${file} ${why}: give the variants.json that npm run student -- --roster wrote beside the handouts`,
+    );
+  };
+  if (!fs.existsSync(file)) return fail("does not exist");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return fail("is not JSON");
+  }
+  const manifest = parsed as Partial<VariantManifest>;
+  const lessons = manifest.lessons;
+  if (typeof manifest.secret !== "string" || typeof lessons !== "object" || lessons === null)
+    return fail("is not a list of variants");
+  for (const students of Object.values(lessons))
+    if (typeof students !== "object" || students === null || !Object.values(students).every((id) => typeof id === "string"))
+      return fail("is not a list of variants");
+  return { secret: manifest.secret, lessons };
+}
+
+/** The same name for a folder on every file system: one form of Unicode (NFC), case aside. */
+export function folderKey(student: string): string {
+  return student.normalize("NFC").toLowerCase();
 }

@@ -3,7 +3,9 @@
  *
  * - identical answers across different variants: students whose lessons
  *   were drawn with different seeds cannot honestly give the same value
- *   (on their own data: the hidden inputs of a run are everyone's);
+ *   when it is right on one's data and wrong on another's (on their own
+ *   data: the hidden inputs of a run are everyone's; and an answer that does
+ *   not depend on the data, a count of layers, is everyone's too);
  * - the same file handed in by different students;
  * - tampering and suspicious code, as the grader flagged it;
  * - late work, and work too late to be accepted.
@@ -27,7 +29,8 @@ export function collectFlags(db: CourseDatabase, policy: Policy): Flag[] {
      FROM results r JOIN submissions s ON s.grading_id = r.grading_id
      JOIN students st ON st.id = s.student_id JOIN lessons l ON l.id = s.lesson_id
      WHERE r.given_hash IS NOT NULL AND s.variant IS NOT NULL AND r.data = 'shown'
-     GROUP BY l.problem, r.answer, r.given_hash HAVING count(DISTINCT s.variant) > 1 AND count(DISTINCT s.student_id) > 1
+     GROUP BY l.problem, r.answer, r.given_hash
+     HAVING count(DISTINCT s.variant) > 1 AND count(DISTINCT s.student_id) > 1 AND min(r.passed) = 0 AND max(r.passed) = 1
      ORDER BY l.problem, r.answer`,
   );
   for (const row of sameAnswers) {

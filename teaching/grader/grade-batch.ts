@@ -23,6 +23,7 @@ import { hiddenReference, type HiddenReference, type HiddenUnavailable, isHidden
 import { variantReferences } from "./variant-references";
 import { shortRunReference, type ShortRunReference } from "./short-run";
 import { hiddenSpecOf, inputsIn } from "../hidden-inputs";
+import { variantId, type VariantManifest } from "../variants";
 import { reportFileName, submissionReportHtml } from "./grade-report";
 import { Gradebook } from "./gradebook";
 import { GradingRun } from "./grading-run";
@@ -65,10 +66,11 @@ export interface BatchOptions {
   /** How much of an answer's point needs the hidden inputs too (see GradingContext.hiddenWeight). */
   hiddenWeight?: number;
   /**
-   * The students who were handed variants (npm run student -- --roster) and
-   * the course secret they were made with: each is graded on their own data.
+   * The handouts made per student (npm run student -- --roster: their
+   * variants.json) and the course secret they were made with: each student
+   * of a lesson listed there is graded on their own data.
    */
-  variants?: { secret: string; students: readonly string[] };
+  variants?: { secret: string; manifest: VariantManifest };
   /** Called after each result (and once at the start with nothing done). */
   onProgress?: (done: number, total: number, last?: GradeRow) => void;
   /** Called with warnings (sandbox unavailable, a lesson that cannot be graded). */
@@ -307,7 +309,7 @@ function lessonVariants(
   context: Omit<GradingContext, "kernels" | "hidden" | "variants"> & {
     lessons: ReadonlyMap<string, Notebook>;
     secret: string;
-    students: readonly string[];
+    manifest: VariantManifest;
     kernels: () => Promise<KernelSource>;
   },
   warn: (message: string) => void,
@@ -318,7 +320,9 @@ function lessonVariants(
     const check = context.checks.get(problem);
     const key = context.keys[problem];
     const spec = lesson === undefined ? undefined : hiddenSpecOf(lesson);
-    if (lesson === undefined || check === undefined || key === undefined || spec === undefined) return undefined;
+    const handedOut = context.manifest.lessons[problem];
+    if (lesson === undefined || check === undefined || key === undefined || spec === undefined || handedOut === undefined)
+      return undefined;
     const byStudent = await variantReferences({
       problem,
       lesson,
@@ -327,12 +331,19 @@ function lessonVariants(
       limits: runLimits(context, check),
       kernels: await context.kernels(),
       secret: context.secret,
-      students: context.students,
+      students: Object.keys(handedOut),
     });
     if (byStudent === undefined) return undefined;
     const failed = [...byStudent].filter(([, reference]) => !isHiddenReference(reference)).map(([student]) => student);
     if (failed.length > 0)
-      warn(`lesson ${problem} failed on the data of ${failed.join(", ")}, so they are graded on its printed data`);
+      warn(`lesson ${problem} failed on the data of ${failed.join(", ")}: their submissions are not graded (a lesson to fix)`);
+    const changed = [...byStudent].filter(
+      ([student, reference]) => isHiddenReference(reference) && variantId(reference.seed) !== handedOut[student],
+    );
+    if (changed.length > 0)
+      warn(
+        `lesson ${problem}: the data drawn now for ${changed.map(([student]) => student).join(", ")} are not those handed out (the lesson's inputs or hidden mistakes changed since): their submissions will not hold them`,
+      );
     return { byStudent, spec, printed: inputsIn(lesson, spec) };
   };
   return (problem) => {

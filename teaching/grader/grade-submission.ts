@@ -15,7 +15,7 @@ import type { Notebook } from "../../jupyter-client";
 import type { CheckedAnswer, LessonCheck } from "./check-call";
 import { otherDataPrefix } from "../gradebook/index";
 import { HiddenInputsError, type HiddenSpec, inputsIn, sameInputs } from "../hidden-inputs";
-import { variantId } from "../variants";
+import { folderKey, variantId, variantMarkOf } from "../variants";
 import { inQuickMode } from "../quick-mode";
 import { hiddenLabel, type HiddenReference, type HiddenUnavailable, hiddenPass, isHiddenReference } from "./hidden-reference";
 import {
@@ -50,7 +50,7 @@ export interface GradeResult {
   report?: CheckReport;
   /** The same on hidden inputs, with the seed and the inputs (for the teacher's eyes only). */
   hidden?: { report: CheckReport; seed: number; inputs: string };
-  /** The student's own variant the answers were compared with (npm run grade -- --roster): its id and inputs. */
+  /** The student's own variant the answers were compared with (npm run grade -- --variants): its id and inputs. */
   variant?: { id: string; inputs: string };
   /** What happened while running, in plain words. */
   events: string[];
@@ -90,7 +90,7 @@ export interface GradingContext {
    */
   hiddenWeight?: number;
   /**
-   * Every roster student's variant of a lesson (npm run grade -- --roster):
+   * Every student's variant of a lesson handed out per student (npm run grade -- --variants):
    * each submission is compared with its student's own. Undefined: no
    * variants in this run; the promise gives undefined for a lesson without them.
    */
@@ -124,8 +124,9 @@ interface Grading {
   second?: SecondPass;
   hiddenBroken?: string;
   hiddenReport?: CheckReport;
-  /** The student's own variant, when the run has variants and the student is in the roster. */
+  /** The student's own variant, when the run has variants and the student is in the roster; their name there. */
   variant?: HiddenReference;
+  variantStudent?: string;
   /** The other students' variants, and the lesson's printed key: whose values a wrong answer may be. */
   otherKeys?: Array<{ whose: string; key: ProblemKey }>;
   findings: string[];
@@ -182,32 +183,47 @@ function dataHolder(notebook: Notebook, variants: LessonVariants, student: strin
 const printedData = "the lesson's printed data";
 
 /**
- * With variants (npm run grade -- --roster): the answers are compared with
+ * With variants (npm run grade -- --variants): the answers are compared with
  * the key of the student's own data. A notebook that holds another
  * student's data, or the lesson's printed data, is flagged and still
  * compared with the student's own key: the handout of another does not
- * earn its points under this name.
+ * earn its points under this name. What cannot be graded fairly is not
+ * graded (invalid, saying why): a handout with its own data graded without
+ * its variants, a name not in the roster on a roster student's data, a
+ * lesson that failed on the student's data.
  */
 const variant: GradingStep = {
   name: "variant",
   async apply(grading) {
     const { notebook, context, key } = grading;
-    if (notebook === undefined || key === undefined || context.variants === undefined) return;
-    const variants = await context.variants(grading.problem);
-    if (variants === undefined) return;
-    const student = grading.submission.student.normalize("NFC");
-    const own = variants.byStudent.get(student);
-    if (own === undefined) {
-      grading.notes.push(`${student} is not in the roster, so this is graded on the lesson's printed data`);
-      const holder = dataHolder(notebook, variants, student);
-      if (holder !== undefined && holder !== printedData) grading.findings.push(`the inputs cells hold ${holder}'s data`);
+    if (notebook === undefined || key === undefined) return;
+    const variants = context.variants === undefined ? undefined : await context.variants(grading.problem);
+    const mark = variantMarkOf(notebook);
+    if (variants === undefined) {
+      if (mark !== undefined)
+        grading.invalid = `not graded: this handout holds ${mark.student}'s own data (variant ${mark.id}); grade it with --variants <handouts>/variants.json and the course secret it was made with`;
+      return;
+    }
+    const given = grading.submission.student;
+    const student = [...variants.byStudent.keys()].find((name) => folderKey(name) === folderKey(given));
+    const own = student === undefined ? undefined : variants.byStudent.get(student);
+    if (student === undefined || own === undefined) {
+      const holder = dataHolder(notebook, variants, given);
+      if (holder !== undefined && holder !== printedData) {
+        grading.invalid = `not graded: ${given} is not among the students lesson ${grading.problem} was handed out to, and the inputs cells hold ${holder}'s data: rename the folder to the roster's name (or add ${given} to the roster and hand out again), then grade again`;
+        return;
+      }
+      grading.notes.push(
+        `${given} is not among the students this lesson was handed out to, so this is graded on the lesson's printed data`,
+      );
       return;
     }
     if (!isHiddenReference(own)) {
-      grading.events.push(`not graded on ${student}'s own data: the teacher's lesson failed on it: ${own.why}`);
+      grading.invalid = `not graded: the teacher's lesson failed on ${student}'s data, a lesson to fix (then grade again): ${own.why}`;
       return;
     }
     grading.variant = own;
+    grading.variantStudent = student;
     grading.key = own.key;
     grading.otherKeys = [
       { whose: printedData, key },
@@ -266,9 +282,12 @@ const plan: GradingStep = {
       grading.events.push(
         `short run: training shortened, ${reference.items.map((item) => item.name).join(", ")} judged by its training histories against the teacher's`,
       );
-    } else {
+    } else if (reference === undefined) {
       grading.planned = run;
-      grading.events.push(reference === undefined ? run.note : `${run.note}; no histories compared: ${reference}`);
+      grading.events.push(run.note);
+    } else {
+      // Without the teacher's histories the short run cannot judge what only training reaches: the full training does.
+      grading.events.push(`graded on the full training: the teacher's short run failed (${reference})`);
     }
   },
 };
@@ -460,7 +479,7 @@ const copies: GradingStep = {
     }
     for (const [whose, names] of copied)
       grading.findings.push(
-        `${names.join(", ")} ${names.length === 1 ? "is the answer" : "are the answers"} for ${whose}, not for ${grading.submission.student}'s`,
+        `${names.join(", ")} ${names.length === 1 ? "is the answer" : "are the answers"} for ${whose}, not for ${grading.variantStudent ?? grading.submission.student}'s`,
       );
   },
 };

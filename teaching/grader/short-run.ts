@@ -99,7 +99,13 @@ export function historyHint(segments: readonly Segment[], given: unknown, expect
   const values = numbers(given);
   if (values === undefined || values.length !== expected.length)
     return `학습 기록의 길이가 다르다 · the training histories have ${values?.length ?? "no"} numbers where the teacher's short run has ${expected.length}: train() was called with other options`;
-  const first = expected.findIndex((want, i) => !(Math.abs(values[i] - want) <= historyTolerance * Math.max(Math.abs(want), 1)));
+  // As the key compares (compare.ts): within the tolerance of the larger, and only finite numbers are close.
+  const close = (a: number, b: number): boolean =>
+    Number.isFinite(a) && Number.isFinite(b) ? Math.abs(a - b) <= historyTolerance * Math.max(Math.abs(a), Math.abs(b)) : a === b;
+  const first = Math.max(
+    0,
+    expected.findIndex((want, i) => !close(values[i], want)),
+  );
   let at = first;
   const segment = segments.find((part) => {
     if (at < part.length) return true;
@@ -107,5 +113,5 @@ export function historyHint(segments: readonly Segment[], given: unknown, expect
     return false;
   });
   const where = segment === undefined ? `number ${first}` : `${segment.label}[${at}]`;
-  return `같은 시드로 학습했는데 ${where}부터 선생님의 학습과 다르다: 계층, 활성화 함수, 기울기 중 무엇인가가 다르다 · trained from the same seeds, it differs from the teacher's training from ${where} on: a layer, the activation or a gradient differs`;
+  return `같은 시드로 학습했는데 ${where}부터 선생님의 학습과 다르다: 계층, 활성화 함수, 가중치 초기화, 기울기 중 무엇인가가 다르다 · trained from the same seeds, it differs from the teacher's training from ${where} on: a layer, the activation, the weights' initialisation or a gradient differs`;
 }

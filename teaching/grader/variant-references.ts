@@ -62,8 +62,7 @@ export async function variantReferences(
       ? inQuickMode(lesson, check.quick, check.answers, key, `lesson ${problem}`)
       : { notebook: lesson, answers: check.answers, key };
   const made = new Map<string, HiddenReference | HiddenUnavailable>();
-  for (let start = 0; start < request.students.length; start += studentsPerKernel) {
-    const students = request.students.slice(start, start + studentsPerKernel);
+  const referencesOf = async (students: readonly string[]): Promise<void> => {
     const references = await hiddenReferences({
       problem,
       lesson: planned.notebook,
@@ -78,6 +77,13 @@ export async function variantReferences(
       if (reference === undefined) return;
       made.set(student, "key" in reference ? { ...reference, key: withBounds(key, reference.key) } : reference);
     });
+  };
+  for (let start = 0; start < request.students.length; start += studentsPerKernel) {
+    const students = request.students.slice(start, start + studentsPerKernel);
+    await referencesOf(students);
+    // A cell failing on one student's data fails the whole group's run: each is run again alone, to know whose.
+    const failed = students.filter((student) => made.get(student) !== undefined && !("key" in made.get(student)!));
+    if (students.length > 1) for (const student of failed) await referencesOf([student]);
   }
   return made;
 }

@@ -24,8 +24,16 @@ import {
   sameInputs,
 } from "../../teaching/hidden-inputs";
 import { studentVersion } from "../../teaching/student-version";
-import { variantHandout, variantMarkOf } from "../../teaching/variant-handouts";
-import { courseSecretForHandouts, CourseSecretError, readCourseSecret, variantId, variantSeed } from "../../teaching/variants";
+import { variantHandout } from "../../teaching/variant-handouts";
+import {
+  courseSecretForHandouts,
+  CourseSecretError,
+  readCourseSecret,
+  readVariantManifest,
+  variantId,
+  variantMarkOf,
+  variantSeed,
+} from "../../teaching/variants";
 import { notebooksDir } from "../support/lessons";
 import { projectRoot } from "../support/paths";
 import { put, tempFolder, withCode } from "./support/submissions";
@@ -79,7 +87,7 @@ describe("variants per student", () => {
       expect(courseSecretForHandouts({ file })).to.deep.equal({ secret: made.secret });
       expect(readCourseSecret({ file })).to.equal(made.secret);
       expect(() => readCourseSecret({ file: path.join(folder, "none") })).to.throw(CourseSecretError, /no course secret in/);
-      expect(() => readCourseSecret({ secret: "short" })).to.throw(CourseSecretError, /at least 16/);
+      expect(() => readCourseSecret({ secret: "short" })).to.throw(CourseSecretError, /fewer than 16/);
     } finally {
       fs.rmSync(folder, { recursive: true, force: true });
     }
@@ -145,7 +153,7 @@ function literal(value: NDArray): string {
   return JSON.stringify(value.toArray());
 }
 
-describe("handouts per student and grading them (npm run student -- --roster, npm run grade -- --roster) @slow", function () {
+describe("handouts per student and grading them (npm run student -- --roster, npm run grade -- --variants) @slow", function () {
   this.timeout(10 * 60 * 1000);
   const course = tempFolder("dlfs-variant-course-");
   const handouts = path.join(course, "handouts");
@@ -155,6 +163,8 @@ describe("handouts per student and grading them (npm run student -- --roster, np
   const handoutOf = (student: string): Notebook => readNotebook(path.join(handouts, student, "219_affine_layer.ipynb"));
   let made: ReturnType<typeof spawnSync>;
   let rows: Map<string, GradeRow>;
+  const withoutVariants = path.join(course, "submissions-without-variants");
+  let rowWithoutVariants: GradeRow;
 
   before(async () => {
     fs.writeFileSync(
@@ -193,6 +203,11 @@ describe("handouts per student and grading them (npm run student -- --roster, np
       `affine.forward(X);\nconst dx = dlfs.array(${literal(kimValues.dx)});\naffine.backward(dout);`,
     );
     put(submissions, "park/219_affine_layer.ipynb", park);
+    // Someone the lesson was not handed out to, with kim's finished handout.
+    put(submissions, "choi/219_affine_layer.ipynb", kim);
+    // A lesson not handed out per student: graded as any other.
+    put(submissions, "kim/213_fruit_backward.ipynb", readNotebook(path.join(notebooksDir, "213_fruit_backward.ipynb")));
+    const manifest = readVariantManifest(path.join(handouts, "variants.json"));
     const summary = await gradeBatch({
       inputs: [submissions],
       outDir: path.join(course, "grades"),
@@ -201,9 +216,21 @@ describe("handouts per student and grading them (npm run student -- --roster, np
       memoryMb: 1024,
       jobs: 2,
       lessonsDir: notebooksDir,
-      variants: { secret: readCourseSecret({ file: secretFile }), students },
+      variants: { secret: readCourseSecret({ file: secretFile }), manifest },
     });
-    rows = new Map((await Gradebook.open(summary.gradebook)).rows.map((row) => [row.student, row]));
+    rows = new Map((await Gradebook.open(summary.gradebook)).rows.map((row) => [`${row.student} ${row.problem}`, row]));
+    // The same finished handout graded without the variants.
+    put(withoutVariants, "kim/219_affine_layer.ipynb", kim);
+    const plain = await gradeBatch({
+      inputs: [withoutVariants],
+      outDir: path.join(course, "grades-without-variants"),
+      regrade: false,
+      timeoutSeconds: 60,
+      memoryMb: 1024,
+      jobs: 2,
+      lessonsDir: notebooksDir,
+    });
+    rowWithoutVariants = (await Gradebook.open(plain.gradebook)).rows[0];
   });
 
   after(() => fs.rmSync(course, { recursive: true, force: true }));
@@ -216,6 +243,9 @@ describe("handouts per student and grading them (npm run student -- --roster, np
     expect(new Set(data).size).to.equal(3);
     const ids = students.map((student) => variantMarkOf(handoutOf(student))?.id);
     expect(new Set(ids).size).to.equal(3);
+    const manifest = readVariantManifest(path.join(handouts, "variants.json"));
+    expect(manifest.lessons).to.deep.equal({ "219": Object.fromEntries(students.map((s, i) => [s, ids[i]])) });
+    expect(JSON.stringify(manifest)).to.not.include(readCourseSecret({ file: secretFile }));
     for (const student of students) {
       const text = JSON.stringify(handoutOf(student));
       expect(text, "no solution in a handout").to.not.include("this.W.T");
@@ -223,20 +253,35 @@ describe("handouts per student and grading them (npm run student -- --roster, np
   });
 
   it("gives full points to a student's own finished handout", () => {
-    const row = rows.get("kim")!;
+    const row = rows.get("kim 219")!;
     expect({ status: row.status, points: row.points }, row.reason).to.deep.equal({ status: "graded", points: 4 });
   });
 
   it("gives no points to a classmate's finished handout under another name, and flags whose data it holds", () => {
-    const row = rows.get("lee")!;
+    const row = rows.get("lee 219")!;
     expect({ status: row.status, points: row.points }, row.reason).to.deep.equal({ status: "flagged", points: 0 });
     expect(row.reason).to.include("the inputs cells hold kim's data, not lee's");
   });
 
   it("flags a classmate's values typed into a student's own handout, and gives them no point", () => {
-    const row = rows.get("park")!;
+    const row = rows.get("park 219")!;
     expect({ status: row.status, points: row.points }, row.reason).to.deep.equal({ status: "flagged", points: 2 });
     expect(row.reason).to.include("out, dx are the answers for kim's data, not for park's");
+  });
+
+  it("does not grade someone the lesson was not handed out to who hands in a classmate's data, nor a handout graded without its variants", () => {
+    const choi = rows.get("choi 219")!;
+    expect(choi.status, choi.reason).to.equal("invalid");
+    expect(choi.reason).to.include(
+      "not graded: choi is not among the students lesson 219 was handed out to, and the inputs cells hold kim's data",
+    );
+    expect(rowWithoutVariants.status, rowWithoutVariants.reason).to.equal("invalid");
+    expect(rowWithoutVariants.reason).to.match(/holds kim's own data \(variant [0-9a-f]{8}\); grade it with --variants/);
+  });
+
+  it("grades a lesson that was not handed out per student as any other", () => {
+    const row = rows.get("kim 213")!;
+    expect({ status: row.status, points: row.points }, row.reason).to.deep.equal({ status: "graded", points: 6 });
   });
 
   it("lists in the course gradebook the same values given on different variants, not the same values on the run's hidden inputs", async () => {

@@ -10,10 +10,11 @@
 // (noise), 36–40 typed in 217's printed answers (right on shown data, wrong
 // on hidden data), 37–40 hand in late, 33 and 34 hand in the same 217 file,
 // 35's 219 was flagged by the grader, 39 and 40 carry variants and give the
-// same 219 values.
+// same 219 values: 40 copied 39's (right for 39's data), wrong on 40's own data.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { type AnswerItem, compareWithKey, type Expected, type ProblemKey, answerKey } from "dlfs/answer-key";
+import { NDArray } from "dlfs";
 import { serializeNotebook } from "../../../../jupyter-client";
 import type { AnswerResult, CourseRun } from "../../../../teaching/gradebook/index";
 import type { LateRule } from "../../../../teaching/gradebook/course-file";
@@ -72,6 +73,11 @@ export interface Attempt {
   typedIn?: string[];
   findings?: string[];
   variant?: string;
+  /**
+   * 219 on variant 39's data (the key's values, each one more): right for 39
+   * ("own"), copied by 40 and wrong on 40's own data ("copied").
+   */
+  variant39?: "own" | "copied";
   /** Bytes of the file: a copy of another student's when set. */
   sameAs?: string;
 }
@@ -118,6 +124,7 @@ export function firstAttempts(): Attempt[] {
         typedIn: problem === "217" && n >= 36 ? ["out", "dx"] : undefined,
         findings: problem === "219" && n === 35 ? ["cell 4 (`process.exit()`), line 1: calls process.exit"] : undefined,
         variant: n >= 39 ? String(n) : undefined,
+        variant39: problem === "219" && n >= 39 ? (n === 39 ? "own" : "copied") : undefined,
         sameAs: problem === "217" && n === 34 ? "student33/217.ipynb" : undefined,
       });
     }
@@ -187,13 +194,33 @@ export function changedKey230(): ProblemKey {
   };
 }
 
+function plusOne(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plusOne);
+  if (value instanceof NDArray) return value.add(1);
+  return typeof value === "number" ? value + 1 : value;
+}
+
 /** What the grader would store of an attempt: the comparison with `key`, shown and hidden outcomes. */
 export function outcomes(
   attempt: Attempt,
   key: ProblemKey,
 ): { shown: AnswerResult[]; hidden: AnswerResult[]; points: number; max: number } {
-  const report = compareWithKey(attempt.problem, key, attempt.values);
-  const shown = report.outcomes.map((o) => ({ name: o.name, passed: o.passed, hint: o.hint, given: o.given }));
+  const values =
+    attempt.variant39 === undefined
+      ? attempt.values
+      : Object.fromEntries(Object.entries(attempt.values).map(([name, value]) => [name, plusOne(value)]));
+  const report = compareWithKey(attempt.problem, key, values);
+  const shown = report.outcomes.map((o) => ({
+    name: o.name,
+    passed: attempt.variant39 === undefined ? o.passed : attempt.variant39 === "own",
+    hint:
+      attempt.variant39 === "copied"
+        ? "not the answer for this student's own data"
+        : attempt.variant39 === "own"
+          ? undefined
+          : o.hint,
+    given: o.given,
+  }));
   const hidden = shown.map((o) =>
     attempt.typedIn?.includes(o.name)
       ? {
@@ -204,7 +231,8 @@ export function outcomes(
         }
       : { ...o, given: `HIDDEN-${attempt.student}-${o.name}` },
   );
-  return { shown, hidden, points: report.score, max: report.outcomes.length };
+  const points = shown.filter((o) => o.passed).length;
+  return { shown, hidden, points, max: report.outcomes.length };
 }
 
 function notebookText(attempt: Attempt): string {
