@@ -11,7 +11,7 @@ const lesson237 = (): Notebook => readNotebook(path.join(notebooksDir, "237_relu
 
 function withHistory(history: unknown): Notebook {
   const notebook = structuredClone(lesson237());
-  (notebook.metadata.dlfs as { quick: { history: unknown } }).quick.history = history as never;
+  (notebook.metadata.dlfs as { quick: { history: unknown } }).quick.history = history;
   return notebook;
 }
 
