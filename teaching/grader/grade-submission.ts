@@ -201,7 +201,10 @@ const variant: GradingStep = {
     const mark = variantMarkOf(notebook);
     if (variants === undefined) {
       if (mark !== undefined)
-        grading.invalid = `not graded: this handout holds ${mark.student}'s own data (variant ${mark.id}); grade it with --variants <handouts>/variants.json and the course secret it was made with`;
+        grading.invalid =
+          context.variants === undefined
+            ? `not graded: this handout holds ${mark.student}'s own data (variant ${mark.id}); grade it with --variants <handouts>/variants.json and the course secret it was made with`
+            : `not graded: this handout holds ${mark.student}'s own data (variant ${mark.id}), but the variants.json given does not list lesson ${grading.problem}: give the one it was handed out with`;
       return;
     }
     const given = grading.submission.student;
