@@ -22,6 +22,7 @@ import {
 import { hiddenReference, type HiddenReference, type HiddenUnavailable, isHiddenReference } from "./hidden-reference";
 import { variantReferences } from "./variant-references";
 import { shortRunReference, type ShortRunReference } from "./short-run";
+import type { TeacherLessonRun } from "./hidden-reference";
 import { hiddenSpecOf, inputsIn } from "../hidden-inputs";
 import { variantId, type VariantManifest } from "../variants";
 import { reportFileName, submissionReportHtml } from "./grade-report";
@@ -215,25 +216,49 @@ function interruptedRow(
   };
 }
 
+/** What each lesson's references are made from: the teacher's lessons, and the run's kernels once they are ready. */
+type LessonsContext = Omit<GradingContext, "kernels" | "hidden" | "variants" | "shortRun"> & {
+  lessons: ReadonlyMap<string, Notebook>;
+  kernels: () => Promise<KernelSource>;
+};
+
 /**
- * Each lesson's reference for its hidden inputs, made the first time a
- * submission of it asks (the teacher's lesson run once per grading run).
- * A lesson that fails on them is warned about once and graded without them.
+ * A reference per lesson made from the teacher's lesson the first time a
+ * submission of it asks, and kept for the rest of the run; undefined for a
+ * problem without a lesson here.
  */
-function hiddenReferences(
-  context: Omit<GradingContext, "kernels" | "hidden"> & {
-    lessons: ReadonlyMap<string, Notebook>;
-    runSeed: number;
-    kernels: () => Promise<KernelSource>;
-  },
-  warn: (message: string) => void,
-): (problem: string) => Promise<HiddenReference | HiddenUnavailable | undefined> {
-  const made = new Map<string, Promise<HiddenReference | HiddenUnavailable | undefined>>();
-  const make = async (problem: string): Promise<HiddenReference | HiddenUnavailable | undefined> => {
+function perLesson<T>(
+  context: LessonsContext,
+  make: (teacher: TeacherLessonRun) => Promise<T | undefined>,
+): (problem: string) => Promise<T | undefined> {
+  const made = new Map<string, Promise<T | undefined>>();
+  const run = async (problem: string): Promise<T | undefined> => {
     const lesson = context.lessons.get(problem);
     const check = context.checks.get(problem);
     const key = context.keys[problem];
     if (lesson === undefined || check === undefined || key === undefined) return undefined;
+    return make({ problem, lesson, check, key, limits: runLimits(context, check), kernels: await context.kernels() });
+  };
+  return (problem) => {
+    let result = made.get(problem);
+    if (result === undefined) {
+      result = run(problem);
+      made.set(problem, result);
+    }
+    return result;
+  };
+}
+
+/**
+ * Each lesson's reference for its hidden inputs (the teacher's lesson run
+ * once per grading run). A lesson that fails on them is warned about once
+ * and graded without them.
+ */
+function hiddenReferences(
+  context: LessonsContext & { runSeed: number },
+  warn: (message: string) => void,
+): (problem: string) => Promise<HiddenReference | HiddenUnavailable | undefined> {
+  return perLesson(context, async ({ problem, lesson, check, key, limits, kernels }) => {
     const planned =
       context.quick === true && check.quick !== undefined
         ? inQuickMode(lesson, check.quick, check.answers, key, `lesson ${problem}`)
@@ -243,8 +268,8 @@ function hiddenReferences(
       lesson: planned.notebook,
       answers: planned.answers,
       key: planned.key,
-      limits: runLimits(context, check),
-      kernels: await context.kernels(),
+      limits,
+      kernels,
       runSeed: context.runSeed,
     });
     if (reference !== undefined && "why" in reference)
@@ -253,86 +278,38 @@ function hiddenReferences(
       );
     else for (const note of reference?.notes ?? []) warn(`lesson ${problem}: ${note}`);
     return reference;
-  };
-  return (problem) => {
-    let reference = made.get(problem);
-    if (reference === undefined) {
-      reference = make(problem);
-      made.set(problem, reference);
-    }
-    return reference;
-  };
+  });
 }
 
-/** Each training lesson's short run by the teacher, made the first time a submission of it asks. */
+/** Each training lesson's short run by the teacher (short-run.ts). */
 function shortRuns(
-  context: Omit<GradingContext, "kernels" | "hidden" | "variants" | "shortRun"> & {
-    lessons: ReadonlyMap<string, Notebook>;
-    kernels: () => Promise<KernelSource>;
-  },
+  context: LessonsContext,
   warn: (message: string) => void,
 ): (problem: string) => Promise<ShortRunReference | string | undefined> {
-  const made = new Map<string, Promise<ShortRunReference | string | undefined>>();
-  const make = async (problem: string): Promise<ShortRunReference | string | undefined> => {
-    const lesson = context.lessons.get(problem);
-    const check = context.checks.get(problem);
-    const key = context.keys[problem];
-    if (lesson === undefined || check === undefined || key === undefined) return undefined;
-    const reference = await shortRunReference({
-      problem,
-      lesson,
-      check,
-      key,
-      limits: runLimits(context, check),
-      kernels: await context.kernels(),
-    });
+  return perLesson(context, async (teacher) => {
+    const reference = await shortRunReference(teacher);
     if (typeof reference === "string")
-      warn(`lesson ${problem}'s short run failed in the teacher's lesson, so its histories are not compared: ${reference}`);
+      warn(
+        `lesson ${teacher.problem}'s short run failed in the teacher's lesson, so it is graded on its full training: ${reference}`,
+      );
     return reference;
-  };
-  return (problem) => {
-    let reference = made.get(problem);
-    if (reference === undefined) {
-      reference = make(problem);
-      made.set(problem, reference);
-    }
-    return reference;
-  };
+  });
 }
 
 /**
- * Each lesson's variants for the roster, made the first time a submission
- * of it asks (the teacher's lesson run on every student's data, as the
- * handouts were made).
+ * Each lesson's variants for the students it was handed out to (the
+ * teacher's lesson run on every student's data, as the handouts were made).
  */
 function lessonVariants(
-  context: Omit<GradingContext, "kernels" | "hidden" | "variants"> & {
-    lessons: ReadonlyMap<string, Notebook>;
-    secret: string;
-    manifest: VariantManifest;
-    kernels: () => Promise<KernelSource>;
-  },
+  context: LessonsContext & { secret: string; manifest: VariantManifest },
   warn: (message: string) => void,
 ): (problem: string) => Promise<LessonVariants | undefined> {
-  const made = new Map<string, Promise<LessonVariants | undefined>>();
-  const make = async (problem: string): Promise<LessonVariants | undefined> => {
-    const lesson = context.lessons.get(problem);
-    const check = context.checks.get(problem);
-    const key = context.keys[problem];
-    const spec = lesson === undefined ? undefined : hiddenSpecOf(lesson);
+  return perLesson(context, async (teacher) => {
+    const { problem, lesson } = teacher;
+    const spec = hiddenSpecOf(lesson);
     const handedOut = context.manifest.lessons[problem];
-    if (lesson === undefined || check === undefined || key === undefined || spec === undefined || handedOut === undefined)
-      return undefined;
-    const byStudent = await variantReferences({
-      problem,
-      lesson,
-      check,
-      key,
-      limits: runLimits(context, check),
-      kernels: await context.kernels(),
-      secret: context.secret,
-      students: Object.keys(handedOut),
-    });
+    if (spec === undefined || handedOut === undefined) return undefined;
+    const byStudent = await variantReferences({ ...teacher, secret: context.secret, students: Object.keys(handedOut) });
     if (byStudent === undefined) return undefined;
     const failed = [...byStudent].filter(([, reference]) => !isHiddenReference(reference)).map(([student]) => student);
     if (failed.length > 0)
@@ -345,15 +322,7 @@ function lessonVariants(
         `lesson ${problem}: the data drawn now for ${changed.map(([student]) => student).join(", ")} are not those handed out (the lesson's inputs or hidden mistakes changed since): their submissions will not hold them`,
       );
     return { byStudent, spec, printed: inputsIn(lesson, spec) };
-  };
-  return (problem) => {
-    let variants = made.get(problem);
-    if (variants === undefined) {
-      variants = make(problem);
-      made.set(problem, variants);
-    }
-    return variants;
-  };
+  });
 }
 
 export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {

@@ -20,7 +20,7 @@ import {
 import { type HiddenMistake, hiddenMistakesOf } from "../hidden-mistakes";
 import { applyEdits, NotebookEditError } from "../notebook-edits";
 import { EvaluationFailed } from "./answer-payload";
-import type { CheckedAnswer } from "./check-call";
+import type { CheckedAnswer, LessonCheck } from "./check-call";
 import { type KernelSource, type RunLimits, runSubmission, type SecondPass } from "./run-submission";
 
 /** How the events of the hidden run begin. */
@@ -114,6 +114,16 @@ function hiddenItem(item: AnswerItem, value: unknown): AnswerItem | string {
   const accepted = carriedAccepted(item, expected);
   if (accepted.length > 0) hidden.accepted = accepted;
   return hidden;
+}
+
+/** The teacher's lesson of a problem, as a grading run runs it: its check and key, its limits, the run's kernels. */
+export interface TeacherLessonRun {
+  problem: string;
+  lesson: Notebook;
+  check: LessonCheck;
+  key: ProblemKey;
+  limits: RunLimits;
+  kernels: KernelSource;
 }
 
 export interface ReferenceRequest {

@@ -9,12 +9,12 @@
  * wrong networks. The full training's accuracies stay in the learner's own
  * notebook, and in `npm run grade -- --full`.
  */
-import type { AnswerItem, ProblemKey } from "dlfs/answer-key";
-import type { Notebook } from "../../jupyter-client";
+import type { AnswerItem } from "dlfs/answer-key";
 import { inQuickMode, type QuickMode } from "../quick-mode";
 import { EvaluationFailed } from "./answer-payload";
-import type { CheckedAnswer, LessonCheck } from "./check-call";
-import { type KernelSource, type RunLimits, runSubmission } from "./run-submission";
+import type { CheckedAnswer } from "./check-call";
+import type { TeacherLessonRun } from "./hidden-reference";
+import { runSubmission } from "./run-submission";
 
 /** What a history is compared on, each a list of numbers in TrainHistory. */
 const historyFields = ["trainLoss", "trainAcc", "testAcc"] as const;
@@ -56,14 +56,7 @@ function numbers(value: unknown): number[] | undefined {
  * string says why it could not (the lesson is then graded without them).
  * Undefined for a lesson that names no history.
  */
-export async function shortRunReference(request: {
-  problem: string;
-  lesson: Notebook;
-  check: LessonCheck;
-  key: ProblemKey;
-  limits: RunLimits;
-  kernels: KernelSource;
-}): Promise<ShortRunReference | string | undefined> {
+export async function shortRunReference(request: TeacherLessonRun): Promise<ShortRunReference | string | undefined> {
   const { problem, lesson, check, key } = request;
   const quick = check.quick;
   if (quick?.history === undefined) return undefined;

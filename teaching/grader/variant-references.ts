@@ -7,22 +7,12 @@
  * and the same key.
  */
 import type { ProblemKey } from "dlfs/answer-key";
-import type { Notebook } from "../../jupyter-client";
 import { hiddenSpecOf } from "../hidden-inputs";
 import { inQuickMode } from "../quick-mode";
 import { variantSeed } from "../variants";
-import type { LessonCheck } from "./check-call";
-import { type HiddenReference, hiddenReferences, type HiddenUnavailable } from "./hidden-reference";
-import type { KernelSource, RunLimits } from "./run-submission";
+import { type HiddenReference, hiddenReferences, type HiddenUnavailable, type TeacherLessonRun } from "./hidden-reference";
 
-export interface VariantRequest {
-  problem: string;
-  /** The teacher's lesson. */
-  lesson: Notebook;
-  check: LessonCheck;
-  key: ProblemKey;
-  limits: RunLimits;
-  kernels: KernelSource;
+export interface VariantRequest extends TeacherLessonRun {
   secret: string;
   students: readonly string[];
 }
