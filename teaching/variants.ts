@@ -110,9 +110,12 @@ export interface VariantManifest {
 
 export const manifestFileName = "variants.json";
 
+/** A variants.json that cannot be read as one. */
+class VariantManifestError extends Error {}
+
 export function readVariantManifest(file: string): VariantManifest {
   const fail = (why: string): never => {
-    throw new CourseSecretError(
+    throw new VariantManifestError(
       `${file} ${why}: give the variants.json that npm run student -- --roster wrote beside the handouts`,
     );
   };

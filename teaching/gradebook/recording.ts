@@ -51,7 +51,8 @@ interface GradedSubmission {
   variant?: string;
 }
 
-type RunKind = "grade" | "regrade" | "quick";
+// The schema also allows "quick" and "recompute": runs of an older grader's --quick, and of the gradebook itself.
+type RunKind = "grade" | "regrade";
 
 interface CourseRunOptions {
   /** The gradebook's folder (grades/): course.sqlite, index.html. */
@@ -94,7 +95,6 @@ export class CourseRun {
     const db = await CourseDatabase.open(databaseFile(outDir), { create: true });
     const grader = graderVersion();
     const lessons = lessonInfos(options.lessonsDir, options.keys);
-    const suffix = options.kind === "quick" ? "+quick" : "";
     const runId = db.transaction(() => {
       db.run("INSERT INTO runs (started_at, kind, grader_version) VALUES (?, ?, ?)", [now(), options.kind, grader]);
       const id = db.lastId();
@@ -104,7 +104,7 @@ export class CourseRun {
       recomputeGrades(db, course, id);
       return id;
     });
-    const versions = new Map(lessons.map((lesson) => [lesson.problem, lesson.version + suffix]));
+    const versions = new Map(lessons.map((lesson) => [lesson.problem, lesson.version]));
     return new CourseRun(db, outDir, course, runId, versions, grader);
   }
 
