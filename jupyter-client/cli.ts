@@ -167,8 +167,8 @@ interface Verdict {
 
 /** The lesson's self-check cell: the one that calls check(…) or dlfs.check(…). */
 const checkCall = /\bcheck\(/;
-/** check()'s headline: "Problem 213 (Apples and oranges, backward): 4/6 correct". */
-const checkHeadline = /Problem \S+ \(.*\): (\d+)\/(\d+) correct/;
+/** check()'s headline: "문제 213 (사과와 오렌지, 역전파): 4/6 정답", "Problem 213 (Apples and oranges, backward): 4/6 correct". */
+const checkHeadline = /(?:Problem|문제) \S+ \(.*\): (\d+)\/(\d+) (?:correct|정답)/;
 
 /** The score the lesson's check printed, if it ran. */
 function checkScore(run: NotebookRun): { score: number; total: number } | undefined {

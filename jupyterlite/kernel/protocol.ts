@@ -1,9 +1,10 @@
 // The messages between the kernel (main thread) and its worker.
+import type { Language } from "dlfs";
 import type { DisplayMessage } from "dlfs/internal";
 
 /** What the kernel asks of the worker. */
 export type ToWorker =
-  | { type: "start"; siteUrl: string }
+  | { type: "start"; siteUrl: string; language?: Language }
   | { type: "execute"; id: number; code: string }
   | { type: "complete"; id: number; code: string; cursor: number }
   | { type: "interrupt" };

@@ -48,7 +48,7 @@ export class TypeScriptKernel extends BaseKernel {
     worker.addEventListener("error", (event) =>
       this.stream({ name: "stderr", text: `the kernel's worker failed: ${event.message}\n` }),
     );
-    this.send(worker, { type: "start", siteUrl });
+    this.send(worker, { type: "start", siteUrl, language: chosenLanguage() });
     return worker;
   }
 
@@ -171,5 +171,25 @@ export class TypeScriptKernel extends BaseKernel {
 
   commClose(): Promise<void> {
     return Promise.resolve();
+  }
+}
+
+/** Where the site remembers the learner's language. */
+const languageSetting = "dlfs-lang";
+
+/**
+ * The language the learner chose for the lessons' messages: `?lang=en` (or
+ * `ko`) in the site's address, remembered in this browser from then on;
+ * none, and the lessons speak their own (Korean).
+ */
+function chosenLanguage(): Language | undefined {
+  const asked = new URLSearchParams(window.location.search).get("lang");
+  try {
+    if (asked === "en" || asked === "ko") window.localStorage.setItem(languageSetting, asked);
+    const saved = window.localStorage.getItem(languageSetting);
+    return saved === "en" || saved === "ko" ? saved : undefined;
+  } catch {
+    // Storage can be off (private windows): the address alone still counts.
+    return asked === "en" || asked === "ko" ? asked : undefined;
   }
 }

@@ -122,6 +122,7 @@ scope.addEventListener("message", (event) => {
     case "start":
       siteUrl = message.siteUrl;
       setSiteUrl(siteUrl);
+      if (message.language !== undefined) dlfs.setLanguage(message.language);
       provideMnistFiles(siteUrl);
       // Loading the compiler's declarations now saves time on the first cell.
       cellCompiler().then(

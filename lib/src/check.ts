@@ -3,15 +3,16 @@
 // The key is written by real NumPy (reference/make_answer_key.py) and is the
 // same one the notebook tests and the grader use.
 import { clearKey, handoutOf, sealedKey } from "./answer-key/check-key";
+import { courseLanguage } from "./answer-key/course-language";
 import { type AnswerKey, compareWithKey, type CheckReport } from "./answer-key/compare";
 import { checkReportHtml } from "./answer-key/report-html";
 import { compareWithSealedKey, type SealedAnswerKey } from "./answer-key/sealed-key";
 import { displayBundle, type MimeBundle } from "./display/bundle";
+import { messagesIn } from "./messages/catalogue";
 
 function entryOf<T>(key: Readonly<Record<string, T>>, problem: string): T {
   const entry = key[problem];
-  if (entry === undefined)
-    throw new RangeError(`there is no answer key for problem ${problem}; the problems are ${Object.keys(key).join(", ")}`);
+  if (entry === undefined) throw new RangeError(messagesIn(courseLanguage()).noSuchProblem(problem, Object.keys(key).join(", ")));
   return entry;
 }
 

@@ -31,6 +31,8 @@ export type { TrainHistory, TrainProgress, TrainReporter } from "./history";
 // (no key: a handout's check() shows no expected value, and nothing here hands one out)
 export { check, checkReport } from "./check";
 export type { CheckOutcome, CheckReport } from "./answer-key/compare";
+export { setLanguage } from "./messages/language";
+export type { Language } from "./messages/language";
 
 // Pictures, plots and tables in a notebook
 export { ComputationalGraph } from "./graph";

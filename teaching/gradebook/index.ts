@@ -12,7 +12,7 @@ export { classTable, studentRecord } from "./show";
 export { writeFeedback } from "./feedback";
 export { collectFlags } from "./flags";
 export { classGrades } from "./queries";
-export { otherDataPrefix } from "./hints";
+export { notEvaluatedPrefix, otherDataPrefix } from "./hints";
 export { policies } from "./schema";
 export type { Policy } from "./schema";
 // The SQLite file and its tables, for the benchmark of bindings (scripts/bench-gradebook.ts).

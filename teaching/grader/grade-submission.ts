@@ -13,7 +13,7 @@ import { CheckReport, compareWithKey, type CheckOutcome, type ProblemKey } from 
 import { EvaluationFailed } from "./answer-payload";
 import type { Notebook } from "../../jupyter-client";
 import type { CheckedAnswer, LessonCheck } from "./check-call";
-import { otherDataPrefix } from "../gradebook/index";
+import { notEvaluatedPrefix, otherDataPrefix } from "../gradebook/index";
 import { HiddenInputsError, type HiddenSpec, inputsIn, sameInputs } from "../hidden-inputs";
 import { folderKey, variantId, variantMarkOf } from "../variants";
 import { inQuickMode } from "../quick-mode";
@@ -399,7 +399,7 @@ function withHistoryHints(
     const hint = historyHint(segments, value, item.expected as number[]);
     return { ...outcome, hint, message: `${outcome.name}: ${hint}` };
   });
-  return new CheckReport(report.problem, report.title, outcomes);
+  return new CheckReport(report.problem, report.title, outcomes, report.language);
 }
 
 /** A value the kernel sent back as plain data: an array as its shape and numbers. */
@@ -451,7 +451,7 @@ function explainHidden(
     const hint = `${otherDataPrefix}${why}`;
     return { ...outcome, hint, message: `${outcome.name}: ${hint}` };
   });
-  return new CheckReport(hidden.problem, hidden.title, outcomes);
+  return new CheckReport(hidden.problem, hidden.title, outcomes, hidden.language);
 }
 
 /** How many cells' worth of time a submission gets in all, by default: `--submission-timeout` is 5 × `--timeout`. */
@@ -491,7 +491,7 @@ const steps: readonly GradingStep[] = [read, variant, scan, plan, hide, run, com
 
 /** An answer that could not be evaluated, said as such instead of "not given". */
 function failedOutcome(outcome: CheckOutcome, failure: EvaluationFailed): CheckOutcome {
-  const hint = `could not be evaluated: ${failure.error}`;
+  const hint = `${notEvaluatedPrefix}${failure.error}`;
   return { ...outcome, passed: false, given: "", hint, message: `${outcome.name}: ${hint}` };
 }
 
@@ -503,7 +503,7 @@ export function compareAnswers(problem: string, key: ProblemKey, answers: Map<st
     const value = answers.get(outcome.name);
     return value instanceof EvaluationFailed ? failedOutcome(outcome, value) : outcome;
   });
-  return new CheckReport(report.problem, report.title, outcomes);
+  return new CheckReport(report.problem, report.title, outcomes, report.language);
 }
 
 function scoreWords(report: CheckReport): string {

@@ -93,7 +93,8 @@ function carriedAccepted(item: AnswerItem, expected: Expected): KnownValue[] {
     if (pivot === -1 || given.length !== want.length) continue;
     const factor = given[pivot] / want[pivot];
     const uniform = want.every((w, i) => Math.abs(given[i] - factor * w) <= 1e-9 * Math.max(Math.abs(given[i]), 1));
-    if (uniform) carried.push({ value: scaled(expected, factor), text: other.text });
+    if (uniform)
+      carried.push({ value: scaled(expected, factor), text: other.text, ...(other.ko === undefined ? {} : { ko: other.ko }) });
   }
   return carried;
 }

@@ -41,7 +41,7 @@ const rules: Rule[] = [
     says: "redefines a built-in ($1)",
   },
   // (?<!\d): a run of digits is tried once, from its start, not from each of its digits.
-  { pattern: /(?<!\d)\d+\s*\/\s*\d+\s+correct/, says: "prints text that looks like a check result" },
+  { pattern: /(?<!\d)\d+\s*\/\s*\d+\s+(?:correct|정답)/, says: "prints text that looks like a check result" },
 ];
 
 /**

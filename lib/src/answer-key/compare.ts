@@ -2,6 +2,8 @@
 // learner's check(), the grader and the tests. The key itself is in index.ts.
 import { inspect } from "node:util";
 import { pyFloatRepr } from "../internal/numpy-format";
+import { type Messages, messagesIn } from "../messages/catalogue";
+import { type Language, languageFor } from "../messages/language";
 import { NDArray } from "../ndarray";
 import { shapeText } from "../util";
 
@@ -12,6 +14,13 @@ export interface KnownValue {
   value: Expected;
   /** For a mistake: what the learner did, in words. For another accepted answer: the convention it follows. */
   text: string;
+  /** `text` in Korean. */
+  ko?: string;
+}
+
+/** A text of the key in the learner's language (English where the key has no other). */
+export function keyText(language: Language, text: string, ko: string | undefined): string {
+  return language === "ko" && ko !== undefined ? ko : text;
 }
 
 export interface AnswerItem {
@@ -27,6 +36,7 @@ export interface AnswerItem {
   atMost?: boolean;
   /** What to look at when a bound is missed. */
   boundHint?: string;
+  boundHintKo?: string;
   rtol?: number;
   /** What typical mistakes give: a value equal to one of these gets its hint. */
   mistakes?: KnownValue[];
@@ -36,9 +46,13 @@ export interface AnswerItem {
 
 export interface ProblemKey {
   title: string;
+  titleKo?: string;
+  /** The language of the problem's lesson (its notebook's metadata.dlfs.lang). */
+  lang?: string;
   items: AnswerItem[];
   /** Where the course notes print something else, and why. */
   note?: string;
+  noteKo?: string;
 }
 
 /** Every problem's key, by problem number ("209" … "238"). */
@@ -74,7 +88,7 @@ interface Flat {
 }
 
 /** A value as its shape and numbers, or why it is not a number or an array. */
-export function flatten(value: unknown): Flat | string {
+export function flatten(value: unknown, m: Messages = messagesIn("en")): Flat | string {
   if (value instanceof NDArray) {
     const kind = value.size === 0 ? undefined : value.dtype === "bool" ? "boolean" : "number";
     return { shape: [...value.shape], values: Array.from(value.data), kind };
@@ -84,24 +98,23 @@ export function flatten(value: unknown): Flat | string {
   if (typeof value === "boolean" || value instanceof Boolean) return { shape: [], values: [Number(value)], kind: "boolean" };
   if (Array.isArray(value)) {
     if (value.length === 0) return { shape: [0], values: [] };
-    const rows = value.map(flatten);
+    const rows = value.map((row) => flatten(row, m));
     const first = rows[0];
     if (typeof first === "string") return first;
     const values: number[] = [];
     let kind = first.kind;
     for (const row of rows) {
       if (typeof row === "string") return row;
-      if (shapeText(row.shape) !== shapeText(first.shape)) return "the nested lists have rows of different lengths";
-      if (row.kind !== undefined && kind !== undefined && row.kind !== kind) return "the list mixes booleans and numbers";
+      if (shapeText(row.shape) !== shapeText(first.shape)) return m.raggedList;
+      if (row.kind !== undefined && kind !== undefined && row.kind !== kind) return m.mixedList;
       kind ??= row.kind;
       values.push(...row.values);
     }
     return { shape: [value.length, ...first.shape], values, kind };
   }
   // A layer's cached value (mask, dW, out) is null until the method that sets it has run.
-  if (value === null)
-    return "null: what a layer keeps (its inputs x and y, its mask, dW) stays null until its forward or backward has run: call the layer";
-  return `a ${typeof value} is not a number or an array`;
+  if (value === null) return m.nullValue;
+  return m.notANumber(typeof value);
 }
 
 /**
@@ -175,11 +188,11 @@ function matches(given: Flat, want: Flat, rtol: number): boolean {
 }
 
 /** `k times too large/small` for a factor k that is a whole number or its inverse; otherwise the factor. */
-function factorWords(factor: number): string {
+function factorWords(factor: number, m: Messages): string {
   const whole = (x: number): boolean => Math.abs(x - Math.round(x)) <= 1e-9 * Math.abs(x);
-  if (Math.abs(factor) > 1 && whole(factor)) return `${Math.round(factor)} times the expected one`;
-  if (Math.abs(factor) < 1 && whole(1 / factor)) return `1/${Math.round(1 / factor)} of the expected one`;
-  return `${factor.toPrecision(4)} times the expected one`;
+  if (Math.abs(factor) > 1 && whole(factor)) return m.timesExpected(String(Math.round(factor)));
+  if (Math.abs(factor) < 1 && whole(1 / factor)) return m.fractionOfExpected(Math.round(1 / factor));
+  return m.timesExpected(factor.toPrecision(4));
 }
 
 /**
@@ -188,29 +201,28 @@ function factorWords(factor: number): string {
  * factor (a division missing or extra), or right everywhere except where
  * the answer is 0 (a mask not applied).
  */
-function patternHint(given: Flat, want: Flat, rtol: number): string | undefined {
+function patternHint(given: Flat, want: Flat, rtol: number, m: Messages): string | undefined {
   const pairs = want.values.map((b, i) => [given.values[i], b] as const);
   const nonzero = pairs.filter(([, b]) => b !== 0);
   if (nonzero.length > 0 && pairs.every(([a, b]) => b !== 0 || a === 0)) {
     const factor = nonzero[0][0] / nonzero[0][1];
     if (factor !== 0 && nonzero.every(([a, b]) => close(a, factor * b, rtol))) {
-      if (close(factor, -1, rtol)) return "the sign is reversed: every value is minus the expected one";
+      if (close(factor, -1, rtol)) return m.signReversed;
       // One number is always some factor off the answer: that says nothing about the mistake.
-      if (nonzero.length > 1)
-        return `every value is ${factorWords(factor)}: a factor is missing or extra (a division by the batch size?)`;
+      if (nonzero.length > 1) return m.scaled(factorWords(factor, m));
     }
   }
   const zeros = pairs.filter(([, b]) => b === 0);
   if (zeros.length > 0 && nonzero.every(([a, b]) => close(a, b, rtol)) && zeros.some(([a]) => a !== 0)) {
-    return "right except where the answer is 0: looks like you forgot the mask";
+    return m.maskForgotten;
   }
   return undefined;
 }
 
 /** `given` compared with an item of the key. */
-export function compareItem(item: AnswerItem, given: unknown): CheckOutcome {
-  if (item.atLeast || item.atMost) return { ...compareBound(item, given), ...givenLinesOf(given) };
-  return compareWithAnswer(clearAnswer(item), given);
+export function compareItem(item: AnswerItem, given: unknown, language: Language = "en"): CheckOutcome {
+  if (item.atLeast || item.atMost) return { ...compareBound(item, given, language), ...givenLinesOf(given) };
+  return compareWithAnswer(clearAnswer(item, language), given, language);
 }
 
 /**
@@ -239,11 +251,14 @@ export interface AnswerView {
 /** A value flattened for comparison (see flatten). */
 export type FlatValue = Flat;
 
-function clearAnswer(item: AnswerItem): AnswerView {
+function clearAnswer(item: AnswerItem, language: Language): AnswerView {
+  const m = messagesIn(language);
   const want = flatten(item.expected) as Flat;
   const rtol = item.rtol ?? 1e-6;
-  const known = (list: KnownValue[] | undefined, flat: Flat): string | undefined =>
-    list?.find((entry) => matches(flat, flatten(entry.value) as Flat, rtol))?.text;
+  const known = (list: KnownValue[] | undefined, flat: Flat): string | undefined => {
+    const entry = list?.find((candidate) => matches(flat, flatten(candidate.value) as Flat, rtol));
+    return entry === undefined ? undefined : keyText(language, entry.text, entry.ko);
+  };
   return {
     name: item.name,
     expectedText: expectedTextOf(item),
@@ -255,39 +270,41 @@ function clearAnswer(item: AnswerItem): AnswerView {
     accepted: (flat) => known(item.accepted, flat),
     mistake: (flat) => known(item.mistakes, flat),
     otherwise: (flat) => {
-      const pattern = patternHint(flat, want, rtol);
+      const pattern = patternHint(flat, want, rtol, m);
       if (pattern !== undefined) return pattern;
       const i = want.values.findIndex((b, index) => !close(flat.values[index], b, rtol));
-      const where = want.shape.length > 0 ? ` at flat index ${i}` : "";
-      return `differs${where}: expected ${numberText(want.values[i])}, got ${numberText(flat.values[i])}`;
+      return m.differsAt(want.shape.length > 0 ? i : undefined, numberText(want.values[i]), numberText(flat.values[i]));
     },
   };
 }
 
 /** An accuracy to reach, or a difference to stay under: a bound, which any learner may see. */
-function compareBound(item: AnswerItem, given: unknown): CheckOutcome {
+function compareBound(item: AnswerItem, given: unknown, language: Language): CheckOutcome {
+  const m = messagesIn(language);
   const { name } = item;
   const givenText = show(given);
-  const bound = `${item.atLeast ? "at least" : "at most"} ${numberText(Number(item.expected))}`;
+  const limit = numberText(Number(item.expected));
+  const bound = item.atLeast ? m.atLeast(limit) : m.atMost(limit);
   const fail = (why: string): CheckOutcome => ({
     name,
     passed: false,
-    message: `${name}: expected ${bound}, got ${givenText} — ${why}`,
+    message: m.expectedGot(name, bound, givenText, why),
     expected: bound,
     given: givenText,
     hint: why,
   });
-  const flat = flatten(given);
+  const flat = flatten(given, m);
   if (typeof flat === "string") return fail(flat);
   const v = flat.values[0];
-  if (flat.values.length !== 1 || !Number.isFinite(v)) return fail("give one finite number");
+  if (flat.values.length !== 1 || !Number.isFinite(v)) return fail(m.oneFiniteNumber);
   const ok = item.atLeast ? v >= Number(item.expected) : v <= Number(item.expected);
   if (ok) return { name, passed: true, message: `${name} = ${givenText} (${bound})`, expected: bound, given: givenText };
-  return fail(item.boundHint ?? "train longer or check the update step");
+  return fail(item.boundHint === undefined ? m.trainLonger : keyText(language, item.boundHint, item.boundHintKo));
 }
 
 /** `given` compared with an answer, as much as the view knows of it. */
-export function compareWithAnswer(answer: AnswerView, given: unknown): CheckOutcome {
+export function compareWithAnswer(answer: AnswerView, given: unknown, language: Language = "en"): CheckOutcome {
+  const m = messagesIn(language);
   const { name, expectedText } = answer;
   const givenText = show(given);
   const lines = {
@@ -297,8 +314,7 @@ export function compareWithAnswer(answer: AnswerView, given: unknown): CheckOutc
   const fail = (why: string): CheckOutcome => ({
     name,
     passed: false,
-    message:
-      expectedText === "" ? `${name}: got ${givenText} — ${why}` : `${name}: expected ${expectedText}, got ${givenText} — ${why}`,
+    message: expectedText === "" ? m.got(name, givenText, why) : m.expectedGot(name, expectedText, givenText, why),
     expected: expectedText,
     given: givenText,
     hint: why,
@@ -312,18 +328,16 @@ export function compareWithAnswer(answer: AnswerView, given: unknown): CheckOutc
     given: givenText,
     ...lines,
   });
-  const flat = flatten(given);
+  const flat = flatten(given, m);
   if (typeof flat === "string") return fail(flat);
   const want: Flat = { shape: answer.shape, values: [], kind: answer.kind };
 
-  if (flat.values.some(Number.isNaN))
-    return fail("the value is NaN: something divided 0 by 0 or took the log of a negative number");
-  if (flat.values.some((v) => !Number.isFinite(v)))
-    return fail("the value is infinite: something divided by 0, or exp() overflowed");
+  if (flat.values.some(Number.isNaN)) return fail(m.nan);
+  if (flat.values.some((v) => !Number.isFinite(v))) return fail(m.infinite);
   if (answer.isAnswer(flat)) {
     if (given instanceof NDArray && answer.dtype && given.dtype !== answer.dtype) {
-      const hint = answer.dtype === "float64" ? ` (make it a float array: array(..., "float64"))` : "";
-      return fail(`NumPy's answer is a ${answer.dtype} array, this one is ${given.dtype}${hint}`);
+      const hint = answer.dtype === "float64" ? m.makeItFloat : "";
+      return fail(`${m.wrongDtype(answer.dtype, given.dtype)}${hint}`);
     }
     return pass();
   }
@@ -332,18 +346,14 @@ export function compareWithAnswer(answer: AnswerView, given: unknown): CheckOutc
   const mistake = answer.mistake(flat);
   if (mistake !== undefined) return fail(mistake);
   if (sameShape(flat, want) && !sameKind(flat, want)) {
-    return fail(
-      want.kind === "boolean"
-        ? "expected true/false values (a boolean mask, as x.le(0) gives), got numbers"
-        : "expected numbers, got true/false values",
-    );
+    return fail(want.kind === "boolean" ? m.wantBooleans : m.wantNumbers);
   }
 
   if (!sameShape(flat, want)) {
     const hint =
       flat.shape.length === 2 && want.shape.length === 2 && flat.shape[0] === want.shape[1] && flat.shape[1] === want.shape[0]
-        ? "the shape is transposed: check the order of the dot product or a missing .T"
-        : `expected shape ${shapeText(want.shape)}, got ${shapeText(flat.shape)}`;
+        ? m.transposed
+        : m.wrongShape(shapeText(want.shape), shapeText(flat.shape));
     return fail(hint);
   }
   return fail(answer.otherwise(flat));
@@ -355,6 +365,8 @@ export class CheckReport {
     readonly problem: string,
     readonly title: string,
     readonly outcomes: readonly CheckOutcome[],
+    /** The language its messages are in. */
+    readonly language: Language = "en",
   ) {}
 
   get passed(): boolean {
@@ -366,7 +378,7 @@ export class CheckReport {
   }
 
   toString(): string {
-    const head = `Problem ${this.problem} (${this.title}): ${this.score}/${this.outcomes.length} correct`;
+    const head = messagesIn(this.language).headline(this.problem, this.title, this.score, this.outcomes.length);
     return [head, ...this.outcomes.map((o) => `  ${o.passed ? "✔" : "✘"} ${o.message}`)].join("\n");
   }
 
@@ -376,32 +388,40 @@ export class CheckReport {
 }
 
 /** A value the learner left out of check(), its expected value not shown. */
-export function notGivenOutcome(problem: string, name: string): CheckOutcome {
-  const hint = `add it: check("${problem}", { ${name}, … })`;
-  return { name, passed: false, message: `${name}: not given — ${hint}`, expected: "", given: "", hint };
+export function notGivenOutcome(problem: string, name: string, language: Language = "en"): CheckOutcome {
+  const m = messagesIn(language);
+  const hint = m.addIt(problem, name);
+  return { name, passed: false, message: m.notGivenLine(name, hint), expected: "", given: "", hint };
 }
 
 /** A value the learner left out of check(). */
-export function notGiven(problem: string, item: AnswerItem): CheckOutcome {
-  return { ...notGivenOutcome(problem, item.name), expected: expectedTextOf(item), ...expectedLinesOf(item) };
+export function notGiven(problem: string, item: AnswerItem, language: Language = "en"): CheckOutcome {
+  return { ...notGivenOutcome(problem, item.name, language), expected: expectedTextOf(item), ...expectedLinesOf(item) };
+}
+
+/** The language of a problem's messages: the learner's choice, else its lesson's. */
+export function problemLanguage(key: { lang?: string }): Language {
+  return languageFor(key.lang);
 }
 
 /**
  * Compares values with a given answer key, e.g. one a grader loaded for
  * itself. Items missing from `values` are reported as not given.
  */
-export function compareWithKey(problem: string | number, key: ProblemKey, values: Record<string, unknown>): CheckReport {
+export function compareWithKey(
+  problem: string | number,
+  key: ProblemKey,
+  values: Record<string, unknown>,
+  language: Language = problemLanguage(key),
+): CheckReport {
   const known = new Set(key.items.map((i) => i.name));
   const unknown = Object.keys(values).filter((name) => !known.has(name));
-  if (unknown.length > 0) {
-    throw new RangeError(
-      `problem ${problem} has no answer named ${unknown.join(", ")}; its answers are ${[...known].join(", ")}`,
-    );
-  }
+  if (unknown.length > 0)
+    throw new RangeError(messagesIn(language).noSuchAnswer(String(problem), unknown.join(", "), [...known].join(", ")));
   const outcomes = key.items.map((item) =>
     Object.prototype.hasOwnProperty.call(values, item.name)
-      ? compareItem(item, values[item.name])
-      : notGiven(String(problem), item),
+      ? compareItem(item, values[item.name], language)
+      : notGiven(String(problem), item, language),
   );
-  return new CheckReport(String(problem), key.title, outcomes);
+  return new CheckReport(String(problem), keyText(language, key.title, key.titleKo), outcomes, language);
 }

@@ -3,7 +3,8 @@
 // compared with it (compare.ts). The grader and the tests import it as
 // "dlfs/answer-key"; a lesson's check() reaches it through check-key.ts.
 import answerKeyJson from "./answer-key.json";
-import type { AnswerKey, ProblemKey } from "./compare";
+import { type AnswerKey, keyText, type ProblemKey, problemLanguage } from "./compare";
+import { messagesIn } from "../messages/catalogue";
 
 export * from "./compare";
 export { compareWithSealedKey, notShown, sealKey } from "./sealed-key";
@@ -28,3 +29,16 @@ export function answerKeyOf(problem: string | number): ProblemKey {
   }
   return entry;
 }
+
+/**
+ * check()'s headline for a problem, in the language its check speaks now:
+ * "문제 213 (사과와 오렌지, 역전파): 6/6 정답", "Problem 213 (…): 6/6 correct".
+ */
+export function checkHeadlineOf(problem: string | number, score: number, total: number): string {
+  const entry = answerKeyOf(problem);
+  const language = problemLanguage(entry);
+  return messagesIn(language).headline(String(problem), keyText(language, entry.title, entry.titleKo), score, total);
+}
+
+/** A check()'s headline in any language; its groups are the score and the total. */
+export const checkHeadlinePattern = /(?:Problem|문제) \S+ \(.*\): (\d+)\/(\d+) (?:correct|정답)/;

@@ -8,6 +8,7 @@
 // drops `overflow-wrap: anywhere`.
 import type { CheckOutcome, CheckReport } from "./compare";
 import { escapeHtml } from "../display/html";
+import { type Messages, messagesIn } from "../messages/catalogue";
 
 const green = "#1a7f37";
 const red = "#cf222e";
@@ -16,13 +17,13 @@ const code = "font-family: monospace; white-space: pre-wrap;";
 /** A value's cell: a run longer than its column breaks rather than overflow. */
 const value = `${code} overflow-wrap: break-word;`;
 
-function headline(report: CheckReport): string {
+function headline(report: CheckReport, m: Messages): string {
   const total = report.outcomes.length;
-  const verdict = report.passed ? "all correct, well done!" : `${total - report.score} to fix`;
+  const verdict = report.passed ? m.allCorrect : m.toFix(total - report.score);
   const color = report.passed ? green : red;
   return (
-    `<p style="margin: 4px 0;"><b>Problem ${escapeHtml(report.problem)}</b> (${escapeHtml(report.title)}): ` +
-    `<b style="color: ${color};">${report.score}/${total} correct</b> — ${escapeHtml(verdict)}</p>`
+    `<p style="margin: 4px 0;"><b style="color: ${color};">${escapeHtml(m.headline(report.problem, report.title, report.score, total))}</b>` +
+    ` — ${escapeHtml(verdict)}</p>`
   );
 }
 
@@ -31,12 +32,14 @@ function valueHtml(text: string): string {
   return escapeHtml(text).replace(/,/g, ",<wbr>");
 }
 
-function row(outcome: CheckOutcome): string {
+function row(outcome: CheckOutcome, m: Messages): string {
   const mark = outcome.passed
-    ? `<span style="color: ${green};">✔ correct</span>`
-    : `<span style="color: ${red};">✘ ${outcome.given === "" ? "missing" : "wrong"}</span>`;
+    ? `<span style="color: ${green};">✔ ${m.correct}</span>`
+    : `<span style="color: ${red};">✘ ${outcome.given === "" ? m.missing : m.wrong}</span>`;
   const given =
-    outcome.given === "" ? "<i>not given</i>" : `<span style="${value}">${valueHtml(outcome.givenLines ?? outcome.given)}</span>`;
+    outcome.given === ""
+      ? `<i>${m.notGiven}</i>`
+      : `<span style="${value}">${valueHtml(outcome.givenLines ?? outcome.given)}</span>`;
   return (
     "<tr>" +
     `<td style="${cell} ${code}">${escapeHtml(outcome.name)}</td>` +
@@ -50,10 +53,12 @@ function row(outcome: CheckOutcome): string {
 
 /** The report as an HTML fragment for a notebook output or a page. */
 export function checkReportHtml(report: CheckReport): string {
-  const head = ["answer", "result", "expected", "given", "hint"].map((h) => `<th style="${cell}">${h}</th>`).join("");
+  const m = messagesIn(report.language);
+  const { answer, result, expected, given, hint } = m.columns;
+  const head = [answer, result, expected, given, hint].map((h) => `<th style="${cell}">${h}</th>`).join("");
   return (
-    `<div class="dlfs-check">${headline(report)}` +
+    `<div class="dlfs-check" lang="${report.language}">${headline(report, m)}` +
     `<table style="border-collapse: collapse; margin: 4px 0; max-width: 100%;"><thead><tr>${head}</tr></thead>` +
-    `<tbody>${report.outcomes.map(row).join("")}</tbody></table></div>`
+    `<tbody>${report.outcomes.map((outcome) => row(outcome, m)).join("")}</tbody></table></div>`
   );
 }

@@ -20,9 +20,13 @@ import {
   type Expected,
   type FlatValue,
   flatten,
+  keyText,
   notGiven,
   notGivenOutcome,
+  problemLanguage,
 } from "./compare";
+import { messagesIn } from "../messages/catalogue";
+import type { Language } from "../messages/language";
 
 /** What a handout shows in place of the expected value. */
 export const notShown = "—";
@@ -45,12 +49,14 @@ export interface SealedItem {
   /** Significant digits of the grid. */
   digits: number;
   answer: SealedValue;
-  mistakes?: Array<SealedValue & { text: string }>;
-  accepted?: Array<SealedValue & { text: string }>;
+  mistakes?: Array<SealedValue & { text: string; ko?: string }>;
+  accepted?: Array<SealedValue & { text: string; ko?: string }>;
 }
 
 export interface SealedProblemKey {
   title: string;
+  titleKo?: string;
+  lang?: string;
   items: Array<SealedItem | AnswerItem>;
 }
 
@@ -120,7 +126,11 @@ function sealItem(problem: string, item: AnswerItem): SealedItem | AnswerItem {
   if (flat.kind !== undefined) sealed.kind = flat.kind;
   if (item.dtype !== undefined) sealed.dtype = item.dtype;
   const known = (list: AnswerItem["mistakes"]) =>
-    list?.map((entry) => ({ ...sealValue(salt, entry.value, digits), text: entry.text }));
+    list?.map((entry) => ({
+      ...sealValue(salt, entry.value, digits),
+      text: entry.text,
+      ...(entry.ko === undefined ? {} : { ko: entry.ko }),
+    }));
   if (item.mistakes !== undefined) sealed.mistakes = known(item.mistakes);
   if (item.accepted !== undefined) sealed.accepted = known(item.accepted);
   return sealed;
@@ -130,12 +140,19 @@ function sealItem(problem: string, item: AnswerItem): SealedItem | AnswerItem {
 export function sealKey(key: AnswerKey): SealedAnswerKey {
   const sealed: Record<string, SealedProblemKey> = {};
   for (const [problem, entry] of Object.entries(key))
-    sealed[problem] = { title: entry.title, items: entry.items.map((item) => sealItem(problem, item)) };
+    sealed[problem] = {
+      title: entry.title,
+      ...(entry.titleKo === undefined ? {} : { titleKo: entry.titleKo }),
+      ...(entry.lang === undefined ? {} : { lang: entry.lang }),
+      items: entry.items.map((item) => sealItem(problem, item)),
+    };
   return sealed;
 }
 
-function sealedAnswer(problem: string, item: SealedItem): AnswerView {
+function sealedAnswer(problem: string, item: SealedItem, language: Language): AnswerView {
   const salt = `${problem}/${item.name}`;
+  const textOf = (entry: { text: string; ko?: string } | undefined): string | undefined =>
+    entry === undefined ? undefined : keyText(language, entry.text, entry.ko);
   const is = (flat: FlatValue, sealed: SealedValue): boolean => {
     if (flat.values.length !== sealed.exponents.length || flat.shape.join("x") !== sealed.shape.join("x")) return false;
     if (flat.kind !== undefined && item.kind !== undefined && flat.kind !== item.kind) return false;
@@ -149,9 +166,9 @@ function sealedAnswer(problem: string, item: SealedItem): AnswerView {
     kind: item.kind,
     dtype: item.dtype,
     isAnswer: (flat) => is(flat, item.answer),
-    accepted: (flat) => item.accepted?.find((entry) => is(flat, entry))?.text,
-    mistake: (flat) => item.mistakes?.find((entry) => is(flat, entry))?.text,
-    otherwise: () => "아직 답이 아니다. 알려진 실수의 값도 아니다 · not the answer yet, nor the value of a known mistake",
+    accepted: (flat) => textOf(item.accepted?.find((entry) => is(flat, entry))),
+    mistake: (flat) => textOf(item.mistakes?.find((entry) => is(flat, entry))),
+    otherwise: () => messagesIn(language).notYetTheAnswer,
   };
 }
 
@@ -160,20 +177,21 @@ export function compareWithSealedKey(
   problem: string | number,
   key: SealedProblemKey,
   values: Record<string, unknown>,
+  language: Language = problemLanguage(key),
 ): CheckReport {
   const names = key.items.map((item) => item.name);
   const unknown = Object.keys(values).filter((name) => !names.includes(name));
   if (unknown.length > 0)
-    throw new RangeError(`problem ${problem} has no answer named ${unknown.join(", ")}; its answers are ${names.join(", ")}`);
+    throw new RangeError(messagesIn(language).noSuchAnswer(String(problem), unknown.join(", "), names.join(", ")));
   const outcomes = key.items.map((item): CheckOutcome => {
     if (!Object.prototype.hasOwnProperty.call(values, item.name)) {
       return isSealed(item)
-        ? { ...notGivenOutcome(String(problem), item.name), expected: notShown }
-        : notGiven(String(problem), item);
+        ? { ...notGivenOutcome(String(problem), item.name, language), expected: notShown }
+        : notGiven(String(problem), item, language);
     }
-    if (!isSealed(item)) return compareItem(item, values[item.name]);
-    const outcome = compareWithAnswer(sealedAnswer(String(problem), item), values[item.name]);
+    if (!isSealed(item)) return compareItem(item, values[item.name], language);
+    const outcome = compareWithAnswer(sealedAnswer(String(problem), item, language), values[item.name], language);
     return { ...outcome, expected: notShown };
   });
-  return new CheckReport(String(problem), key.title, outcomes);
+  return new CheckReport(String(problem), keyText(language, key.title, key.titleKo), outcomes, language);
 }

@@ -8,14 +8,19 @@ import type { TrainHistory } from "../history";
 import { blockMeans } from "./decimate";
 import type { PlotlyFigure, PlotlyTrace } from "./figure";
 import { epochNumbers } from "./history-epochs";
+import { courseLanguage } from "../answer-key/course-language";
+import { type Messages, messagesIn } from "../messages/catalogue";
+import type { Language } from "../messages/language";
 
 export interface HistoryFigureOptions {
-  /** Above both plots; default "Training history". */
+  /** Above both plots; default "Training history" (학습 기록). */
   title?: string;
   /** The most points per loss curve; longer runs are shown as block means. Default 500. */
   lossPoints?: number;
   /** In pixels; the width follows the page. Default 440. */
   height?: number;
+  /** Of the labels; default the lessons' (or the learner's choice). */
+  language?: Language;
 }
 
 /** plotly's default colour cycle, set explicitly so that a run's three traces share one colour. */
@@ -28,6 +33,7 @@ const lossDomain: [number, number] = [0.55, 1];
 export function historyFigure(history: TrainHistory | readonly TrainHistory[], options: HistoryFigureOptions = {}): PlotlyFigure {
   const histories = historyList(history);
   const lossPoints = options.lossPoints ?? 500;
+  const m = messagesIn(options.language ?? courseLanguage());
   const data: PlotlyTrace[] = [];
   const blockSizes = new Set<number>();
   let lastEpoch = 0;
@@ -40,14 +46,14 @@ export function historyFigure(history: TrainHistory | readonly TrainHistory[], o
     const accuracy = (which: "train" | "test", y: readonly number[]): PlotlyTrace => ({
       type: "scatter",
       mode: "lines+markers",
-      name: traceName(h.label, `${which} acc`),
+      name: traceName(h.label, which === "train" ? m.trainAccuracy : m.testAccuracy),
       x: epochs,
       y,
       xaxis: "x",
       yaxis: "y",
       line: { color, width: 2, dash: which === "test" ? "dash" : "solid" },
       marker: { color, size: 6, symbol: which === "test" ? "square" : "circle" },
-      hovertemplate: "epoch %{x}: %{y:.4f}",
+      hovertemplate: `${m.epochPoint} %{x}: %{y:.4f}`,
       ...group,
     });
     data.push(accuracy("train", h.trainAcc), accuracy("test", h.testAcc));
@@ -57,13 +63,13 @@ export function historyFigure(history: TrainHistory | readonly TrainHistory[], o
     data.push({
       type: "scatter",
       mode: "lines",
-      name: traceName(h.label, "loss"),
+      name: traceName(h.label, m.loss),
       x: loss.x,
       y: loss.y,
       xaxis: "x2",
       yaxis: "y2",
       line: { color, width: 1.5 },
-      hovertemplate: "iteration %{x}: %{y:.4f}",
+      hovertemplate: `${m.iterationPoint} %{x}: %{y:.4f}`,
       ...group,
     });
   });
@@ -71,20 +77,20 @@ export function historyFigure(history: TrainHistory | readonly TrainHistory[], o
   return {
     data,
     layout: {
-      title: { text: options.title ?? "Training history" },
+      title: { text: options.title ?? m.historyTitle },
       height: options.height ?? 440,
       margin: { t: 70, r: 20, b: 50, l: 60 },
       xaxis: {
         domain: accuracyDomain,
         anchor: "y",
-        title: { text: "epochs" },
+        title: { text: m.epochs },
         // Whole epochs only: plotly would otherwise tick 0, 0.5, 1 on short runs.
         dtick: Math.max(1, Math.ceil(lastEpoch / 10)),
       },
-      yaxis: { anchor: "x", title: { text: "accuracy" }, range: [0, 1] },
-      xaxis2: { domain: lossDomain, anchor: "y2", title: { text: "iterations" } },
-      yaxis2: { anchor: "x2", title: { text: "loss" }, rangemode: "tozero" },
-      annotations: [subplotTitle("Accuracy per epoch", accuracyDomain), subplotTitle(lossTitle(blockSizes), lossDomain)],
+      yaxis: { anchor: "x", title: { text: m.accuracy }, range: [0, 1] },
+      xaxis2: { domain: lossDomain, anchor: "y2", title: { text: m.iterations } },
+      yaxis2: { anchor: "x2", title: { text: m.loss }, rangemode: "tozero" },
+      annotations: [subplotTitle(m.accuracyPerEpoch, accuracyDomain), subplotTitle(lossTitle(blockSizes, m), lossDomain)],
       // One legend entry is one trace: clicking it should not hide the whole run.
       legend: { groupclick: "toggleitem" },
       hovermode: "closest",
@@ -107,11 +113,11 @@ function traceName(label: string, what: string): string {
   return label === "" ? what : `${label} ${what}`;
 }
 
-function lossTitle(blockSizes: Set<number>): string {
+function lossTitle(blockSizes: Set<number>, m: Messages): string {
   const sizes = [...blockSizes];
-  if (sizes.every((s) => s === 1)) return "Loss per iteration";
-  if (sizes.length === 1) return `Loss (mean of every ${sizes[0]} iterations)`;
-  return "Loss (means of blocks of iterations)";
+  if (sizes.every((s) => s === 1)) return m.lossPerIteration;
+  if (sizes.length === 1) return m.lossMeanOf(sizes[0]);
+  return m.lossMeans;
 }
 
 /** plotly has no subplot titles of its own; they are annotations above each plot. */

@@ -2,6 +2,8 @@
 // accuracies and the time so far, one output updated in place.
 import type { TrainHistory, TrainProgress, TrainReporter } from "../history";
 import { progressLine } from "./progress";
+import { courseLanguage } from "../answer-key/course-language";
+import { messagesIn } from "../messages/catalogue";
 
 function formatAcc(acc: number | undefined): string {
   return acc === undefined ? "-" : acc.toFixed(4);
@@ -9,26 +11,26 @@ function formatAcc(acc: number | undefined): string {
 
 /** A reporter for train() that shows one progress line. */
 export function trainingProgressLine(): TrainReporter {
+  const m = messagesIn(courseLanguage());
   const line = progressLine();
   let lastAcc = "";
   return {
     report(info: TrainProgress) {
-      if (info.trainAcc !== undefined) lastAcc = `, train acc ${formatAcc(info.trainAcc)}, test acc ${formatAcc(info.testAcc)}`;
-      const elapsed = `, ${info.seconds.toFixed(1)} s`;
+      if (info.trainAcc !== undefined) lastAcc = `, ${m.accuracies(formatAcc(info.trainAcc), formatAcc(info.testAcc))}`;
+      const elapsed = `, ${m.seconds(info.seconds.toFixed(1))}`;
       line.update(
         (info.iteration + 1) / info.iters,
-        `iteration ${info.iteration + 1}/${info.iters}, loss ${info.loss.toFixed(4)}${lastAcc}${elapsed}`,
+        `${m.progress(info.iteration + 1, info.iters, info.loss.toFixed(4))}${lastAcc}${elapsed}`,
       );
     },
     finish(history: TrainHistory) {
       const last = history.trainAcc.length - 1;
-      const acc =
-        last >= 0 ? `, train acc ${formatAcc(history.trainAcc[last])}, test acc ${formatAcc(history.testAcc[last])}` : "";
+      const acc = last >= 0 ? `, ${m.accuracies(formatAcc(history.trainAcc[last]), formatAcc(history.testAcc[last]))}` : "";
       const name = history.label ? `${history.label}: ` : "";
-      line.finish(`${name}${history.trainLoss.length} iterations in ${history.seconds.toFixed(1)} s${acc}`);
+      line.finish(`${name}${m.trained(history.trainLoss.length, history.seconds.toFixed(1))}${acc}`);
     },
     stop(iteration: number, iters: number) {
-      line.finish(`stopped at iteration ${iteration + 1}/${iters}`);
+      line.finish(m.stoppedAt(iteration + 1, iters));
     },
   };
 }

@@ -41,3 +41,7 @@ export { formatCell, tableBundle } from "../display/table";
 export { trainingProgressLine } from "../display/training-progress";
 export { checkBundle } from "../check";
 export { LAYER_STYLES, styleOf } from "../graph/layer-styles";
+export { allMessages, messagesIn } from "../messages/catalogue";
+export type { Messages } from "../messages/catalogue";
+export { languageFor } from "../messages/language";
+export { courseLanguage } from "../answer-key/course-language";
