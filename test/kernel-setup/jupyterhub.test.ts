@@ -3,6 +3,7 @@
 // authenticator and a local-process spawner, two students who each get a token,
 // a server and a TypeScript kernel through the hub's REST API, and lesson 213
 // run over each kernel's websocket through the hub's proxy: 6/6 for both.
+import { checkHeadlineOf } from "dlfs/answer-key";
 import { expect } from "chai";
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -231,8 +232,8 @@ c.JupyterHub.load_roles = [{"name": "teacher", "scopes": ["admin:users", "admin:
       lessonAs("kim", "213_fruit_backward.ipynb"),
       lessonAs("lee", "226_two_affine_forward.ipynb"),
     ]);
-    expect(kim).to.include("Problem 213 (Apples and oranges, backward): 6/6 correct");
-    expect(lee).to.match(/Problem 226 \(.*\): (\d+)\/\1 correct/);
+    expect(kim).to.include(checkHeadlineOf("213", 6, 6));
+    expect(lee).to.match(/(?:Problem|문제) 226 \(.*\): (\d+)\/\1 (?:correct|정답)/);
     // Each student's server writes into that student's own home.
     expect(fs.readdirSync(path.join(folder, "home")).sort()).to.deep.equal(["kim", "lee"]);
     // A kernel that shuts down says nothing about messages it could no longer send.

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { array, checkReport, type DType, NDArray } from "dlfs";
+import { array, checkReport, type DType, NDArray, setLanguage } from "dlfs";
 import {
   type AnswerItem,
   answerKey,
@@ -42,7 +42,14 @@ const answers = Object.entries(answerKey).flatMap(([problem, key]) =>
   key.items.filter((item) => item.atLeast !== true && item.atMost !== true).map((item) => ({ problem, item })),
 );
 
+/** In English, whose words these tests read; messages.test.ts reads the Korean. */
+function inEnglish(): void {
+  before(() => setLanguage("en"));
+  after(() => setLanguage(undefined));
+}
+
 describe("the sealed key of a handout's check()", () => {
+  inEnglish();
   it("passes every answer of the key, as it is and a few last bits off", () => {
     const failed: string[] = [];
     for (const { problem, item } of answers) {
@@ -114,6 +121,7 @@ describe("what a lesson can import", () => {
 });
 
 describe("check() in a handout's folder", () => {
+  inEnglish();
   const lessons = path.resolve(__dirname, "../../notebooks");
   let folder = "";
   let before = "";

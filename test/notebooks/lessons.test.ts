@@ -18,7 +18,7 @@ import {
   type NotebookRun,
   type Output,
 } from "../../jupyter-client";
-import { answerKey } from "dlfs/answer-key";
+import { answerKey, checkHeadlineOf } from "dlfs/answer-key";
 import { lessonQuickMode, quickVersion, type QuickMode } from "../../teaching/quick-mode";
 import { lessonFolder, lessonKernelLaunch } from "../support/lesson-kernel";
 import { lessonNotebooks, longestFirst, problemOf } from "../support/lessons";
@@ -163,7 +163,7 @@ function lessonTests(file: string, run: () => Promise<NotebookRun>, quick?: Quic
       .join("\n");
     if (!quick) {
       const count = entry.items.length;
-      expect(checkText, `${name}: the check cell`).to.include(`Problem ${problem} (${entry.title}): ${count}/${count} correct`);
+      expect(checkText, `${name}: the check cell`).to.include(checkHeadlineOf(problem, count, count));
       return;
     }
     // The check's own line per answer: ✔ or ✘ and the answer's name.

@@ -150,7 +150,7 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
     expect((await outputTexts(page)).join("")).to.equal("");
     const started = Date.now();
     await runCells(page, "notebook:run-all-cells", 180_000);
-    await waitForOutput(page, /6\/6 correct/, {
+    await waitForOutput(page, /6\/6 (?:correct|정답)/, {
       timeout: 180_000,
     });
     await waitForIdle(page);
@@ -232,7 +232,7 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
     }
     expect(moving.length, `progress seen: ${moving.join(", ")}`).to.be.at.least(3);
     expect([...moving].sort((a, b) => a - b)).to.deep.equal(moving);
-    await waitForOutput(page, /\d\/8 correct/, {
+    await waitForOutput(page, /\d\/8 (?:correct|정답)/, {
       timeout: 600_000,
     });
     await waitForIdle(page);

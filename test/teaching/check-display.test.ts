@@ -1,7 +1,7 @@
 // check() as a learner sees it: a table and the same text as before in a
 // notebook, the text alone in a terminal.
 import { expect } from "chai";
-import { array, check, checkReport } from "dlfs";
+import { array, check, checkReport, setLanguage } from "dlfs";
 import { answerKeyOf } from "dlfs/answer-key";
 import { captureDisplays } from "dlfs/internal";
 import { keyNumbers, keyPrinted } from "../support/key";
@@ -15,6 +15,9 @@ function shown(problem: string, values: Record<string, unknown>): { text: string
 }
 
 describe("check(): how the report is shown", () => {
+  // In English, as a learner who chose it sees it; the lessons' Korean below.
+  before(() => setLanguage("en"));
+  after(() => setLanguage(undefined));
   const values = { out: 200, dx: 3 };
   const text = [
     "Problem 209 (MulLayer): 1/3 correct",
@@ -37,6 +40,24 @@ describe("check(): how the report is shown", () => {
     expect(html).to.include("<table").and.include("1/3 correct");
     expect(html).to.include("✔ correct").and.include("✘ wrong").and.include("✘ missing");
     expect(html).to.include("differs: expected 2, got 3");
+  });
+
+  it("speaks the lesson's Korean when the learner chose no language", () => {
+    setLanguage(undefined);
+    try {
+      const { text: korean, html } = shown("209", values);
+      expect(korean).to.equal(
+        [
+          "문제 209 (곱셈 계층 MulLayer): 1/3 정답",
+          "  ✔ out = 200",
+          "  ✘ dx: 정답 2, 낸 값 3 — 다르다: 정답 2, 낸 값 3",
+          '  ✘ dy: 내지 않음 — check("209", { dy, … })에 넣는다',
+        ].join("\n"),
+      );
+      expect(html).to.include("✔ 맞음").and.include("✘ 틀림").and.include("✘ 없음").and.include("<th").and.include(">힌트</th>");
+    } finally {
+      setLanguage("en");
+    }
   });
 
   it("escapes what it shows", () => {

@@ -72,7 +72,11 @@ describe("mistake cases: typical mistakes fail the check with a hint that points
   const lesson230 = readNotebook(lessons.get("230")!);
   jobs.push({ problem: "230", label: "230: harmless", notebook: withMistake(lesson230, harmless, "230"), lesson: lesson230 });
 
+  // The hints as a learner who chose English reads them: the cases name them in
+  // English (messages.test.ts holds the Korean of every one).
+  const languageBefore = process.env.DLFS_LANG;
   before(async function () {
+    process.env.DLFS_LANG = "en";
     runner = await startLessonRunner();
     const started = runner;
     const checks = new Map(
@@ -97,7 +101,11 @@ describe("mistake cases: typical mistakes fail the check with a hint that points
     );
   });
 
-  after(() => runner?.close());
+  after(async () => {
+    await runner?.close();
+    if (languageBefore === undefined) delete process.env.DLFS_LANG;
+    else process.env.DLFS_LANG = languageBefore;
+  });
 
   for (const [problem, mistakes] of cases) {
     describe(`lesson ${problem}`, () => {
@@ -136,7 +144,7 @@ describe("mistake cases: typical mistakes fail the check with a hint that points
           ).to.equal(false);
           // The typed value stayed, or (237, 238: only the inputs cell runs again, and fails in the handout) it is gone.
           expect(hidden.map((o) => o.hint ?? "").join("\n")).to.match(
-            /stays the same when the inputs change|wrong on other data: could not be evaluated/,
+            /stays the same when the inputs change|wrong on other data: (?:평가할 수 없었다 · )?could not be evaluated/,
           );
         });
     });

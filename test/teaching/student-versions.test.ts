@@ -111,7 +111,12 @@ describe("student versions of the lessons", function () {
       const lesson = readNotebook(lessonFile);
       const student = readNotebook(written[index]);
       const name = path.basename(lessonFile);
-      expect(student.metadata.dlfs, name).to.deep.equal({ problem: problemOf(lessonFile), version: studentVersionMark });
+      // The language stays: a handout's check speaks what the lesson speaks.
+      expect(student.metadata.dlfs, name).to.deep.equal({
+        problem: problemOf(lessonFile),
+        lang: "ko",
+        version: studentVersionMark,
+      });
       expect(student.cells.length, name).to.equal(lesson.cells.length);
       student.cells.forEach((cell, i) => {
         const original = lesson.cells[i];
@@ -165,7 +170,7 @@ describe("student versions of the lessons", function () {
     runs.forEach((run, index) => {
       const problem = problemOf(written[index]);
       const text = run.cells.map((cell) => textOfOutputs(cell.outputs)).join("\n");
-      const passed = new RegExp(`Problem ${problem} \\(.*\\): (\\d+)/\\1 correct`).test(text);
+      const passed = new RegExp(`(?:Problem|문제) ${problem} \\(.*\\): (\\d+)/\\1 (?:correct|정답)`).test(text);
       expect(passed, `${path.basename(written[index])} passes its check without any solution`).to.equal(false);
       expect(text, path.basename(written[index])).to.include("not implemented yet");
     });

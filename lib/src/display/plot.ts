@@ -13,6 +13,8 @@ import { displayBundle, showsRichOutput, type MimeBundle } from "./bundle";
 import type { PlotlyFigure } from "./figure";
 import { historyFigure, historyList, type HistoryFigureOptions } from "./history-figure";
 import { plotlyHtml } from "./plotly-html";
+import { courseLanguage } from "../answer-key/course-language";
+import { messagesIn } from "../messages/catalogue";
 
 export interface ShowPlotOptions {
   /** The text/plain representation; default: the title and the trace names. */
@@ -63,20 +65,25 @@ export function plotHistory(
 }
 
 function figureSummary(figure: PlotlyFigure): string {
-  const title = figure.layout.title?.text ?? "Plot";
-  const names = figure.data.map((t, i) => t.name ?? `trace ${i}`);
-  return `${title} (plotly figure: ${names.join(", ")})`;
+  const m = messagesIn(courseLanguage());
+  const title = figure.layout.title?.text ?? m.plot;
+  const names = figure.data.map((t, i) => t.name ?? m.trace(i));
+  return m.figureSummary(title, names.join(", "));
 }
 
 /** What a text-only viewer shows: the numbers one would read off the plot. */
-export function historySummary(histories: readonly TrainHistory[], title = "Training history"): string {
+export function historySummary(histories: readonly TrainHistory[], title?: string): string {
+  const m = messagesIn(courseLanguage());
   const lines = histories.map((h) => {
     const last = (xs: readonly number[]) => (xs.length > 0 ? xs[xs.length - 1].toFixed(4) : "-");
-    return (
-      // No time taken: the text is compared with the saved one, and times change from run to run.
-      `${h.label || "run"}: ${h.evalIterations.length} evaluations, ${h.trainLoss.length} iterations, ` +
-      `final train acc ${last(h.trainAcc)}, test acc ${last(h.testAcc)}`
+    // No time taken: the text is compared with the saved one, and times change from run to run.
+    return m.historySummaryRun(
+      h.label || m.unnamedRun,
+      h.evalIterations.length,
+      h.trainLoss.length,
+      last(h.trainAcc),
+      last(h.testAcc),
     );
   });
-  return [`${title} (plot: accuracy per epoch, loss per iteration)`, ...lines].join("\n");
+  return [m.historySummaryTitle(title ?? m.historyTitle), ...lines].join("\n");
 }

@@ -11,6 +11,8 @@ import { isNumber } from "../scalar";
 import { displayBundle, type MimeBundle } from "./bundle";
 import { epochNumbers, lossPerEvaluation } from "./history-epochs";
 import { escapeHtml } from "./html";
+import { courseLanguage } from "../answer-key/course-language";
+import { messagesIn } from "../messages/catalogue";
 
 type Danfo = typeof import("danfojs-node");
 export type Cell = string | number | boolean | null;
@@ -91,7 +93,7 @@ function plainTable(df: DataFrame, caption?: string): string {
   const rows = df.shape[0];
   const shown = Math.min(rows, df.config.getMaxRow);
   const lines = [df.toString().trimEnd()];
-  if (shown < rows) lines.push(`(first ${shown} of ${rows} rows)`);
+  if (shown < rows) lines.push(messagesIn(courseLanguage()).firstRows(shown, rows));
   if (caption !== undefined) lines.unshift(caption);
   return lines.join("\n");
 }
@@ -106,7 +108,8 @@ function htmlTable(df: DataFrame, options: ShowTableOptions): string {
     return `<tr><th>${escapeHtml(String(index[i]))}</th>${cells}</tr>`;
   });
   const caption = options.caption === undefined ? "" : `<caption>${escapeHtml(options.caption)}</caption>`;
-  const more = values.length > maxRows ? `<p>(first ${maxRows} of ${values.length} rows)</p>` : "";
+  const more =
+    values.length > maxRows ? `<p>${escapeHtml(messagesIn(courseLanguage()).firstRows(maxRows, values.length))}</p>` : "";
   // class="dataframe" is what pandas writes, and what notebook styles expect.
   return (
     `<table class="dataframe" border="1">${caption}<thead><tr style="text-align: right;">${head}</tr></thead>` +

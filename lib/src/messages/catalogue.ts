@@ -75,6 +75,15 @@ const en = {
   lossPerIteration: "Loss per iteration",
   lossMeanOf: (size: number) => `Loss (mean of every ${size} iterations)`,
   lossMeans: "Loss (means of blocks of iterations)",
+  // What a text-only viewer shows of a plot or a table
+  historySummaryTitle: (title: string) => `${title} (plot: accuracy per epoch, loss per iteration)`,
+  historySummaryRun: (label: string, evaluations: number, iterations: number, train: string, test: string) =>
+    `${label}: ${evaluations} evaluations, ${iterations} iterations, final train acc ${train}, test acc ${test}`,
+  unnamedRun: "run",
+  figureSummary: (title: string, names: string) => `${title} (plotly figure: ${names})`,
+  plot: "Plot",
+  trace: (index: number) => `trace ${index}`,
+  firstRows: (shown: number, rows: number) => `(first ${shown} of ${rows} rows)`,
 };
 
 /** Every message, as the English has it. */
@@ -138,6 +147,14 @@ const ko: Messages = {
   lossPerIteration: "반복마다의 손실",
   lossMeanOf: (size) => `손실 (${size}회 반복씩의 평균)`,
   lossMeans: "손실 (반복 구간의 평균)",
+  historySummaryTitle: (title) => `${title} (그래프: 에폭마다의 정확도, 반복마다의 손실)`,
+  historySummaryRun: (label, evaluations, iterations, train, test) =>
+    `${label}: 평가 ${evaluations}회, 반복 ${iterations}회, 마지막 훈련 정확도 ${train}, 시험 정확도 ${test}`,
+  unnamedRun: "학습",
+  figureSummary: (title, names) => `${title} (plotly 그래프: ${names})`,
+  plot: "그래프",
+  trace: (index) => `곡선 ${index}`,
+  firstRows: (shown, rows) => `(${rows}행 중 처음 ${shown}행)`,
 };
 
 const catalogue: Readonly<Record<Language, Messages>> = { en, ko };

@@ -2,6 +2,7 @@
 // cell runs (the display updates reach the client during training, not all at
 // the end), the saved output is the one finished line, and the kernel's
 // Interrupt stops the training instead of leaving it running in the background.
+// The kernel runs in the lessons' folder, so the line speaks their Korean.
 // Nothing here depends on how fast the machine is: the long training runs until
 // the test has seen its progress and interrupts it.
 import { expect } from "chai";
@@ -55,7 +56,7 @@ let reports = 0;`,
       },
     );
     expect(interrupted, `progress seen before the cell ended: ${JSON.stringify(seen)}`).to.equal(true);
-    for (const text of seen.slice(0, 3)) expect(text).to.match(new RegExp(`iteration \\d+/${iters}, loss \\d\\.\\d{4}`));
+    for (const text of seen.slice(0, 3)) expect(text).to.match(new RegExp(`반복 \\d+/${iters}, 손실 \\d\\.\\d{4}`));
     expect(result.status, "the interrupted cell").to.equal("error");
     expect(result.error?.evalue ?? "").to.match(/Interrupted/);
     // The loop is stopped: no report comes after the interrupt.
@@ -69,7 +70,7 @@ console.log(reportsThen > 0, reports === reportsThen);`,
     // What stays under the interrupted cell is one line saying where the training stopped
     // (the loop writes it when it notices the interrupt, after the cell has ended).
     expect(displayTexts(result.outputs)).to.have.length(1);
-    expect(displayTexts(result.outputs)[0]).to.match(new RegExp(`stopped at iteration \\d+/${iters}$`));
+    expect(displayTexts(result.outputs)[0]).to.match(new RegExp(`반복 \\d+/${iters}에서 멈췄다$`));
   });
 
   it("ends as one finished line when the training is done", async () => {
@@ -80,7 +81,7 @@ console.log(reportsThen > 0, reports === reportsThen);`,
     expect(result.error?.evalue).to.equal(undefined);
     expect(result.outputs).to.have.length(1);
     expect(displayTexts(result.outputs)[0]).to.match(
-      /^\[#{24}\] 100% live: 60 iterations in \d+\.\d s, train acc 0\.\d{4}, test acc 0\.\d{4}$/,
+      /^\[#{24}\] 100% live: 60회 반복, \d+\.\d초, 훈련 정확도 0\.\d{4}, 시험 정확도 0\.\d{4}$/,
     );
   });
 });

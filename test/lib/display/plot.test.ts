@@ -9,7 +9,7 @@ import {
   type PlotlyAxis,
   resetPlotSession,
 } from "dlfs/internal";
-import { plotHistory, showPlot, type TrainHistory } from "dlfs";
+import { plotHistory, setLanguage, showPlot, type TrainHistory } from "dlfs";
 import { stdoutOf } from "../../support/stdout";
 
 const plotlyMime = "application/vnd.plotly.v1+json";
@@ -27,7 +27,14 @@ function history(label: string, iterations: number, every: number): TrainHistory
   };
 }
 
+/** The labels in English, as a learner who chose it sees them (messages.test.ts: the lessons' Korean). */
+function inEnglish(): void {
+  before(() => setLanguage("en"));
+  after(() => setLanguage(undefined));
+}
+
 describe("display: the history figure", () => {
+  inEnglish();
   const relu = history("ReLU", 10_000, 600);
   const sigmoid = history("Sigmoid", 10_000, 600);
 
@@ -85,6 +92,7 @@ describe("display: the history figure", () => {
 });
 
 describe("display: reading a history per evaluation", () => {
+  inEnglish();
   const base = { label: "", trainAcc: [], testAcc: [], seconds: 0 };
 
   it("numbers epochs from the evaluation spacing", () => {
@@ -107,6 +115,7 @@ describe("display: reading a history per evaluation", () => {
 });
 
 describe("display: the plot's MIME bundle", () => {
+  inEnglish();
   const run = history("ReLU", 2000, 200);
 
   it("carries plotly JSON, HTML and a text summary", () => {

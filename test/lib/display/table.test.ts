@@ -63,7 +63,7 @@ describe("display: tables", function () {
     const html = String(result["text/html"]);
     expect(html).to.include("<td>&lt;b&gt;</td>");
     expect(html.match(/<tr><th>/g)).to.have.length(12);
-    expect(result["text/plain"]).to.match(/\(first 10 of 12 rows\)$/);
+    expect(result["text/plain"]).to.match(/\(12행 중 처음 10행\)$/);
   });
 
   it("rounds numbers to four significant digits", () => {

@@ -3,6 +3,7 @@
 // file handed in again in its place (only it is graded); the lesson changed
 // (all of them are graded again). sqlite3 reads the grades each time.
 import { expect } from "chai";
+import { answerKey } from "dlfs/answer-key";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -12,6 +13,13 @@ import { projectRoot } from "../../support/paths";
 import { requireProgram } from "../../support/requirements";
 import { put, student209, teacher209, tempFolder, withCode } from "../support/submissions";
 import { sqlite, sqlite3 } from "./support/sqlite";
+
+/** The Korean of a known mistake of the key, found by its English words. */
+function mistakeHint(problem: string, answer: string, english: string): string {
+  const known = answerKey[problem].items.find((item) => item.name === answer)?.mistakes?.find((m) => m.text === english);
+  if (known?.ko === undefined) throw new Error(`${problem} ${answer}: the key has no mistake "${english}" in Korean`);
+  return known.ko;
+}
 
 describe("course gradebook: npm run grade three times @slow", function () {
   this.timeout(10 * 60 * 1000);
@@ -78,10 +86,15 @@ describe("course gradebook: npm run grade three times @slow", function () {
         "select r.answer, r.hint from results r join submissions s on s.grading_id = r.grading_id join students st on st.id = s.student_id where st.name = 'lee' and r.passed = 0 and r.data = 'shown' order by r.answer",
       ),
     ).to.deep.equal([
-      { answer: "dx", hint: "dx = dout * y: backward swaps the inputs (this is dout * x)" },
+      // The key's own words for lee's mistake, in the lesson's Korean.
+      { answer: "dx", hint: mistakeHint("209", "dx", "dx = dout * y: backward swaps the inputs (this is dout * x)") },
       {
         answer: "dy",
-        hint: "dy = dout * x: backward swaps the inputs, and forward must keep x itself (this is dout * y; the notes' forward stores y twice)",
+        hint: mistakeHint(
+          "209",
+          "dy",
+          "dy = dout * x: backward swaps the inputs, and forward must keep x itself (this is dout * y; the notes' forward stores y twice)",
+        ),
       },
     ]);
     expect(fs.readFileSync(path.join(grades, "index.html"), "utf8")).to.include("reports/kim-209-");

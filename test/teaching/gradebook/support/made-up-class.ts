@@ -15,6 +15,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { type AnswerItem, compareWithKey, type Expected, type ProblemKey, answerKey } from "dlfs/answer-key";
 import { NDArray } from "dlfs";
+import { allMessages } from "dlfs/internal";
 import { serializeNotebook } from "../../../../jupyter-client";
 import type { AnswerResult, CourseRun } from "../../../../teaching/gradebook/index";
 import type { LateRule } from "../../../../teaching/gradebook/course-file";
@@ -35,11 +36,21 @@ export const due: Record<Problem, string> = {
 export const lateRule: LateRule = { penaltyPerDay: 0.1, maxDaysLate: 7, graceMinutes: 0 };
 const dayMs = 86_400_000;
 
+/** A hint as the lessons' Korean says it: the key's own words for a known mistake, or the catalogue's. */
+function inKorean(problem: string, english: string): string {
+  for (const known of answerKey[problem].items.flatMap((i) => i.mistakes ?? []))
+    if (known.text === english && known.ko !== undefined) return known.ko;
+  const { en, ko } = allMessages();
+  const name = (Object.keys(en) as Array<keyof typeof en>).find((key) => en[key] === english);
+  if (name === undefined || typeof ko[name] !== "string") throw new Error(`no Korean for the hint "${english}"`);
+  return ko[name] as string;
+}
+
 export const planted = [
-  { problem: "228", hint: "dY is out2 itself, as the problem says (this is a dY of ones)", students: 24 },
-  { problem: "214", hint: "right except where the answer is 0: looks like you forgot the mask", students: 18 },
-  { problem: "230", hint: "did not divide by the batch size (2): dx = (y - t) / batch_size", students: 12 },
-];
+  { problem: "228", english: "dY is out2 itself, as the problem says (this is a dY of ones)", students: 24 },
+  { problem: "214", english: "right except where the answer is 0: looks like you forgot the mask", students: 18 },
+  { problem: "230", english: "did not divide by the batch size (2): dx = (y - t) / batch_size", students: 12 },
+].map((p) => ({ ...p, hint: inKorean(p.problem, p.english) }));
 
 function item(key: ProblemKey, name: string): AnswerItem {
   const found = key.items.find((i) => i.name === name);
@@ -226,7 +237,7 @@ export function outcomes(
       ? {
           name: o.name,
           passed: false,
-          hint: "differs at flat index 0: expected 0.731, got 0.881",
+          hint: "평탄화한 인덱스 0에서 다르다: 정답 0.731, 낸 값 0.881",
           given: `HIDDEN-${attempt.student}-${o.name}`,
         }
       : { ...o, given: `HIDDEN-${attempt.student}-${o.name}` },
