@@ -1,6 +1,7 @@
 // The layers of chapter 5 (the book's common/layers.py and ch05/layer_naive.py):
 // each one computes its output in forward(), keeps what backward() will need,
 // and in backward() turns the gradient from above into gradients for its inputs.
+import { learnerMessages } from "./answer-key/course-language";
 import { libmExp } from "./internal/glibc-exp";
 import { crossEntropyError, oneHotToLabels, softmax } from "./functions";
 import { dot, dotABT, dotATB, NDArray } from "./ndarray";
@@ -18,7 +19,7 @@ export class MulLayer {
   }
 
   backward(dout: number): [dx: number, dy: number] {
-    if (this.x === null || this.y === null) throw new Error("MulLayer.backward: call forward(x, y) first");
+    if (this.x === null || this.y === null) throw new Error(learnerMessages().forwardFirst("MulLayer", "forward(x, y)"));
     return [dout * this.y, dout * this.x];
   }
 }
@@ -77,7 +78,7 @@ export class Relu {
 
   /** Unlike the book, dout is not changed in place: the caller may still need it. */
   backward(dout: NDArray): NDArray {
-    if (this.mask === null) throw new Error("Relu.backward: call forward(x) first");
+    if (this.mask === null) throw new Error(learnerMessages().forwardFirst("Relu", "forward(x)"));
     checkOwnGradient("Relu", dout, this.mask);
     return dout.copy().putmask(this.mask, 0);
   }
@@ -93,7 +94,7 @@ export class Sigmoid {
   }
 
   backward(dout: NDArray): NDArray {
-    if (this.out === null) throw new Error("Sigmoid.backward: call forward(x) first");
+    if (this.out === null) throw new Error(learnerMessages().forwardFirst("Sigmoid", "forward(x)"));
     checkOwnGradient("Sigmoid", dout, this.out);
     return dout.mul(this.out.map((o) => 1 - o)).mul(this.out);
   }
@@ -140,7 +141,7 @@ export class Affine {
 
   /** dW and db only: the first layer of a network needs no dx, and skipping it saves a matrix product. */
   backwardParams(dout: NDArray): void {
-    if (this.x === null) throw new Error("Affine.backward: call forward(x) first");
+    if (this.x === null) throw new Error(learnerMessages().forwardFirst("Affine", "forward(x)"));
     const x2d = this.x.ndim === 1 ? this.x.reshape(1, this.x.size) : this.x;
     const dout2d = dout.ndim === 1 ? dout.reshape(1, dout.size) : dout;
     this.dW = dotATB(x2d, dout2d); // xᵀ·dout, without copying x into xᵀ
@@ -169,7 +170,7 @@ export class SoftmaxWithLoss {
 
   /** dout is 1 for the loss itself; a 1-D input counts as a batch of one sample. */
   backward(dout = 1): NDArray {
-    if (this.y === null || this.t === null) throw new Error("SoftmaxWithLoss.backward: call forward(x, t) first");
+    if (this.y === null || this.t === null) throw new Error(learnerMessages().forwardFirst("SoftmaxWithLoss", "forward(x, t)"));
     const classes = this.y.shape[this.y.ndim - 1];
     const batchSize = this.y.size / classes;
     if (this.t.size === this.y.size) return this.y.sub(this.t.reshape(this.y.shape)).mul(dout).div(batchSize);

@@ -1,6 +1,7 @@
 // The book's training loop (ch05/train_neuralnet.py): mini-batch SGD, the
 // loss of every batch, and the accuracy on the whole training and test sets
 // once per epoch.
+import { learnerMessages } from "./answer-key/course-language";
 import { trainingProgressLine } from "./display/training-progress";
 import type { Gradients } from "./gradient";
 import type { TrainHistory, TrainProgress, TrainReporter } from "./history";
@@ -107,7 +108,7 @@ export async function train(net: TrainableNet, data: TrainData, options: TrainOp
 }
 
 function interruptedError({ iteration, iters }: TrainProgress): Error {
-  return new Error(`train: interrupted after iteration ${iteration + 1} of ${iters}; the network keeps the weights it had then`);
+  return new Error(learnerMessages().interrupted(iteration + 1, iters));
 }
 
 /**

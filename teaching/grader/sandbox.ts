@@ -140,8 +140,9 @@ export function kernelLaunch(place: KernelPlace, limits: KernelLimits): KernelLa
   return {
     nodeArgs: [...kernelV8Flags(limits.memoryMb), ...preload],
     permissions: permissions ? { read: [...readable, inertWatchers], write: [] } : undefined,
-    // Nothing of the teacher's environment (tokens, paths) reaches student code.
-    env: { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: place.home, LANG: "C.UTF-8", TZ: "UTC" },
+    // Nothing of the teacher's environment (tokens, paths) reaches student code, but the
+    // language the teacher chose for the hints (DLFS_LANG=en), so that a kernel's errors speak it too.
+    env: { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: place.home, LANG: "C.UTF-8", TZ: "UTC", ...chosenLanguage() },
     sideChannel: true,
     snapshotBlob,
     ipcFolder: sandbox.kind === "bubblewrap" ? place.socketsFolder : undefined,
@@ -163,4 +164,10 @@ export function kernelLaunch(place: KernelPlace, limits: KernelLimits): KernelLa
           }
         : undefined,
   };
+}
+
+/** DLFS_LANG of the grader, when it names a language (two letters, nothing else passes). */
+function chosenLanguage(): { DLFS_LANG?: string } {
+  const language = process.env.DLFS_LANG;
+  return language !== undefined && /^[a-z]{2}$/.test(language) ? { DLFS_LANG: language } : {};
 }

@@ -18,10 +18,13 @@ const root = path.resolve(__dirname, "../..");
 
 const KERNEL_IDLE = /TypeScript \| Idle/;
 
-/** Opens a lesson by its file name and waits until its kernel is idle; returns the milliseconds that took. */
-async function openLesson(page: Page, file: string): Promise<number> {
+/**
+ * Opens a lesson by its file name and waits until its kernel is idle; returns the milliseconds that took.
+ * `language` is the learner's setting (?lang=), which the site keeps from then on.
+ */
+async function openLesson(page: Page, file: string, language?: "en" | "ko"): Promise<number> {
   const started = Date.now();
-  await page.goto(`${SITE.url}lab/index.html?path=${file}`);
+  await page.goto(`${SITE.url}lab/index.html?path=${file}${language === undefined ? "" : `&lang=${language}`}`);
   await showOnly(page, file);
   await waitForIdle(page);
   return Date.now() - started;
@@ -139,7 +142,11 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
 
   afterEach(async () => {
     // A test that failed half-way leaves its page training in the background: close it, so the next test has the processor.
-    for (const page of browser().pages()) await page.close();
+    for (const page of browser().pages()) {
+      // The language a test chose (?lang=en) is the browser's setting: the next test starts without it.
+      await page.evaluate(() => window.localStorage.removeItem("dlfs-lang")).catch(() => undefined);
+      await page.close();
+    }
     expect(foreign, "requests to other hosts").to.deep.equal([]);
   });
 
@@ -170,7 +177,7 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
     expect(pictures).to.have.length(2);
     for (const picture of pictures) expect(picture.width).to.be.greaterThan(200);
     await screenshot(page, "213-graph", ".jp-OutputArea-output:has(svg, img)");
-    await screenshot(page, "213-check", ".jp-OutputArea-output:has-text('6/6 correct')");
+    await screenshot(page, "213-check", ".jp-OutputArea-output:has-text('6/6')");
     await page.close();
   });
 
@@ -188,7 +195,7 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
     await start(page, "notebook:run-cell");
     const progressOf = async (): Promise<number | undefined> => {
       const text = await cellOutputText(page, training);
-      const match = /iteration (\d+)\/(\d+)/.exec(text);
+      const match = /(?:iteration|반복) (\d+)\/(\d+)/.exec(text);
       return match === null ? undefined : Number(match[1]);
     };
     const seen: number[] = [];
@@ -198,18 +205,19 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
       await page.waitForTimeout(250);
     }
     expect(seen.length, `progress seen: ${seen.join(", ")}`).to.be.at.least(3);
-    await screenshot(page, "237-progress", ".jp-OutputArea-output:has-text('iteration')");
+    // The lessons' Korean: "반복 1234/10000, 손실 …".
+    await screenshot(page, "237-progress", ".jp-OutputArea-output:has-text('반복')");
     await start(page, "notebook:interrupt-kernel");
-    await waitForOutput(page, /train: interrupted after iteration \d+ of 10000/, { timeout: 60_000 });
+    await waitForOutput(page, /train: 반복 \d+\/10000에서 중단했다/, { timeout: 60_000 });
     await waitForIdle(page);
     expect((await outputTexts(page)).join("\n")).to.not.include("kernel was restarted");
-    await screenshot(page, "237-interrupted", ".jp-OutputArea-output:has-text('interrupted')");
+    await screenshot(page, "237-interrupted", ".jp-OutputArea-output:has-text('중단했다')");
 
     // Now, on a fresh page (a new kernel), the whole lesson with 600 iterations per network
-    // (the lesson's own count, itersNum, edited as a learner would).
+    // (the lesson's own count, itersNum, edited as a learner would), by a learner who chose English.
     await page.close();
     page = await newPage();
-    await openLesson(page, "237_relu_vs_sigmoid.ipynb");
+    await openLesson(page, "237_relu_vs_sigmoid.ipynb", "en");
     const edited = await page.evaluate(() => {
       let count = 0;
       for (const cell of window.jupyterapp.shell.currentWidget!.content.widgets) {
@@ -232,7 +240,7 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
     }
     expect(moving.length, `progress seen: ${moving.join(", ")}`).to.be.at.least(3);
     expect([...moving].sort((a, b) => a - b)).to.deep.equal(moving);
-    await waitForOutput(page, /\d\/8 (?:correct|정답)/, {
+    await waitForOutput(page, /\d\/8 correct/, {
       timeout: 600_000,
     });
     await waitForIdle(page);
@@ -248,6 +256,7 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
     const traces = await page.$$eval(".dlfs-plotly.js-plotly-plot .scatterlayer .trace", (nodes) => nodes.length);
     expect(traces).to.be.at.least(4);
     await screenshot(page, "237-plot", ".dlfs-plotly");
+    await page.evaluate(() => window.localStorage.removeItem("dlfs-lang"));
     await page.close();
   });
 

@@ -2,8 +2,7 @@
 // accuracies and the time so far, one output updated in place.
 import type { TrainHistory, TrainProgress, TrainReporter } from "../history";
 import { progressLine } from "./progress";
-import { courseLanguage } from "../answer-key/course-language";
-import { messagesIn } from "../messages/catalogue";
+import { learnerMessages } from "../answer-key/course-language";
 
 function formatAcc(acc: number | undefined): string {
   return acc === undefined ? "-" : acc.toFixed(4);
@@ -11,7 +10,7 @@ function formatAcc(acc: number | undefined): string {
 
 /** A reporter for train() that shows one progress line. */
 export function trainingProgressLine(): TrainReporter {
-  const m = messagesIn(courseLanguage());
+  const m = learnerMessages();
   const line = progressLine();
   let lastAcc = "";
   return {

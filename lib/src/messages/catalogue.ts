@@ -61,6 +61,10 @@ const en = {
   seconds: (seconds: string) => `${seconds} s`,
   trained: (iterations: number, seconds: string) => `${iterations} iterations in ${seconds} s`,
   stoppedAt: (iteration: number, iters: number) => `stopped at iteration ${iteration}/${iters}`,
+  interrupted: (iteration: number, iters: number) =>
+    `train: interrupted after iteration ${iteration} of ${iters}; the network keeps the weights it had then`,
+  // A layer used out of order
+  forwardFirst: (layer: string, call: string) => `${layer}.backward: call ${call} first`,
   // The training history's plot
   historyTitle: "Training history",
   epochs: "epochs",
@@ -134,6 +138,8 @@ const ko: Messages = {
   seconds: (seconds) => `${seconds}초`,
   trained: (iterations, seconds) => `${iterations}회 반복, ${seconds}초`,
   stoppedAt: (iteration, iters) => `반복 ${iteration}/${iters}에서 멈췄다`,
+  interrupted: (iteration, iters) => `train: 반복 ${iteration}/${iters}에서 중단했다. 신경망은 그때의 가중치를 그대로 가진다`,
+  forwardFirst: (layer, call) => `${layer}.backward: ${call}을 먼저 호출해야 한다`,
   historyTitle: "학습 기록",
   epochs: "에폭",
   iterations: "반복",
