@@ -6,6 +6,7 @@
 // One browser and one page: the lessons open one after another in the same
 // JupyterLab. Screenshots of the check tables go to test-artifacts/.
 // Needs the built site: `npm run site` (CI builds it before the tests).
+import { allMessages } from "dlfs/internal";
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -133,12 +134,14 @@ async function closeLesson(page: Page): Promise<void> {
 function checkTableFit(
   page: Page,
 ): Promise<{ area: number; areaRight: number; scroll: number; table: number; hintRight: number }> {
-  return page.evaluate(() => {
+  // The hint column's header in either language (the lessons' Korean, or English by choice).
+  const hintHeaders = Object.values(allMessages()).map((messages) => messages.columns.hint);
+  return page.evaluate((headers) => {
     const output = window.jupyterapp.shell.currentWidget!.node.querySelector<HTMLElement>(
       ".jp-OutputArea-output:has(.dlfs-check)",
     )!;
     const table = output.querySelector("table")!;
-    const hint = Array.from(table.querySelectorAll("th")).find((header) => header.textContent === "hint");
+    const hint = Array.from(table.querySelectorAll("th")).find((header) => headers.includes(header.textContent ?? ""));
     const box = output.getBoundingClientRect();
     return {
       area: Math.round(box.width),
@@ -147,7 +150,7 @@ function checkTableFit(
       table: Math.round(table.getBoundingClientRect().width),
       hintRight: hint === undefined ? Infinity : hint.getBoundingClientRect().right,
     };
-  });
+  }, hintHeaders);
 }
 
 describe("the site shows every lesson's saved outputs as the notebook has them @browser", function () {
