@@ -5,6 +5,7 @@
 import { PageConfig } from "@jupyterlab/coreutils";
 import type { KernelMessage } from "@jupyterlab/services";
 import { BaseKernel, type IKernel } from "@jupyterlite/services";
+import type { Language } from "dlfs";
 import type { FromWorker, ToWorker } from "./protocol";
 
 /** How long a cell may go on after Interrupt before the worker is replaced. */

@@ -283,7 +283,10 @@ const plan: GradingStep = {
       grading.planned = run;
       grading.shortRun = reference;
       grading.events.push(
-        `short run: training shortened, ${reference.items.map((item) => item.name).join(", ")} judged by its training histories against the teacher's`,
+        `short run: training shortened, ${key.items
+          .filter((item) => judged.has(item.name))
+          .map((item) => item.name)
+          .join(", ")} judged by its training histories against the teacher's`,
       );
     } else if (reference === undefined) {
       grading.planned = run;

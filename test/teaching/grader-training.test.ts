@@ -95,7 +95,7 @@ describe("grader: lessons 237 and 238, the learner's own networks (short run) @s
       points,
       max,
     });
-    expect(row.reason, id).to.match(reason);
+    expect(row.reason, `${id}: ${row.reason}`).to.match(reason);
   }
 
   it("gives every point to correct classes, the teacher's and one written another way", () => {

@@ -3,12 +3,12 @@
 // unless the learner chose another: setLanguage("en") in a cell (the site's
 // setting does that), or DLFS_LANG=en in the kernel's environment.
 
-export const languages = ["ko", "en"] as const;
+const languages = ["ko", "en"] as const;
 export type Language = (typeof languages)[number];
 
 let chosen: Language | undefined;
 
-export function isLanguage(value: unknown): value is Language {
+function isLanguage(value: unknown): value is Language {
   return typeof value === "string" && (languages as readonly string[]).includes(value);
 }
 

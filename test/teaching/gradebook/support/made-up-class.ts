@@ -42,8 +42,9 @@ function inKorean(problem: string, english: string): string {
     if (known.text === english && known.ko !== undefined) return known.ko;
   const { en, ko } = allMessages();
   const name = (Object.keys(en) as Array<keyof typeof en>).find((key) => en[key] === english);
-  if (name === undefined || typeof ko[name] !== "string") throw new Error(`no Korean for the hint "${english}"`);
-  return ko[name] as string;
+  const korean = name === undefined ? undefined : ko[name];
+  if (typeof korean !== "string") throw new Error(`no Korean for the hint "${english}"`);
+  return korean;
 }
 
 export const planted = [
