@@ -1,8 +1,10 @@
 // The site's own plugins: the TypeScript kernel (registered under tslab's
 // kernelspec name, so the lessons open with it and a notebook saved here
-// names the kernel the grader expects), Interrupt reaching that kernel, and
-// plots drawn from plotly's JSON.
+// names the kernel the grader expects), Interrupt reaching that kernel, the
+// running cell kept in view during Run All, and plots drawn from plotly's JSON.
 import type { JupyterFrontEndPlugin } from "@jupyterlab/application";
+import type { CodeCell } from "@jupyterlab/cells";
+import { NotebookActions, type Notebook } from "@jupyterlab/notebook";
 import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import { IKernelClient, IKernelSpecs, type IKernel } from "@jupyterlite/services";
 import { TypeScriptKernel } from "../kernel/typescript-kernel";
@@ -57,7 +59,39 @@ const interrupt: JupyterFrontEndPlugin<void> = {
   },
 };
 
-export const sitePlugins: JupyterFrontEndPlugin<void>[] = [kernel, interrupt];
+/**
+ * Run All schedules every cell at once and shows the last one, the check: a
+ * training several cells above it would run out of sight, its progress line
+ * unseen. While more than one cell waits its turn, the running cell is shown
+ * when its first output arrives (each cell once: the learner may scroll away).
+ */
+const followRunAll: JupyterFrontEndPlugin<void> = {
+  id: "dlfs-site:follow-run-all",
+  description: "Keeps the running cell in view during Run All",
+  autoStart: true,
+  activate: () => {
+    const waiting = new Map<Notebook, CodeCell[]>();
+    NotebookActions.executionScheduled.connect((_, { notebook, cell }) => {
+      if (cell.model.type !== "code") return;
+      const code = cell as CodeCell;
+      const queue = waiting.get(notebook) ?? [];
+      waiting.set(notebook, [...queue, code]);
+      const shown = (): void => {
+        code.model.outputs.changed.disconnect(shown);
+        const now = waiting.get(notebook) ?? [];
+        if (now[0] === code && now.length > 1) void notebook.scrollToCell(code, "auto");
+      };
+      code.model.outputs.changed.connect(shown);
+    });
+    NotebookActions.executed.connect((_, { notebook, cell }) => {
+      const queue = (waiting.get(notebook) ?? []).filter((waitingCell) => waitingCell !== cell);
+      if (queue.length === 0) waiting.delete(notebook);
+      else waiting.set(notebook, queue);
+    });
+  },
+};
+
+export const sitePlugins: JupyterFrontEndPlugin<void>[] = [kernel, interrupt, followRunAll];
 
 // JupyterLab takes a module's default export, or (without __esModule) the value itself.
 export const siteMimeExtensions = [plotlyExtension as unknown as IRenderMime.IExtensionModule];

@@ -108,6 +108,16 @@ function cellIndex(page: Page, pattern: RegExp): Promise<number> {
   );
 }
 
+/** Whether any of the notebook's cell `index` is inside the notebook's visible area. */
+function inView(page: Page, index: number): Promise<boolean> {
+  return page.evaluate((i) => {
+    const notebook = window.jupyterapp.shell.currentWidget!.content;
+    const cell = notebook.widgets[i].node.getBoundingClientRect();
+    const view = notebook.node.getBoundingClientRect();
+    return cell.height > 0 && cell.bottom > view.top && cell.top < view.bottom;
+  }, index);
+}
+
 async function screenshot(page: Page, name: string, selector?: string): Promise<void> {
   const file = path.join(artifacts, `site-${name}.png`);
   if (selector === undefined) await page.screenshot({ path: file });
@@ -233,12 +243,19 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
     await command(page, "notebook:clear-all-cell-outputs");
     await start(page, "notebook:run-all-cells");
     const moving: number[] = [];
+    // Run All shows the last cell; the site brings the running training into view (its progress line).
+    let trainingInView = false;
     for (let i = 0; i < 2400 && moving.length < 3; i++) {
       const iteration = await progressOf();
-      if (iteration !== undefined && iteration !== moving[moving.length - 1]) moving.push(iteration);
+      if (iteration !== undefined && iteration !== moving[moving.length - 1]) {
+        moving.push(iteration);
+        trainingInView ||= await inView(page, training);
+      }
       await page.waitForTimeout(250);
     }
     expect(moving.length, `progress seen: ${moving.join(", ")}`).to.be.at.least(3);
+    await screenshot(page, "237-run-all-follows");
+    expect(trainingInView, "the running training cell in view during Run All").to.equal(true);
     expect([...moving].sort((a, b) => a - b)).to.deep.equal(moving);
     await waitForOutput(page, /\d\/8 correct/, {
       timeout: 600_000,

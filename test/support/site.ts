@@ -44,7 +44,7 @@ interface AppInPage {
     currentWidget: {
       node: HTMLElement;
       close(): void;
-      content: { widgets: NotebookCellView[]; activeCellIndex: number };
+      content: { node: HTMLElement; widgets: NotebookCellView[]; activeCellIndex: number };
       context: DocumentContext;
     } | null;
   };

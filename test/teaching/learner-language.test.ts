@@ -24,12 +24,11 @@ function handoutWithMistake() {
   return withCell(mistaken, 'import { array as arrayOf } from "dlfs";\nconst twice = arrayOf([1, 2]) * 2;');
 }
 
+/** What the picked cells show: their text, and the HTML of their displays (the check's table). */
 function shown(run: NotebookRun, pick: (source: string) => boolean): string {
-  return run.cells
-    .filter((cell) => pick(cell.source))
-    .flatMap((cell) => cell.outputs)
-    .map(outputText)
-    .join("\n");
+  const outputs = run.cells.filter((cell) => pick(cell.source)).flatMap((cell) => cell.outputs);
+  const html = outputs.map((output) => ("data" in output ? String(output.data?.["text/html"] ?? "") : ""));
+  return [...outputs.map(outputText), ...html].join("\n");
 }
 
 describe("a handout in the learner's language (Korean, or English by choice) @slow", function () {
