@@ -71,20 +71,32 @@ const followRunAll: JupyterFrontEndPlugin<void> = {
   autoStart: true,
   activate: () => {
     const waiting = new Map<Notebook, CodeCell[]>();
+    const watchers = new Map<CodeCell, () => void>();
+    const stopWatching = (cell: CodeCell): void => {
+      const watcher = watchers.get(cell);
+      if (watcher !== undefined) cell.model.outputs.changed.disconnect(watcher);
+      watchers.delete(cell);
+    };
     NotebookActions.executionScheduled.connect((_, { notebook, cell }) => {
       if (cell.model.type !== "code") return;
       const code = cell as CodeCell;
-      const queue = waiting.get(notebook) ?? [];
-      waiting.set(notebook, [...queue, code]);
-      const shown = (): void => {
-        code.model.outputs.changed.disconnect(shown);
-        const now = waiting.get(notebook) ?? [];
-        if (now[0] === code && now.length > 1) void notebook.scrollToCell(code, "auto");
+      waiting.set(notebook, [...(waiting.get(notebook) ?? []), code]);
+      const watcher = (): void => {
+        // The outputs are cleared when the cell is sent to the kernel: that is no output yet.
+        if (code.model.outputs.length === 0) return;
+        const queue = waiting.get(notebook) ?? [];
+        if (queue[0] !== code) return;
+        stopWatching(code);
+        // scrollToItem, not scrollToCell: that would also make it the active cell, under the learner's hands.
+        if (queue.length > 1) void notebook.scrollToItem(notebook.widgets.indexOf(code), "auto");
       };
-      code.model.outputs.changed.connect(shown);
+      stopWatching(code);
+      watchers.set(code, watcher);
+      code.model.outputs.changed.connect(watcher);
     });
     NotebookActions.executed.connect((_, { notebook, cell }) => {
       const queue = (waiting.get(notebook) ?? []).filter((waitingCell) => waitingCell !== cell);
+      if (cell.model.type === "code") stopWatching(cell as CodeCell);
       if (queue.length === 0) waiting.delete(notebook);
       else waiting.set(notebook, queue);
     });

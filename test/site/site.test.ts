@@ -214,7 +214,11 @@ describe("the site: lessons in the browser (JupyterLite, TypeScript kernel in a 
       if (iteration !== undefined && iteration !== seen[seen.length - 1]) seen.push(iteration);
       await page.waitForTimeout(250);
     }
-    expect(seen.length, `progress seen: ${seen.join(", ")}`).to.be.at.least(3);
+    if (seen.length < 3) await screenshot(page, "237-no-progress");
+    expect(
+      seen.length,
+      `progress seen: ${seen.join(", ")}; the cell shows: ${await cellOutputText(page, training)}`,
+    ).to.be.at.least(3);
     // The lessons' Korean: "반복 1234/10000, 손실 …".
     await screenshot(page, "237-progress", ".jp-OutputArea-output:has-text('반복')");
     await start(page, "notebook:interrupt-kernel");
