@@ -42,8 +42,8 @@ export interface OutputDifference {
 
 const numberPattern = /[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|[-+]?Infinity|NaN/g;
 
-/** The unit after a number that makes it a wall-clock duration. */
-const durationUnit = /^ (?:s|ms)\b/;
+/** The unit after a number that makes it a wall-clock duration: " s", " ms", or Korean "초" ("41.2초"). */
+const durationUnit = /^(?: (?:s|ms)\b|초)/;
 
 interface Token {
   kind: "number" | "duration" | "text";

@@ -77,6 +77,16 @@ const followRunAll: JupyterFrontEndPlugin<void> = {
       if (watcher !== undefined) cell.model.outputs.changed.disconnect(watcher);
       watchers.delete(cell);
     };
+    /** The notebook's cells still waiting or running: one cancelled (a restart) or deleted is idle or gone. */
+    const stillWaiting = (notebook: Notebook): CodeCell[] => {
+      const [live, gone] = [[], []] as [CodeCell[], CodeCell[]];
+      for (const cell of waiting.get(notebook) ?? [])
+        (!cell.isDisposed && cell.model.executionState === "running" ? live : gone).push(cell);
+      for (const cell of gone) stopWatching(cell);
+      if (live.length === 0) waiting.delete(notebook);
+      else waiting.set(notebook, live);
+      return live;
+    };
     NotebookActions.executionScheduled.connect((_, { notebook, cell }) => {
       if (cell.model.type !== "code") return;
       const code = cell as CodeCell;
@@ -84,7 +94,7 @@ const followRunAll: JupyterFrontEndPlugin<void> = {
       const watcher = (): void => {
         // The outputs are cleared when the cell is sent to the kernel: that is no output yet.
         if (code.model.outputs.length === 0) return;
-        const queue = waiting.get(notebook) ?? [];
+        const queue = stillWaiting(notebook);
         if (queue[0] !== code) return;
         stopWatching(code);
         // scrollToItem, not scrollToCell: that would also make it the active cell, under the learner's hands.
@@ -95,10 +105,12 @@ const followRunAll: JupyterFrontEndPlugin<void> = {
       code.model.outputs.changed.connect(watcher);
     });
     NotebookActions.executed.connect((_, { notebook, cell }) => {
-      const queue = (waiting.get(notebook) ?? []).filter((waitingCell) => waitingCell !== cell);
       if (cell.model.type === "code") stopWatching(cell as CodeCell);
-      if (queue.length === 0) waiting.delete(notebook);
-      else waiting.set(notebook, queue);
+      waiting.set(
+        notebook,
+        (waiting.get(notebook) ?? []).filter((waitingCell) => waitingCell !== cell),
+      );
+      stillWaiting(notebook);
     });
   },
 };

@@ -43,11 +43,7 @@ export class AddLayer {
  */
 function checkOwnGradient(layer: string, dout: NDArray, kept: NDArray): void {
   if (shapeText(dout.shape) === shapeText(kept.shape)) return;
-  throw new RangeError(
-    `${layer}.backward: dout has shape ${shapeText(dout.shape)}, but this ${layer}'s forward input had shape ` +
-      `${shapeText(kept.shape)}: give each ${layer} the gradient of its own output ` +
-      "(one object per layer; backward visits the layers in the reverse order of forward)",
-  );
+  throw new RangeError(learnerMessages().notItsGradient(layer, shapeText(dout.shape), shapeText(kept.shape)));
 }
 
 /** max(0, x). `mask` remembers where x <= 0: no signal went forward there, so none goes back. */
@@ -122,10 +118,7 @@ export class Affine {
     this.originalXShape = x.shape;
     this.x = x.ndim > 2 ? x.reshape(x.shape[0], -1) : x;
     if (this.x.shape[this.x.ndim - 1] !== this.W.shape[0]) {
-      throw new RangeError(
-        `Affine.forward: input of shape ${shapeText(x.shape)} does not fit W of shape ${shapeText(this.W.shape)}: ` +
-          `the input's last axis must have ${this.W.shape[0]} values`,
-      );
+      throw new RangeError(learnerMessages().affineInput(shapeText(x.shape), shapeText(this.W.shape), this.W.shape[0]));
     }
     const out = dot(this.x, this.W);
     // b added to each row where the product is (no second array), when that gives add()'s type and shape.
@@ -186,9 +179,7 @@ export class SoftmaxWithLoss {
 export function checkScores(scores: ArrayLike<number>): void {
   for (let i = 0; i < scores.length; i++) {
     if (!Number.isFinite(scores[i])) {
-      throw new RangeError(
-        "SoftmaxWithLoss.forward: the scores contain NaN or infinity (a learning rate that is too large makes the weights blow up)",
-      );
+      throw new RangeError(learnerMessages().scoresNotFinite);
     }
   }
 }

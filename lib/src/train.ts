@@ -206,12 +206,10 @@ function step(
       loss = Number(net.loss(xBatch, tBatch));
     }
   } catch (error) {
-    throw new Error(`train: iteration ${i} (learningRate ${learningRate}): ${(error as Error).message}`, { cause: error });
+    throw new Error(learnerMessages().iterationFailed(i, learningRate, (error as Error).message), { cause: error });
   }
   if (!Number.isFinite(loss)) {
-    throw new RangeError(
-      `train: the loss became ${loss} at iteration ${i}; the weights blew up: try a smaller learningRate (now ${learningRate})`,
-    );
+    throw new RangeError(learnerMessages().lossBlewUp(loss, i, learningRate));
   }
   return loss;
 }

@@ -35,7 +35,7 @@ const withoutKey: Readonly<
   ko: {
     differs: "정답과 다르다",
     differsAt: (index) => `평탄화한 인덱스 ${index}에서 정답과 다르다`,
-    shape: (shape) => `형상 ${shape}은 문제가 요구한 형상이 아니다`,
+    shape: (shape) => `형상 ${shape}: 문제가 요구한 형상이 아니다`,
     kind: "정답과 다르다, 알려진 실수는 아니다",
     shapeKind: "형상이 문제가 요구한 것이 아니다",
   },

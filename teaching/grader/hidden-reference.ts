@@ -150,7 +150,11 @@ export function referenceKey(key: ProblemKey, values: ReadonlyMap<string, unknow
     if (typeof made === "string") problems.push(made);
     else items.push(made);
   }
-  return problems.length > 0 ? problems.join("; ") : { title: key.title, items };
+  // The title in both languages and the lesson's language stay: a variant's handout and the hidden run's hints speak it.
+  const { title, titleKo, lang } = key;
+  return problems.length > 0
+    ? problems.join("; ")
+    : { title, ...(titleKo === undefined ? {} : { titleKo }), ...(lang === undefined ? {} : { lang }), items };
 }
 
 /**

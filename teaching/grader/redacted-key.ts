@@ -15,7 +15,9 @@ const note = "the answer key is not available while a submission is graded: the 
 function redactedAnswerKey(keys: AnswerKey): Record<string, unknown> {
   const redacted: Record<string, unknown> = {};
   for (const [problem, key] of Object.entries(keys)) {
-    redacted[problem] = { title: key.title, note, items: key.items.map((item) => ({ name: item.name, expected: [] })) };
+    // The lesson's language stays: the kernel's own errors speak it (courseLanguage).
+    const { title, titleKo, lang } = key;
+    redacted[problem] = { title, titleKo, lang, note, items: key.items.map((item) => ({ name: item.name, expected: [] })) };
   }
   return redacted;
 }

@@ -8,6 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { parseLanguage } from "dlfs/internal";
 import { permissionFlags, tslabDir, type KernelLaunchOptions } from "../../jupyter-client";
 import { nodeInstallFolder, type OsSandbox, type SandboxLimits, sandboxedCommand, type SandboxView } from "./os-sandbox";
 
@@ -166,8 +167,8 @@ export function kernelLaunch(place: KernelPlace, limits: KernelLimits): KernelLa
   };
 }
 
-/** DLFS_LANG of the grader, when it names a language (two letters, nothing else passes). */
+/** DLFS_LANG of the grader, read as dlfs reads it: only the language it names passes (two letters). */
 function chosenLanguage(): { DLFS_LANG?: string } {
-  const language = process.env.DLFS_LANG;
-  return language !== undefined && /^[a-z]{2}$/.test(language) ? { DLFS_LANG: language } : {};
+  const language = parseLanguage(process.env.DLFS_LANG);
+  return language === undefined ? {} : { DLFS_LANG: language };
 }

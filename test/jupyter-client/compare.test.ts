@@ -84,6 +84,11 @@ describe("compare: notebooks", () => {
       undefined,
     );
     expect(compareText("took 350 ms", "took 12 ms")).to.equal(undefined);
+    // The lessons' Korean progress line: "10000회 반복, 41.2초, …".
+    expect(compareText("10000회 반복, 41.2초, 시험 정확도 0.9693", "10000회 반복, 17.9초, 시험 정확도 0.9693")).to.equal(
+      undefined,
+    );
+    expect(compareText("10000회 반복, 41.2초", "10001회 반복, 41.2초")).to.not.equal(undefined);
     expect(compareText("10000 iterations in 41.2 s", "10001 iterations in 41.2 s")).to.not.equal(undefined);
     expect(compareText("3 samples", "4 samples")).to.not.equal(undefined);
   });

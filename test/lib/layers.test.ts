@@ -1,3 +1,4 @@
+import { inEnglish } from "../support/language";
 import { expect } from "chai";
 import {
   Affine,
@@ -65,6 +66,7 @@ describe("functions", () => {
 });
 
 describe("layers", () => {
+  inEnglish();
   it("MulLayer swaps its inputs backward; AddLayer passes the gradient on", () => {
     const mul = new MulLayer();
     expect(mul.forward(100, 2)).to.equal(200);

@@ -3,11 +3,12 @@
 // every known mistake is named, no expected value is shown, and nothing in
 // it is an answer. check() uses it where the lesson in the kernel's folder
 // is a handout.
+import { inEnglish } from "../support/language";
 import { expect } from "chai";
 import * as fs from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { array, checkReport, type DType, NDArray, setLanguage } from "dlfs";
+import { array, checkReport, type DType, NDArray } from "dlfs";
 import {
   type AnswerItem,
   answerKey,
@@ -41,12 +42,6 @@ function outcomeOf(problem: string, item: AnswerItem, value: unknown) {
 const answers = Object.entries(answerKey).flatMap(([problem, key]) =>
   key.items.filter((item) => item.atLeast !== true && item.atMost !== true).map((item) => ({ problem, item })),
 );
-
-/** In English, whose words these tests read; messages.test.ts reads the Korean. */
-function inEnglish(): void {
-  before(() => setLanguage("en"));
-  after(() => setLanguage(undefined));
-}
 
 describe("the sealed key of a handout's check()", () => {
   inEnglish();

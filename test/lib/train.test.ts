@@ -1,6 +1,7 @@
 // train() and trainSync(): the book's SGD loop on MNIST — it learns, the same
 // seeds give the same history, it records the loss after each update, it
 // reports progress, and train() lets the event loop run while it trains.
+import { inEnglish } from "../support/language";
 import { expect } from "chai";
 import {
   type ActivationClass,
@@ -28,6 +29,7 @@ function smallMnist(): TrainData {
 }
 
 describe("train", function () {
+  inEnglish();
   this.timeout(60000);
   let data: TrainData;
   before(() => {

@@ -15,6 +15,7 @@ import { historyFigure, historyList, type HistoryFigureOptions } from "./history
 import { plotlyHtml } from "./plotly-html";
 import { courseLanguage } from "../answer-key/course-language";
 import { messagesIn } from "../messages/catalogue";
+import type { Language } from "../messages/language";
 
 export interface ShowPlotOptions {
   /** The text/plain representation; default: the title and the trace names. */
@@ -59,7 +60,7 @@ export function plotHistory(
 ): void {
   const histories = historyList(history);
   showPlot(historyFigure(histories, options), {
-    text: historySummary(histories, options.title),
+    text: historySummary(histories, options.title, options.language),
     includeLibrary: options.includeLibrary,
   });
 }
@@ -72,8 +73,8 @@ function figureSummary(figure: PlotlyFigure): string {
 }
 
 /** What a text-only viewer shows: the numbers one would read off the plot. */
-export function historySummary(histories: readonly TrainHistory[], title?: string): string {
-  const m = messagesIn(courseLanguage());
+export function historySummary(histories: readonly TrainHistory[], title?: string, language?: Language): string {
+  const m = messagesIn(language ?? courseLanguage());
   const lines = histories.map((h) => {
     const last = (xs: readonly number[]) => (xs.length > 0 ? xs[xs.length - 1].toFixed(4) : "-");
     // No time taken: the text is compared with the saved one, and times change from run to run.

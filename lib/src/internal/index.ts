@@ -43,5 +43,5 @@ export { checkBundle } from "../check";
 export { LAYER_STYLES, styleOf } from "../graph/layer-styles";
 export { allMessages, messagesIn } from "../messages/catalogue";
 export type { Messages } from "../messages/catalogue";
-export { languageFor } from "../messages/language";
+export { languageFor, parseLanguage } from "../messages/language";
 export { courseLanguage } from "../answer-key/course-language";

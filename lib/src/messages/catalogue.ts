@@ -65,6 +65,17 @@ const en = {
     `train: interrupted after iteration ${iteration} of ${iters}; the network keeps the weights it had then`,
   // A layer used out of order
   forwardFirst: (layer: string, call: string) => `${layer}.backward: call ${call} first`,
+  notItsGradient: (layer: string, dout: string, input: string) =>
+    `${layer}.backward: dout has shape ${dout}, but this ${layer}'s forward input had shape ${input}: ` +
+    `give each ${layer} the gradient of its own output (one object per layer; backward visits the layers in the reverse order of forward)`,
+  affineInput: (input: string, weights: string, values: number) =>
+    `Affine.forward: input of shape ${input} does not fit W of shape ${weights}: the input's last axis must have ${values} values`,
+  scoresNotFinite:
+    "SoftmaxWithLoss.forward: the scores contain NaN or infinity (a learning rate that is too large makes the weights blow up)",
+  iterationFailed: (iteration: number, learningRate: number, why: string) =>
+    `train: iteration ${iteration} (learningRate ${learningRate}): ${why}`,
+  lossBlewUp: (loss: number, iteration: number, learningRate: number) =>
+    `train: the loss became ${loss} at iteration ${iteration}; the weights blew up: try a smaller learningRate (now ${learningRate})`,
   // The training history's plot
   historyTitle: "Training history",
   epochs: "epochs",
@@ -139,7 +150,16 @@ const ko: Messages = {
   trained: (iterations, seconds) => `${iterations}회 반복, ${seconds}초`,
   stoppedAt: (iteration, iters) => `반복 ${iteration}/${iters}에서 멈췄다`,
   interrupted: (iteration, iters) => `train: 반복 ${iteration}/${iters}에서 중단했다. 신경망은 그때의 가중치를 그대로 가진다`,
-  forwardFirst: (layer, call) => `${layer}.backward: ${call}을 먼저 호출해야 한다`,
+  forwardFirst: (layer, call) => `${layer}.backward: ${call}부터 호출해야 한다`,
+  notItsGradient: (layer, dout, input) =>
+    `${layer}.backward: dout의 형상은 ${dout}인데 이 ${layer}의 순전파 입력은 형상이 ${input}였다. ` +
+    `${layer}마다 자기 출력의 기울기를 준다(계층마다 객체 하나, 역전파는 순전파의 반대 순서로 계층을 지난다)`,
+  affineInput: (input, weights, values) =>
+    `Affine.forward: 형상 ${input}의 입력은 형상 ${weights}의 W와 맞지 않는다. 입력의 마지막 축에 값이 ${values}개 있어야 한다`,
+  scoresNotFinite: "SoftmaxWithLoss.forward: 점수에 NaN이나 무한대가 있다(학습률이 너무 크면 가중치가 발산한다)",
+  iterationFailed: (iteration, learningRate, why) => `train: 반복 ${iteration} (learningRate ${learningRate}): ${why}`,
+  lossBlewUp: (loss, iteration, learningRate) =>
+    `train: 반복 ${iteration}에서 손실이 ${loss}가 되었다. 가중치가 발산했다: learningRate를 줄인다 (지금 ${learningRate})`,
   historyTitle: "학습 기록",
   epochs: "에폭",
   iterations: "반복",

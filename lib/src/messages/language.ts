@@ -24,11 +24,16 @@ export function setLanguage(language: Language | undefined): void {
   chosen = language;
 }
 
+/** The language a setting such as DLFS_LANG names ("en", "ko_KR.UTF-8", "EN"), if it is one dlfs speaks. */
+export function parseLanguage(setting: string | undefined): Language | undefined {
+  const value = setting?.trim().toLowerCase().slice(0, 2);
+  return isLanguage(value) ? value : undefined;
+}
+
 /** DLFS_LANG of the process, where there is one (not in the site's kernel). */
 function environmentLanguage(): Language | undefined {
   if (typeof process === "undefined" || process.env === undefined) return undefined;
-  const value = process.env.DLFS_LANG?.trim().toLowerCase().slice(0, 2);
-  return isLanguage(value) ? value : undefined;
+  return parseLanguage(process.env.DLFS_LANG);
 }
 
 /** The language to speak: the learner's choice, else the lesson's, else English. */

@@ -1,4 +1,5 @@
 // The training-history figure as plotly JSON, and the bundle that carries it.
+import { inEnglish } from "../../support/language";
 import { expect } from "chai";
 import {
   blockMeans,
@@ -9,7 +10,7 @@ import {
   type PlotlyAxis,
   resetPlotSession,
 } from "dlfs/internal";
-import { plotHistory, setLanguage, showPlot, type TrainHistory } from "dlfs";
+import { plotHistory, showPlot, type TrainHistory } from "dlfs";
 import { stdoutOf } from "../../support/stdout";
 
 const plotlyMime = "application/vnd.plotly.v1+json";
@@ -25,12 +26,6 @@ function history(label: string, iterations: number, every: number): TrainHistory
     testAcc: evalIterations.map((_, e) => Math.min(0.97, 0.1 + 0.19 * e)),
     seconds: 3.5,
   };
-}
-
-/** The labels in English, as a learner who chose it sees them (messages.test.ts: the lessons' Korean). */
-function inEnglish(): void {
-  before(() => setLanguage("en"));
-  after(() => setLanguage(undefined));
 }
 
 describe("display: the history figure", () => {

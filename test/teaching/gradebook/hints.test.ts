@@ -11,7 +11,7 @@ describe("gradebook: hints without the key, in Korean and in English", () => {
       language: "ko",
       differs: "평탄화한 인덱스 3에서 정답과 다르다",
       scalar: "정답과 다르다",
-      shape: "형상 (3, 2)은 문제가 요구한 형상이 아니다",
+      shape: "형상 (3, 2): 문제가 요구한 형상이 아니다",
     },
     {
       language: "en",
