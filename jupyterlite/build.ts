@@ -218,6 +218,8 @@ async function buildApp(esb: typeof esbuild, list: ExtensionList): Promise<void>
     alias: { path: "path-browserify" },
     // mathjax-full names __dirname, which webpack's browser builds replace with "/".
     define: { "process.env.NODE_ENV": '"production"', global: "globalThis", __dirname: '"/"' },
+    // Any other use of `process` (path-browserify's process.cwd(), for relative links) gets the shim.
+    inject: [path.join(here, "app", "process-shim.ts")],
     nodePaths: [path.join(here, "node_modules")],
     plugins: [extensions, tildePlugin, svgPlugin, mathjaxPlugin],
     logLevel: "warning",

@@ -12,6 +12,21 @@ const lessonFileName = /^(\d{3})_.*\.ipynb$/;
 /** The teacher's lessons: the project's notebooks/ folder. */
 export const defaultLessonsDir = path.resolve(__dirname, "..", "notebooks");
 
+/**
+ * The page beside the lessons, "NumPy에서 dlfs로" (the book's NumPy habits and
+ * what dlfs writes instead), which every lesson's first cell links to: a
+ * student version goes out with a copy of it, and the grader gives it no row.
+ */
+export const guidePageName = "numpy_to_dlfs.ipynb";
+
+/** Copies the guide page of notebooks/ into `dir` (made if need be), beside handouts that link to it. */
+export function copyGuidePage(dir: string): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const target = path.join(dir, guidePageName);
+  fs.copyFileSync(path.join(defaultLessonsDir, guidePageName), target);
+  return target;
+}
+
 /** notebooks/NNN_*.ipynb in `dir`, in problem order. */
 export function lessonFiles(dir: string): string[] {
   return fs

@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { type Cell, cellTags, describeCell, type Notebook, readNotebook, writeNotebook } from "../jupyter-client";
-import { dlfsMetadata } from "./lessons";
+import { copyGuidePage, dlfsMetadata } from "./lessons";
 import {
   hasSolutionRegion,
   hideMarkdownSolutions,
@@ -55,14 +55,17 @@ export function studentVersion(notebook: Notebook, name: string): Notebook {
 
 export interface StudentVersionsResult {
   written: string[];
+  /** The copy of the page the lessons link to ("NumPy에서 dlfs로"), beside them. */
+  guidePage: string;
   /** Lessons without any solution marked: written all the same, but they give the answers away. */
   withoutSolutions: string[];
 }
 
 /**
  * Writes the student version of each lesson into `outDir` under the same
- * file name. Everything is converted before anything is written, so a
- * marker error leaves the folder as it was.
+ * file name, and a copy of the page their first cells link to. Everything
+ * is converted before anything is written, so a marker error leaves the
+ * folder as it was.
  */
 export function writeStudentVersions(lessons: string[], outDir: string): StudentVersionsResult {
   const versions = lessons.map((file) => {
@@ -75,5 +78,6 @@ export function writeStudentVersions(lessons: string[], outDir: string): Student
     writeNotebook(target, notebook);
     return target;
   });
-  return { written, withoutSolutions: versions.filter((v) => !v.hasSolutions).map((v) => v.file) };
+  const guidePage = copyGuidePage(outDir);
+  return { written, guidePage, withoutSolutions: versions.filter((v) => !v.hasSolutions).map((v) => v.file) };
 }

@@ -87,7 +87,10 @@ async function main(argv: string[]): Promise<number> {
   const outDir = path.resolve(values.out ?? path.join(defaultLessonsDir, "student"));
   try {
     const result = writeStudentVersions(lessons, outDir);
-    console.log(`Wrote ${result.written.length} student notebook(s) to ${path.relative(process.cwd(), outDir) || "."}`);
+    console.log(
+      `Wrote ${result.written.length} student notebook(s) to ${path.relative(process.cwd(), outDir) || "."}, ` +
+        `and ${path.basename(result.guidePage)}, the page they link to`,
+    );
     for (const file of result.withoutSolutions) {
       console.warn(`warning: ${path.basename(file)} marks no solution, so its student version still contains the answers`);
     }

@@ -19,7 +19,7 @@ import type { HiddenReference } from "./grader/hidden-reference";
 import { findOsSandbox } from "./grader/os-sandbox";
 import { variantReferences } from "./grader/variant-references";
 import { inputsCells, withHiddenInputs } from "./hidden-inputs";
-import { problemInMetadata } from "./lessons";
+import { copyGuidePage, problemInMetadata } from "./lessons";
 import { studentVersion } from "./student-version";
 import { describeLeak, findLeaks } from "./leaks";
 import {
@@ -158,6 +158,8 @@ export async function writeVariantHandouts(options: {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     writeNotebook(target, notebook);
   }
+  // Each student's folder has the page the handouts' first cells link to.
+  for (const student of options.students) copyGuidePage(path.join(options.outDir, student));
   // What an earlier run handed out stays listed: lessons can be handed out one at a time.
   const manifestFile = path.join(options.outDir, manifestFileName);
   const earlier = fs.existsSync(manifestFile) ? readVariantManifest(manifestFile) : undefined;

@@ -534,6 +534,69 @@ export class NDArray {
   }
 }
 
+// ---- x[0]: NumPy's indexing, refused with the methods that do it ----------------------
+// A cell's TypeScript (not strict) lets `x[0]` through as `any`: JavaScript would read
+// undefined, and `x[0] = 5` would add a property, both silently. A Proxy between
+// NDArray.prototype and Object.prototype throws for a numeric key instead. Only a
+// lookup that finds nothing on the array and on its class reaches it, so methods,
+// getters and fields (everything training touches) are found before it, at no cost.
+
+/** "0", "-1", "2.5", "NaN": a key that is a number written as JavaScript writes it, as `x[i]` makes. */
+function isNumericKey(key: string | symbol): key is string {
+  return typeof key === "string" && String(Number(key)) === key;
+}
+
+/** `x.get(0, j)` for a 2-D array read at [0]: the index given, then a letter for each other axis. */
+function indexText(key: string, ndim: number): string {
+  return [key, ..."jklmn".slice(0, Math.max(ndim - 1, 0))].join(", ");
+}
+
+/** The error for `x[key]`, or for `x[key] = value` when assigning: Korean, then English. */
+function bracketError(array: NDArray, key: string, assigning: boolean, value?: unknown): TypeError {
+  const which = `x는 이 배열, shape ${shapeText(array.shape)}`;
+  const whichEnglish = `x is this array, shape ${shapeText(array.shape)}`;
+  const indices = array.ndim === 0 ? "" : indexText(key, array.ndim);
+  if (assigning) {
+    const number = isNumber(value);
+    const stored = number ? String(plainNumber(value)) : "v";
+    const setter = `x.set(${[stored, indices].filter(Boolean).join(", ")})`;
+    // putmask takes a number: offered only when one is assigned (out[mask] = 0 is the book's).
+    const mask = number ? ` · 마스크로: x.putmask(mask, ${stored})` : "";
+    const maskEnglish = number ? ` · by a mask: x.putmask(mask, ${stored})` : "";
+    return new TypeError(
+      `NDArray의 원소는 x[${key}] = ${stored}처럼 대괄호로 바꿀 수 없다. ` +
+        `원소 하나: ${setter} (값이 먼저, 그다음 인덱스)${mask} · ${which}\n` +
+        `An NDArray's elements cannot be set with brackets as in x[${key}] = ${stored}. ` +
+        `One element: ${setter} (the value first, then the indices)${maskEnglish} · ${whichEnglish}`,
+    );
+  }
+  const reader = array.ndim === 0 ? "x.item()" : `x.get(${indices})`;
+  // x.take([i]) keeps the axis NumPy's x[i] drops: row 0 of a (100, 784) array has shape (1, 784).
+  const rowShape = shapeText([1, ...array.shape.slice(1)]);
+  const rows = array.ndim >= 2 ? ` · 행: x.take([${key}]) (shape ${rowShape})` : "";
+  const rowsEnglish = array.ndim >= 2 ? ` · rows: x.take([${key}]) (shape ${rowShape})` : "";
+  return new TypeError(
+    `NDArray는 x[${key}]처럼 대괄호로 읽을 수 없다. 원소 하나: ${reader}${rows} · ${which}\n` +
+      `An NDArray cannot be read with brackets as in x[${key}]. One element: ${reader}${rowsEnglish} · ${whichEnglish}`,
+  );
+}
+
+const objectPrototype: object = Object.getPrototypeOf(NDArray.prototype) as object;
+Object.setPrototypeOf(
+  NDArray.prototype,
+  // The target is an empty object whose prototype is Object.prototype, so that an array is still `instanceof Object`.
+  new Proxy(Object.create(objectPrototype) as object, {
+    get(target, key, receiver) {
+      if (isNumericKey(key) && receiver instanceof NDArray) throw bracketError(receiver, key, false);
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+    set(target, key, value, receiver) {
+      if (isNumericKey(key) && receiver instanceof NDArray) throw bracketError(receiver, key, true, value);
+      return Reflect.set(target, key, value, receiver);
+    },
+  }),
+);
+
 // ---- helpers shared by the operations ------------------------------------------
 
 /** The other operand of an operation: an array, or a number as NumPy sees a Python scalar. */

@@ -29,7 +29,8 @@ function isHidden(name: string): boolean {
 
 /**
  * Every entry under `folder` but hidden ones (.ipynb_checkpoints), the
- * course's own files (course.json, nbgrader's timestamp.txt) and those
+ * course's own files (course.json, nbgrader's timestamp.txt, the page
+ * numpy_to_dlfs.ipynb beside the handouts) and those
  * inside `exclude` (the gradebook's own folder): notebooks, and whatever
  * else is there, which then gets a row saying why it is not one. Links
  * are not followed.

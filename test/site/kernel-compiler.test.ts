@@ -116,4 +116,13 @@ describe("the site kernel's hints for NumPy habits", function () {
       expect((await session.run(code)).errors).to.deep.equal(errors);
     });
   }
+
+  it("x[0] and x[0] = 1 compile (a cell is not strict) and throw dlfs's error, naming get, set and take", async () => {
+    const read = await session.run("const first = x[0];");
+    expect(read.errors).to.deep.equal([]);
+    expect(read.thrown).to.match(/^TypeError: NDArray는 x\[0\]처럼 .* x\.get\(0\) .*\nAn NDArray cannot be read with brackets/);
+    const write = await session.run("x[-1] = 5;");
+    expect(write.thrown).to.match(/^TypeError: NDArray의 원소는 x\[-1\] = 5처럼 .* x\.set\(5, -1\) /);
+    expect(await session.value("x.get(-1)")).to.equal(-2);
+  });
 });

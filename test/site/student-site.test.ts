@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { answerKey } from "dlfs/answer-key";
 import { cellTags, type Notebook, readNotebook } from "../../jupyter-client";
 import { findAnswerLeaks, printedForms, significantDigits } from "../../teaching/answer-leaks";
+import { guidePageName } from "../../teaching/lessons";
 import { solutionRegions, solutionTag } from "../../teaching/solution-regions";
 import { lessonNotebooks, problemOf } from "../support/lessons";
 
@@ -46,10 +47,11 @@ describe("the site for a class, built from the student versions @slow", function
 
   after(() => fs.rmSync(out, { recursive: true, force: true }));
 
-  it("serves every lesson, each a student version", () => {
+  it("serves every lesson, each a student version, and the page they link to", () => {
     const served = files.filter((f) => f.startsWith("files" + path.sep) && f.endsWith(".ipynb")).map((f) => path.basename(f));
-    expect(served.sort()).to.deep.equal(lessonNotebooks().map((f) => path.basename(f)));
-    for (const name of served) {
+    const lessons = lessonNotebooks().map((f) => path.basename(f));
+    expect(served.sort()).to.deep.equal([...lessons, guidePageName].sort());
+    for (const name of lessons) {
       const metadata = (JSON.parse(fs.readFileSync(path.join(out, "files", name), "utf8")) as Notebook).metadata;
       expect(metadata.dlfs, name).to.deep.include({ version: "student" });
     }

@@ -19,6 +19,8 @@ import {
   type NotebookRun,
   type Output,
 } from "../../jupyter-client";
+import { collectSubmissions } from "../../teaching/grader/submission";
+import { guidePageName } from "../../teaching/lessons";
 import { hasSolutions, studentVersionMark, writeStudentVersions } from "../../teaching/student-version";
 import { lessonQuickMode, quickVersion } from "../../teaching/quick-mode";
 import {
@@ -31,7 +33,7 @@ import {
   yourResultHere,
 } from "../../teaching/solution-regions";
 import { lessonFolder, lessonKernelLaunch } from "../support/lesson-kernel";
-import { lessonNotebooks, problemOf } from "../support/lessons";
+import { lessonNotebooks, notebooksDir, problemOf } from "../support/lessons";
 import { projectRoot } from "../support/paths";
 import { tempFolder } from "./support/submissions";
 
@@ -96,6 +98,7 @@ describe("student versions of the lessons", function () {
       );
       expect(run.status, run.stderr).to.equal(0);
       expect(run.stdout).to.include(`Wrote ${lessons.length} student notebook(s)`);
+      expect(fs.existsSync(path.join(cliOut, guidePageName)), guidePageName).to.equal(true);
       for (const file of written) {
         expect(fs.readFileSync(path.join(cliOut, path.basename(file)), "utf8"), path.basename(file)).to.equal(
           fs.readFileSync(file, "utf8"),
@@ -104,6 +107,15 @@ describe("student versions of the lessons", function () {
     } finally {
       fs.rmSync(cliOut, { recursive: true, force: true });
     }
+  });
+
+  it("go out with the page their first cells link to, to which the grader gives no row", () => {
+    const page = fs.readFileSync(path.join(out, guidePageName), "utf8");
+    expect(page).to.equal(fs.readFileSync(path.join(notebooksDir, guidePageName), "utf8"));
+    for (const file of written) expect(readNotebook(file).cells[0].source, path.basename(file)).to.include(`](${guidePageName})`);
+    const stems = lessons.map((file) => path.basename(file, ".ipynb"));
+    const collected = collectSubmissions([out], stems).map((submission) => path.basename(submission.file));
+    expect(collected.sort()).to.deep.equal(written.map((file) => path.basename(file)).sort());
   });
 
   it("keep the markdown and the check cell, and the code outside the solutions", () => {
