@@ -44,7 +44,8 @@ function codeCell(source: string): Cell {
 /** The link every lesson's first cell has, just before "**할 일**". */
 const link = `[NumPy에서 dlfs로](${guidePageName})`;
 
-describe(`the page "NumPy에서 dlfs로" (notebooks/${guidePageName})`, function () {
+// @slow: one more kernel than the fast tier's budget allows (test/run.ts).
+describe(`the page "NumPy에서 dlfs로" (notebooks/${guidePageName}) @slow`, function () {
   this.timeout(5 * 60 * 1000);
   const page = readNotebook(pageFile);
   const rows = tableRows(page);

@@ -1,5 +1,6 @@
 // Grading on hidden inputs, without a kernel: the key the teacher's run makes,
 // how the answers on it are explained, and how the two data sets weigh.
+import { inEnglish } from "../support/language";
 import { expect } from "chai";
 import { array } from "dlfs";
 import { answerKey, type ProblemKey } from "dlfs/answer-key";
@@ -43,6 +44,8 @@ function hiddenKey(): ProblemKey {
 }
 
 describe("grading on hidden inputs", () => {
+  // The hints as a teacher who chose English reads them (DLFS_LANG=en); their Korean: messages.test.ts.
+  inEnglish();
   it("makes the key from the teacher's values, with the lesson's items, tolerances and NumPy's print", () => {
     const key = hiddenKey();
     expect(key.items.map((i) => i.name)).to.deep.equal(key228.items.map((i) => i.name));
