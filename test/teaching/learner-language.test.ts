@@ -27,7 +27,14 @@ function handoutWithMistake() {
 /** What the picked cells show: their text, and the HTML of their displays (the check's table). */
 function shown(run: NotebookRun, pick: (source: string) => boolean): string {
   const outputs = run.cells.filter((cell) => pick(cell.source)).flatMap((cell) => cell.outputs);
-  const html = outputs.map((output) => ("data" in output ? String(output.data?.["text/html"] ?? "") : ""));
+  const html = outputs.map((output) => {
+    const markup = "data" in output ? output.data?.["text/html"] : undefined;
+    return typeof markup === "string"
+      ? markup
+      : Array.isArray(markup)
+        ? markup.filter((line): line is string => typeof line === "string").join("")
+        : "";
+  });
   return [...outputs.map(outputText), ...html].join("\n");
 }
 
