@@ -404,6 +404,18 @@ export function problemLanguage(key: { lang?: string }): Language {
   return languageFor(key.lang);
 }
 
+/** Refuses a value under a name the problem has no answer for (a typo in check()'s call), naming its answers. */
+export function refuseUnknownNames(
+  problem: string | number,
+  names: readonly string[],
+  values: Record<string, unknown>,
+  language: Language,
+): void {
+  const unknown = Object.keys(values).filter((name) => !names.includes(name));
+  if (unknown.length > 0)
+    throw new RangeError(messagesIn(language).noSuchAnswer(String(problem), unknown.join(", "), names.join(", ")));
+}
+
 /**
  * Compares values with a given answer key, e.g. one a grader loaded for
  * itself. Items missing from `values` are reported as not given.
@@ -414,10 +426,12 @@ export function compareWithKey(
   values: Record<string, unknown>,
   language: Language = problemLanguage(key),
 ): CheckReport {
-  const known = new Set(key.items.map((i) => i.name));
-  const unknown = Object.keys(values).filter((name) => !known.has(name));
-  if (unknown.length > 0)
-    throw new RangeError(messagesIn(language).noSuchAnswer(String(problem), unknown.join(", "), [...known].join(", ")));
+  refuseUnknownNames(
+    problem,
+    key.items.map((item) => item.name),
+    values,
+    language,
+  );
   const outcomes = key.items.map((item) =>
     Object.prototype.hasOwnProperty.call(values, item.name)
       ? compareItem(item, values[item.name], language)

@@ -24,6 +24,7 @@ import {
   notGiven,
   notGivenOutcome,
   problemLanguage,
+  refuseUnknownNames,
 } from "./compare";
 import { messagesIn } from "../messages/catalogue";
 import type { Language } from "../messages/language";
@@ -179,10 +180,12 @@ export function compareWithSealedKey(
   values: Record<string, unknown>,
   language: Language = problemLanguage(key),
 ): CheckReport {
-  const names = key.items.map((item) => item.name);
-  const unknown = Object.keys(values).filter((name) => !names.includes(name));
-  if (unknown.length > 0)
-    throw new RangeError(messagesIn(language).noSuchAnswer(String(problem), unknown.join(", "), names.join(", ")));
+  refuseUnknownNames(
+    problem,
+    key.items.map((item) => item.name),
+    values,
+    language,
+  );
   const outcomes = key.items.map((item): CheckOutcome => {
     if (!Object.prototype.hasOwnProperty.call(values, item.name)) {
       return isSealed(item)
