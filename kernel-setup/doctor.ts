@@ -48,26 +48,25 @@ function checkTslab(): CheckResult {
   return ok(`${version.stdout.trim()} runs (${path.relative(projectRoot, tslabBinary)})`);
 }
 
-interface PatchState {
+interface FixState {
   name: string;
-  file: string;
-  state: "applied" | "missing" | "changed";
+  state: "applied" | "missing" | "fails";
+  problem?: string;
 }
 
-/** The fixes kernel-setup/patch-tslab.js makes to tslab at install time. */
+/** The fixes kernel-setup/patch-tslab.js makes to tslab at install time, each edit checked. */
 function checkTslabPatches(): CheckResult {
   if (installedTslab === undefined || !fs.existsSync(installedTslab))
     return fix("tslab is not installed: run `npm install` in the project folder");
-  const { patchStatus } = require("./patch-tslab.js") as { patchStatus: () => PatchState[] };
+  const { patchStatus } = require("./patch-tslab.js") as { patchStatus: () => FixState[] };
   const states = patchStatus();
+  const failing = states.find((p) => p.state === "fails");
+  if (failing !== undefined) return fix(`tslab cannot take this project's fixes: ${failing.problem}`);
   const missing = states.filter((p) => p.state === "missing").map((p) => p.name);
-  const changed = states.filter((p) => p.state === "changed").map((p) => `${p.name} (${p.file})`);
   if (missing.length > 0)
     return fix(
       `tslab lacks this project's fixes: ${missing.join("; ")}: run \`npm install\` (or \`node kernel-setup/patch-tslab.js\`)`,
     );
-  if (changed.length > 0)
-    return warn(`tslab's code is not the one these fixes were written for, so they were not applied: ${changed.join("; ")}`);
   return ok(`tslab carries this project's ${states.length} fixes (${states.map((p) => p.name).join("; ")})`);
 }
 

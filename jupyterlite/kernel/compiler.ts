@@ -16,7 +16,8 @@
 // it (a namespace, such as `import * as dlfs`, as an alias of it). At run time the names live on the worker's global object: the cell's
 // CommonJS exports object writes through to it.
 import ts from "typescript";
-import { numpyHints } from "./numpy-hints";
+import { declaredNames } from "./cell-declarations";
+import { numpyHints, withHint } from "./numpy-hints";
 
 /** One cell, compiled. */
 export interface CompiledCell {
@@ -102,7 +103,7 @@ export class CellCompiler {
   }
 
   compile(code: string): CompiledCell {
-    const names = topLevelNames(code);
+    const names = declaredNames(ts, code);
     const suffix = names.length > 0 ? `\n;export { ${names.join(", ")} };` : "";
     this.setFile(CELL, PREFIX + code + suffix);
     const program = this.service.getProgram();
@@ -117,8 +118,7 @@ export class CellCompiler {
     ]
       .filter((d) => d.category === ts.DiagnosticCategory.Error)
       .map((d) => {
-        const hint = hintOf(d);
-        return this.describe(d, code.length) + (hint === undefined ? "" : "\n" + hint);
+        return withHint(this.describe(d, code.length), hintOf(d));
       });
     if (errors.length > 0) return { errors, javascript: "", commit: () => undefined };
 
@@ -246,39 +246,6 @@ function globalNames(program: ts.Program): Set<string> {
       .getSymbolsInScope(library, meaning)
       .map((symbol) => symbol.name),
   );
-}
-
-/** The names a cell declares at its top level: variables, functions, classes, types, imports. */
-function topLevelNames(code: string): string[] {
-  const source = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
-  const names = new Set<string>();
-  const addBinding = (name: ts.BindingName): void => {
-    if (ts.isIdentifier(name)) names.add(name.text);
-    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) addBinding(element.name);
-  };
-  for (const statement of source.statements) {
-    if (ts.isVariableStatement(statement)) {
-      for (const declaration of statement.declarationList.declarations) addBinding(declaration.name);
-    } else if (
-      ts.isFunctionDeclaration(statement) ||
-      ts.isClassDeclaration(statement) ||
-      ts.isInterfaceDeclaration(statement) ||
-      ts.isTypeAliasDeclaration(statement) ||
-      ts.isEnumDeclaration(statement)
-    ) {
-      if (statement.name !== undefined) names.add(statement.name.text);
-    } else if (ts.isModuleDeclaration(statement) && ts.isIdentifier(statement.name)) {
-      // `namespace N {}`; not `declare global` or `declare module "m"`
-      if (!(statement.flags & ts.NodeFlags.GlobalAugmentation)) names.add(statement.name.text);
-    } else if (ts.isImportDeclaration(statement) && statement.importClause !== undefined) {
-      const clause = statement.importClause;
-      if (clause.name !== undefined) names.add(clause.name.text);
-      const bindings = clause.namedBindings;
-      if (bindings !== undefined && ts.isNamespaceImport(bindings)) names.add(bindings.name.text);
-      else if (bindings !== undefined) for (const element of bindings.elements) names.add(element.name.text);
-    }
-  }
-  return [...names];
 }
 
 /** The cell's last statement, if an expression, becomes `__cell.value = <expression>`. */

@@ -4,7 +4,7 @@
 // Korean, then English. Any other error gets no hint.
 //
 // One source for both kernels: the site's compiler (compiler.ts) imports it,
-// and kernel-setup/patch-tslab.js compiles it into tslab's converter. It uses
+// and kernel-setup/tslab-fixes compiles it into tslab's converter. It uses
 // only the TypeScript it is handed (tslab has its own copy), so it imports
 // nothing at run time.
 import type * as TS from "typescript";
@@ -227,4 +227,9 @@ function nodeSpanning(ts: typeof TS, file: TS.SourceFile, start: number, end: nu
   };
   ts.forEachChild(file, visit);
   return found;
+}
+
+/** A diagnostic's text with its hint, if it has one, on the lines after it. */
+export function withHint(text: string, hint: string | undefined): string {
+  return hint === undefined ? text : `${text}\n${hint}`;
 }

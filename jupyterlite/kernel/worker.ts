@@ -7,6 +7,7 @@
 import "./worker-globals";
 import * as dlfs from "dlfs";
 import { format, inspect } from "node-inspect-extracted";
+import { learnerErrorText } from "./learner-error";
 import { startBrowserHost } from "./browser-host";
 import { cellExports, cellFunctionSource, type CellFunction, type CellResult } from "./cell-scope";
 import { CellCompiler } from "./compiler";
@@ -41,13 +42,9 @@ for (const method of ["log", "info", "debug"] as const)
 for (const method of ["warn", "error", "trace"] as const)
   console[method] = (...args: unknown[]) => write("stderr", format(...args) + "\n");
 
-/** An error as a learner needs it: its message (and its cause's), not the bundle's stack. */
+/** An error as a learner needs it (learner-error.ts, as in tslab): its message and its causes', not the bundle's stack. */
 function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return `Uncaught ${inspect(error)}`;
-  let text = `${error.name}: ${error.message}`;
-  for (let cause = error.cause; cause instanceof Error; cause = cause.cause)
-    text += `\n  [cause]: ${cause.name}: ${cause.message}`;
-  return text;
+  return learnerErrorText(error, (value) => `Uncaught ${inspect(value)}`);
 }
 
 // ---- modules a cell can import ------------------------------------------------------

@@ -1,4 +1,4 @@
-// tslab compiling a cell with one program instead of two (kernel-setup/patch-tslab.js,
+// tslab compiling a cell with one program instead of two (kernel-setup/tslab-fixes,
 // "one program per cell") gives what tslab's own convert() gave: the same code, the
 // same declarations for later cells and the same errors. The reference is tslab's
 // convert() as published, put back into a copy of the installed converter.
@@ -30,8 +30,7 @@ interface ConverterModule {
   createConverter(options?: { isJS?: boolean }): Converter;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script of kernel-setup
-const { oneProgramPerCell } = require("../../kernel-setup/patch-tslab.js") as {
+const { oneProgramPerCell } = require("../../kernel-setup/tslab-fixes/edits.js") as {
   oneProgramPerCell: { original: string; patched: string };
 };
 

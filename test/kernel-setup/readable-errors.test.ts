@@ -3,6 +3,7 @@
 // "cell line numbers" and "errors a learner can read").
 import { expect } from "chai";
 import { CellTimeoutError, KernelSession, type Output } from "../../jupyter-client";
+import { interruptedText } from "../../jupyterlite/kernel/learner-error";
 import { notebooksDir } from "../support/lessons";
 import { numpyHintCases, numpyHintSetup } from "../support/numpy-hint-cases";
 
@@ -114,7 +115,7 @@ describe("tslab: errors a learner can read", function () {
         expect(error).to.be.instanceOf(CellTimeoutError);
         outputs = (error as CellTimeoutError).outputs;
       }
-      expect(stderrOf(outputs)).to.equal("Interrupted: the cell was stopped before it finished.\n");
+      expect(stderrOf(outputs)).to.equal(`${interruptedText}\n`);
     });
   }
 });
