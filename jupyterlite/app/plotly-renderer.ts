@@ -1,6 +1,7 @@
 // Plots: outputs of MIME type application/vnd.plotly.v1+json (dlfs's
 // plotHistory, showPlot) drawn by plotly.js, which the site serves itself
-// (build/plotly.min.js) and loads on the first plot.
+// (build/files/plotly.min.js, the file dlfs puts in a plot's HTML) and loads
+// on the first plot.
 import { PageConfig, URLExt } from "@jupyterlab/coreutils";
 import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import { Widget } from "@lumino/widgets";
@@ -24,7 +25,7 @@ let loading: Promise<Plotly> | undefined;
 function plotly(): Promise<Plotly> {
   loading ??= new Promise((resolve, reject) => {
     const script = document.createElement("script");
-    script.src = URLExt.join(PageConfig.getBaseUrl(), "build/plotly.min.js");
+    script.src = URLExt.join(PageConfig.getBaseUrl(), "build/files/plotly.min.js");
     script.onload = () => resolve((window as unknown as { Plotly: Plotly }).Plotly);
     script.onerror = () => {
       loading = undefined;

@@ -1,8 +1,7 @@
 // dlfs's host in the site's kernel (see lib/src/host): outputs go to the
-// notebook as display messages through the kernel, and Interrupt comes from
-// the kernel's "interrupt" message.
-import { useHost, type DisplayMessage, type RasterAssets } from "dlfs/internal";
-import { RASTER_FILES } from "./raster-files";
+// notebook as display messages through the kernel, Interrupt comes from the
+// kernel's "interrupt" message, and the library's files from the site (site-files.ts).
+import { useHost, type DisplayMessage, type HostFiles } from "dlfs/internal";
 
 const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
@@ -23,34 +22,12 @@ export interface BrowserHost {
   interrupt(): boolean;
 }
 
-async function fetchBytes(url: string): Promise<Uint8Array> {
-  const response = await fetch(url);
-  if (!response.ok)
-    throw new Error(`the site did not serve ${url} (HTTP ${response.status}); build the site again with npm run site`);
-  return new Uint8Array(await response.arrayBuffer());
-}
-
-/** Graph pictures' PNG is drawn in the worker by resvg: its WebAssembly and fonts come from the site. */
-function rasterAssetsFrom(siteUrl: () => string): () => Promise<RasterAssets> {
-  let assets: Promise<RasterAssets> | undefined;
-  return () => {
-    const base = `${siteUrl()}build/raster/`;
-    assets ??= Promise.all([
-      fetchBytes(base + RASTER_FILES.wasm),
-      Promise.all(RASTER_FILES.fonts.map((font) => fetchBytes(base + font))),
-    ]).then(([wasm, fonts]) => ({ wasm, fonts }));
-    // A failed download is tried again by the next picture.
-    assets.catch(() => (assets = undefined));
-    return assets;
-  };
-}
-
-export function startBrowserHost(display: (message: DisplayMessage) => void, siteUrl: () => string): BrowserHost {
+export function startBrowserHost(display: (message: DisplayMessage) => void, files: HostFiles): BrowserHost {
   const listeners = new Set<() => void>();
   useHost({
     kind: "notebook",
     display: (message) => display(withoutPlotHtml(message)),
-    rasterAssets: rasterAssetsFrom(siteUrl),
+    files,
     listenForInterrupt(onInterrupt) {
       listeners.add(onInterrupt);
       return () => listeners.delete(onInterrupt);

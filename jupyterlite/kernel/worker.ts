@@ -11,9 +11,8 @@ import { learnerErrorText } from "./learner-error";
 import { startBrowserHost } from "./browser-host";
 import { cellExports, cellFunctionSource, type CellFunction, type CellResult } from "./cell-scope";
 import { CellCompiler } from "./compiler";
-import { loadMnistFiles, needsMnist, provideMnistFiles } from "./mnist-files";
 import type { FromWorker, ToWorker } from "./protocol";
-import { setSiteUrl } from "./worker-globals";
+import { filesNeededBy, siteFiles } from "./site-files";
 
 interface WorkerScope {
   postMessage(message: FromWorker): void;
@@ -25,10 +24,8 @@ const post = scope.postMessage.bind(scope);
 
 let siteUrl = "";
 let compiler: CellCompiler | undefined;
-const host = startBrowserHost(
-  (message) => post({ type: "display", message }),
-  () => siteUrl,
-);
+const files = siteFiles(() => siteUrl);
+const host = startBrowserHost((message) => post({ type: "display", message }), files);
 
 // ---- console -----------------------------------------------------------------------
 
@@ -84,9 +81,10 @@ async function execute(code: string): Promise<boolean> {
     for (const error of compiled.errors) write("stderr", error + "\n");
     return false;
   }
-  if (needsMnist(code)) {
+  const needed = filesNeededBy(code);
+  if (needed.length > 0) {
     try {
-      await loadMnistFiles(siteUrl);
+      await files.prepare(needed);
     } catch (error) {
       write("stderr", `${describeError(error)}\n`);
       return false;
@@ -118,9 +116,7 @@ scope.addEventListener("message", (event) => {
   switch (message.type) {
     case "start":
       siteUrl = message.siteUrl;
-      setSiteUrl(siteUrl);
       if (message.language !== undefined) dlfs.setLanguage(message.language);
-      provideMnistFiles(siteUrl);
       // Loading the compiler's declarations now saves time on the first cell.
       cellCompiler().then(
         () => post({ type: "ready" }),

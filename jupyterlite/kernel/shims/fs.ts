@@ -1,10 +1,7 @@
-// node:fs in the worker. A browser has no file system: the only file dlfs
-// reads in a lesson is plotly.js (for plots' HTML), which the site serves, and
-// a worker may read it with a synchronous request. Writing (saving a graph
-// picture to a file) says plainly that it cannot be done here.
-
-/** Paths that stand for files of the site (see __siteResolve in ../worker-globals.ts). */
-const SITE_FILE = /^site:(.+)$/;
+// node:fs in the worker. A browser has no file system: the files dlfs reads
+// come from the site through its host (../site-files.ts), never through here.
+// Reading or writing a file (saving a graph picture, loadMnist({ dir })) says
+// plainly that it cannot be done here.
 
 function unavailable(what: string, file: unknown): Error {
   return new Error(
@@ -12,16 +9,8 @@ function unavailable(what: string, file: unknown): Error {
   );
 }
 
-export function readFileSync(file: string, encoding?: string | { encoding?: string }): string | Uint8Array {
-  const match = typeof file === "string" ? SITE_FILE.exec(file) : null;
-  if (match === null) throw unavailable("readFileSync", file);
-  const request = new XMLHttpRequest();
-  request.open("GET", match[1], false);
-  request.send();
-  if (request.status !== 200) throw new Error(`readFileSync: the site did not serve ${match[1]} (HTTP ${request.status})`);
-  const text = request.responseText;
-  const wanted = typeof encoding === "string" ? encoding : encoding?.encoding;
-  return wanted === undefined ? new TextEncoder().encode(text) : text;
+export function readFileSync(file: unknown): never {
+  throw unavailable("readFileSync", file);
 }
 
 export function existsSync(): boolean {

@@ -3,7 +3,7 @@
  * no network: offline machines, exported HTML, notebooks opened years later.
  * The minified bundle (plotly.js-dist-min, about 4.8 MB), once per page.
  */
-import { readFileSync } from "fs";
+import { readLibraryFile } from "../host";
 
 let source: string | undefined;
 
@@ -13,6 +13,6 @@ let source: string | undefined;
  */
 export function plotlyLibrarySource(): string {
   // "</script" anywhere in the text would end the script element early.
-  source ??= readFileSync(require.resolve("plotly.js-dist-min"), "utf8").replace(/<\/script/gi, "<\\/script");
+  source ??= new TextDecoder().decode(readLibraryFile("plotly.min.js")).replace(/<\/script/gi, "<\\/script");
   return source;
 }

@@ -8,7 +8,7 @@
  * of Helvetica and Courier that Graphviz lays text out with.
  */
 import { readFileSync } from "node:fs";
-import { currentHost, type RasterAssets } from "../host";
+import { currentHost, prepareLibraryFiles, rasterFiles, readLibraryFile } from "../host";
 
 interface RenderedImage {
   asPng(): Uint8Array;
@@ -89,8 +89,8 @@ export async function svgToPng(svg: string, options: RasterOptions = {}): Promis
 }
 
 /**
- * Forgets the fonts read so far, so that the next picture asks the host (or
- * the packages) again. resvg's WebAssembly, once started, stays: it cannot
+ * Forgets the fonts read so far, so that the next picture reads them from the
+ * host (or the packages) again. resvg's WebAssembly, once started, stays: it cannot
  * be started twice in one process. For tests.
  */
 export function forgetRasterAssets(): void {
@@ -102,25 +102,12 @@ let wasmStarted = false;
 
 async function load(): Promise<{ resvg: ResvgModule; fonts: Uint8Array[] }> {
   const resvg = require("@resvg/resvg-wasm") as ResvgModule;
-  const host = currentHost();
-  const assets = host.rasterAssets === undefined ? packagedAssets() : await host.rasterAssets();
+  await prepareLibraryFiles([rasterFiles.wasm, ...rasterFiles.fonts]);
   if (!wasmStarted) {
-    await resvg.initWasm(assets.wasm);
+    await resvg.initWasm(readLibraryFile(rasterFiles.wasm));
     wasmStarted = true;
   }
-  return { resvg, fonts: assets.fonts };
-}
-
-/** The WebAssembly and fonts as installed next to dlfs. */
-function packagedAssets(): RasterAssets {
-  const read = (id: string) => new Uint8Array(readFileSync(require.resolve(id)));
-  return {
-    wasm: read("@resvg/resvg-wasm/index_bg.wasm"),
-    fonts: [
-      read("@expo-google-fonts/arimo/400Regular/Arimo_400Regular.ttf"),
-      read("@expo-google-fonts/cousine/400Regular/Cousine_400Regular.ttf"),
-    ],
-  };
+  return { resvg, fonts: rasterFiles.fonts.map(readLibraryFile) };
 }
 
 /**
@@ -131,7 +118,8 @@ function packagedAssets(): RasterAssets {
 function systemCjkFont(): Uint8Array | null {
   if (cjkFont !== undefined) return cjkFont;
   cjkFont = null;
-  if (currentHost().rasterAssets !== undefined) return cjkFont;
+  // A host that supplies the library's files (a browser) has no system fonts to read.
+  if (currentHost().files !== undefined) return cjkFont;
   for (const file of cjkFontFiles) {
     try {
       cjkFont = new Uint8Array(readFileSync(file));

@@ -1,4 +1,6 @@
-// What a host is: where outputs go and where Interrupt comes from (see index.ts).
+// What a host is: where outputs go, where Interrupt comes from, and where the
+// library's files come from when there is no file system (see index.ts).
+import type { LibraryFile } from "./library-files";
 
 /** MIME type → content, e.g. {"text/plain": "...", "text/html": "..."}. */
 export type MimeBundle = Record<string, unknown>;
@@ -13,16 +15,18 @@ export interface DisplayMessage {
 }
 
 /**
- * What turning an SVG into a PNG needs (display/raster.ts): resvg's
- * WebAssembly and the fonts to draw text with. A host without Node's file
- * system (a browser's Web Worker) supplies them; in Node they are read from
- * the installed packages.
+ * The library's files (files.ts) where Node's file system cannot read them:
+ * a browser's Web Worker, which downloads them from the site.
  */
-export interface RasterAssets {
-  /** The bytes of @resvg/resvg-wasm's index_bg.wasm. */
-  wasm: Uint8Array;
-  /** TrueType/OpenType font files: at least a sans-serif (Arimo, Helvetica's metrics) and a monospace one (Cousine, Courier's). */
-  fonts: Uint8Array[];
+export interface HostFiles {
+  /** Gets `names` ready to read (downloads them); a failed download is tried again by the next call. */
+  prepare(names: readonly LibraryFile[]): Promise<void>;
+  /** A file's bytes; one that is not ready fails with an error that says what to do. */
+  read(name: LibraryFile): Uint8Array;
+  /** Where the files come from, as error messages name it (e.g. "the site"). */
+  readonly where: string;
+  /** What the learner can do about a missing or damaged file. */
+  readonly remedy: string;
 }
 
 export interface Host {
@@ -36,6 +40,6 @@ export interface Host {
    * tslab resets the interrupt handling when a cell's synchronous part ends.
    */
   listenForInterrupt(onInterrupt: () => void): () => void;
-  /** resvg's WebAssembly and fonts, where they cannot be read from node_modules; see RasterAssets. */
-  rasterAssets?: () => Promise<RasterAssets>;
+  /** The library's files, where they cannot be read from the installed packages. */
+  files?: HostFiles;
 }
