@@ -3,7 +3,7 @@
  * anatomy test runs it on every lesson; the grader relies on the same rules.
  */
 import type { AnswerKey } from "dlfs/answer-key";
-import { cellTags, type Notebook } from "../jupyter-client";
+import { cellTags, isJsonObject, type Notebook } from "../jupyter-client";
 import { findCheckCall, isOnlyCheckCall } from "./grader/check-call";
 import {
   drawHiddenInputs,
@@ -76,8 +76,7 @@ export function lessonAnatomyProblems(notebook: Notebook, fileName: string, key:
   }
   if (problemInMetadata(notebook) !== number) problems.push(`metadata.dlfs.problem must be "${number}"`);
   const kernelspec = notebook.metadata.kernelspec;
-  const kernelName =
-    typeof kernelspec === "object" && kernelspec !== null && !Array.isArray(kernelspec) ? kernelspec.name : undefined;
+  const kernelName = isJsonObject(kernelspec) ? kernelspec.name : undefined;
   if (kernelName !== "tslab") problems.push(`the kernel must be tslab's (metadata.kernelspec.name "tslab")`);
   try {
     lessonLimits(notebook, fileName);
