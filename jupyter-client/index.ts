@@ -42,3 +42,4 @@ export type { OutputDifference, Tolerance } from "./notebook/compare";
 export { describeCell } from "./notebook/cell-label";
 
 export { inParallel } from "./in-parallel";
+export { exitCodes, messageOf, runCommand, UsageError, usageMessage } from "./command-line";

@@ -3,7 +3,7 @@
  * anatomy test runs it on every lesson; the grader relies on the same rules.
  */
 import type { AnswerKey } from "dlfs/answer-key";
-import { cellTags, isJsonObject, type Notebook } from "../jupyter-client";
+import { cellTags, isJsonObject, messageOf, type Notebook } from "../jupyter-client";
 import { findCheckCall, isOnlyCheckCall } from "./grader/check-call";
 import {
   drawHiddenInputs,
@@ -23,10 +23,6 @@ const lessonFileName = /^(\d{3})_[a-z0-9_]+\.ipynb$/;
 
 /** The run seed the anatomy draws hidden inputs with: any seed finds the same names. */
 const anatomySeed = 1;
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * The hidden-input rules: a lesson declares them (metadata.dlfs.hidden), tags
