@@ -5,6 +5,7 @@
  */
 import * as os from "os";
 import { parseArgs } from "util";
+import { exitCodes, messageOf, runCommand, UsageError, usageMessage } from "./command-line";
 import { compareNotebooks, formatDifferences } from "./notebook/compare";
 import { inParallel } from "./in-parallel";
 import { environmentForKernelsAtOnce } from "./kernel/shared-cores";
@@ -12,8 +13,6 @@ import { type CellProgress, executeNotebook, type NotebookRun } from "./notebook
 import { type Notebook, outputText, readNotebook, writeNotebook } from "./notebook/format";
 import { exportHtml } from "./notebook/html-export";
 import { addStaticImages } from "./notebook/static-images";
-
-const exitCodes = { ok: 0, failed: 1, usage: 2 } as const;
 
 const defaultJobs = os.availableParallelism();
 
@@ -80,8 +79,6 @@ interface CliOptions {
   out: string;
   verbose: boolean;
 }
-
-class UsageError extends Error {}
 
 function positiveNumber(value: string | undefined, option: string, fallback: number, allowZero = false): number {
   if (value === undefined) return fallback;
@@ -261,7 +258,7 @@ async function processNotebook(file: string, committed: Notebook, options: CliOp
     return runVerdict(file, run, options, save);
   } catch (error) {
     // The kernel did not start, or died before the first cell.
-    return { passed: false, line: `FAIL  ${file}`, details: error instanceof Error ? error.message : String(error) };
+    return { passed: false, line: `FAIL  ${file}`, details: messageOf(error) };
   }
 }
 
@@ -272,7 +269,7 @@ function exportPages(settings: CliOptions): number {
     for (const page of pages) console.log(`wrote ${page}`);
     return exitCodes.ok;
   } catch (error) {
-    console.error(`nb: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`nb: ${messageOf(error)}`);
     return exitCodes.failed;
   }
 }
@@ -282,7 +279,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     options = parseCommandLine(argv);
   } catch (error) {
-    console.error(`nb: ${error instanceof Error ? error.message : String(error)}\nRun \`npm run nb -- --help\` for usage.`);
+    console.error(usageMessage("nb", error));
     return exitCodes.usage;
   }
   if (options === "help") {
@@ -300,7 +297,7 @@ async function main(argv: string[]): Promise<number> {
     try {
       notebooks.push({ file, committed: readNotebook(file) });
     } catch (error) {
-      console.error(`nb: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(`nb: ${messageOf(error)}`);
       return exitCodes.usage;
     }
   }
@@ -325,12 +322,5 @@ async function main(argv: string[]): Promise<number> {
   return failed === 0 ? exitCodes.ok : exitCodes.failed;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = exitCodes.failed;
-  },
-);
+// main catches every error it expects: what escapes it is a bug.
+runCommand("nb", () => main(process.argv.slice(2)), "bugs");

@@ -26,6 +26,7 @@ export { environmentForKernelsAtOnce } from "./kernel/shared-cores";
 export {
   NotebookFormatError,
   cellTags,
+  isJsonObject,
   outputText,
   textOf,
   parseNotebook,
@@ -33,7 +34,7 @@ export {
   serializeNotebook,
   writeNotebook,
 } from "./notebook/format";
-export type { Cell, CodeCell, JsonMap, JsonValue, Notebook, Output } from "./notebook/format";
+export type { Cell, CodeCell, JsonMap, JsonObject, JsonValue, Notebook, Output } from "./notebook/format";
 export { executeNotebook } from "./notebook/execute";
 export type { CellFailure, CellProgress, CellReport, CellStatus, ExecuteNotebookOptions, NotebookRun } from "./notebook/execute";
 export { compareNotebooks, formatDifferences } from "./notebook/compare";
@@ -41,3 +42,4 @@ export type { OutputDifference, Tolerance } from "./notebook/compare";
 export { describeCell } from "./notebook/cell-label";
 
 export { inParallel } from "./in-parallel";
+export { exitCodes, messageOf, runCommand, UsageError, usageMessage } from "./command-line";

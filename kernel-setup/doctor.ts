@@ -10,7 +10,7 @@ import * as path from "path";
 import { gradingWorks } from "../teaching";
 import { findJupyterPython, type JupyterPython, registeredKernel } from "./jupyter-python";
 import { kernelName, runsThisProjectsTslab, startsThisProject } from "./kernelspec";
-import { KernelSession, tslabBinary as installedTslab } from "../jupyter-client";
+import { exitCodes, KernelSession, runCommand, tslabBinary as installedTslab } from "../jupyter-client";
 import { libEntry, mnistDataDir, notebooksDir, projectRoot } from "./paths";
 
 type Verdict = "ok" | "warn" | "fix";
@@ -202,9 +202,8 @@ async function main(): Promise<number> {
   results.push(report(checkKernelRegistered(python)));
   const toFix = results.filter((result) => result.verdict === "fix").length;
   console.log(toFix === 0 ? "\nEverything essential is in place." : `\n${toFix} thing(s) to fix before the lessons will run.`);
-  return toFix === 0 ? 0 : 1;
+  return toFix === 0 ? exitCodes.ok : exitCodes.failed;
 }
 
-void main().then((code) => {
-  process.exitCode = code;
-});
+// Each check catches what it looks for: what escapes them is a bug.
+runCommand("doctor", main, "bugs");

@@ -8,6 +8,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
+import { exitCodes, runCommand } from "../jupyter-client";
 import {
   candidatePythons,
   findJupyterPython,
@@ -180,16 +181,17 @@ function main(argv: string[]): number {
     const scope = parseScope(argv);
     if (scope === "help") {
       log(help);
-      return 0;
+      return exitCodes.ok;
     }
     const python = ensureJupyter();
     log(`Using Jupyter of ${python.executable} (jupyter_client ${python.jupyterClientVersion}).`);
     ensureKernelRegistered(python, scope);
-    return 0;
+    return exitCodes.ok;
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
-    return 1;
+    return exitCodes.failed;
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+// main catches every error it expects: what escapes it is a bug.
+if (require.main === module) runCommand("setup-kernel", () => main(process.argv.slice(2)), "bugs");

@@ -9,6 +9,7 @@
  */
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
+import { exitCodes, runCommand } from "../jupyter-client";
 import { ensureJupyter, ensureKernelRegistered, SetupError } from "./install";
 import type { JupyterPython } from "./jupyter-python";
 import { libEntry, notebooksDir, projectRoot, tscBinary } from "./paths";
@@ -86,10 +87,9 @@ async function main(argv: string[]): Promise<number> {
     return await startJupyter(python, jupyterApp(python, wantsLab), jupyterArgs);
   } catch (error) {
     console.error(error instanceof SetupError ? error.message : error);
-    return 1;
+    return exitCodes.failed;
   }
 }
 
-void main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+// main catches every error it expects: what escapes it is a bug.
+runCommand("start", () => main(process.argv.slice(2)), "bugs");

@@ -19,7 +19,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { readNotebook, serializeNotebook } from "../jupyter-client";
+import { exitCodes, readNotebook, runCommand, serializeNotebook } from "../jupyter-client";
 import { defaultLessonsDir, gradeBatch, lessonFiles, studentVersion } from "../teaching";
 
 const { values: args } = parseArgs({
@@ -132,7 +132,7 @@ function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   console.log(
     `grading ${count} submissions (${correct} correct, ${count - correct} as handed out), ${jobs} at a time, on ${os.availableParallelism()} cores`,
   );
@@ -156,9 +156,7 @@ async function main(): Promise<void> {
       hidden_ratio: ratioOf(results.snapshot, results["no-hidden"]),
     }),
   );
+  return exitCodes.ok;
 }
 
-main().catch((error: unknown) => {
-  console.error(`bench-grade: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-});
+runCommand("bench-grade", main, "user errors");

@@ -15,6 +15,7 @@ import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { parseArgs } from "util";
+import { exitCodes, runCommand } from "../jupyter-client";
 import { CourseDatabase, schemaSql } from "../teaching";
 
 interface Binding {
@@ -125,7 +126,7 @@ function timeRecords(db: Binding, sizes: number[], window = 100): number[] {
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const { values } = parseArgs({ options: { rounds: { type: "string", default: "3" } } });
   const rounds = Number(values.rounds);
   const sizes = [200, 3600];
@@ -165,9 +166,7 @@ async function main(): Promise<void> {
       medianMsPerRecord: summary,
     }),
   );
+  return exitCodes.ok;
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runCommand("bench-gradebook", main, "bugs");

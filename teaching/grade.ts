@@ -8,12 +8,17 @@ import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
 import { progressLine } from "dlfs";
+import { exitCodes, messageOf, runCommand, UsageError, usageMessage } from "../jupyter-client";
 import { defaultLessonsDir } from "./lessons";
 import { type BatchOptions, gradeBatch, NoSandboxError } from "./grader/grade-batch";
 import { submissionCellsOfTime } from "./grader/grade-submission";
 import { GradingLockedError } from "./grader/journal";
 import { GradingSetupError } from "./grader/run-submission";
 import { defaultSecretFile, readCourseSecret, readVariantManifest, secretFingerprint } from "./variants";
+
+/** Beyond the common exit codes: nothing could be graded here (no grading kernel, no sandbox); stopped by Ctrl-C. */
+const cannotGradeHere = 3;
+const interrupted = 130;
 
 const defaults = { out: "grades", timeout: 30, memoryMb: 1024, jobs: os.availableParallelism() };
 const submissionTimeoutOf = (timeout: number): number => submissionCellsOfTime * timeout;
@@ -84,8 +89,6 @@ these lessons), flagged (code or behaviour a teacher should look at).
 Exit status: 0 graded (whatever the points), 1 something else failed,
 2 wrong command line, 3 stopped because no grading kernel could start here,
 or no sandbox exists here (the cause is printed; nothing was graded as zero for it).`;
-
-class UsageError extends Error {}
 
 function positiveInteger(value: string | undefined, option: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -163,7 +166,7 @@ function variantsOf(manifestFile: string | undefined, given: { secret?: string; 
     return { variants: { secret, manifest } };
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(messageOf(error));
   }
 }
 
@@ -192,19 +195,19 @@ async function main(argv: string[]): Promise<number> {
   try {
     options = parseCommandLine(argv);
   } catch (error) {
-    console.error(`grade: ${error instanceof Error ? error.message : String(error)}\nRun \`npm run grade -- --help\` for usage.`);
-    return 2;
+    console.error(usageMessage("grade", error));
+    return exitCodes.usage;
   }
   if (options === "help") {
     console.log(help);
-    return 0;
+    return exitCodes.ok;
   }
   const progress = progressLine({ output: process.stderr });
   // Every result is already in the gradebook; the kernels are stopped on exit (process-reaper).
   process.once("SIGINT", () => {
     progress.finish();
     console.error("Interrupted. The gradebook keeps every result so far: run the same command again to grade the rest.");
-    process.exit(130);
+    process.exit(interrupted);
   });
   try {
     const summary = await gradeBatch({
@@ -228,35 +231,28 @@ async function main(argv: string[]): Promise<number> {
     console.log(
       `Gradebook: ${path.relative(process.cwd(), summary.gradebook)}; reports: ${path.relative(process.cwd(), path.join(path.dirname(summary.gradebook), "index.html"))}`,
     );
-    return 0;
+    return exitCodes.ok;
   } catch (error) {
     progress.finish();
     if (error instanceof NoSandboxError) {
       console.error(`grade: refused: ${error.message}.`);
-      return 3;
+      return cannotGradeHere;
     }
     if (error instanceof GradingLockedError) {
       console.error(`grade: ${error.message}.`);
-      return 1;
+      return exitCodes.failed;
     }
     if (error instanceof GradingSetupError) {
       console.error(`grade: stopped, ${error.message}.`);
       console.error(
         "No submission was given a row for it. Fix the cause (`npm run doctor` checks that grading works here) and run the same command again: it grades what the gradebook does not have yet.",
       );
-      return 3;
+      return cannotGradeHere;
     }
-    console.error(`grade: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    console.error(`grade: ${messageOf(error)}`);
+    return exitCodes.failed;
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+// main catches every error it expects: what escapes it is a bug.
+runCommand("grade", () => main(process.argv.slice(2)), "bugs");

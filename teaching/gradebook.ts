@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
+import { exitCodes, runCommand, UsageError } from "../jupyter-client";
 import {
   classTable,
   collectFlags,
@@ -45,8 +46,6 @@ Options:
 
 The grades are also plain SQL: sqlite3 grades/course.sqlite "select * from grade_sheet"`;
 
-class UsageError extends Error {}
-
 const commands = ["show", "export", "feedback", "flags"] as const;
 type Command = (typeof commands)[number];
 
@@ -66,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
   });
   if (values.help || positionals.length === 0) {
     console.log(help);
-    return values.help ? 0 : 2;
+    return values.help ? exitCodes.ok : exitCodes.usage;
   }
   const [command, ...rest] = positionals;
   if (!commands.includes(command as Command))
@@ -83,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
       case "show":
         if (rest.length > 1) throw new UsageError("show takes at most one student");
         console.log(rest.length === 0 ? classTable(db, policy) : studentRecord(db, rest[0], policy));
-        return 0;
+        return exitCodes.ok;
       case "export": {
         const format = values.format as ExportFormat | undefined;
         if (format === undefined || !exportFormats.includes(format))
@@ -99,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
           fs.writeFileSync(out, text);
           console.log(`Wrote ${path.relative(process.cwd(), out)} (${format}, the ${policy} attempt of each lesson).`);
         }
-        return 0;
+        return exitCodes.ok;
       }
       case "feedback": {
         if (values.out === undefined)
@@ -108,14 +107,14 @@ async function main(argv: string[]): Promise<number> {
         console.log(
           `Wrote feedback for ${folders.length} student(s) to ${path.relative(process.cwd(), path.resolve(values.out)) || "."}/<student>/index.html`,
         );
-        return 0;
+        return exitCodes.ok;
       }
       case "flags": {
         const flags = collectFlags(db, policy);
         if (flags.length === 0) console.log("Nothing to look at.");
         for (const flag of flags)
           console.log(`${flag.kind.padEnd(26)} ${flag.problem.padEnd(4)} ${flag.students.join(", ")}: ${flag.detail}`);
-        return 0;
+        return exitCodes.ok;
       }
     }
   } finally {
@@ -123,17 +122,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const usage =
-      error instanceof UsageError ||
-      (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"));
-    console.error(
-      `gradebook: ${error instanceof Error ? error.message : String(error)}${usage ? "\nRun `npm run gradebook -- --help` for usage." : ""}`,
-    );
-    process.exitCode = usage ? 2 : 1;
-  },
-);
+// What escapes main is for the teacher to read: no gradebook yet, a roster that misses a student.
+runCommand("gradebook", () => main(process.argv.slice(2)), "user errors");

@@ -3,7 +3,7 @@
  * anatomy test runs it on every lesson; the grader relies on the same rules.
  */
 import type { AnswerKey } from "dlfs/answer-key";
-import { cellTags, type Notebook } from "../jupyter-client";
+import { cellTags, isJsonObject, messageOf, type Notebook } from "../jupyter-client";
 import { findCheckCall, isOnlyCheckCall } from "./grader/check-call";
 import {
   drawHiddenInputs,
@@ -23,10 +23,6 @@ const lessonFileName = /^(\d{3})_[a-z0-9_]+\.ipynb$/;
 
 /** The run seed the anatomy draws hidden inputs with: any seed finds the same names. */
 const anatomySeed = 1;
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * The hidden-input rules: a lesson declares them (metadata.dlfs.hidden), tags
@@ -76,8 +72,7 @@ export function lessonAnatomyProblems(notebook: Notebook, fileName: string, key:
   }
   if (problemInMetadata(notebook) !== number) problems.push(`metadata.dlfs.problem must be "${number}"`);
   const kernelspec = notebook.metadata.kernelspec;
-  const kernelName =
-    typeof kernelspec === "object" && kernelspec !== null && !Array.isArray(kernelspec) ? kernelspec.name : undefined;
+  const kernelName = isJsonObject(kernelspec) ? kernelspec.name : undefined;
   if (kernelName !== "tslab") problems.push(`the kernel must be tslab's (metadata.kernelspec.name "tslab")`);
   try {
     lessonLimits(notebook, fileName);

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { JsonValue, Notebook } from "../jupyter-client";
+import { isJsonObject, type JsonValue, type Notebook } from "../jupyter-client";
 
 const lessonFileName = /^(\d{3})_.*\.ipynb$/;
 
@@ -36,14 +36,10 @@ export function lessonFiles(dir: string): string[] {
     .map((name) => path.join(dir, name));
 }
 
-function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** metadata.dlfs as an object (empty when absent). */
 export function dlfsMetadata(notebook: Notebook): { [key: string]: JsonValue } {
   const dlfs = notebook.metadata.dlfs;
-  return isObject(dlfs) ? dlfs : {};
+  return isJsonObject(dlfs) ? dlfs : {};
 }
 
 /** The problem named in the notebook's metadata, if any. */
@@ -79,7 +75,7 @@ export interface LessonLimits {
 export function lessonLimits(notebook: Notebook, name: string): LessonLimits {
   const grading = dlfsMetadata(notebook).grading;
   if (grading === undefined) return {};
-  if (!isObject(grading))
+  if (!isJsonObject(grading))
     throw new Error(`${name}: metadata.dlfs.grading must be an object like { "timeoutSeconds": 300, "memoryMb": 2048 }`);
   const limits: LessonLimits = {};
   for (const key of ["timeoutSeconds", "submissionTimeoutSeconds", "memoryMb"] as const) {

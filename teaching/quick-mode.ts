@@ -15,7 +15,7 @@
  * rests on, which must be the teacher's (teaching/grader/short-run.ts).
  */
 import type { ProblemKey } from "dlfs/answer-key";
-import type { JsonValue, Notebook } from "../jupyter-client";
+import { isJsonObject, type JsonValue, type Notebook } from "../jupyter-client";
 import { dlfsMetadata } from "./lessons";
 import { applyEdits, type NotebookEdit } from "./notebook-edits";
 
@@ -31,10 +31,6 @@ export interface QuickMode {
   history?: Record<string, string[]>;
 }
 
-function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 const shape = `{ "edits": [{ "find": "...", "replace": "..." }], "unchecked": ["answer", ...] }`;
 
 /** metadata.dlfs.quick of a teacher's lesson, checked; undefined when the lesson has none. */
@@ -44,7 +40,7 @@ export function lessonQuickMode(notebook: Notebook, name: string): QuickMode | u
   const fail = (why: string): never => {
     throw new Error(`${name}: metadata.dlfs.quick ${why}; it must look like ${shape}`);
   };
-  if (!isObject(quick)) return fail("is not an object");
+  if (!isJsonObject(quick)) return fail("is not an object");
   const { edits, unchecked, history } = quick;
   if (!Array.isArray(edits) || edits.length === 0) return fail("has no edits");
   if (!Array.isArray(unchecked) || !unchecked.every((answer): answer is string => typeof answer === "string"))
@@ -53,7 +49,7 @@ export function lessonQuickMode(notebook: Notebook, name: string): QuickMode | u
     Array.isArray(list) && list.length > 0 && list.every((name) => typeof name === "string" && /^[A-Za-z_$][\w$]*$/.test(name));
   if (
     history !== undefined &&
-    (!isObject(history) ||
+    (!isJsonObject(history) ||
       !Object.entries(history).every(([answer, histories]) => unchecked.includes(answer) && variables(histories)) ||
       !unchecked.every((answer) => answer in history))
   )
@@ -63,7 +59,7 @@ export function lessonQuickMode(notebook: Notebook, name: string): QuickMode | u
   return {
     ...(history === undefined ? {} : { history: history as Record<string, string[]> }),
     edits: edits.map((edit, i) => {
-      if (!isObject(edit) || typeof edit.find !== "string" || typeof edit.replace !== "string")
+      if (!isJsonObject(edit) || typeof edit.find !== "string" || typeof edit.replace !== "string")
         return fail(`edit ${i + 1} needs a find and a replace text`);
       return { find: edit.find, replace: edit.replace };
     }),

@@ -6,7 +6,7 @@
  */
 import * as path from "path";
 import { parseArgs } from "util";
-import { NotebookFormatError, readNotebook } from "../jupyter-client";
+import { exitCodes, messageOf, NotebookFormatError, readNotebook, runCommand, usageMessage } from "../jupyter-client";
 import { answerKey } from "dlfs/answer-key";
 import { readRoster } from "./gradebook/index";
 import { describeAnswerLeak, findAnswerLeaks } from "./answer-leaks";
@@ -62,27 +62,25 @@ async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseCommandLine(argv);
   } catch (error) {
-    console.error(
-      `student: ${error instanceof Error ? error.message : String(error)}\nRun \`npm run student -- --help\` for usage.`,
-    );
-    return 2;
+    console.error(usageMessage("student", error));
+    return exitCodes.usage;
   }
   const { values, positionals } = parsed;
   if (values.help) {
     console.log(help);
-    return 0;
+    return exitCodes.ok;
   }
   const lessons = positionals.length > 0 ? positionals.map((file) => path.resolve(file)) : lessonFiles(defaultLessonsDir);
   if (values.roster !== undefined) {
     if (values.out === undefined) {
       console.error("student: --roster needs --out <dir>: the folder the handouts go in, a folder per student");
-      return 2;
+      return exitCodes.usage;
     }
     return variants(lessons, values.roster, path.resolve(values.out), { secret: values.secret, file: values["secret-file"] });
   }
   if (values.secret !== undefined || values["secret-file"] !== undefined) {
     console.error("student: a course secret is for handouts per student: give --roster too");
-    return 2;
+    return exitCodes.usage;
   }
   const outDir = path.resolve(values.out ?? path.join(defaultLessonsDir, "student"));
   try {
@@ -105,11 +103,11 @@ async function main(argv: string[]): Promise<number> {
         console.warn(`warning: ${path.basename(file)}: ${describeAnswerLeak(leak)}`);
       }
     }
-    return 0;
+    return exitCodes.ok;
   } catch (error) {
     if (error instanceof SolutionMarkerError || error instanceof NotebookFormatError) {
       console.error(`student: ${error.message}\nNothing was written.`);
-      return 1;
+      return exitCodes.failed;
     }
     throw error;
   }
@@ -134,8 +132,8 @@ async function variants(
         `Made the course secret in ${path.relative(process.cwd(), course.made)}: keep it (the grader needs it to grade these handouts) and share it with no one.`,
       );
   } catch (error) {
-    console.error(`student: ${error instanceof Error ? error.message : String(error)}\nNothing was written.`);
-    return error instanceof CourseSecretError ? 2 : 1;
+    console.error(`student: ${messageOf(error)}\nNothing was written.`);
+    return error instanceof CourseSecretError ? exitCodes.usage : exitCodes.failed;
   }
   console.log(
     `Drawing ${students.length} student(s)' data for ${lessons.length} lesson(s) and running the teacher's lesson on each…`,
@@ -152,15 +150,7 @@ async function variants(
   console.log(
     `Wrote ${result.written.length} handout(s) to ${path.relative(process.cwd(), outDir) || "."}/<student>/: each with the student's own data, and ${manifest} (what was handed out to whom). Grade them with npm run grade -- <submissions> --variants ${manifest}.`,
   );
-  return 0;
+  return exitCodes.ok;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`student: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+runCommand("student", () => main(process.argv.slice(2)), "user errors");

@@ -10,7 +10,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { answerKey, sealKey } from "dlfs/answer-key";
-import { type Cell, type JsonValue, type Notebook, readNotebook, writeNotebook } from "../jupyter-client";
+import { type Cell, isJsonObject, type JsonValue, type Notebook, readNotebook, writeNotebook } from "../jupyter-client";
 import { describeAnswerLeak, findAnswerLeaks } from "./answer-leaks";
 import { lessonCheck } from "./grader/check-call";
 import { runLimits } from "./grader/grade-submission";
@@ -59,7 +59,7 @@ export function variantHandout(handout: Notebook, reference: HiddenReference, st
   const dlfs = notebook.metadata.dlfs;
   // The sealed key is plain data: through JSON, it is the notebook's JSON.
   const variant = JSON.parse(JSON.stringify(mark)) as JsonValue;
-  const kept = typeof dlfs === "object" && dlfs !== null && !Array.isArray(dlfs) ? dlfs : {};
+  const kept = isJsonObject(dlfs) ? dlfs : {};
   const metadata = { ...notebook.metadata, dlfs: { ...kept, variant } };
   return { ...notebook, metadata, cells };
 }

@@ -14,7 +14,7 @@ import { createHmac, randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import type { SealedProblemKey } from "dlfs/answer-key";
-import type { JsonMap, JsonValue, Notebook } from "../jupyter-client";
+import { isJsonObject, type Notebook } from "../jupyter-client";
 
 /** Where the course secret is kept unless told otherwise: in the folder the commands run in. */
 export const defaultSecretFile = ".course-secret";
@@ -83,15 +83,11 @@ export interface VariantMark {
   key: SealedProblemKey;
 }
 
-function isJsonMap(value: JsonValue | undefined): value is JsonMap {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** The variant a handout says it is (metadata.dlfs.variant), if it is one. */
 export function variantMarkOf(notebook: Notebook): VariantMark | undefined {
   const dlfs = notebook.metadata.dlfs;
-  const variant = isJsonMap(dlfs) ? dlfs.variant : undefined;
-  if (!isJsonMap(variant) || typeof variant.id !== "string" || typeof variant.student !== "string") return undefined;
+  const variant = isJsonObject(dlfs) ? dlfs.variant : undefined;
+  if (!isJsonObject(variant) || typeof variant.id !== "string" || typeof variant.student !== "string") return undefined;
   return variant as unknown as VariantMark;
 }
 

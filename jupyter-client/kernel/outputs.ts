@@ -5,6 +5,7 @@
  * clear_output(wait=true) clears only when the next output arrives.
  */
 import {
+  isJsonObject,
   textOf,
   type DisplayDataOutput,
   type ExecuteResultOutput,
@@ -52,13 +53,13 @@ export class DisplayRegistry {
 }
 
 function asBundle(value: unknown): MimeBundle {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as MimeBundle) : {};
+  return isJsonObject(value) ? (value as MimeBundle) : {};
 }
 
 function displayIdOf(content: JsonMap | { [key: string]: unknown }): string | undefined {
   const transient = content.transient;
-  if (typeof transient !== "object" || transient === null || Array.isArray(transient)) return undefined;
-  const id = (transient as { [key: string]: unknown }).display_id;
+  if (!isJsonObject(transient)) return undefined;
+  const id = transient.display_id;
   return typeof id === "string" ? id : undefined;
 }
 

@@ -11,9 +11,9 @@ import { type ConnectionFile, endpoint, writeConnectionFile } from "./connection
 import { type CellError, CellTimeoutError, cellErrorFrom, KernelDiedError, KernelStartError, type KernelExit } from "./errors";
 import type { Duplex } from "stream";
 import { type KernelLaunchOptions, KernelProcess } from "./process";
-import type { JsonMap, Output } from "../notebook/format";
+import type { JsonMap, JsonObject, Output } from "../notebook/format";
 import { DisplayRegistry, OutputCollector } from "./outputs";
-import { decodeMessage, encodeMessage, type JsonObject, type JupyterMessage, MessageSigner, newHeader } from "./wire-protocol";
+import { decodeMessage, encodeMessage, type JupyterMessage, MessageSigner, newHeader } from "./wire-protocol";
 
 export interface KernelSessionOptions {
   /** The kernel's working directory; relative paths in code resolve from here. */

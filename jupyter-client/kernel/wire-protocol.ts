@@ -9,6 +9,7 @@
  */
 import { createHmac, randomUUID, timingSafeEqual } from "crypto";
 import * as os from "os";
+import type { JsonObject } from "../notebook/format";
 
 const protocolVersion = "5.3";
 
@@ -22,8 +23,6 @@ export interface MessageHeader {
   date: string;
   version: string;
 }
-
-export type JsonObject = { [key: string]: unknown };
 
 export interface JupyterMessage<Content extends JsonObject = JsonObject> {
   header: MessageHeader;

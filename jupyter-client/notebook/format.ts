@@ -103,7 +103,14 @@ function joinLines(value: unknown): string {
   return Array.isArray(value) ? value.join("") : typeof value === "string" ? value : "";
 }
 
-function isPlainObject(value: unknown): value is { [key: string]: unknown } {
+/** An object read from JSON whose fields are not checked yet (a JsonMap's are). */
+export type JsonObject = { [key: string]: unknown };
+
+/**
+ * A JSON object, not an array or null: the one test of it in the project's
+ * tools. On a JsonValue it narrows to a JsonMap.
+ */
+export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
@@ -114,7 +121,7 @@ function isJsonMimeType(mimeType: string): boolean {
 
 function normaliseBundle(bundle: unknown): MimeBundle {
   const result: MimeBundle = {};
-  if (!isPlainObject(bundle)) return result;
+  if (!isJsonObject(bundle)) return result;
   for (const [mimeType, value] of Object.entries(bundle)) {
     result[mimeType] = isJsonMimeType(mimeType) || !Array.isArray(value) ? (value as JsonValue) : joinLines(value);
   }
@@ -122,7 +129,7 @@ function normaliseBundle(bundle: unknown): MimeBundle {
 }
 
 function normaliseOutput(raw: unknown, where: string): Output {
-  if (!isPlainObject(raw)) throw new NotebookFormatError(`${where}: an output is not a JSON object`);
+  if (!isJsonObject(raw)) throw new NotebookFormatError(`${where}: an output is not a JSON object`);
   switch (raw.output_type) {
     case "stream":
       return { output_type: "stream", name: raw.name === "stderr" ? "stderr" : "stdout", text: joinLines(raw.text) };
@@ -130,14 +137,14 @@ function normaliseOutput(raw: unknown, where: string): Output {
       return {
         output_type: "execute_result",
         data: normaliseBundle(raw.data),
-        metadata: isPlainObject(raw.metadata) ? (raw.metadata as JsonMap) : {},
+        metadata: isJsonObject(raw.metadata) ? (raw.metadata as JsonMap) : {},
         execution_count: typeof raw.execution_count === "number" ? raw.execution_count : null,
       };
     case "display_data":
       return {
         output_type: "display_data",
         data: normaliseBundle(raw.data),
-        metadata: isPlainObject(raw.metadata) ? (raw.metadata as JsonMap) : {},
+        metadata: isJsonObject(raw.metadata) ? (raw.metadata as JsonMap) : {},
       };
     case "error":
       return {
@@ -153,8 +160,8 @@ function normaliseOutput(raw: unknown, where: string): Output {
 
 function normaliseCell(raw: unknown, index: number, name: string): Cell {
   const where = `${name}, cell ${index}`;
-  if (!isPlainObject(raw)) throw new NotebookFormatError(`${where} is not a JSON object`);
-  const metadata = isPlainObject(raw.metadata) ? (raw.metadata as JsonMap) : {};
+  if (!isJsonObject(raw)) throw new NotebookFormatError(`${where} is not a JSON object`);
+  const metadata = isJsonObject(raw.metadata) ? (raw.metadata as JsonMap) : {};
   const source = joinLines(raw.source);
   const id = typeof raw.id === "string" ? { id: raw.id } : {};
   if (raw.cell_type === "code") {
@@ -163,7 +170,7 @@ function normaliseCell(raw: unknown, index: number, name: string): Cell {
     return { cell_type: "code", ...id, metadata, source, outputs, execution_count: executionCount };
   }
   if (raw.cell_type === "markdown" || raw.cell_type === "raw") {
-    const attachments = isPlainObject(raw.attachments) ? { attachments: raw.attachments as JsonMap } : {};
+    const attachments = isJsonObject(raw.attachments) ? { attachments: raw.attachments as JsonMap } : {};
     return { cell_type: raw.cell_type, ...id, metadata, source, ...attachments };
   }
   throw new NotebookFormatError(`${where} has an unknown cell_type ${JSON.stringify(raw.cell_type)}`);
@@ -171,7 +178,7 @@ function normaliseCell(raw: unknown, index: number, name: string): Cell {
 
 /** Checks that `value` is an nbformat-4 notebook and brings it to the in-memory shape. */
 export function toNotebook(value: unknown, name: string): Notebook {
-  if (!isPlainObject(value)) throw new NotebookFormatError(`${name} is not a notebook: its JSON is not an object`);
+  if (!isJsonObject(value)) throw new NotebookFormatError(`${name} is not a notebook: its JSON is not an object`);
   if (value.nbformat !== 4) {
     const found = value.nbformat === undefined ? "it has no nbformat field" : `its nbformat is ${JSON.stringify(value.nbformat)}`;
     throw new NotebookFormatError(`${name} is not an nbformat-4 notebook: ${found}`);
@@ -180,7 +187,7 @@ export function toNotebook(value: unknown, name: string): Notebook {
   return {
     nbformat: 4,
     nbformat_minor: typeof value.nbformat_minor === "number" ? value.nbformat_minor : 5,
-    metadata: isPlainObject(value.metadata) ? (value.metadata as JsonMap) : {},
+    metadata: isJsonObject(value.metadata) ? (value.metadata as JsonMap) : {},
     cells: value.cells.map((cell, index) => normaliseCell(cell, index, name)),
   };
 }

@@ -13,7 +13,7 @@
  */
 import { existsSync } from "fs";
 import type { Browser } from "playwright-core";
-import type { DisplayDataOutput, ExecuteResultOutput, MimeBundle, Notebook } from "./format";
+import { type DisplayDataOutput, type ExecuteResultOutput, isJsonObject, type MimeBundle, type Notebook } from "./format";
 
 export const plotlyMimeType = "application/vnd.plotly.v1+json";
 
@@ -47,7 +47,7 @@ interface PlotlyFigureJson {
 
 function plotlyFigure(bundle: MimeBundle): PlotlyFigureJson | undefined {
   const figure = bundle[plotlyMimeType];
-  if (typeof figure !== "object" || figure === null || Array.isArray(figure) || !Array.isArray(figure.data)) return undefined;
+  if (!isJsonObject(figure) || !Array.isArray(figure.data)) return undefined;
   return figure as unknown as PlotlyFigureJson;
 }
 

@@ -15,6 +15,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { isJsonObject, type JsonValue } from "../../jupyter-client";
 import type { CourseDatabase } from "./database";
 import { policies, type Policy } from "./schema";
 
@@ -58,12 +59,6 @@ const defaultCourse: CourseSettings = {
 
 class CourseFileError extends Error {}
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-function isObject(value: Json | undefined): value is { [key: string]: Json } {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /**
  * A due date: ISO 8601 with a time zone ("2025-04-01T23:59:00+09:00"), a
  * local time ("2025-04-01T23:59") or a day ("2025-04-01", the end of that
@@ -76,7 +71,7 @@ function parseDue(text: string): number | undefined {
   return Number.isNaN(time) ? undefined : time;
 }
 
-function number(value: Json | undefined, where: string, { min, max }: { min: number; max?: number }): number | undefined {
+function number(value: JsonValue | undefined, where: string, { min, max }: { min: number; max?: number }): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "number" || !Number.isFinite(value) || value < min || (max !== undefined && value > max)) {
     const range = max === undefined ? `at least ${min}` : `from ${min} to ${max}`;
@@ -85,9 +80,9 @@ function number(value: Json | undefined, where: string, { min, max }: { min: num
   return value;
 }
 
-function lessonSettings(problem: string, value: Json): LessonSettings {
+function lessonSettings(problem: string, value: JsonValue): LessonSettings {
   const where = `lessons["${problem}"]`;
-  if (!isObject(value)) throw new CourseFileError(`${where} must be an object like { "due": "2025-04-01T23:59:00+09:00" }`);
+  if (!isJsonObject(value)) throw new CourseFileError(`${where} must be an object like { "due": "2025-04-01T23:59:00+09:00" }`);
   const known = new Set(["due", "points", "title", "canvasId"]);
   const unknown = Object.keys(value).filter((key) => !known.has(key));
   if (unknown.length > 0) throw new CourseFileError(`${where} has ${unknown.join(", ")}; it may have ${[...known].join(", ")}`);
@@ -117,14 +112,14 @@ function lessonSettings(problem: string, value: Json): LessonSettings {
 
 /** Reads a course file; a mistake in it is an error that names the field and says what it takes. */
 function readCourseFile(file: string): CourseSettings {
-  let json: Json;
+  let json: JsonValue;
   try {
-    json = JSON.parse(fs.readFileSync(file, "utf8")) as Json;
+    json = JSON.parse(fs.readFileSync(file, "utf8")) as JsonValue;
   } catch (error) {
     throw new Error(`${file} is not JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   try {
-    if (!isObject(json)) throw new CourseFileError("it must be an object");
+    if (!isJsonObject(json)) throw new CourseFileError("it must be an object");
     const known = new Set(["policy", "late", "lessons", "roster"]);
     const unknown = Object.keys(json).filter((key) => !known.has(key));
     if (unknown.length > 0)
@@ -139,7 +134,8 @@ function readCourseFile(file: string): CourseSettings {
     }
     if (json.late !== undefined) {
       const late = json.late;
-      if (!isObject(late)) throw new CourseFileError(`late must be an object like { "penaltyPerDay": 0.1, "maxDaysLate": 7 }`);
+      if (!isJsonObject(late))
+        throw new CourseFileError(`late must be an object like { "penaltyPerDay": 0.1, "maxDaysLate": 7 }`);
       const lateKeys = new Set(["penaltyPerDay", "maxDaysLate", "graceMinutes"]);
       const unknownLate = Object.keys(late).filter((key) => !lateKeys.has(key));
       if (unknownLate.length > 0)
@@ -154,7 +150,7 @@ function readCourseFile(file: string): CourseSettings {
       };
     }
     if (json.lessons !== undefined) {
-      if (!isObject(json.lessons))
+      if (!isJsonObject(json.lessons))
         throw new CourseFileError(`lessons must be an object keyed by problem, like { "213": { "due": "…" } }`);
       for (const [problem, value] of Object.entries(json.lessons)) {
         if (!/^\d{3}$/.test(problem))

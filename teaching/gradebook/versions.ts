@@ -7,7 +7,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import type { ProblemKey } from "dlfs/answer-key";
-import { type Notebook, parseNotebook, readNotebook } from "../../jupyter-client";
+import { isJsonObject, type Notebook, parseNotebook, readNotebook } from "../../jupyter-client";
 import { dlfsMetadata, lessonFiles, problemInMetadata } from "../lessons";
 
 export function sha256(data: string | Uint8Array): string {
@@ -88,7 +88,7 @@ export function variantOf(file: string): string | undefined {
     if (bytes === undefined) return undefined;
     const variant = dlfsMetadata(parseNotebook(bytes.toString("utf8"), path.basename(file))).variant;
     // A handout per student (npm run student -- --roster) says { id, student, key }.
-    const id = typeof variant === "object" && variant !== null && !Array.isArray(variant) ? variant.id : variant;
+    const id = isJsonObject(variant) ? variant.id : variant;
     return typeof id === "string" || typeof id === "number" ? String(id) : undefined;
   } catch {
     return undefined; // not a notebook: the grader says so in its row

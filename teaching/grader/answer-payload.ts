@@ -6,6 +6,7 @@
  * comparison understands, whatever the line holds.
  */
 import { NDArray } from "dlfs";
+import { isJsonObject } from "../../jupyter-client";
 
 type EncodedNumber = number | "NaN" | "Infinity" | "-Infinity";
 
@@ -46,10 +47,6 @@ const dtypes = new Set(["float64", "float32", "int64", "bool"]);
 const maxDepth = 8;
 const unreadable = new Unsupported("a value the grader could not read");
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function decodeNumber(value: unknown): number {
   if (typeof value === "number") return value;
   if (value === "NaN" || value === "Infinity" || value === "-Infinity") return Number(value);
@@ -72,7 +69,7 @@ function decodeArray(encoded: Record<string, unknown>): NDArray | Unsupported {
  * `unknown`: the line came out of a process that ran untrusted code.
  */
 export function decodeValue(encoded: unknown, depth = 0): unknown {
-  if (!isRecord(encoded) || depth > maxDepth) return unreadable;
+  if (!isJsonObject(encoded) || depth > maxDepth) return unreadable;
   // The kinds of EncodedValue; anything else is unreadable.
   switch (encoded.kind as EncodedValue["kind"]) {
     case "number":
@@ -112,7 +109,7 @@ export function parsePayload(json: string): AnswerPayload | undefined {
   } catch {
     return undefined;
   }
-  if (!isRecord(value) || !isRecord(value.values) || !Array.isArray(value.tampered)) return undefined;
+  if (!isJsonObject(value) || !isJsonObject(value.values) || !Array.isArray(value.tampered)) return undefined;
   // Each value is checked again, field by field, by decodeValue.
   return { values: value.values, tampered: value.tampered.map(String) };
 }

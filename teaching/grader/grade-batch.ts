@@ -16,6 +16,7 @@ import {
   type GradeRow,
   type GradingContext,
   type LessonVariants,
+  zeroPointResult,
   runLimits,
   submissionCellsOfTime,
 } from "./grade-submission";
@@ -200,20 +201,9 @@ function interruptedRow(
       ? ""
       : ` (${alongside.join(", ")} ${alongside.length === 1 ? "was" : "were"} being graded at the same time)`;
   const reason = `the grader stopped while grading this submission${others}, so it was not run again; to see why, grade it alone: npm run grade -- ${JSON.stringify(submission.file)} --regrade`;
-  return {
-    row: {
-      student: submission.student,
-      problem,
-      points: 0,
-      max: keys[problem]?.items.length ?? 0,
-      status: "crashed",
-      reason,
-      seconds: 0,
-      file: fileKey,
-    },
-    events: [reason],
-    findings: [],
-  };
+  return zeroPointResult({ student: submission.student, problem, status: "crashed", reason, seconds: 0, file: fileKey }, keys, [
+    reason,
+  ]);
 }
 
 /** What each lesson's references are made from: the teacher's lessons, and the run's kernels once they are ready. */
@@ -325,6 +315,182 @@ function lessonVariants(
   });
 }
 
+/** Every submission in the inputs, with the key the gradebook knows it by. */
+function findSubmissions(options: BatchOptions, outDir: string): Array<{ submission: Submission; fileKey: string }> {
+  const lessonStems = lessonFiles(options.lessonsDir).map((file) => path.basename(file, ".ipynb"));
+  return collectSubmissions(options.inputs, lessonStems, [outDir]).map((submission) => ({
+    submission,
+    // Relative to the gradebook, so that a re-run from another folder recognises it.
+    fileKey: path.relative(outDir, submission.file),
+  }));
+}
+
+/** Records a result in the course gradebook first: a run stopped in between grades it again rather than losing it. */
+function recorder(course: CourseRun, gradebook: Gradebook): (submission: Submission, result: GradeResult) => Promise<void> {
+  return async (submission, result) => {
+    course.record({
+      ...result.row,
+      file: submission.file,
+      report: `reports/${reportFileName(result.row)}`,
+      shown: result.report?.outcomes ?? [],
+      ...(result.hidden === undefined ? {} : { hidden: result.hidden.report.outcomes }),
+      ...(result.variant === undefined ? {} : { variant: result.variant.id }),
+      findings: result.findings,
+    });
+    await gradebook.record(result.row);
+  };
+}
+
+/** Gives each submission handed in more than once its note; the notices for the summary. */
+function noteDuplicates(
+  submissions: ReadonlyArray<{ submission: Submission; fileKey: string }>,
+  known: ReadonlySet<string>,
+): string[] {
+  const { notes, notices } = duplicateNotes(submissions, known);
+  for (const { submission, fileKey } of submissions) {
+    const note = notes.get(fileKey);
+    if (note !== undefined) submission.notes = [note];
+  }
+  return notices;
+}
+
+/** What an earlier run died on gets its row now, and is not run again (even with --regrade). */
+async function recordInterrupted(
+  submissions: ReadonlyArray<{ submission: Submission; fileKey: string }>,
+  journal: GradingJournal,
+  done: { record: ReturnType<typeof recorder>; outDir: string; keys: AnswerKey; known: ReadonlySet<string> },
+): Promise<GradeResult[]> {
+  const interrupted: GradeResult[] = [];
+  for (const { submission, fileKey } of submissions) {
+    const alongside = journal.interrupted.get(fileKey);
+    if (alongside === undefined) continue;
+    const result = interruptedRow(submission, fileKey, alongside, done.keys, done.known);
+    interrupted.push(result);
+    await done.record(submission, result);
+    writeReport(done.outDir, result);
+  }
+  return interrupted;
+}
+
+/**
+ * Keeps the run's folder no longer than the run, also when it is interrupted
+ * (Ctrl-C ends the process with exit()), and on Ctrl-C gives back to the
+ * journal what was being graded. Returns what lets go of both.
+ */
+function holdRun(run: GradingRun, journal: GradingJournal): () => void {
+  const removeRunFolder = (): void => run.removeNow();
+  process.once("exit", removeRunFolder);
+  // Ctrl-C: what was being graded is graded again next time. This runs first and steps
+  // aside: the command's own handler (or the kernels' reaper, or Node's default) ends the process.
+  const onInterrupt = (): void => {
+    journal.abandonRunning();
+    process.off("SIGINT", onInterrupt);
+    if (process.listenerCount("SIGINT") === 0) process.kill(process.pid, "SIGINT");
+  };
+  process.prependListener("SIGINT", onInterrupt);
+  return () => {
+    process.off("exit", removeRunFolder);
+    process.off("SIGINT", onInterrupt);
+  };
+}
+
+/** The kernel snapshot, started now when it pays (snapshotWorthFrom); undefined when kernels start as tslab starts. */
+function scheduleSnapshot(
+  run: GradingRun,
+  submissionsToGrade: number,
+  options: BatchOptions,
+  warn: (message: string) => void,
+): Promise<KernelSource["snapshotBlob"]> {
+  return (options.snapshot ?? true) && submissionsToGrade >= snapshotWorthFrom
+    ? run.buildSnapshot(warn)
+    : Promise.resolve(undefined);
+}
+
+/**
+ * What every submission is graded with, but its kernels: the limits, and the
+ * teacher's references (hidden inputs, variants, short runs), each made from
+ * the kernels once they are ready. The hidden inputs' seed, null for none.
+ */
+function gradingContext(
+  options: BatchOptions,
+  teacher: { keys: AnswerKey; checks: ReadonlyMap<string, LessonCheck>; lessons: ReadonlyMap<string, Notebook> },
+  kernels: () => Promise<KernelSource>,
+  warn: (message: string) => void,
+): { context: Omit<GradingContext, "kernels">; hiddenSeed: number | null } {
+  const base = {
+    keys: teacher.keys,
+    checks: teacher.checks,
+    timeoutSeconds: options.timeoutSeconds,
+    submissionTimeoutSeconds: options.submissionTimeoutSeconds ?? submissionCellsOfTime * options.timeoutSeconds,
+    memoryMb: options.memoryMb,
+    outputLimit: 100_000,
+    quick: !(options.fullTraining ?? false),
+  };
+  const { lessons } = teacher;
+  const hiddenSeed = options.hiddenSeed === undefined ? randomInt(0, 2 ** 32) : options.hiddenSeed;
+  const hidden = hiddenSeed === null ? undefined : hiddenReferences({ ...base, lessons, runSeed: hiddenSeed, kernels }, warn);
+  const variants =
+    options.variants === undefined ? undefined : lessonVariants({ ...base, lessons, ...options.variants, kernels }, warn);
+  const shortRun = base.quick ? shortRuns({ ...base, lessons, kernels }, warn) : undefined;
+  return { context: { ...base, hidden, hiddenWeight: options.hiddenWeight, variants, shortRun }, hiddenSeed };
+}
+
+/**
+ * Grades the submissions several at a time, each result recorded and
+ * reported as it comes. The first failure that is not a submission's (a
+ * kernel that cannot start) stops the rest: none of the untried ones gets a
+ * row, and it is thrown.
+ */
+async function gradeAll(
+  todo: ReadonlyArray<{ submission: Submission; fileKey: string }>,
+  batch: {
+    options: BatchOptions;
+    context: Omit<GradingContext, "kernels">;
+    run: GradingRun;
+    snapshot: Promise<KernelSource["snapshotBlob"]>;
+    journal: GradingJournal;
+    record: ReturnType<typeof recorder>;
+    outDir: string;
+  },
+): Promise<GradeResult[]> {
+  const { options, context, run, snapshot, journal, record, outDir } = batch;
+  let done = 0;
+  let stoppedBy: Error | undefined;
+  options.onProgress?.(0, todo.length);
+  const graded = await inParallel(todo, options.jobs, async ({ submission, fileKey }, index) => {
+    if (stoppedBy !== undefined) return undefined;
+    // While the snapshot is built (a few seconds on one core), the first
+    // submission runs on another core in a kernel started as tslab starts.
+    const snapshotBlob = index === 0 && options.jobs > 1 ? undefined : await snapshot;
+    let result: GradeResult;
+    journal.started(fileKey);
+    try {
+      result = await gradeSubmission(submission, fileKey, { ...context, kernels: { run, snapshotBlob } });
+    } catch (error) {
+      stoppedBy ??= error instanceof Error ? error : new Error(String(error));
+      journal.finished(fileKey);
+      return undefined;
+    }
+    await record(submission, result);
+    journal.finished(fileKey);
+    writeReport(outDir, result);
+    options.onProgress?.(++done, todo.length, result.row);
+    return result;
+  });
+  if (stoppedBy !== undefined) throw stoppedBy;
+  return graded.filter((result): result is GradeResult => result !== undefined);
+}
+
+/** A file whose name says another problem than its contents, for the summary. */
+function fileNameNotices(results: readonly GradeResult[]): string[] {
+  return results.flatMap((result) =>
+    result.row.reason
+      .split("; ")
+      .filter((part) => part.startsWith("the file name says"))
+      .map((note) => `${result.row.file}: ${note}`),
+  );
+}
+
 export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
   const started = performance.now();
   const warn = options.onWarning ?? (() => undefined);
@@ -333,18 +499,13 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
   const sandbox = chooseSandbox(options.unsafeNoSandbox ?? false, warn);
   const { checks, lessons } = loadLessonChecks(options.lessonsDir, keys, warn);
   const known = new Set(checks.keys());
-  const lessonStems = lessonFiles(options.lessonsDir).map((file) => path.basename(file, ".ipynb"));
   const outDir = path.resolve(options.outDir);
   fs.mkdirSync(path.join(outDir, "reports"), { recursive: true });
   const journal = GradingJournal.open(outDir);
   let course: CourseRun | undefined;
   try {
     const gradebook = await Gradebook.open(path.join(outDir, "gradebook.csv"));
-    const submissions = collectSubmissions(options.inputs, lessonStems, [outDir]).map((submission) => ({
-      submission,
-      // Relative to the gradebook, so that a re-run from another folder recognises it.
-      fileKey: path.relative(outDir, submission.file),
-    }));
+    const submissions = findSubmissions(options, outDir);
     const courseRun = await CourseRun.open({
       outDir,
       inputs: options.inputs,
@@ -353,35 +514,10 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
       kind: options.regrade ? "regrade" : "grade",
     });
     course = courseRun;
-    // The course gradebook first: a run stopped in between grades it again rather than losing it.
-    const record = async (submission: Submission, result: GradeResult): Promise<void> => {
-      courseRun.record({
-        ...result.row,
-        file: submission.file,
-        report: `reports/${reportFileName(result.row)}`,
-        shown: result.report?.outcomes ?? [],
-        ...(result.hidden === undefined ? {} : { hidden: result.hidden.report.outcomes }),
-        ...(result.variant === undefined ? {} : { variant: result.variant.id }),
-        findings: result.findings,
-      });
-      await gradebook.record(result.row);
-    };
-    const { notes, notices } = duplicateNotes(submissions, known);
-    for (const { submission, fileKey } of submissions) {
-      const note = notes.get(fileKey);
-      if (note !== undefined) submission.notes = [note];
-    }
-    // What an earlier run died on gets its row now, and is not run again (even with --regrade).
-    const interrupted: GradeResult[] = [];
-    for (const { submission, fileKey } of submissions) {
-      const alongside = journal.interrupted.get(fileKey);
-      if (alongside === undefined) continue;
-      const result = interruptedRow(submission, fileKey, alongside, keys, known);
-      interrupted.push(result);
-      await record(submission, result);
-      writeReport(outDir, result);
-      notices.push(`${fileKey}: ${result.row.reason}`);
-    }
+    const record = recorder(courseRun, gradebook);
+    const notices = noteDuplicates(submissions, known);
+    const interrupted = await recordInterrupted(submissions, journal, { record, outDir, keys, known });
+    notices.push(...interrupted.map((result) => `${result.row.file}: ${result.row.reason}`));
     journal.clear();
     // A file handed in again in its place, or graded for an older version of its lesson, is graded again.
     const todo = submissions.filter(
@@ -390,83 +526,13 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
         (options.regrade || !gradebook.has(fileKey) || courseRun.isOutdated(submission.file)),
     );
     const run = GradingRun.create({ keys, sandbox, memoryMb: options.memoryMb });
-    // Also when the run is interrupted (Ctrl-C ends the process with exit()).
-    const removeRunFolder = (): void => run.removeNow();
-    process.once("exit", removeRunFolder);
-    // Ctrl-C: what was being graded is graded again next time. This runs first and steps
-    // aside: the command's own handler (or the kernels' reaper, or Node's default) ends the process.
-    const onInterrupt = (): void => {
-      journal.abandonRunning();
-      process.off("SIGINT", onInterrupt);
-      if (process.listenerCount("SIGINT") === 0) process.kill(process.pid, "SIGINT");
-    };
-    process.prependListener("SIGINT", onInterrupt);
-    const snapshot =
-      (options.snapshot ?? true) && todo.length >= snapshotWorthFrom ? run.buildSnapshot(warn) : Promise.resolve(undefined);
-    const base = {
-      keys,
-      checks,
-      timeoutSeconds: options.timeoutSeconds,
-      submissionTimeoutSeconds: options.submissionTimeoutSeconds ?? submissionCellsOfTime * options.timeoutSeconds,
-      memoryMb: options.memoryMb,
-      outputLimit: 100_000,
-      quick: !(options.fullTraining ?? false),
-    };
-    const hiddenSeed = options.hiddenSeed === undefined ? randomInt(0, 2 ** 32) : options.hiddenSeed;
-    const hidden =
-      hiddenSeed === null
-        ? undefined
-        : hiddenReferences(
-            { ...base, lessons, runSeed: hiddenSeed, kernels: () => snapshot.then((blob) => ({ run, snapshotBlob: blob })) },
-            warn,
-          );
-    const variants =
-      options.variants === undefined
-        ? undefined
-        : lessonVariants(
-            {
-              ...base,
-              lessons,
-              ...options.variants,
-              kernels: () => snapshot.then((blob) => ({ run, snapshotBlob: blob })),
-            },
-            warn,
-          );
-    const shortRun = base.quick
-      ? shortRuns({ ...base, lessons, kernels: () => snapshot.then((blob) => ({ run, snapshotBlob: blob })) }, warn)
-      : undefined;
-    const context = { ...base, hidden, hiddenWeight: options.hiddenWeight, variants, shortRun };
-    let done = 0;
-    // The first failure that is not a submission's (a kernel that cannot start):
-    // no more submissions are started, none of the untried ones gets a row.
-    let stoppedBy: Error | undefined;
-    options.onProgress?.(0, todo.length);
+    const letGo = holdRun(run, journal);
+    const snapshot = scheduleSnapshot(run, todo.length, options, warn);
+    const kernels = (): Promise<KernelSource> => snapshot.then((blob) => ({ run, snapshotBlob: blob }));
+    const { context, hiddenSeed } = gradingContext(options, { keys, checks, lessons }, kernels, warn);
     try {
-      const graded = await inParallel(todo, options.jobs, async ({ submission, fileKey }, index) => {
-        if (stoppedBy !== undefined) return undefined;
-        // While the snapshot is built (a few seconds on one core), the first
-        // submission runs on another core in a kernel started as tslab starts.
-        const snapshotBlob = index === 0 && options.jobs > 1 ? undefined : await snapshot;
-        let result: GradeResult;
-        journal.started(fileKey);
-        try {
-          result = await gradeSubmission(submission, fileKey, { ...context, kernels: { run, snapshotBlob } });
-        } catch (error) {
-          stoppedBy ??= error instanceof Error ? error : new Error(String(error));
-          journal.finished(fileKey);
-          return undefined;
-        }
-        await record(submission, result);
-        journal.finished(fileKey);
-        writeReport(outDir, result);
-        options.onProgress?.(++done, todo.length, result.row);
-        return result;
-      });
-      if (stoppedBy !== undefined) throw stoppedBy;
-      const results = [...interrupted, ...graded.filter((result): result is GradeResult => result !== undefined)];
-      for (const result of results)
-        for (const note of result.row.reason.split("; ").filter((part) => part.startsWith("the file name says")))
-          notices.push(`${result.row.file}: ${note}`);
+      const results = [...interrupted, ...(await gradeAll(todo, { options, context, run, snapshot, journal, record, outDir }))];
+      notices.push(...fileNameNotices(results));
       return {
         found: submissions.length,
         skipped: submissions.length - todo.length - interrupted.length,
@@ -479,8 +545,7 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
       };
     } finally {
       await snapshot;
-      process.off("exit", removeRunFolder);
-      process.off("SIGINT", onInterrupt);
+      letGo();
       await run.close();
     }
   } finally {

@@ -562,6 +562,19 @@ function clip(text: string, length = 400): string {
   return line.length <= length ? line : `${line.slice(0, length - 1)}…`;
 }
 
+/**
+ * The result of a submission that gets no point without being graded: an
+ * invalid one, or one an earlier grader died on. Its maximum is its
+ * lesson's, when the key knows the lesson.
+ */
+export function zeroPointResult(
+  row: Omit<GradeRow, "points" | "max">,
+  keys: GradingContext["keys"],
+  events: string[] = [],
+): GradeResult {
+  return { row: { ...row, points: 0, max: keys[row.problem]?.items.length ?? 0 }, events, findings: [] };
+}
+
 /** The row and report of a submission the steps went through. */
 function result(grading: Grading, seconds: number): GradeResult {
   const base = { student: grading.submission.student, file: grading.fileKey, problem: grading.problem, seconds };
@@ -569,8 +582,7 @@ function result(grading: Grading, seconds: number): GradeResult {
   const { report, run: ran } = grading;
   if (grading.invalid !== undefined || report === undefined || ran === undefined) {
     const reason = [grading.invalid ?? "it could not be run", ...notes].join("; ");
-    const max = grading.context.keys[grading.problem]?.items.length ?? 0;
-    return { row: { ...base, points: 0, max, status: "invalid", reason: clip(reason) }, events: [], findings: [] };
+    return zeroPointResult({ ...base, status: "invalid", reason: clip(reason) }, grading.context.keys);
   }
   const { findings, hiddenReport, hiddenReference } = grading;
   const events = withoutRepeats(grading.events);

@@ -11,6 +11,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { isJsonObject } from "../../jupyter-client";
 import { tryLock } from "../process-lock";
 
 export class GradingLockedError extends Error {}
@@ -102,7 +103,7 @@ function unfinished(journalFile: string): Map<string, string[]> {
     } catch {
       continue; // a line cut short when the grader died
     }
-    if (typeof entry !== "object" || entry === null) continue;
+    if (!isJsonObject(entry)) continue;
     if ("started" in entry && typeof entry.started === "string") {
       const others = new Set(running);
       for (const other of running) alongside.get(other)?.add(entry.started);

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { NotebookFormatError, type Notebook, parseNotebook } from "../../jupyter-client";
+import { isJsonObject, NotebookFormatError, type Notebook, parseNotebook } from "../../jupyter-client";
 import { problemInFileName, problemInMetadata } from "../lessons";
 import { classFolderFiles } from "../gradebook/index";
 
@@ -98,7 +98,7 @@ export type LoadedSubmission =
 /** The notebook's kernel, when it names one that is not tslab (TypeScript). */
 function foreignKernel(notebook: Notebook): string | undefined {
   const spec = notebook.metadata.kernelspec;
-  if (typeof spec === "object" && spec !== null && !Array.isArray(spec)) {
+  if (isJsonObject(spec)) {
     const name = spec.name;
     if (typeof name === "string" && name !== "tslab") {
       const shown = typeof spec.display_name === "string" ? `${name}, "${spec.display_name}"` : name;
@@ -106,7 +106,7 @@ function foreignKernel(notebook: Notebook): string | undefined {
     }
   }
   const language = notebook.metadata.language_info;
-  if (typeof language === "object" && language !== null && !Array.isArray(language)) {
+  if (isJsonObject(language)) {
     const name = language.name;
     if (typeof name === "string" && !/^(typescript|javascript)$/i.test(name)) {
       return `its language is ${name}; these lessons are TypeScript`;

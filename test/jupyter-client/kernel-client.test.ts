@@ -1,12 +1,18 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { CellTimeoutError, executeNotebook, KernelSession, NotebookFormatError, type Output } from "../../jupyter-client";
+import {
+  CellTimeoutError,
+  executeNotebook,
+  type JsonObject,
+  KernelSession,
+  NotebookFormatError,
+  type Output,
+} from "../../jupyter-client";
 import { DisplayRegistry, OutputCollector } from "../../jupyter-client/kernel/outputs";
 import {
   decodeMessage,
   encodeMessage,
-  type JsonObject,
   type JupyterMessage,
   MessageSigner,
   newHeader,
