@@ -8,7 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { escapeHtml } from "dlfs/internal";
+import { escapeHtml, installedPath, type LibraryFile } from "dlfs/internal";
 import type { CourseSettings } from "./course-file";
 import type { CourseDatabase } from "./database";
 import {
@@ -24,7 +24,8 @@ import {
 import type { Policy } from "./schema";
 
 const dashboardName = "index.html";
-const plotlyName = "plotly.min.js";
+/** plotly.js as dlfs has it (its list of files): the dashboard draws with the same one. */
+const plotlyName: LibraryFile = "plotly.min.js";
 /** Raised or lowered grades named one by one, up to this many. */
 const changesListed = 40;
 
@@ -265,7 +266,7 @@ ${distribution.html}
 /** Writes grades/index.html (and plotly beside it, once), atomically. */
 export function writeDashboard(db: CourseDatabase, outDir: string, course: CourseSettings): void {
   const plotly = path.join(outDir, plotlyName);
-  const source = require.resolve("plotly.js-dist-min");
+  const source = installedPath(plotlyName);
   if (!fs.existsSync(plotly) || fs.statSync(plotly).size !== fs.statSync(source).size) fs.copyFileSync(source, plotly);
   const file = path.join(outDir, dashboardName);
   const temporary = `${file}.tmp-${process.pid}`;
