@@ -4,13 +4,16 @@
 // scripts/bench_numpy.py runs the same thing with the book's NumPy code.
 //
 //   npm run bench [-- --activation sigmoid] [-- --layers 3] [-- --iters 2000] [-- --threads 1]
-//   npm run bench -- --compare [--rounds 5] [--python /usr/bin/python3]
+//   npm run bench -- --learner            (the network as a learner writes it, learner-net.js)
+//   npm run bench -- --compare [--learner] [--rounds 5] [--python /usr/bin/python3]
 //
 // One run prints a few lines and, last, one line of JSON: {"seconds", "cpu_seconds",
 // "train_acc", "test_acc", "peak_rss_mb", ...}. With --compare it runs this
 // script and bench_numpy.py in turn, each in a fresh process, alternating which
 // goes first, prints every run, then the medians, ranges and ratios (dlfs / NumPy)
-// of the training time and the peak memory, and last one line of JSON.
+// of the training time and the peak memory, and last one line of JSON. With
+// --compare --learner a third run joins each round, the learner's network, and
+// the ratios learner / library and learner / NumPy are printed too.
 "use strict";
 const { spawnSync } = require("node:child_process");
 const os = require("node:os");
@@ -26,6 +29,7 @@ const { values: args } = parseArgs({
     "init-seed": { type: "string", default: "0" },
     threads: { type: "string" },
     compare: { type: "boolean", default: false },
+    learner: { type: "boolean", default: false },
     rounds: { type: "string", default: "5" },
     python: { type: "string", default: "/usr/bin/python3" },
   },
@@ -52,10 +56,14 @@ function benchOnce() {
 
   // Weights from their own seeded generator, as np.random.seed(init_seed) in the NumPy script.
   const sizes = layers === 2 ? [784, 50, 10] : [784, 50, 30, 10];
-  const net = new MultiLayerNet(sizes, { activation: activations[activation], rng: new RandomState(Number(args["init-seed"])) });
+  const rng = new RandomState(Number(args["init-seed"]));
+  // The same weights either way: both draw them from rng in the same order.
+  const net = args.learner
+    ? new (require("./learner-net").LearnerNet)(sizes, activations[activation], rng)
+    : new MultiLayerNet(sizes, { activation: activations[activation], rng });
   if (typeof global.gc === "function") global.gc(); // start the clock with the loader's garbage gone
 
-  const label = `${activation}, ${layers} layers`;
+  const label = `${activation}, ${layers} layers${args.learner ? ", the learner's network" : ""}`;
   const cpuStart = process.cpuUsage();
   // The same train() as the notebooks: a bar in a terminal, one line in a log.
   train(net, data, { iters: Number(args.iters), seed: Number(args.seed), label }).then(
@@ -110,32 +118,37 @@ function compare() {
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a whole number >= 1, got ${args.rounds}`);
   const shared = ["--activation", args.activation, "--layers", args.layers, "--iters", args.iters, "--seed", args.seed];
   shared.push("--init-seed", args["init-seed"]);
-  const dlfs = {
-    name: "dlfs",
+  const dlfsRun = (name, extra) => ({
+    name,
     command: process.execPath,
     argv: [
       "--expose-gc",
       path.join(__dirname, "bench.js"),
       ...shared,
+      ...extra,
       ...(args.threads === undefined ? [] : ["--threads", args.threads]),
     ],
-  };
+  });
   const numpy = { name: "NumPy", command: args.python, argv: [path.join(__dirname, "bench_numpy.py"), ...shared] };
+  // The library's network, the learner's (with --learner), and NumPy's book loop as the yardstick for both.
+  const benches = [dlfsRun("dlfs", []), ...(args.learner ? [dlfsRun("learner", ["--learner"])] : []), numpy];
 
   const loadBefore = os.loadavg();
   console.log(`${os.cpus()[0]?.model ?? "unknown processor"}, ${os.cpus().length} cores; Node ${process.version}`);
   console.log(`load average before: ${loadText(loadBefore)}`);
   console.log(
-    `${rounds} rounds, each runs both, in alternating order: ${args.iters} iterations, ${args.activation}, ${args.layers} layers\n`,
+    `${rounds} rounds, each runs ${benches.map((b) => b.name).join(", ")} in turn, the first one changing each round: ` +
+      `${args.iters} iterations, ${args.activation}, ${args.layers} layers\n`,
   );
 
-  const runs = { dlfs: [], NumPy: [] };
+  const runs = Object.fromEntries(benches.map((bench) => [bench.name, []]));
   for (let r = 1; r <= rounds; r++) {
-    for (const bench of r % 2 === 1 ? [dlfs, numpy] : [numpy, dlfs]) {
+    const shift = (r - 1) % benches.length;
+    for (const bench of [...benches.slice(shift), ...benches.slice(0, shift)]) {
       const result = runOnce(bench);
       runs[bench.name].push(result);
       console.log(
-        `round ${r}  ${bench.name.padEnd(5)}  ${result.seconds.toFixed(2).padStart(7)} s  ` +
+        `round ${r}  ${bench.name.padEnd(7)}  ${result.seconds.toFixed(2).padStart(7)} s  ` +
           `(CPU ${result.cpu_seconds.toFixed(2).padStart(6)} s)  peak RSS ${result.peak_rss_mb.toFixed(0).padStart(4)} MB  ` +
           `train ${result.train_acc} / test ${result.test_acc}`,
       );
@@ -148,19 +161,29 @@ function compare() {
     cpu_seconds: stats(runs[name].map((x) => x.cpu_seconds)),
     peak_rss_mb: stats(runs[name].map((x) => x.peak_rss_mb)),
   });
-  const d = summary("dlfs");
-  const n = summary("NumPy");
-  const histories = [...runs.dlfs, ...runs.NumPy].map((x) => JSON.stringify([x.train_acc_history, x.test_acc_history]));
+  const summaries = Object.fromEntries(benches.map((bench) => [bench.name, summary(bench.name)]));
+  const d = summaries.dlfs;
+  const n = summaries.NumPy;
+  const all = Object.values(runs).flat();
+  const histories = all.map((x) => JSON.stringify([x.train_acc_history, x.test_acc_history]));
   const sameAccuracies = histories.every((h) => h === histories[0]);
   const ratio = (a, b) => Math.round((a / b) * 1000) / 1000;
+  const ratios = (a, b) => ({
+    time: ratio(a.seconds.median, b.seconds.median),
+    cpu: ratio(a.cpu_seconds.median, b.cpu_seconds.median),
+    peak_rss: ratio(a.peak_rss_mb.median, b.peak_rss_mb.median),
+  });
+  const learner = summaries.learner;
   const result = {
     rounds,
     iters: Number(args.iters),
     dlfs: d,
     numpy: n,
+    ...(learner ? { learner } : {}),
     time_ratio: ratio(d.seconds.median, n.seconds.median),
     cpu_ratio: ratio(d.cpu_seconds.median, n.cpu_seconds.median),
     rss_ratio: ratio(d.peak_rss_mb.median, n.peak_rss_mb.median),
+    ...(learner ? { learner_to_library: ratios(learner, d), learner_to_numpy: ratios(learner, n) } : {}),
     same_accuracies_at_every_evaluation: sameAccuracies,
     train_acc: runs.dlfs[0].train_acc,
     test_acc: runs.dlfs[0].test_acc,
@@ -176,10 +199,16 @@ function compare() {
     ["its CPU time", "cpu_seconds", "s"],
     ["peak RSS", "peak_rss_mb", "MB"],
   ]) {
-    const line = (name, s) => `${name} ${s.median} ${unit} (${s.min}–${s.max})`;
-    console.log(`${label.padEnd(14)} median (range): ${line("dlfs", d[key])}, ${line("NumPy", n[key])}`);
+    const line = (name) =>
+      `${name} ${summaries[name][key].median} ${unit} (${summaries[name][key].min}–${summaries[name][key].max})`;
+    console.log(`${label.padEnd(14)} median (range): ${benches.map((bench) => line(bench.name)).join(", ")}`);
   }
   console.log(`ratio dlfs / NumPy: time ${result.time_ratio}, CPU ${result.cpu_ratio}, peak RSS ${result.rss_ratio}`);
+  if (learner) {
+    const text = (r) => `time ${r.time}, CPU ${r.cpu}, peak RSS ${r.peak_rss}`;
+    console.log(`ratio learner / dlfs: ${text(result.learner_to_library)}`);
+    console.log(`ratio learner / NumPy: ${text(result.learner_to_numpy)}`);
+  }
   console.log(`the same accuracies at every evaluation in every run: ${sameAccuracies ? "yes" : "NO"}`);
   console.log(
     `NumPy's BLAS: ${result.numpy_blas?.library}, kernel ${result.numpy_blas?.kernel}, ${result.numpy_blas?.threads} threads`,
