@@ -183,18 +183,3 @@ export function checkScores(scores: ArrayLike<number>): void {
     }
   }
 }
-
-/**
- * An object of exactly this library class with the class's own forward and
- * backward: a layer recorded for a graph is seen through a Proxy that hands
- * out other functions for them, and is left to the path through the layers.
- */
-export function isLibraryLayer<T extends object>(
-  layer: unknown,
-  type: (new (...args: never[]) => T) & { prototype: { forward: unknown; backward: unknown } },
-): layer is T {
-  if (typeof layer !== "object" || layer === null) return false;
-  if (Object.getPrototypeOf(layer) !== type.prototype) return false;
-  const { forward, backward } = layer as { forward: unknown; backward: unknown };
-  return forward === type.prototype.forward && backward === type.prototype.backward;
-}

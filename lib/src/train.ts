@@ -6,11 +6,12 @@ import { trainingProgressLine } from "./display/training-progress";
 import type { Gradients } from "./gradient";
 import type { TrainHistory, TrainProgress, TrainReporter } from "./history";
 import { currentHost } from "./host";
+import { fusedTrainingStep, type TrainingStep } from "./internal/fused-network";
 import { residentArray } from "./internal/kernel-runtime";
 import { NDArray } from "./ndarray";
+import { MultiLayerNet } from "./nets";
 import { shapeText } from "./util";
 import { random as defaultRandom, RandomState } from "./random";
-import { type TrainingStep, trainingStep } from "./training-step";
 
 /** What train() needs from a network: the book's TwoLayerNet, ThreeLayerNet or MultiLayerNet. */
 export interface TrainableNet {
@@ -153,8 +154,8 @@ function* trainingLoop(net: TrainableNet, data: TrainData, options: TrainOptions
   // One batch array each, refilled every iteration: cheaper than a new 600 KB array each time.
   const xBatch = batchArray(xTrain, batchSize);
   const tBatch = batchArray(tTrain, batchSize);
-  // The library's networks take a path with no new arrays per update (training-step.ts), others go through their layers.
-  const fastStep = trainingStep(net, xBatch, tBatch);
+  // The library's networks take a path with no new arrays per update (internal/fused-network.ts), others go through their layers.
+  const fastStep = runsBookMethods(net) ? fusedTrainingStep(net, xBatch, tBatch) : null;
   const start = performance.now();
   let i = 0;
   try {
@@ -186,6 +187,16 @@ function* trainingLoop(net: TrainableNet, data: TrainData, options: TrainOptions
   history.seconds = (performance.now() - start) / 1000;
   reporter.finish(history);
   return history;
+}
+
+/**
+ * Whether `net` is a MultiLayerNet whose gradient, loss and predict are
+ * MultiLayerNet's own: a subclass that overrides one of them has it run.
+ */
+function runsBookMethods(net: TrainableNet): net is MultiLayerNet {
+  if (!(net instanceof MultiLayerNet)) return false;
+  const own = MultiLayerNet.prototype;
+  return net.gradient === own.gradient && net.loss === own.loss && net.predict === own.predict;
 }
 
 /** One SGD update on a batch; returns the batch's loss after the update. */

@@ -146,6 +146,35 @@ describe("networks", () => {
       }
     }
   });
+
+  it("takes its own pass for the library's layers and their plain subclasses, and predict() for a class that overrides a method", () => {
+    const rng = new RandomState(7);
+    const x = rng.randn(30, 6);
+    const labels = array(Array.from({ length: 30 }, (_, i) => i % 3));
+    // Relu's mask is set by its forward(): the pass of its own leaves it as it was.
+    class PlainRelu extends Relu {}
+    class LoudRelu extends Relu {
+      override forward(v: NDArray): NDArray {
+        return super.forward(v);
+      }
+    }
+    for (const [activation, throughLayers] of [
+      [Relu, false],
+      [PlainRelu, false],
+      [LoudRelu, true],
+    ] as [ActivationClass, boolean][]) {
+      const net = new MultiLayerNet([6, 5, 3], { activation, rng: new RandomState(8) });
+      const expected =
+        net
+          .predict(x)
+          .argmax(1)
+          .data.filter((p, i) => p === labels.data[i]).length / 30;
+      const relu = net.layers.get(`${activation.name}1`) as Relu;
+      relu.mask = null;
+      expect(net.accuracy(x, labels), activation.name).to.equal(expected);
+      expect(relu.mask !== null, activation.name).to.equal(throughLayers);
+    }
+  });
 });
 
 describe("products: the fast versions give the textbook loops' results exactly", () => {

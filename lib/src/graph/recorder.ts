@@ -7,8 +7,9 @@
 //   const applePrice = mulAppleLayer.forward(apple, appleNum);   // recorded
 //   mulAppleLayer.backward(1.1);                                  // gradients recorded too
 //
-// track() hands back the same layer seen through a Proxy: forward and backward
-// are recorded on the way through, everything else (dW, mask, ...) is the layer's own.
+// track() puts recording versions of forward and backward on the layer object
+// itself and hands back the same object: it stays of its class, with its own
+// fields (dW, mask, ...); only these calls are recorded on the way through.
 // Edges come from the values themselves: an array is traced by identity to the
 // layer that returned it; a number, which has no identity, by its value.
 import { mkdir, writeFile } from "node:fs/promises";
@@ -52,7 +53,10 @@ interface OperationRecord {
   readonly node: MutableNode;
   readonly layer: TrackableLayer;
   readonly style: OperationStyle;
-  readonly proxy: TrackableLayer;
+  /** The layer's methods as they were before track() (its class's, usually): what a recorded call runs. */
+  readonly methods: LayerMethods;
+  /** Takes the recording methods off the layer again. */
+  readonly uninstrument: () => void;
   /** Whether track() was given a name: tracking another layer under the same name replaces this one. */
   readonly named: boolean;
   /** Set when another layer is tracked under the same name; calls still work but are no longer drawn. */
@@ -89,9 +93,13 @@ interface ForwardCall {
 
 /** A network as in nets.ts: hidden layers in a Map, in order, and the loss layer last. */
 export interface LayeredNetwork {
-  readonly layers: Map<string, TrackableLayer>;
-  lastLayer: TrackableLayer;
+  readonly layers: ReadonlyMap<string, TrackableLayer>;
+  readonly lastLayer: TrackableLayer;
 }
+
+/** The methods that track() records; backwardParams is Affine's backward without dx, which a network uses for its first layer. */
+const RECORDED_METHODS = ["forward", "backward", "backwardParams"] as const;
+type LayerMethods = Record<(typeof RECORDED_METHODS)[number], unknown>;
 
 interface NumberSource {
   readonly value: number;
@@ -165,8 +173,8 @@ export class ComputationalGraph {
   }
 
   /**
-   * Record a layer's forward and backward calls. Returns the same layer (seen
-   * through a Proxy): call forward and backward on it exactly as on the layer.
+   * Record a layer's forward and backward calls. Returns the same layer:
+   * call forward and backward on it as before, and they are recorded.
    * The node shows the operation (×, +, Affine...) and `name` with it. Tracking
    * another layer under a name already in use replaces the old node, so a
    * notebook cell can be run again without drawing everything twice.
@@ -175,7 +183,7 @@ export class ComputationalGraph {
     const existing = this.operationByLayer.get(layer);
     if (existing && !existing.replaced) {
       if (name !== undefined) existing.node.name = name;
-      return existing.proxy as L;
+      return layer;
     }
     if (name !== undefined) {
       for (const old of this.operations.filter((op) => op.named && op.node.name === name)) this.remove(old);
@@ -190,25 +198,18 @@ export class ComputationalGraph {
       name: style.outputName,
       shape: "text",
     };
-    const forward = (...inputs: GraphValue[]): GraphValue => this.recordForward(record, inputs);
-    const backward = (dout?: GraphValue): GraphValue | readonly GraphValue[] => this.recordBackward(record, dout);
-    // Affine's backward without dx, which a network uses for its first layer.
-    const backwardParams = (dout: GraphValue): void => this.recordParameterBackward(record, dout);
-    const proxy = new Proxy(layer, {
-      get(target, property) {
-        if (property === "forward") return forward;
-        if (property === "backward") return backward;
-        if (property === "backwardParams" && typeof Reflect.get(target, property) === "function") return backwardParams;
-        // The layer itself as receiver, so getters see the real object.
-        return Reflect.get(target, property, target);
-      },
+    const { methods, uninstrument } = instrument(layer, {
+      forward: (...inputs: GraphValue[]): GraphValue => this.recordForward(record, inputs),
+      backward: (...dout: [GraphValue?]): GraphValue | readonly GraphValue[] => this.recordBackward(record, dout),
+      backwardParams: (dout: GraphValue): void => this.recordParameterBackward(record, dout),
     });
     const record: OperationRecord = {
       kind: "operation",
       node,
       layer,
       style,
-      proxy,
+      methods,
+      uninstrument,
       named: name !== undefined,
       replaced: false,
       outputName: null,
@@ -217,7 +218,7 @@ export class ComputationalGraph {
     };
     this.operations.push(record);
     this.operationByLayer.set(layer, record);
-    return proxy;
+    return layer;
   }
 
   /**
@@ -226,8 +227,8 @@ export class ComputationalGraph {
    * holds one whole forward and backward pass. Returns the network.
    */
   trackNetwork<N extends LayeredNetwork>(net: N): N {
-    for (const [name, layer] of net.layers) net.layers.set(name, this.track(layer, name));
-    net.lastLayer = this.track(net.lastLayer);
+    for (const [name, layer] of net.layers) this.track(layer, name);
+    this.track(net.lastLayer);
     return net;
   }
 
@@ -383,7 +384,7 @@ export class ComputationalGraph {
   // ---- recording ------------------------------------------------------------
 
   private recordForward(op: OperationRecord, inputs: readonly GraphValue[]): GraphValue {
-    const output = op.layer.forward(...inputs);
+    const output = callMethod<GraphValue>(op, "forward", inputs);
     if (op.replaced) return output;
     if (this.backwardSeen) this.startNewPass();
     const claimed = new Set<Producer>();
@@ -411,9 +412,10 @@ export class ComputationalGraph {
     return output;
   }
 
-  private recordBackward(op: OperationRecord, dout: GraphValue | undefined): GraphValue | readonly GraphValue[] {
+  private recordBackward(op: OperationRecord, args: [GraphValue?]): GraphValue | readonly GraphValue[] {
     // Called without an argument, a loss layer uses its default dout = 1.
-    const result = dout === undefined ? op.layer.backward() : op.layer.backward(dout);
+    const result = callMethod<GraphValue | readonly GraphValue[]>(op, "backward", args);
+    const dout = args[0];
     if (op.replaced) return result;
     this.backwardSeen = true;
     const call = op.call;
@@ -429,9 +431,7 @@ export class ComputationalGraph {
   }
 
   private recordParameterBackward(op: OperationRecord, dout: GraphValue): void {
-    const backwardParams: unknown = Reflect.get(op.layer, "backwardParams");
-    if (typeof backwardParams !== "function") throw new TypeError("backwardParams is not a method of this layer");
-    Reflect.apply(backwardParams, op.layer, [dout]);
+    callMethod<void>(op, "backwardParams", [dout]);
     if (op.replaced || op.call === null) return;
     this.backwardSeen = true;
     op.call.outputGradient = snapshot(dout);
@@ -527,6 +527,7 @@ export class ComputationalGraph {
 
   private remove(op: OperationRecord): void {
     op.replaced = true;
+    op.uninstrument();
     this.forgetOutput(op);
     this.operations = this.operations.filter((other) => other !== op);
     this.operationByLayer.delete(op.layer);
@@ -585,6 +586,53 @@ export class ComputationalGraph {
   private tick(): number {
     return this.clock++;
   }
+}
+
+/**
+ * Puts `recording`'s methods on the layer object itself, over those of its
+ * class, and returns the methods they replace (which a recorded call runs)
+ * and a function that takes them off again. The layer stays the same
+ * object of the same class: a network built of it still sees its layers,
+ * and the fast path of the library's networks (internal/fused-network.ts)
+ * sees that their methods are not the class's own, and goes through them.
+ * backwardParams only on a layer that has one (Affine).
+ */
+function instrument(layer: TrackableLayer, recording: LayerMethods): { methods: LayerMethods; uninstrument: () => void } {
+  const names = RECORDED_METHODS.filter((name) => name !== "backwardParams" || typeof Reflect.get(layer, name) === "function");
+  const before = new Map(names.map((name) => [name, Object.getOwnPropertyDescriptor(layer, name)]));
+  const settable = [...before.values()].every((own) => (own === undefined ? Object.isExtensible(layer) : own.configurable));
+  if (!settable) {
+    throw new TypeError(
+      "graph.track: 얼려 둔(Object.freeze) 레이어는 forward와 backward를 기록할 수 없습니다. 얼리지 않은 레이어를 넘기세요.\n" +
+        "graph.track: a frozen layer (Object.freeze) cannot have its forward and backward recorded; pass a layer that is not frozen.",
+    );
+  }
+  const methods: LayerMethods = {
+    forward: Reflect.get(layer, "forward"),
+    backward: Reflect.get(layer, "backward"),
+    backwardParams: Reflect.get(layer, "backwardParams"),
+  };
+  for (const [name, own] of before) {
+    // Not enumerable unless the layer's own was: printing the layer shows its fields, as before.
+    const enumerable = own?.enumerable ?? false;
+    Object.defineProperty(layer, name, { value: recording[name], writable: true, configurable: true, enumerable });
+  }
+  const uninstrument = (): void => {
+    for (const [name, own] of before) {
+      // Left alone if something has replaced the recording method since (another graph's): that one still calls it.
+      if (Object.getOwnPropertyDescriptor(layer, name)?.value !== recording[name]) continue;
+      if (own) Object.defineProperty(layer, name, own);
+      else Reflect.deleteProperty(layer, name);
+    }
+  };
+  return { methods, uninstrument };
+}
+
+/** Runs one of the layer's own methods (as it was before track()) on the layer. */
+function callMethod<R>(op: OperationRecord, name: keyof LayerMethods, args: readonly unknown[]): R {
+  const method = op.methods[name];
+  if (typeof method !== "function") throw new TypeError(`${name} is not a method of this layer`);
+  return Reflect.apply(method, op.layer, args) as R;
 }
 
 /** "1 input", "5 inputs". */

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import {
+  Affine,
   array,
   ComputationalGraph,
   type GraphEdge,
@@ -114,6 +115,27 @@ describe("ComputationalGraph: recording the apple and orange example (problem 21
     expect(tracked.x).to.equal(3);
     expect(layer.y).to.equal(4);
     expect(g.track(layer)).to.equal(tracked);
+  });
+
+  it("track() hands back the very object; the layer's own methods return when its node is replaced", () => {
+    const g = new ComputationalGraph();
+    const relu = new Relu();
+    expect(g.track(relu, "relu")).to.equal(relu);
+    expect(Object.getPrototypeOf(relu)).to.equal(Relu.prototype);
+    expect(Object.keys(relu)).to.deep.equal(["mask"]);
+    relu.forward(array([[1, -2]]));
+    expect(edgeNames(g.edges)).to.deep.equal(["x -> relu", "relu -> "]);
+    g.track(new Relu(), "relu");
+    expect(Object.hasOwn(relu, "forward") || Object.hasOwn(relu, "backward")).to.equal(false);
+  });
+
+  it("a network tracked for a graph goes through its layers: accuracy() and gradient() are recorded", () => {
+    const rng = new RandomState(6);
+    const net = new ThreeLayerNet(4, 5, 4, 3, { rng });
+    const g = new ComputationalGraph();
+    expect(g.trackNetwork(net).layers.get("Affine1")).to.be.instanceOf(Affine);
+    net.accuracy(rng.randn(3, 4), array([0, 1, 2]));
+    expect(namesOf(g.nodes, "operation")).to.deep.equal(["Affine1", "Relu1", "Affine2", "Relu2", "Affine3"]);
   });
 });
 
