@@ -42,7 +42,7 @@ else benchOnce();
 
 function benchOnce() {
   const { MultiLayerNet, RandomState, Relu, Sigmoid, loadMnist, train } = require("dlfs");
-  const { kernelInfo, setThreads } = require("dlfs/internal");
+  const { computeInfo, setThreads } = require("dlfs/internal");
   const activation = args.activation;
   const layers = Number(args.layers);
   const activations = { relu: Relu, sigmoid: Sigmoid };
@@ -67,7 +67,7 @@ function benchOnce() {
   const cpuStart = process.cpuUsage();
   // The same train() as the notebooks: a bar in a terminal, one line in a log.
   train(net, data, { iters: Number(args.iters), seed: Number(args.seed), label }).then(
-    (history) => report(history, label, loadSeconds, process.cpuUsage(cpuStart), kernelInfo()),
+    (history) => report(history, label, loadSeconds, process.cpuUsage(cpuStart), computeInfo()),
     (error) => {
       console.error(`bench: training failed: ${error.message}`);
       process.exitCode = 1;

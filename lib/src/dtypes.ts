@@ -8,7 +8,7 @@
 // fit (a float32 array plus 1e300, or plus an integer of 65536 or more).
 // Between scalars and 0-d arrays only, the types promote as arrays' do.
 import { UFuncTypeError } from "./errors";
-import type { DType } from "./internal/numpy-format";
+import type { DType } from "./engine/numpy-format";
 import { NumPyScalar } from "./scalar";
 
 /**

@@ -1,8 +1,8 @@
 // The activation and loss functions of chapters 3–4 (the book's common/functions.py),
 // with NumPy's exp and log (glibc's, emulated bit for bit) and its order of additions.
-import { libmExp } from "./internal/glibc-exp";
-import { libmLog } from "./internal/glibc-log";
-import { contiguousSum } from "./internal/reductions";
+import { libmExp } from "./engine/glibc-exp";
+import { libmLog } from "./engine/glibc-log";
+import { contiguousSum } from "./engine/reductions";
 import { NDArray } from "./ndarray";
 import { shapeText } from "./util";
 

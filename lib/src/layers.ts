@@ -2,7 +2,7 @@
 // each one computes its output in forward(), keeps what backward() will need,
 // and in backward() turns the gradient from above into gradients for its inputs.
 import { learnerMessages } from "./answer-key/course-language";
-import { libmExp } from "./internal/glibc-exp";
+import { libmExp } from "./engine/glibc-exp";
 import { crossEntropyError, oneHotToLabels, softmax } from "./functions";
 import { dot, dotABT, dotATB, NDArray } from "./ndarray";
 import { shapeText } from "./util";

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { currentHost, installedPath, mnistFiles, type HostFiles, type LibraryFile } from "./host";
-import { residentArray } from "./internal/kernel-runtime";
+import { heapArray } from "./engine/wasm-runtime";
 import { NDArray } from "./ndarray";
 
 export interface MnistOptions {
@@ -261,15 +261,15 @@ function imagesArray(images: IdxImages, normalize: boolean, flatten: boolean): N
   const { count, rows, cols, pixels } = images;
   const shape = flatten ? [count, rows * cols] : [count, 1, rows, cols];
   if (!normalize) return new NDArray(Float64Array.from(pixels), shape, "int64");
-  // In the kernels' memory, where the products and the accuracy pass read the images without copying them.
-  const data = residentArray("float32", pixels.length);
+  // In the WebAssembly heap, where the products and the accuracy pass read the images without copying them.
+  const data = heapArray("float32", pixels.length);
   for (let i = 0; i < pixels.length; i++) data[i] = NORMALIZED[pixels[i]];
   return new NDArray(data, shape, "float32");
 }
 
-/** Labels as class numbers or one-hot rows, also in the kernels' memory (a batch's labels are gathered there too). */
+/** Labels as class numbers or one-hot rows, also in the WebAssembly heap (a batch's labels are gathered there too). */
 function labelsArray(labels: Uint8Array, oneHot: boolean): NDArray {
-  const data = residentArray("float64", labels.length * (oneHot ? CLASSES : 1));
+  const data = heapArray("float64", labels.length * (oneHot ? CLASSES : 1));
   if (!oneHot) {
     data.set(labels);
     return new NDArray(data, [labels.length], "int64");

@@ -2,7 +2,7 @@
 // MNIST's images, as the book loads them), a shape, and the operations
 // chapter 5 needs, named as in NumPy so the book's code translates line by line.
 // Types follow NumPy 1.24's rules (dtypes.ts), sums its order of additions
-// (internal/reductions.ts), exp and log its C library (internal/glibc-*.ts).
+// (engine/reductions.ts), exp and log its C library (engine/glibc-*.ts).
 import { inspect } from "node:util";
 import {
   binaryTypes,
@@ -15,13 +15,13 @@ import {
   type TypedOperand,
 } from "./dtypes";
 import { IndexError, OverflowError, ValueError } from "./errors";
-import { gatherResidentRows } from "./internal/gather";
-import { libmExp } from "./internal/glibc-exp";
-import { libmLog } from "./internal/glibc-log";
-import { type FloatArray, matmul, matmulTransA, matmulTransB } from "./internal/matmul";
-import { numpyExpFloat32, numpyLogFloat32 } from "./internal/numpy-float32-exp-log";
-import { arrayRepr, arrayToString, type DType } from "./internal/numpy-format";
-import { argmaxOf, axisSplit, contiguousSum, sumAlongAxis } from "./internal/reductions";
+import { gatherHeapRows } from "./engine/gather";
+import { libmExp } from "./engine/glibc-exp";
+import { libmLog } from "./engine/glibc-log";
+import { type FloatArray, matmul, matmulTransA, matmulTransB } from "./engine/matmul";
+import { numpyExpFloat32, numpyLogFloat32 } from "./engine/numpy-float32-exp-log";
+import { arrayRepr, arrayToString, type DType } from "./engine/numpy-format";
+import { argmaxOf, axisSplit, contiguousSum, sumAlongAxis } from "./engine/reductions";
 import { isNumber, numpyScalar, plainNumber } from "./scalar";
 import {
   broadcastShape,
@@ -35,7 +35,7 @@ import {
   stridesOf,
 } from "./util";
 
-export type { DType } from "./internal/numpy-format";
+export type { DType } from "./engine/numpy-format";
 
 /** Nested JavaScript arrays, as written in a lesson: `[[1, 2], [3, 4]]`. */
 export type Nested = number | boolean | readonly Nested[];
@@ -239,7 +239,7 @@ export class NDArray {
       }
       picked[r] = rowSize > 0 ? i : 0;
     }
-    if (!gatherResidentRows(this.data, picked, rowSize, data)) {
+    if (!gatherHeapRows(this.data, picked, rowSize, data)) {
       for (let r = 0; r < picked.length; r++)
         data.set(this.data.subarray(picked[r] * rowSize, (picked[r] + 1) * rowSize), r * rowSize);
     }

@@ -1,7 +1,7 @@
 // The book's networks (ch05/two_layer_net.py and the course's three-layer
 // version): parameters in `params`, layers in insertion order, the loss layer last.
 import { gradientCheck, numericalGradient, type Gradients } from "./gradient";
-import { fusedCorrectCount, moveToKernelMemory } from "./internal/fused-network";
+import { fusedCorrectCount, moveToWasmHeap } from "./fused-network";
 import { Affine, Relu, SoftmaxWithLoss } from "./layers";
 import { NDArray, zeros } from "./ndarray";
 import { type RandomState, random as defaultRandom } from "./random";
@@ -53,8 +53,8 @@ export class MultiLayerNet {
       this.params[`W${i}`] = rng.randn(sizes[i - 1], sizes[i]).mul(weightInitStd);
       this.params[`b${i}`] = zeros(sizes[i]);
     }
-    // The same values where the fast products read them without a copy (internal/fused-network.ts).
-    moveToKernelMemory(this.params);
+    // The same values where the fast products read them without a copy (fused-network.ts).
+    moveToWasmHeap(this.params);
     for (let i = 1; i <= affineCount; i++) {
       this.layers.set(`Affine${i}`, new Affine(this.params[`W${i}`], this.params[`b${i}`]));
       // One activation object per layer: each keeps its own mask or output.
@@ -76,7 +76,7 @@ export class MultiLayerNet {
   /** The fraction of inputs whose highest score is the true class. */
   accuracy(x: NDArray, t: NDArray): number {
     const labels = t.ndim !== 1 ? t.argmax(1) : t;
-    // The library's own layers take a pass with the same count and no new arrays (internal/fused-network.ts).
+    // The library's own layers take a pass with the same count and no new arrays (fused-network.ts).
     const correct = fusedCorrectCount(this.layers, x, labels) ?? this.correctCount(x, labels);
     return correct / x.shape[0];
   }

@@ -6,7 +6,7 @@
 //   random.seed(1234);
 //   const x = random.randn(2, 3);     // np.random.randn(2, 3)
 import { randomFillSync } from "node:crypto";
-import { libmLog } from "./internal/glibc-log";
+import { libmLog } from "./engine/glibc-log";
 import { NDArray } from "./ndarray";
 import { sizeOf } from "./util";
 

@@ -1,6 +1,6 @@
 // NumPy's scalars: what a reduction returns, printed as NumPy prints it.
 import { inspect } from "node:util";
-import { scalarToString } from "./internal/numpy-format";
+import { scalarToString } from "./engine/numpy-format";
 
 /** The NumPy scalar types whose text differs from a JavaScript number's: np.float64, np.float32, np.bool_. */
 export type ScalarDType = "float64" | "float32" | "bool";

@@ -6,8 +6,8 @@ import { trainingProgressLine } from "./display/training-progress";
 import type { Gradients } from "./gradient";
 import type { TrainHistory, TrainProgress, TrainReporter } from "./history";
 import { currentHost } from "./host";
-import { fusedTrainingStep, type TrainingStep } from "./internal/fused-network";
-import { residentArray } from "./internal/kernel-runtime";
+import { fusedTrainingStep, type TrainingStep } from "./fused-network";
+import { heapArray } from "./engine/wasm-runtime";
 import { NDArray } from "./ndarray";
 import { MultiLayerNet } from "./nets";
 import { shapeText } from "./util";
@@ -154,7 +154,7 @@ function* trainingLoop(net: TrainableNet, data: TrainData, options: TrainOptions
   // One batch array each, refilled every iteration: cheaper than a new 600 KB array each time.
   const xBatch = batchArray(xTrain, batchSize);
   const tBatch = batchArray(tTrain, batchSize);
-  // The library's networks take a path with no new arrays per update (internal/fused-network.ts), others go through their layers.
+  // The library's networks take a path with no new arrays per update (fused-network.ts), others go through their layers.
   const fastStep = runsBookMethods(net) ? fusedTrainingStep(net, xBatch, tBatch) : null;
   const start = performance.now();
   let i = 0;
@@ -245,7 +245,7 @@ function update(key: string, param: NDArray, grad: NDArray | undefined, learning
 /** An array for one batch of rows of `x`, where the products read it without a copy. */
 function batchArray(x: NDArray, batchSize: number): NDArray {
   const rowSize = x.size / x.shape[0];
-  const data = residentArray(x.dtype === "float32" ? "float32" : "float64", batchSize * rowSize);
+  const data = heapArray(x.dtype === "float32" ? "float32" : "float64", batchSize * rowSize);
   return new NDArray(data, [batchSize, ...x.shape.slice(1)], x.dtype);
 }
 

@@ -1,11 +1,11 @@
-// The machinery under the products (lib/src/internal): worker threads give
+// The machinery under the products (lib/src/engine): worker threads give
 // exactly the values of one thread, operands too large for the kernels'
-// scratch are taken in chunks, arrays in the kernels' memory are read where
+// scratch are taken in chunks, arrays in the WebAssembly heap are read where
 // they are, and a seeded training run is the same with 1 and 2 threads.
 import { expect } from "chai";
 import { NDArray, RandomState, loadMnist, trainSync, TwoLayerNet, arange, type TrainData } from "dlfs";
 import {
-  kernelInfo,
+  computeInfo,
   matmul,
   matmulLoop,
   matmulTransA,
@@ -36,15 +36,15 @@ async function oneThenTwoThreads<T>(work: () => T): Promise<{ one: T; two: T; wo
     const one = work();
     setThreads(2);
     await startThreads();
-    const before = kernelInfo().workerChunks;
+    const before = computeInfo().workerChunks;
     const two = work();
-    return { one, two, workerChunks: kernelInfo().workerChunks - before };
+    return { one, two, workerChunks: computeInfo().workerChunks - before };
   } finally {
     setThreads(2);
   }
 }
 
-describe("kernels: threads, chunks and the kernels' memory", function () {
+describe("kernels: threads, chunks and the WebAssembly heap", function () {
   this.timeout(120000);
   let mnist: ReturnType<typeof loadMnist>;
   before(() => {
@@ -52,19 +52,19 @@ describe("kernels: threads, chunks and the kernels' memory", function () {
   });
 
   it("has worker threads and a shared memory on this Node", () => {
-    const info = kernelInfo();
+    const info = computeInfo();
     expect(info.webAssembly).to.equal(true);
     expect(info.sharedMemory, "SharedArrayBuffer memory for the workers").to.equal(true);
   });
 
-  it("keeps MNIST's images in the kernels' memory", () => {
+  it("keeps MNIST's images in the WebAssembly heap", () => {
     expect(mnist.xTrain.data).to.be.instanceOf(Float32Array);
     expect(mnist.xTrain.data.buffer).to.not.be.instanceOf(ArrayBuffer); // a SharedArrayBuffer: the heap's
   });
 
   it("computes every product with 2 threads exactly as with 1, and as the plain loops", async () => {
     const rng = new RandomState(11);
-    const images = mnist.xTrain.data.subarray(0, 300 * 784); // float32, in the kernels' memory
+    const images = mnist.xTrain.data.subarray(0, 300 * 784); // float32, in the WebAssembly heap
     const W = matrix(rng, 784, 50, 0);
     const dout = matrix(rng, 300, 50, 0.5);
     const a = matrix(rng, 200, 700, 0.6);
@@ -101,7 +101,7 @@ describe("kernels: threads, chunks and the kernels' memory", function () {
     expect(identical(matmulTransA(a, bt, m, k, n), matmulTransALoop(a, bt, m, k, n)), "Aᵀ·B").to.equal(true);
   });
 
-  it("picks rows of arrays in the kernels' memory as of any other (take)", () => {
+  it("picks rows of arrays in the WebAssembly heap as of any other (take)", () => {
     const rows = [5, 59999, 0, 5, -1];
     const picked = mnist.xTrain.take(rows);
     const plain = new NDArray(Float32Array.from(mnist.xTrain.data.subarray(0, 6 * 784)), [6, 784]).take([5, 0, 5]);

@@ -1,7 +1,7 @@
 // How a value is compared with an answer of the key: the same for the
 // learner's check(), the grader and the tests. The key itself is in index.ts.
 import { inspect } from "node:util";
-import { pyFloatRepr } from "../internal/numpy-format";
+import { pyFloatRepr } from "../engine/numpy-format";
 import { type Messages, messagesIn } from "../messages/catalogue";
 import { type Language, languageFor } from "../messages/language";
 import { NDArray } from "../ndarray";

@@ -593,7 +593,7 @@ export class ComputationalGraph {
  * class, and returns the methods they replace (which a recorded call runs)
  * and a function that takes them off again. The layer stays the same
  * object of the same class: a network built of it still sees its layers,
- * and the fast path of the library's networks (internal/fused-network.ts)
+ * and the fast path of the library's networks (fused-network.ts)
  * sees that their methods are not the class's own, and goes through them.
  * backwardParams only on a layer that has one (Affine).
  */

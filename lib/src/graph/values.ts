@@ -1,7 +1,7 @@
 // The values that flow along the edges of a computational graph: plain
 // numbers (the apple example) or arrays (the layers of a network), and how
 // they are written on a picture and in a text summary.
-import { arrayToString } from "../internal/numpy-format";
+import { arrayToString } from "../engine/numpy-format";
 import type { NDArray } from "../ndarray";
 import { shapeText } from "../util";
 

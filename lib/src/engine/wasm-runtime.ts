@@ -1,23 +1,23 @@
 // The kernels' heap and threads, set up on first use: a memory shared with
 // worker threads where the environment allows threads, a private one where it
 // does not, and plain JavaScript loops where there is no WebAssembly SIMD.
-// Also the resident arrays (kernel-heap.ts) and the thread count setting.
-import { createKernelHeap, type KernelHeap, MAX_THREADS } from "./kernel-heap";
+// Also the arrays that live in the heap (wasm-heap.ts) and the thread count setting.
+import { createWasmHeap, type WasmHeap, MAX_THREADS } from "./wasm-heap";
 import { ThreadPool, threadSupport } from "./thread-pool";
 
-export interface KernelRuntime {
-  readonly heap: KernelHeap;
+export interface WasmRuntime {
+  readonly heap: WasmHeap;
   readonly pool: ThreadPool;
 }
 
-let runtime: KernelRuntime | null | undefined;
+let runtime: WasmRuntime | null | undefined;
 let requestedThreads: number | undefined;
 
 /** The heap and the thread pool; null on an engine without WebAssembly SIMD. */
-export function kernelRuntime(): KernelRuntime | null {
+export function wasmRuntime(): WasmRuntime | null {
   if (runtime === undefined) {
     const support = threadSupport();
-    const heap = (support ? createKernelHeap(true) : null) ?? createKernelHeap(false);
+    const heap = (support ? createWasmHeap(true) : null) ?? createWasmHeap(false);
     if (heap === null) runtime = null;
     else {
       const start = heap.shared && support ? support.start : null;
@@ -50,7 +50,7 @@ export function setThreads(threads: number): void {
     throw new RangeError(`setThreads: the number of threads must be a whole number >= 1, got ${threads}`);
   }
   requestedThreads = threads;
-  const current = kernelRuntime();
+  const current = wasmRuntime();
   if (current) current.pool.threads = threadsFor(threadSupport()?.cores ?? 1);
 }
 
@@ -61,25 +61,25 @@ export function setThreads(threads: number): void {
  * and meanwhile the calling thread does all the work.
  */
 export function startThreads(): Promise<void> {
-  return kernelRuntime()?.pool.startAll() ?? Promise.resolve();
+  return wasmRuntime()?.pool.startAll() ?? Promise.resolve();
 }
 
 /** What the kernels run on, for benchmarks and diagnostics. */
-export interface KernelInfo {
+export interface ComputeInfo {
   /** The large products run in WebAssembly (false: plain JavaScript loops). */
   webAssembly: boolean;
   /** Their memory is shared with worker threads. */
   sharedMemory: boolean;
   /** Threads a large product is shared among. */
   threads: number;
-  /** The kernels' memory, reserved (pages are used as they are written). */
+  /** The WebAssembly heap, reserved (pages are used as they are written). */
   heapMegabytes: number;
   /** Chunks of products that worker threads have computed so far. */
   workerChunks: number;
 }
 
-export function kernelInfo(): KernelInfo {
-  const current = kernelRuntime();
+export function computeInfo(): ComputeInfo {
+  const current = wasmRuntime();
   return {
     webAssembly: current !== null,
     sharedMemory: current?.heap.shared ?? false,
@@ -89,21 +89,21 @@ export function kernelInfo(): KernelInfo {
   };
 }
 
-// ---- resident arrays ----------------------------------------------------------------
+// ---- arrays in the heap ------------------------------------------------------------
 
 const freeWhenCollected =
   typeof FinalizationRegistry === "function"
-    ? new FinalizationRegistry<{ heap: KernelHeap; offset: number }>(({ heap, offset }) => heap.free(offset))
+    ? new FinalizationRegistry<{ heap: WasmHeap; offset: number }>(({ heap, offset }) => heap.free(offset))
     : undefined;
 
 /**
- * A zeroed array of `length` values in the kernels' memory, where the products
+ * A zeroed array of `length` values in the WebAssembly heap, where the products
  * read it without a copy; a plain one when that memory is full or missing.
  * Its block is freed when the array is garbage-collected.
  */
-export function residentArray(type: "float32" | "float64", length: number): Float32Array | Float64Array {
+export function heapArray(type: "float32" | "float64", length: number): Float32Array | Float64Array {
   const Type = type === "float32" ? Float32Array : Float64Array;
-  const heap = kernelRuntime()?.heap;
+  const heap = wasmRuntime()?.heap;
   const offset = heap && freeWhenCollected ? heap.allocate(length * Type.BYTES_PER_ELEMENT, true) : null;
   if (!heap || offset === null) return new Type(length);
   const array = new Type(heap.buffer, offset, length);
@@ -111,7 +111,7 @@ export function residentArray(type: "float32" | "float64", length: number): Floa
   return array;
 }
 
-/** Whether `array` lives in the kernels' memory (and where: its byteOffset). */
-export function isResident(heap: KernelHeap, array: Float32Array | Float64Array): boolean {
+/** Whether `array` lives in the WebAssembly heap (and where: its byteOffset). */
+export function inWasmHeap(heap: WasmHeap, array: Float32Array | Float64Array): boolean {
   return array.buffer === heap.buffer;
 }

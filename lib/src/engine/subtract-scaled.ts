@@ -1,12 +1,12 @@
 // The SGD update p -= rate · g (train()'s update of a library network), as
-// one SIMD kernel call when both arrays live in the kernels' memory: the
+// one SIMD kernel call when both arrays live in the WebAssembly heap: the
 // same products and differences as the plain loop, two values at a time.
-import { isResident, kernelRuntime } from "./kernel-runtime";
+import { inWasmHeap, wasmRuntime } from "./wasm-runtime";
 
 /** p -= rate · g; returns whether every new value of p is finite (no inf, no NaN). */
 export function subtractScaled(p: Float64Array, g: Float64Array, rate: number): boolean {
-  const runtime = kernelRuntime();
-  if (runtime && p.length === g.length && isResident(runtime.heap, p) && isResident(runtime.heap, g)) {
+  const runtime = wasmRuntime();
+  if (runtime && p.length === g.length && inWasmHeap(runtime.heap, p) && inWasmHeap(runtime.heap, g)) {
     const { heap } = runtime;
     // The calling thread's scratch is free between products.
     const rateAt = heap.threadScratch(0);

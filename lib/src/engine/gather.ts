@@ -1,21 +1,21 @@
 // NumPy's x[indices] for the rows of a training batch, as one kernel call
-// when both arrays live in the kernels' memory (MNIST's images and train()'s
+// when both arrays live in the WebAssembly heap (MNIST's images and train()'s
 // batch do), shared among the threads: a batch of MNIST images is 300 KB to move.
-import { THREAD_SCRATCH_BYTES } from "./kernel-heap";
-import { isResident, kernelRuntime } from "./kernel-runtime";
+import { THREAD_SCRATCH_BYTES } from "./wasm-heap";
+import { inWasmHeap, wasmRuntime } from "./wasm-runtime";
 import type { FloatArray } from "./matmul";
 
 const GATHER_CHUNK_BYTES = 1 << 16;
 
 /**
  * dst's rows = src's rows `rows` (checked and non-negative), `rowSize` values
- * each; false, copying nothing, if this cannot be done in the kernels' memory.
+ * each; false, copying nothing, if this cannot be done in the WebAssembly heap.
  */
-export function gatherResidentRows(src: FloatArray, rows: Int32Array, rowSize: number, dst: FloatArray): boolean {
-  const runtime = kernelRuntime();
+export function gatherHeapRows(src: FloatArray, rows: Int32Array, rowSize: number, dst: FloatArray): boolean {
+  const runtime = wasmRuntime();
   if (!runtime || rows.length * 4 > THREAD_SCRATCH_BYTES || src.BYTES_PER_ELEMENT !== dst.BYTES_PER_ELEMENT) return false;
   const { heap } = runtime;
-  if (!isResident(heap, src) || !isResident(heap, dst)) return false;
+  if (!inWasmHeap(heap, src) || !inWasmHeap(heap, dst)) return false;
   // The calling thread's scratch is free between products.
   const indicesAt = heap.threadScratch(0);
   new Int32Array(heap.buffer, indicesAt, rows.length).set(rows);

@@ -15,12 +15,12 @@
 // Small products run as plain loops. Large ones (a batch of images, or the
 // accuracy pass over 60,000 of them) run in WebAssembly with SIMD
 // (wasm-kernels.ts), shared among threads where there are any (thread-pool.ts).
-// Their operands are copied into the kernels' memory unless they live there
-// already (kernel-heap.ts: MNIST's images, train()'s batches, a network's
+// Their operands are copied into the WebAssembly heap unless they live there
+// already (wasm-heap.ts: MNIST's images, train()'s batches, a network's
 // weights and train()'s buffers do), and a result is written straight into
 // an output array that lives there.
-import { type KernelHeap, OPERAND_SCRATCH_BYTES, THREAD_SCRATCH_BYTES } from "./kernel-heap";
-import { isResident, kernelRuntime, type KernelRuntime } from "./kernel-runtime";
+import { type WasmHeap, OPERAND_SCRATCH_BYTES, THREAD_SCRATCH_BYTES } from "./wasm-heap";
+import { inWasmHeap, wasmRuntime, type WasmRuntime } from "./wasm-runtime";
 import { numpyProduct, type Strided } from "./openblas";
 import { LIST_ENTRY_BYTES } from "./wasm-kernels";
 
@@ -56,7 +56,7 @@ export function matmul(
 ): Float64Array {
   const exact = inNumpyOrder({ values: a, rowStep: k, columnStep: 1 }, { values: b, rowStep: n, columnStep: 1 }, m, k, n, out);
   if (exact) return exact;
-  const runtime = m * k * n >= WASM_MIN_WORK ? kernelRuntime() : null;
+  const runtime = m * k * n >= WASM_MIN_WORK ? wasmRuntime() : null;
   return (
     (runtime && wasmMatmul(runtime, a, b, m, k, n, out, NO_EPILOGUE, bFinite)) ??
     matmulLoop(a, b, m, k, n, out, bFinite || allFinite(b))
@@ -80,7 +80,7 @@ export function allFinite(values: FloatArray): boolean {
  * out = A·W + bias on every row, then (if `relu`) max(·, 0), with `mask`
  * (if given) all bits set where the value was <= 0 and 0 elsewhere: an Affine
  * layer and its Relu in one pass over the output, inside the kernel when the
- * arrays live in the kernels' memory. The same roundings as the product, then
+ * arrays live in the WebAssembly heap. The same roundings as the product, then
  * the additions, then Relu's putmask (+0). `wFinite`: the caller knows that W
  * holds no inf or NaN (else it is checked before zeros are skipped).
  */
@@ -96,12 +96,12 @@ export function affineInto(
   mask: Float64Array | null,
   wFinite = false,
 ): void {
-  const runtime = m * k * n >= WASM_MIN_WORK ? kernelRuntime() : null;
+  const runtime = m * k * n >= WASM_MIN_WORK ? wasmRuntime() : null;
   if (runtime) {
     const { heap } = runtime;
-    const resident = isResident(heap, bias) && isResident(heap, out) && (mask === null || isResident(heap, mask));
+    const allInHeap = inWasmHeap(heap, bias) && inWasmHeap(heap, out) && (mask === null || inWasmHeap(heap, mask));
     const epilogue = { bias: bias.byteOffset, relu: relu ? 1 : 0, mask: mask ? mask.byteOffset : 0 };
-    if (resident && wasmMatmul(runtime, a, W, m, k, n, out, epilogue, wFinite)) return;
+    if (allInHeap && wasmMatmul(runtime, a, W, m, k, n, out, epilogue, wFinite)) return;
   }
   matmul(a, W, m, k, n, out, wFinite);
   const maskWords = mask ? new Int32Array(mask.buffer, mask.byteOffset, 2 * mask.length) : null;
@@ -127,7 +127,7 @@ export function matmulTransA(
 ): Float64Array {
   const exact = inNumpyOrder({ values: a, rowStep: 1, columnStep: m }, { values: b, rowStep: n, columnStep: 1 }, m, k, n, out);
   if (exact) return exact;
-  const runtime = m * k * n >= WASM_MIN_WORK ? kernelRuntime() : null;
+  const runtime = m * k * n >= WASM_MIN_WORK ? wasmRuntime() : null;
   return (
     (runtime && wasmMatmulTransA(runtime, a, b, k, m, n, out, bFinite)) ??
     matmulTransALoop(a, b, k, m, n, out, bFinite || allFinite(b))
@@ -146,7 +146,7 @@ export function matmulTransB(
 ): Float64Array {
   const exact = inNumpyOrder({ values: a, rowStep: k, columnStep: 1 }, { values: b, rowStep: 1, columnStep: k }, m, k, n, out);
   if (exact) return exact;
-  const runtime = m * k * n >= WASM_MIN_WORK ? kernelRuntime() : null;
+  const runtime = m * k * n >= WASM_MIN_WORK ? wasmRuntime() : null;
   return (
     (runtime && wasmMatmulTransB(runtime, a, b, m, k, n, out, bFinite)) ??
     matmulTransBLoop(a, b, m, k, n, out, bFinite || allFinite(b))
@@ -241,7 +241,7 @@ class Scratch {
   private next: number;
   private readonly end: number;
 
-  constructor(heap: KernelHeap) {
+  constructor(heap: WasmHeap) {
     this.next = heap.operandScratch;
     this.end = heap.operandScratch + OPERAND_SCRATCH_BYTES;
   }
@@ -260,7 +260,7 @@ class Scratch {
 
 /** Copy rows first … first+count-1 of `values` (each `width` long) to `at`, converting to float64 if `asFloat64`. */
 function copyRows(
-  heap: KernelHeap,
+  heap: WasmHeap,
   at: number,
   values: FloatArray,
   first: number,
@@ -272,31 +272,31 @@ function copyRows(
   view.set(values.subarray(first * width, (first + count) * width), at / view.BYTES_PER_ELEMENT);
 }
 
-/** An operand the kernels read where it is (resident), or from a region of the scratch that its rows are copied to. */
+/** An operand the kernels read where it is (in the heap), or from a region of the scratch that its rows are copied to. */
 interface Operand {
   values: FloatArray;
   width: number;
-  /** Its byte offset when resident, else null. */
-  resident: number | null;
+  /** Its byte offset when it is in the heap, else null. */
+  inHeap: number | null;
   /** The scratch region for copied rows. */
   region: number;
   /** Whether the kernel reads it as float64 (B, C) rather than in its own type (A). */
   asFloat64: boolean;
 }
 
-function operand(heap: KernelHeap, values: FloatArray, width: number, asFloat64: boolean): Operand {
-  const usable = isResident(heap, values) && (!asFloat64 || values instanceof Float64Array);
-  return { values, width, resident: usable ? values.byteOffset : null, region: 0, asFloat64 };
+function operand(heap: WasmHeap, values: FloatArray, width: number, asFloat64: boolean): Operand {
+  const usable = inWasmHeap(heap, values) && (!asFloat64 || values instanceof Float64Array);
+  return { values, width, inHeap: usable ? values.byteOffset : null, region: 0, asFloat64 };
 }
 
-/** Bytes a row of the operand takes in the scratch (0 when resident). */
+/** Bytes a row of the operand takes in the scratch (0 when it is in the heap). */
 function rowBytes(o: Operand): number {
-  return o.resident !== null ? 0 : o.width * (o.asFloat64 ? 8 : o.values.BYTES_PER_ELEMENT);
+  return o.inHeap !== null ? 0 : o.width * (o.asFloat64 ? 8 : o.values.BYTES_PER_ELEMENT);
 }
 
 /** Where rows first … first+count-1 of the operand are, copying them first if needed. */
-function rowsAt(heap: KernelHeap, o: Operand, first: number, count: number): number {
-  if (o.resident !== null) return o.resident + first * o.width * o.values.BYTES_PER_ELEMENT;
+function rowsAt(heap: WasmHeap, o: Operand, first: number, count: number): number {
+  if (o.inHeap !== null) return o.inHeap + first * o.width * o.values.BYTES_PER_ELEMENT;
   copyRows(heap, o.region, o.values, first, count, o.width, o.asFloat64);
   return o.region;
 }
@@ -325,7 +325,7 @@ const NO_EPILOGUE: Epilogue = { bias: 0, relu: 0, mask: 0 };
 
 /** C = A·B where B (k×n, float64) is at bAt. */
 function gemm(
-  { heap, pool }: KernelRuntime,
+  { heap, pool }: WasmRuntime,
   scratch: Scratch,
   a: FloatArray,
   bAt: number,
@@ -338,7 +338,7 @@ function gemm(
   if (k * LIST_ENTRY_BYTES > THREAD_SCRATCH_BYTES) return null;
   const A = operand(heap, a, k, false);
   // C straight into `out` when it lives here; else through the scratch.
-  const direct = out !== undefined && isResident(heap, out);
+  const direct = out !== undefined && inWasmHeap(heap, out);
   const rows = rowsPerCall(scratch, m, direct ? 0 : 8 * n, A);
   if (rows === 0) return null;
   const cAt = direct ? out.byteOffset : (scratch.take(8 * rows * n) as number);
@@ -358,15 +358,15 @@ function gemm(
   return c;
 }
 
-/** `length` float64 values from the kernels' memory, in an array of their own. */
-function copiedOut(heap: KernelHeap, at: number, length: number): Float64Array {
+/** `length` float64 values from the WebAssembly heap, in an array of their own. */
+function copiedOut(heap: WasmHeap, at: number, length: number): Float64Array {
   const out = new Float64Array(length);
   out.set(heap.f64.subarray(at / 8, at / 8 + length)); // not slice(): slice() of shared memory is many times slower
   return out;
 }
 
 function wasmMatmul(
-  runtime: KernelRuntime,
+  runtime: WasmRuntime,
   a: FloatArray,
   b: FloatArray,
   m: number,
@@ -385,8 +385,8 @@ function wasmMatmul(
   return gemm(runtime, scratch, a, bAt, m, k, n, out, epilogue);
 }
 
-/** Whether the `count` float64 values at byte offset `at` of the kernels' memory are all finite. */
-function finiteInHeap(heap: KernelHeap, at: number, count: number): boolean {
+/** Whether the `count` float64 values at byte offset `at` of the WebAssembly heap are all finite. */
+function finiteInHeap(heap: WasmHeap, at: number, count: number): boolean {
   // The calling thread's scratch is free between products.
   const resultAt = heap.threadScratch(0);
   heap.kernels.nonFinite(at, count, resultAt, 0, 0, 0, 0, 0, 0, 0, 0, 0);
@@ -394,7 +394,7 @@ function finiteInHeap(heap: KernelHeap, at: number, count: number): boolean {
 }
 
 function wasmMatmulTransB(
-  runtime: KernelRuntime,
+  runtime: WasmRuntime,
   a: FloatArray,
   b: FloatArray,
   m: number,
@@ -417,7 +417,7 @@ function wasmMatmulTransB(
 }
 
 function wasmMatmulTransA(
-  { heap, pool }: KernelRuntime,
+  { heap, pool }: WasmRuntime,
   a: FloatArray,
   b: FloatArray,
   k: number,
@@ -428,7 +428,7 @@ function wasmMatmulTransA(
 ): Float64Array | null {
   const scratch = new Scratch(heap);
   // C straight into `out` when it lives here; else through the scratch.
-  const direct = out !== undefined && isResident(heap, out);
+  const direct = out !== undefined && inWasmHeap(heap, out);
   const cAt = direct ? out.byteOffset : scratch.take(8 * m * n);
   if (cAt === null) return null;
   // Columns of A (rows of C) per chunk, and rows of A per block of lists, so that a chunk's lists fit its thread's scratch.
@@ -460,5 +460,5 @@ function wasmMatmulTransA(
 
 /** Whether the large products run in WebAssembly (false only on an engine without WebAssembly SIMD). */
 export function wasmKernelsAvailable(): boolean {
-  return kernelRuntime() !== null;
+  return wasmRuntime() !== null;
 }

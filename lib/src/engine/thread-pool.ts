@@ -12,7 +12,7 @@
 // done. Each chunk computes its own rows of the output with the same kernel,
 // so who computes which chunk, and how many threads there are, never changes
 // a value. A thread that is slow to wake up simply gets fewer chunks.
-import { type KernelHeap, CONTROL_BYTES, MAX_THREADS } from "./kernel-heap";
+import { type WasmHeap, CONTROL_BYTES, MAX_THREADS } from "./wasm-heap";
 import { KERNEL_ARGS, KERNEL_NAMES, type KernelName } from "./wasm-kernels";
 import { browserGlobals, type WasmMemory, type WasmModule } from "./webassembly";
 
@@ -166,7 +166,7 @@ export class ThreadPool {
   threads: number;
 
   constructor(
-    private readonly heap: KernelHeap,
+    private readonly heap: WasmHeap,
     private readonly start: StartWorker | null,
     threads: number,
   ) {

@@ -3,7 +3,7 @@
 // new arrays. Here a network built of the library's own layers is read into
 // one plan of its matrix products (which Affine layers, in which order, with
 // their W and b, and the activations after each), and two passes run that
-// plan on buffers of their own in the kernels' memory, with the same
+// plan on buffers of their own in the WebAssembly heap, with the same
 // arithmetic in the same order as the layer objects, so the results are the
 // same bit for bit (test/lib/nets.test.ts and train.test.ts compare them):
 //
@@ -20,14 +20,14 @@
 // overrides one of a layer's methods, or a layer recorded for a graph
 // (graph.track() puts recording versions of forward and backward on the
 // layer object itself).
-import { crossEntropyOfLabels, oneHotToLabels, softmaxRows } from "../functions";
-import { Affine, checkScores, Relu, Sigmoid, SoftmaxWithLoss } from "../layers";
-import { NDArray } from "../ndarray";
-import { libmExp } from "./glibc-exp";
-import { residentArray } from "./kernel-runtime";
-import { affineInto, allFinite, type FloatArray, matmulTransA, matmulTransB } from "./matmul";
-import { argmaxOf } from "./reductions";
-import { subtractScaled } from "./subtract-scaled";
+import { crossEntropyOfLabels, oneHotToLabels, softmaxRows } from "./functions";
+import { Affine, checkScores, Relu, Sigmoid, SoftmaxWithLoss } from "./layers";
+import { NDArray } from "./ndarray";
+import { libmExp } from "./engine/glibc-exp";
+import { heapArray } from "./engine/wasm-runtime";
+import { affineInto, allFinite, type FloatArray, matmulTransA, matmulTransB } from "./engine/matmul";
+import { argmaxOf } from "./engine/reductions";
+import { subtractScaled } from "./engine/subtract-scaled";
 
 /**
  * Each parameter replaced by an array of the same values in the kernels'
@@ -35,10 +35,10 @@ import { subtractScaled } from "./subtract-scaled";
  * it is instead of copying it in at every product, and SGD updates it there
  * in place. For the library's networks, before their layers take the arrays.
  */
-export function moveToKernelMemory(params: Record<string, NDArray>): void {
+export function moveToWasmHeap(params: Record<string, NDArray>): void {
   for (const key of Object.keys(params)) {
     const values = params[key];
-    const data = residentArray("float64", values.size);
+    const data = heapArray("float64", values.size);
     data.set(values.data);
     params[key] = new NDArray(data, values.shape, values.dtype);
   }
@@ -116,7 +116,7 @@ const ACCURACY_ROWS = 500;
 /**
  * How many rows of x the network's scores rank their label first (argmax
  * taking the first of equal scores), with the same arithmetic as predict(),
- * a slice of rows at a time through two buffers in the kernels' memory that
+ * a slice of rows at a time through two buffers in the WebAssembly heap that
  * are reused: no array per slice and layer, and each product reads its input
  * where the one before wrote it. Null when the layers have no plan or x is
  * not a 2-D batch of numbers: then the caller goes through predict().
@@ -127,7 +127,7 @@ export function fusedCorrectCount(layers: ReadonlyMap<string, unknown>, x: NDArr
   if (!products) return null;
   const [rows, cols] = x.shape;
   const widest = Math.max(...products.map((product) => product.n));
-  const buffers = [residentArray("float64", ACCURACY_ROWS * widest), residentArray("float64", ACCURACY_ROWS * widest)];
+  const buffers = [heapArray("float64", ACCURACY_ROWS * widest), heapArray("float64", ACCURACY_ROWS * widest)];
   // Checked once, not by every slice's products.
   const weightsFinite = weightsAllFinite(products);
   let correct = 0;
@@ -269,21 +269,21 @@ function trainingLayers(net: PlannedNetwork, x: NDArray): TrainingLayer[] | null
   if (!oneActivationEach || !paramsAreThePlans) return null;
   const rows = x.shape[0];
   return products.map(({ W, b, k, n, activations }) => {
-    const mask = residentArray("float64", rows * n) as Float64Array;
-    const dOut = residentArray("float64", rows * n) as Float64Array;
+    const mask = heapArray("float64", rows * n) as Float64Array;
+    const dOut = heapArray("float64", rows * n) as Float64Array;
     return {
       W: W.data as Float64Array,
       b: b.data as Float64Array,
       k,
       n,
       activation: activations[0] ?? null,
-      out: residentArray("float64", rows * n) as Float64Array,
+      out: heapArray("float64", rows * n) as Float64Array,
       mask,
       maskWords: new Int32Array(mask.buffer, mask.byteOffset, 2 * mask.length),
       dOut,
       dOutWords: new Int32Array(dOut.buffer, dOut.byteOffset, 2 * dOut.length),
-      dW: residentArray("float64", k * n) as Float64Array,
-      db: residentArray("float64", n) as Float64Array,
+      dW: heapArray("float64", k * n) as Float64Array,
+      db: heapArray("float64", n) as Float64Array,
     };
   });
 }

@@ -5,14 +5,14 @@
 // live here. Its pages cost nothing until they are written (the operating
 // system maps them on first use), so it is reserved generously.
 //
-//   control block │ scratch per thread │ scratch for operands │ resident arrays
+//   control block │ scratch per thread │ scratch for operands │ arrays
 //
 // A product copies the operands it needs into the scratch, unless they are
 // already here: MNIST's images and the batches that train() draws from them
-// are allocated here once ("resident"), so the products and the accuracy pass
+// are allocated here once (heapArray), so the products and the accuracy pass
 // read them where they are instead of copying 70,000 images per evaluation;
 // so are a network's weights and the buffers of train()'s library path.
-// A resident array's block is freed when the array is garbage-collected.
+// An array's block here is freed when the array is garbage-collected.
 import { kernelModule, type KernelName, KERNEL_NAMES } from "./wasm-kernels";
 import { webAssembly, type WasmMemory, type WasmModule } from "./webassembly";
 
@@ -33,7 +33,7 @@ const HEAP_SIZES = [512 << 20, 256 << 20, 128 << 20];
 /** A kernel as called from JavaScript: the job's arguments, the chunk number, the thread's scratch. */
 type KernelFunction = (...args: number[]) => void;
 
-export interface KernelHeap {
+export interface WasmHeap {
   readonly memory: WasmMemory;
   readonly module: WasmModule;
   /** Whether other threads can work in this memory. */
@@ -48,13 +48,13 @@ export interface KernelHeap {
   threadScratch(thread: number): number;
   /** Where the operand scratch starts. */
   readonly operandScratch: number;
-  /** A block of the resident region (zeroed if `zeroed`), or null when it is full. */
+  /** A block of the arrays' region (zeroed if `zeroed`), or null when it is full. */
   allocate(bytes: number, zeroed: boolean): number | null;
   free(offset: number): void;
 }
 
-/** The kernels' memory, shared between threads if asked and possible; null without WebAssembly SIMD. */
-export function createKernelHeap(shared: boolean): KernelHeap | null {
+/** The WebAssembly heap, shared between threads if asked and possible; null without WebAssembly SIMD. */
+export function createWasmHeap(shared: boolean): WasmHeap | null {
   const wasm = webAssembly();
   if (!wasm) return null;
   const bytes = kernelModule(shared);
@@ -83,16 +83,16 @@ function heapOver(
   shared: boolean,
   size: number,
   kernels: Record<KernelName, KernelFunction>,
-): KernelHeap {
+): WasmHeap {
   const buffer = memory.buffer;
   const scratchStart = PAGE;
   const operandScratch = scratchStart + MAX_THREADS * THREAD_SCRATCH_BYTES;
-  const residentStart = operandScratch + OPERAND_SCRATCH_BYTES;
-  // Free blocks of the resident region as [start, size], sorted by start.
-  const freeBlocks: [number, number][] = [[residentStart, size - residentStart]];
+  const arraysStart = operandScratch + OPERAND_SCRATCH_BYTES;
+  // Free blocks of the arrays' region as [start, size], sorted by start.
+  const freeBlocks: [number, number][] = [[arraysStart, size - arraysStart]];
   const used = new Map<number, number>();
   // Memory above this has never been handed out: still the zeros a new memory starts with.
-  let untouched = residentStart;
+  let untouched = arraysStart;
   const f64 = new Float64Array(buffer);
   return {
     memory,
