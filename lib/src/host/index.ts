@@ -5,6 +5,6 @@
 // the same in all of them.
 export { currentHost, useHost } from "./current";
 export { installedPath, libraryFiles, mnistFiles, rasterFiles } from "./library-files";
-export type { LibraryFile, LibraryFileEntry } from "./library-files";
+export type { LibraryFile } from "./library-files";
 export { prepareLibraryFiles, readLibraryFile } from "./read-library-file";
 export type { DisplayMessage, Host, HostFiles, MimeBundle } from "./types";
