@@ -10,6 +10,7 @@
 // are kept beside the fixes (dist/dlfs/published/), so that running this
 // again applies the fixes as they are now, never on top of older ones.
 "use strict";
+const { spawnSync } = require("child_process");
 const fs = require("fs");
 const { isBuiltin } = require("module");
 const path = require("path");
@@ -103,6 +104,38 @@ function patchedFiles(published) {
   return texts;
 }
 
+/** @type {string | null | undefined} tslab's package folder, unpacked once per run for publishedFromPackage (null: it could not be). */
+let unpackedPackage;
+
+/**
+ * tslab's file as published, from its package (`npm pack`, from npm's cache
+ * when it is there): for a tslab patched by an earlier set-up of this project,
+ * which changed its files without keeping them.
+ * @param {string} version
+ * @param {string} file
+ * @returns {string}
+ */
+function publishedFromPackage(version, file) {
+  if (unpackedPackage === undefined) {
+    const folder = fs.mkdtempSync(path.join(require("os").tmpdir(), "dlfs-tslab-"));
+    const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ["npm"];
+    const packed = spawnSync(npm[0], [...npm.slice(1), "pack", "--silent", `tslab@${version}`, "--pack-destination", folder], {
+      encoding: "utf8",
+    });
+    const archive = (packed.stdout ?? "").trim().split("\n").pop() ?? "";
+    const unpacked =
+      packed.status === 0 && archive !== "" && spawnSync("tar", ["-xzf", path.join(folder, archive), "-C", folder]).status === 0;
+    unpackedPackage = unpacked ? path.join(folder, "package") : null;
+  }
+  if (unpackedPackage === null) {
+    throw new FixError(
+      `tslab's ${file} carries fixes of an earlier set-up, and tslab ${version}'s package could not be fetched to undo them: ` +
+        "reinstall tslab (`rm -rf node_modules/tslab && npm install`)",
+    );
+  }
+  return fs.readFileSync(path.join(unpackedPackage, "dist", file), "utf8");
+}
+
 /**
  * What the fixes make of the installed tslab, and where its files are.
  * @param {string} folder tslab's package folder
@@ -123,13 +156,8 @@ function plan(folder) {
     const kept = path.join(publishedFolder, file);
     if (fs.existsSync(kept)) return fs.readFileSync(kept, "utf8");
     const text = fs.readFileSync(path.join(dist, file), "utf8");
-    if (text.includes("dlfs")) {
-      throw new FixError(
-        `tslab's ${file} carries fixes of an earlier set-up without its published text: ` +
-          "reinstall tslab (`rm -rf node_modules/tslab && npm install`)",
-      );
-    }
-    return text;
+    // Patched by an earlier set-up, which kept no published copy: tslab's package has it.
+    return text.includes("dlfs") ? publishedFromPackage(version, file) : text;
   };
   return { dist, fixesFolder, publishedFolder, published, patched: patchedFiles(published), modules: compiledModules() };
 }
@@ -170,8 +198,8 @@ function patchTslab(folder = tslabFolder()) {
 }
 
 /**
- * Each fix's state in the installed tslab: "applied" (every edit of it is in
- * place, and the fixes' code is current); "missing" (tslab is as published,
+ * Each fix's state in the installed tslab: "applied" (every file it edits is
+ * exactly what the fixes make of it, and the fixes' code is current); "missing" (tslab is as published,
  * or the fixes changed since: `npm install` applies them); or "fails", with
  * why: an edit that does not match, another tslab version.
  * Empty when tslab is not installed.
@@ -188,11 +216,13 @@ function patchStatus(folder = tslabFolder()) {
     const problem = error.message;
     return fixes.map((fix) => ({ name: fix.name, state: /** @type {const} */ ("fails"), problem }));
   }
-  const { dist, fixesFolder, modules } = planned;
+  const { dist, fixesFolder, modules, patched } = planned;
   const read = (/** @type {string} */ file) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "");
   const codeCurrent = [...modules].every(([name, text]) => read(path.join(fixesFolder, name)) === text);
+  // A fix is in place when every file it edits is exactly what the fixes make of it.
+  const current = new Set([...patched].filter(([file, text]) => read(path.join(dist, file)) === text).map(([file]) => file));
   return fixes.map((fix) => {
-    const inPlace = fix.edits.every((edit) => read(path.join(dist, edit.file)).includes(edit.replace));
+    const inPlace = fix.edits.every((edit) => current.has(edit.file));
     return { name: fix.name, state: inPlace && codeCurrent ? "applied" : "missing" };
   });
 }

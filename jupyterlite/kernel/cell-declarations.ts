@@ -22,12 +22,14 @@ interface BoundFile extends TS.SourceFile {
 /**
  * The keys of the symbols `text` declares at its top level, in the binder's
  * order, escaped as the binder keeps them (`__x` is `___x`, `declare global`
- * is `__global`): the names tslab exports from a cell.
+ * is `__global`), but for string-named modules: the names tslab exports from a cell.
  */
 export function declaredKeys(ts: typeof TS, fileName: string, text: string, target: TS.ScriptTarget): string[] {
   const file: BoundFile = ts.createSourceFile(fileName, text, target);
   (ts as unknown as Binder).bindSourceFile(file, {});
-  return file.locals === undefined ? [] : Array.from(file.locals.keys(), (key) => String(key));
+  const keys = file.locals === undefined ? [] : Array.from(file.locals.keys(), (key) => String(key));
+  // `declare module "m"` is bound under its quoted name: it declares no name a cell could export.
+  return keys.filter((key) => !key.startsWith('"'));
 }
 
 /** The names a cell's code declares, as written in it (without `declare global`, which declares no name). */

@@ -64,7 +64,10 @@ export function siteFiles(siteUrl: () => string): HostFiles {
         return now;
       }
       void prepareOne(name).catch(() => undefined);
-      throw new Error(`${name} is still downloading from the site; run the cell again in a moment`);
+      throw new Error(
+        `${name}: 사이트에서 아직 내려받는 중이다. 잠시 뒤 셀을 다시 실행한다.\n` +
+          `${name} is still downloading from the site; run the cell again in a moment`,
+      );
     },
   };
 }

@@ -7,7 +7,7 @@
 import "./worker-globals";
 import * as dlfs from "dlfs";
 import { format, inspect } from "node-inspect-extracted";
-import { learnerErrorText } from "./learner-error";
+import { interruptedText, learnerErrorText } from "./learner-error";
 import { startBrowserHost } from "./browser-host";
 import { cellExports, cellFunctionSource, type CellFunction, type CellResult } from "./cell-scope";
 import { CellCompiler } from "./compiler";
@@ -55,6 +55,8 @@ function requireInCell(id: string): unknown {
 
 /** Rejects when the learner interrupts the running cell. */
 let interruptRunning: ((error: Error) => void) | undefined;
+/** What an abandoned cell is rejected with when the learner presses Interrupt. */
+const interruptedCell = new Error("Interrupted");
 
 async function typesFromSite(): Promise<Record<string, string>> {
   const response = await fetch(`${siteUrl}build/kernel/types.json`);
@@ -101,7 +103,8 @@ async function execute(code: string): Promise<boolean> {
     running.catch(() => undefined); // an abandoned cell's later failure is not news
     await Promise.race([running, interrupted]);
   } catch (error) {
-    write("stderr", `${describeError(error)}\n`);
+    // An interrupt reads as in tslab (learner-error.ts); anything else as the error it is.
+    write("stderr", `${error === interruptedCell ? interruptedText : describeError(error)}\n`);
     return false;
   } finally {
     interruptRunning = undefined;
@@ -148,7 +151,7 @@ scope.addEventListener("message", (event) => {
     case "interrupt":
       // A training stops at its next progress report and says where; anything
       // else the cell awaits is abandoned.
-      if (!host.interrupt()) interruptRunning?.(new Error("Interrupted"));
+      if (!host.interrupt()) interruptRunning?.(interruptedCell);
       break;
   }
 });

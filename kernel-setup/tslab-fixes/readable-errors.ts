@@ -8,9 +8,6 @@
 // prints errors as before.
 import { interruptedText, learnerErrorText } from "../../jupyterlite/kernel/learner-error";
 
-// Enough frames to reach the learner's cell from deep inside dlfs.
-Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 50);
-
 interface CellRun {
   number: number;
   source: string[];
@@ -26,6 +23,10 @@ let cellCount = 0;
 /** Counts a cell that starts to execute, as tslab's execution count does. */
 export function startCell(): void {
   cellCount++;
+  // Enough frames to reach the learner's cell from deep inside dlfs. Set for each cell, not
+  // once when this module loads: a kernel started from a V8 snapshot loads it while the
+  // snapshot is built, and sets the limit back to V8's 10 when it starts.
+  Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 50);
 }
 
 /** A name for this cell's code in stack frames, remembered with what maps its lines back to the cell. */

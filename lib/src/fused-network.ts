@@ -30,8 +30,8 @@ import { argmaxOf } from "./engine/reductions";
 import { subtractScaled } from "./engine/subtract-scaled";
 
 /**
- * Each parameter replaced by an array of the same values in the kernels'
- * memory (WebAssembly's heap): the products then read a weight matrix where
+ * Each parameter replaced by an array of the same values in the WebAssembly
+ * heap: the products then read a weight matrix where
  * it is instead of copying it in at every product, and SGD updates it there
  * in place. For the library's networks, before their layers take the arrays.
  */

@@ -76,8 +76,10 @@ export class MultiLayerNet {
   /** The fraction of inputs whose highest score is the true class. */
   accuracy(x: NDArray, t: NDArray): number {
     const labels = t.ndim !== 1 ? t.argmax(1) : t;
-    // The library's own layers take a pass with the same count and no new arrays (fused-network.ts).
-    const correct = fusedCorrectCount(this.layers, x, labels) ?? this.correctCount(x, labels);
+    // The library's own predict() and layers take a pass with the same count and no new arrays
+    // (fused-network.ts); a subclass's own predict() is what decides, so it goes through it.
+    const ownPredict = this.predict === MultiLayerNet.prototype.predict;
+    const correct = (ownPredict ? fusedCorrectCount(this.layers, x, labels) : null) ?? this.correctCount(x, labels);
     return correct / x.shape[0];
   }
 

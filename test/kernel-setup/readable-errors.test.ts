@@ -4,6 +4,7 @@
 import { expect } from "chai";
 import { CellTimeoutError, KernelSession, type Output } from "../../jupyter-client";
 import { interruptedText } from "../../jupyterlite/kernel/learner-error";
+import { lessonFolder, lessonKernelLaunch } from "../support/lesson-kernel";
 import { notebooksDir } from "../support/lessons";
 import { numpyHintCases, numpyHintSetup } from "../support/numpy-hint-cases";
 
@@ -118,4 +119,33 @@ describe("tslab: errors a learner can read", function () {
       expect(stderrOf(outputs)).to.equal(`${interruptedText}\n`);
     });
   }
+});
+
+describe("tslab from a start-up snapshot, as the grader starts it: errors a learner can read @slow", function () {
+  this.timeout(120_000);
+  let session: KernelSession;
+
+  before(async () => {
+    session = await KernelSession.start({ cwd: lessonFolder(), launch: await lessonKernelLaunch(1) });
+  });
+
+  after(async () => {
+    await session?.shutdown();
+  });
+
+  it("an error thrown deep in the learner's code still shows the cell's own line (more than V8's 10 frames)", async () => {
+    const cell = [
+      "function deep(n: number): number {",
+      "  if (n === 0) throw new RangeError(`reached the bottom`);",
+      "  return 1 + deep(n - 1);",
+      "}",
+      "deep(12);",
+    ].join("\n");
+    const result = await session.execute(cell, { timeoutSeconds: 60 });
+    expect(result.status).to.equal("error");
+    const text = stderrOf(result.outputs);
+    expect(text).to.match(/^RangeError: reached the bottom\n/);
+    expect(text).to.include(`at deep, cell In [${result.executionCount}], line 2:`);
+    expect(text).to.include(`cell In [${result.executionCount}], line 5: deep(12);`);
+  });
 });

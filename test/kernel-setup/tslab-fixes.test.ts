@@ -116,4 +116,12 @@ describe("the fixes to tslab (kernel-setup/patch-tslab.js)", () => {
     expect(patchTslab(folder)).to.match(/^patched tslab/);
     expect(fs.readFileSync(executor, "utf8")).to.equal(fs.readFileSync(path.join(installed, "dist", "executor.js"), "utf8"));
   });
+
+  it("a tslab patched by an earlier set-up, which kept no published text, is patched from tslab's package", () => {
+    breakFile("converter.js", (text) => `${text}\n/* dlfs: a fix of an earlier set-up */\n`);
+    expect(patchTslab(folder)).to.match(/^patched tslab/);
+    expect(fs.readFileSync(path.join(folder, "dist", "converter.js"), "utf8")).to.equal(
+      fs.readFileSync(path.join(installed, "dist", "converter.js"), "utf8"),
+    );
+  });
 });

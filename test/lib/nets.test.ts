@@ -175,6 +175,20 @@ describe("networks", () => {
       expect(relu.mask !== null, activation.name).to.equal(throughLayers);
     }
   });
+
+  it("counts with a subclass's own predict(), which is the learner's code, not the layers' pass", () => {
+    const rng = new RandomState(9);
+    const x = rng.randn(20, 4);
+    const labels = array(Array.from({ length: 20 }, () => 0));
+    // Scores all zero: argmax picks class 0 for every row, whatever the layers say.
+    class ZeroScores extends MultiLayerNet {
+      override predict(v: NDArray): NDArray {
+        return super.predict(v).mul(0);
+      }
+    }
+    const net = new ZeroScores([4, 5, 3], { rng: new RandomState(10) });
+    expect(net.accuracy(x, labels)).to.equal(1);
+  });
 });
 
 describe("products: the fast versions give the textbook loops' results exactly", () => {

@@ -43,7 +43,7 @@ const PARALLEL_MIN_WORK = 1 << 19;
 
 /**
  * C = A·B for row-major A (m×k) and B (k×n); into `out` (m·n values) if given,
- * which the kernels write directly when it lives in their memory.
+ * which the WebAssembly products write directly when it lives in their heap.
  */
 export function matmul(
   a: FloatArray,

@@ -15,7 +15,7 @@ export interface DisplayMessage {
 }
 
 /**
- * The library's files (files.ts) where Node's file system cannot read them:
+ * The library's files (library-files.ts) where Node's file system cannot read them:
  * a browser's Web Worker, which downloads them from the site.
  */
 export interface HostFiles {
