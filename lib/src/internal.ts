@@ -19,6 +19,7 @@ export { arrayRepr, arrayToString, pyFloatRepr } from "./engine/numpy-format";
 export { NumPyScalar } from "./scalar";
 export type { ArrayLike } from "./engine/numpy-format";
 export { dotABT, dotATB } from "./ndarray";
+export { isPending, setDeferredGradients } from "./deferred-array";
 export { broadcastShapes, sameShape, sizeOf, stridesOf } from "./util";
 export { oneHotToLabels } from "./functions";
 export { currentHost, installedPath, libraryFiles, mnistFiles, useHost } from "./host";

@@ -2,6 +2,7 @@
 // each one computes its output in forward(), keeps what backward() will need,
 // and in backward() turns the gradient from above into gradients for its inputs.
 import { learnerMessages } from "./answer-key/course-language";
+import { deferredDotABT } from "./deferred-array";
 import { libmExp } from "./engine/glibc-exp";
 import { crossEntropyError, oneHotToLabels, softmax } from "./functions";
 import { dot, dotABT, dotATB, NDArray } from "./ndarray";
@@ -128,8 +129,12 @@ export class Affine {
 
   backward(dout: NDArray): NDArray {
     this.backwardParams(dout);
+    const inputShape = this.originalXShape && this.originalXShape.length > 2 ? this.originalXShape : null;
+    // A large dx is computed when first read: a network's first layer gets the gradient of the images, which nobody reads.
+    const deferred = deferredDotABT(dout, this.W, inputShape ?? [dout.shape[0], this.W.shape[0]]);
+    if (deferred) return deferred;
     const dx = dotABT(dout, this.W); // dout·Wᵀ, without copying W into Wᵀ
-    return this.originalXShape && this.originalXShape.length > 2 ? dx.reshape(this.originalXShape) : dx;
+    return inputShape ? dx.reshape(inputShape) : dx;
   }
 
   /** dW and db only: the first layer of a network needs no dx, and skipping it saves a matrix product. */

@@ -58,6 +58,9 @@
   /** @type {typeof import("dlfs").NDArray} */
   const NDArray = require("dlfs").NDArray;
   const arrayPrototype = NDArray.prototype;
+  // Every array's values computed at once (dlfs defers a large Affine dx until it is read): an
+  // answer's data is then an own data property, read without running a getter, as any array's.
+  require("dlfs/internal").setDeferredGradients(false);
   const fd = options.fd;
 
   // ---- SHA-256 and HMAC, on byte arrays --------------------------------------
