@@ -20,7 +20,7 @@ import { NDArray, type DType } from "./ndarray";
 import { checkShape, sizeOf } from "./util";
 
 /** Below this many multiply-adds dx is computed at once: deferring would save little, and a lesson's small arrays stay as they were. */
-export const DEFER_MIN_WORK = 1 << 16;
+const DEFER_MIN_WORK = 1 << 16;
 
 /** Whether large products are deferred; the grader turns it off, see setDeferredGradients. */
 let deferring = true;
@@ -72,7 +72,7 @@ function replaceDeferredData(this: object, values: unknown): void {
 }
 
 /** An NDArray of `shape` and `dtype` whose values `compute` gives when first read (it must give sizeOf(shape) of them). */
-export function deferredArray(shape: readonly number[], dtype: DType, compute: () => FloatArray): NDArray {
+function deferredArray(shape: readonly number[], dtype: DType, compute: () => FloatArray): NDArray {
   const array = Object.create(NDArray.prototype) as NDArray;
   Object.defineProperty(array, "data", { get: deferredData, set: replaceDeferredData, enumerable: true, configurable: true });
   Object.defineProperty(array, "shape", dataProperty(checkShape(shape)));
