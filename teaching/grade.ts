@@ -14,6 +14,8 @@ import { type BatchOptions, gradeBatch, NoSandboxError } from "./grader/grade-ba
 import { submissionCellsOfTime } from "./grader/grade-submission";
 import { GradingLockedError } from "./grader/journal";
 import { GradingSetupError } from "./grader/run-submission";
+import { gradeThroughQueue } from "./queue/collector";
+import { queueUrl } from "./queue/connection";
 import { defaultSecretFile, readCourseSecret, readVariantManifest, secretFingerprint } from "./variants";
 
 /** Beyond the common exit codes: nothing could be graded here (no grading kernel, no sandbox); stopped by Ctrl-C. */
@@ -75,6 +77,10 @@ Options:
   --secret <text>     the course secret the handouts were made with (default: the file
                       ${defaultSecretFile})
   --secret-file <f>   where the course secret is kept (default ${defaultSecretFile})
+  --queue <url>       grade on workers through a BullMQ queue in Redis (redis://host:6379/0):
+                      each submission not graded yet becomes a job, and results go into the
+                      gradebook as they arrive; start workers with npm run grade:worker -- --queue <url>
+                      (teaching/README.md, "Grading a MOOC"). --jobs is then the workers' option
   -h, --help          show this help
 
 Hidden inputs: every lesson that declares them (209-236) runs a second time in
@@ -98,7 +104,9 @@ function positiveInteger(value: string | undefined, option: string, fallback: nu
 }
 
 /** The batch options from the command line, "help", or a UsageError. */
-function parseCommandLine(argv: string[]): Omit<BatchOptions, "onProgress" | "onWarning"> | "help" {
+type CommandLine = Omit<BatchOptions, "onProgress" | "onWarning"> & { queue?: string };
+
+function parseCommandLine(argv: string[]): CommandLine | "help" {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -119,6 +127,7 @@ function parseCommandLine(argv: string[]): Omit<BatchOptions, "onProgress" | "on
       variants: { type: "string" },
       secret: { type: "string" },
       "secret-file": { type: "string" },
+      queue: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -127,7 +136,10 @@ function parseCommandLine(argv: string[]): Omit<BatchOptions, "onProgress" | "on
   const missing = positionals.filter((input) => !fs.existsSync(input));
   if (missing.length > 0) throw new UsageError(`${missing.join(", ")}: no such file or folder`);
   const timeoutSeconds = positiveInteger(values.timeout, "--timeout", defaults.timeout);
+  if (values.queue !== undefined && values.variants !== undefined)
+    throw new UsageError("--variants is not graded through a queue yet: grade handouts made per student without --queue");
   return {
+    ...(values.queue === undefined ? {} : { queue: queueUrl(values.queue) }),
     inputs: positionals,
     outDir: values.out ?? defaults.out,
     regrade: values.regrade ?? false,
@@ -210,14 +222,18 @@ async function main(argv: string[]): Promise<number> {
     process.exit(interrupted);
   });
   try {
-    const summary = await gradeBatch({
-      ...options,
+    const { queue, ...local } = options;
+    const callbacks: Pick<BatchOptions, "onProgress" | "onWarning"> = {
       onWarning: (message) => console.error(`warning: ${message}`),
       onProgress: (done, total, last) => {
         const latest = last === undefined ? "" : ` · ${last.student} ${last.problem}: ${last.status} ${last.points}/${last.max}`;
         progress.update(total === 0 ? 1 : done / total, `graded ${done}/${total}${latest}`);
       },
-    });
+    };
+    const summary =
+      queue === undefined
+        ? await gradeBatch({ ...local, ...callbacks })
+        : await gradeThroughQueue({ ...local, ...callbacks, queue });
     progress.finish();
     const counts = new Map<string, number>();
     for (const { row } of summary.results) counts.set(row.status, (counts.get(row.status) ?? 0) + 1);

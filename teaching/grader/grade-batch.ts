@@ -103,7 +103,7 @@ export interface BatchSummary {
 export class NoSandboxError extends GradingSetupError {}
 
 /** Each lesson's check (and the lesson), for the problems the key knows; lessons that do not fit are warned about. */
-function loadLessonChecks(
+export function loadLessonChecks(
   lessonsDir: string,
   keys: AnswerKey,
   warn: (message: string) => void,
@@ -138,13 +138,13 @@ function loadLessonChecks(
  */
 const snapshotWorthFrom = 3;
 
-function writeReport(outDir: string, result: GradeResult): void {
+export function writeReport(outDir: string, result: GradeResult): void {
   const file = path.join(outDir, "reports", reportFileName(result.row));
   fs.writeFileSync(file, submissionReportHtml(result));
 }
 
 /** The sandbox to grade in, or a NoSandboxError; without one and with the teacher's leave, a warning. */
-function chooseSandbox(unsafe: boolean, warn: (message: string) => void): OsSandbox {
+export function chooseSandbox(unsafe: boolean, warn: (message: string) => void): OsSandbox {
   const sandbox = findOsSandbox();
   if (sandbox.kind === "bubblewrap") return sandbox;
   if (!unsafe)
@@ -316,7 +316,10 @@ function lessonVariants(
 }
 
 /** Every submission in the inputs, with the key the gradebook knows it by. */
-function findSubmissions(options: BatchOptions, outDir: string): Array<{ submission: Submission; fileKey: string }> {
+export function findSubmissions(
+  options: Pick<BatchOptions, "lessonsDir" | "inputs">,
+  outDir: string,
+): Array<{ submission: Submission; fileKey: string }> {
   const lessonStems = lessonFiles(options.lessonsDir).map((file) => path.basename(file, ".ipynb"));
   return collectSubmissions(options.inputs, lessonStems, [outDir]).map((submission) => ({
     submission,
@@ -326,7 +329,10 @@ function findSubmissions(options: BatchOptions, outDir: string): Array<{ submiss
 }
 
 /** Records a result in the course gradebook first: a run stopped in between grades it again rather than losing it. */
-function recorder(course: CourseRun, gradebook: Gradebook): (submission: Submission, result: GradeResult) => Promise<void> {
+export function recorder(
+  course: CourseRun,
+  gradebook: Gradebook,
+): (submission: Submission, result: GradeResult) => Promise<void> {
   return async (submission, result) => {
     course.record({
       ...result.row,
@@ -342,7 +348,7 @@ function recorder(course: CourseRun, gradebook: Gradebook): (submission: Submiss
 }
 
 /** Gives each submission handed in more than once its note; the notices for the summary. */
-function noteDuplicates(
+export function noteDuplicates(
   submissions: ReadonlyArray<{ submission: Submission; fileKey: string }>,
   known: ReadonlySet<string>,
 ): string[] {
@@ -355,7 +361,7 @@ function noteDuplicates(
 }
 
 /** What an earlier run died on gets its row now, and is not run again (even with --regrade). */
-async function recordInterrupted(
+export async function recordInterrupted(
   submissions: ReadonlyArray<{ submission: Submission; fileKey: string }>,
   journal: GradingJournal,
   done: { record: ReturnType<typeof recorder>; outDir: string; keys: AnswerKey; known: ReadonlySet<string> },
@@ -411,8 +417,11 @@ function scheduleSnapshot(
  * teacher's references (hidden inputs, variants, short runs), each made from
  * the kernels once they are ready. The hidden inputs' seed, null for none.
  */
-function gradingContext(
-  options: BatchOptions,
+export function gradingContext(
+  options: Pick<
+    BatchOptions,
+    "timeoutSeconds" | "submissionTimeoutSeconds" | "memoryMb" | "fullTraining" | "hiddenSeed" | "hiddenWeight" | "variants"
+  >,
   teacher: { keys: AnswerKey; checks: ReadonlyMap<string, LessonCheck>; lessons: ReadonlyMap<string, Notebook> },
   kernels: () => Promise<KernelSource>,
   warn: (message: string) => void,
@@ -482,7 +491,7 @@ async function gradeAll(
 }
 
 /** A file whose name says another problem than its contents, for the summary. */
-function fileNameNotices(results: readonly GradeResult[]): string[] {
+export function fileNameNotices(results: readonly GradeResult[]): string[] {
   return results.flatMap((result) =>
     result.row.reason
       .split("; ")

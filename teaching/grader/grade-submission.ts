@@ -557,7 +557,7 @@ function withoutRepeats(events: readonly string[]): string[] {
 }
 
 /** Keeps gradebook reasons to one readable line: the HTML report has everything. */
-function clip(text: string, length = 400): string {
+export function clip(text: string, length = 400): string {
   const line = text.replace(/\s*\n\s*/g, " / ");
   return line.length <= length ? line : `${line.slice(0, length - 1)}…`;
 }

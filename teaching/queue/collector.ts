@@ -1,0 +1,284 @@
+/**
+ * The teacher's side of queue mode: finds the submissions as local grading
+ * does, enqueues each one not graded yet (one job per distinct content,
+ * lesson version and settings), and records each result in the course
+ * gradebook as it arrives. It holds nothing the queue does not: stopped and
+ * started again, it finds the jobs already done among the queue's completed
+ * ones and records them. A job the queue lost (a Redis without persistence
+ * that restarted) is enqueued again.
+ */
+import { randomInt } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { performance } from "perf_hooks";
+import { Job, Queue, QueueEvents } from "bullmq";
+import { answerKey } from "dlfs/answer-key";
+import { CourseRun, contentHash, lessonInfos } from "../gradebook/index";
+import {
+  type BatchOptions,
+  type BatchSummary,
+  fileNameNotices,
+  findSubmissions,
+  loadLessonChecks,
+  noteDuplicates,
+  recordInterrupted,
+  recorder,
+  writeReport,
+} from "../grader/grade-batch";
+import { clip, type GradeResult, submissionCellsOfTime, zeroPointResult } from "../grader/grade-submission";
+import { Gradebook } from "../grader/gradebook";
+import { GradingJournal } from "../grader/journal";
+import { loadSubmission, type Submission } from "../grader/submission";
+import { connectionOf, keyPrefix, metaClient, metaKeys, queueName, shownUrl } from "./connection";
+import {
+  type GradingJobData,
+  type GradingJobResult,
+  type GradingSettings,
+  jobIdOf,
+  lessonsVersion,
+  reviveResult,
+  type WorkerIdentity,
+} from "./jobs";
+
+export interface QueueBatchOptions extends Omit<BatchOptions, "jobs" | "snapshot" | "unsafeNoSandbox" | "variants"> {
+  /** The Redis URL of the queue. */
+  queue: string;
+  /** How often every job still awaited is looked up (besides the queue's events). Default 5 s. */
+  sweepMs?: number;
+}
+
+/** A submission waiting for its job. */
+interface Awaited {
+  submission: Submission;
+  fileKey: string;
+}
+
+/** What the worker that died on a job said, as the row's reason. */
+function crashedReason(failedReason: string, attempts: number, submission: Submission): string {
+  const died = /stalled more than allowable limit/.test(failedReason)
+    ? `the worker grading this submission died ${attempts} time(s) (killed, or its machine lost)`
+    : `the worker grading this submission failed: ${failedReason}`;
+  return clip(
+    `${died}, so it was not run again; to see why, grade it alone: npm run grade -- ${JSON.stringify(submission.file)} --regrade`,
+  );
+}
+
+export async function gradeThroughQueue(options: QueueBatchOptions): Promise<BatchSummary> {
+  const started = performance.now();
+  const warn = options.onWarning ?? (() => undefined);
+  const keys = answerKey;
+  const { checks } = loadLessonChecks(options.lessonsDir, keys, warn);
+  const known = new Set(checks.keys());
+  const version = lessonsVersion(options.lessonsDir, keys);
+  const lessonVersions = new Map(lessonInfos(options.lessonsDir, keys).map((info) => [info.problem, info.version]));
+  const outDir = path.resolve(options.outDir);
+  fs.mkdirSync(path.join(outDir, "reports"), { recursive: true });
+  const journal = GradingJournal.open(outDir);
+  const meta = metaClient(options.queue);
+  const connection = connectionOf(options.queue);
+  const queue = new Queue<GradingJobData, GradingJobResult>(queueName, { connection, prefix: keyPrefix });
+  const events = new QueueEvents(queueName, { connection, prefix: keyPrefix });
+  queue.on("error", () => undefined); // reconnecting: the sweep catches up
+  events.on("error", () => undefined);
+  let course: CourseRun | undefined;
+  try {
+    const gradebook = await Gradebook.open(path.join(outDir, "gradebook.csv"));
+    const submissions = findSubmissions(options, outDir);
+    const courseRun = await CourseRun.open({
+      outDir,
+      inputs: options.inputs,
+      lessonsDir: options.lessonsDir,
+      keys,
+      kind: options.regrade ? "regrade" : "grade",
+    });
+    course = courseRun;
+    const record = recorder(courseRun, gradebook);
+    const notices = noteDuplicates(submissions, known);
+    const interrupted = await recordInterrupted(submissions, journal, { record, outDir, keys, known });
+    notices.push(...interrupted.map((result) => `${result.row.file}: ${result.row.reason}`));
+    journal.clear();
+    const todo = submissions.filter(
+      ({ submission, fileKey }) =>
+        !journal.interrupted.has(fileKey) &&
+        (options.regrade || !gradebook.has(fileKey) || courseRun.isOutdated(submission.file)),
+    );
+    await meta.set(metaKeys.lessonsVersion, version);
+    const hiddenSeed = await queueHiddenSeed(meta, options.hiddenSeed);
+    const settings: GradingSettings = {
+      timeoutSeconds: options.timeoutSeconds,
+      submissionTimeoutSeconds: options.submissionTimeoutSeconds ?? submissionCellsOfTime * options.timeoutSeconds,
+      memoryMb: options.memoryMb,
+      fullTraining: options.fullTraining ?? false,
+      hiddenSeed,
+      ...(options.hiddenWeight === undefined ? {} : { hiddenWeight: options.hiddenWeight }),
+    };
+
+    const results: GradeResult[] = [];
+    let done = 0;
+    options.onProgress?.(0, todo.length);
+    // One result at a time into the gradebook (its writes are whole transactions, in order).
+    let writing = Promise.resolve();
+    const recordResult = (awaited: Awaited, result: GradeResult): Promise<void> =>
+      (writing = writing.then(async () => {
+        await record(awaited.submission, result);
+        writeReport(outDir, result);
+        results.push(result);
+        options.onProgress?.(++done, todo.length, result.row);
+      }));
+
+    // Files that are no notebook of these lessons need no kernel: their rows now.
+    const byJob = new Map<string, Awaited[]>();
+    const jobs: Array<{ name: string; data: GradingJobData; opts: { jobId: string } }> = [];
+    for (const awaited of todo) {
+      const { submission, fileKey } = awaited;
+      const loaded = loadSubmission(submission, known);
+      if (!loaded.ok) {
+        const reason = clip([loaded.reason, ...(submission.notes ?? [])].join("; "));
+        const row = {
+          student: submission.student,
+          problem: loaded.problem,
+          status: "invalid" as const,
+          reason,
+          seconds: 0,
+          file: fileKey,
+        };
+        await recordResult(awaited, zeroPointResult(row, keys));
+        continue;
+      }
+      const jobId = jobIdOf(contentHash(submission.file), lessonVersions.get(loaded.problem) ?? "none", settings);
+      const same = byJob.get(jobId);
+      if (same !== undefined) {
+        same.push(awaited);
+        continue;
+      }
+      byJob.set(jobId, [awaited]);
+      const data: GradingJobData = {
+        lessonsVersion: version,
+        settings,
+        student: submission.student,
+        fileKey,
+        name: path.basename(submission.file),
+        content: fs.readFileSync(submission.file).toString("base64"),
+        notes: submission.notes ?? [],
+      };
+      jobs.push({ name: loaded.problem, data, opts: { jobId } });
+    }
+    if (options.regrade) for (const { opts } of jobs) await queue.remove(opts.jobId);
+    const jobOptions = { removeOnComplete: false, removeOnFail: false };
+    for (let at = 0; at < jobs.length; at += 500)
+      await queue.addBulk(jobs.slice(at, at + 500).map((job) => ({ ...job, opts: { ...job.opts, ...jobOptions } })));
+
+    const nodes = new Set<string>();
+    const arrive = async (jobId: string): Promise<void> => {
+      const waiting = byJob.get(jobId);
+      if (waiting === undefined) return;
+      const job = await Job.fromId<GradingJobData, GradingJobResult>(queue, jobId);
+      if (byJob.get(jobId) !== waiting) return; // recorded meanwhile
+      if (job === undefined) {
+        // The queue lost it (Redis restarted without its data): enqueue it again.
+        const again = jobs.find((entry) => entry.opts.jobId === jobId);
+        if (again !== undefined) await queue.add(again.name, again.data, { ...again.opts, ...jobOptions });
+        return;
+      }
+      let outcome: (awaited: Awaited) => GradeResult;
+      if (
+        job.finishedOn !== undefined &&
+        job.returnvalue !== null &&
+        job.returnvalue !== undefined &&
+        job.failedReason === undefined
+      ) {
+        const { result, worker } = job.returnvalue;
+        noteWorker(nodes, worker, warn);
+        const graded = reviveResult(result);
+        outcome = ({ submission, fileKey }) => ({
+          ...graded,
+          row: { ...graded.row, student: submission.student, file: fileKey },
+        });
+      } else if (job.finishedOn !== undefined && job.failedReason !== undefined) {
+        const reason = job.failedReason;
+        outcome = ({ submission, fileKey }) => {
+          const problem = loadSubmission(submission, known).problem;
+          const why = crashedReason(reason, job.stalledCounter ?? 0, submission);
+          return zeroPointResult(
+            { student: submission.student, problem, status: "crashed", reason: why, seconds: 0, file: fileKey },
+            keys,
+            [why],
+          );
+        };
+      } else return;
+      byJob.delete(jobId);
+      for (const awaited of waiting) await recordResult(awaited, outcome(awaited));
+    };
+    const sweep = async (): Promise<void> => {
+      const ids = [...byJob.keys()];
+      for (let at = 0; at < ids.length; at += 200) await Promise.all(ids.slice(at, at + 200).map(arrive));
+    };
+
+    const finishedIds: string[] = [];
+    let wake: () => void = () => undefined;
+    const onFinished = ({ jobId }: { jobId: string }): void => {
+      finishedIds.push(jobId);
+      wake();
+    };
+    events.on("completed", onFinished);
+    events.on("failed", onFinished);
+    const sweepMs = options.sweepMs ?? 5000;
+    let lastSweep = -Infinity;
+    while (byJob.size > 0) {
+      if (performance.now() - lastSweep >= sweepMs) {
+        lastSweep = performance.now();
+        await sweep().catch((error: unknown) =>
+          warn(`the queue: ${error instanceof Error ? error.message : String(error)} (trying again)`),
+        );
+      }
+      while (finishedIds.length > 0) {
+        const jobId = finishedIds.shift();
+        if (jobId !== undefined) await arrive(jobId).catch(() => finishedIds.push(jobId));
+      }
+      if (byJob.size === 0) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(sweepMs, 1000));
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    await writing;
+    const all = [...interrupted, ...results];
+    notices.push(...fileNameNotices(all));
+    return {
+      found: submissions.length,
+      skipped: submissions.length - todo.length - interrupted.length,
+      results: all,
+      gradebook: gradebook.path,
+      seconds: (performance.now() - started) / 1000,
+      sandbox: `the workers' (queue ${shownUrl(options.queue)}, ${nodes.size === 0 ? "no worker seen" : [...nodes].join(", ")})`,
+      notices,
+      ...(hiddenSeed === null ? {} : { hiddenSeed }),
+    };
+  } finally {
+    course?.finish();
+    journal.close();
+    await events.close();
+    await queue.close();
+    meta.disconnect();
+  }
+}
+
+/** The hidden inputs' seed: as given, or the queue's own (made by the first collector), so that the same file maps to the same job run after run. */
+async function queueHiddenSeed(meta: ReturnType<typeof metaClient>, given: number | null | undefined): Promise<number | null> {
+  if (given !== undefined) return given;
+  await meta.set(metaKeys.hiddenSeed, String(randomInt(0, 2 ** 32)), "NX");
+  return Number(await meta.get(metaKeys.hiddenSeed));
+}
+
+/** Every worker should run the same Node: a second one is warned about once. */
+function noteWorker(nodes: Set<string>, worker: WorkerIdentity, warn: (message: string) => void): void {
+  if (nodes.has(worker.node)) return;
+  nodes.add(worker.node);
+  if (nodes.size > 1)
+    warn(
+      `workers run different Node versions (${[...nodes].join(", ")}): grades may differ by a last digit; run one Node everywhere`,
+    );
+}
