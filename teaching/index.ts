@@ -6,6 +6,7 @@ export { defaultLessonsDir, lessonFiles } from "./lessons";
 export { studentVersion } from "./student-version";
 export { gradeBatch } from "./grader/grade-batch";
 export type { BatchOptions, BatchSummary } from "./grader/grade-batch";
+export { gradeThroughQueue } from "./queue/collector";
 export type { GradeResult, GradeRow, GradeStatus } from "./grader/grade-submission";
 export { gradingWorks, type GradingCheck } from "./grader/grading-works";
 export { describeOsSandbox, findOsSandbox, type OsSandbox } from "./grader/os-sandbox";

@@ -11,7 +11,7 @@ import { randomInt } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { Job, Queue, QueueEvents } from "bullmq";
+import { Job, type JobsOptions, Queue, QueueEvents } from "bullmq";
 import { answerKey } from "dlfs/answer-key";
 import { CourseRun, contentHash, lessonInfos } from "../gradebook/index";
 import {
@@ -128,7 +128,7 @@ export async function gradeThroughQueue(options: QueueBatchOptions): Promise<Bat
 
     // Files that are no notebook of these lessons need no kernel: their rows now.
     const byJob = new Map<string, Awaited[]>();
-    const jobs: Array<{ name: string; data: GradingJobData; opts: { jobId: string } }> = [];
+    const problems = new Map<string, string>();
     for (const awaited of todo) {
       const { submission, fileKey } = awaited;
       const loaded = loadSubmission(submission, known);
@@ -146,12 +146,12 @@ export async function gradeThroughQueue(options: QueueBatchOptions): Promise<Bat
         continue;
       }
       const jobId = jobIdOf(contentHash(submission.file), lessonVersions.get(loaded.problem) ?? "none", settings);
-      const same = byJob.get(jobId);
-      if (same !== undefined) {
-        same.push(awaited);
-        continue;
-      }
-      byJob.set(jobId, [awaited]);
+      byJob.set(jobId, [...(byJob.get(jobId) ?? []), awaited]);
+      problems.set(jobId, loaded.problem);
+    }
+    // A job as it is enqueued: the file read now (a class's files are not all held in memory at once).
+    const jobOf = (jobId: string): { name: string; data: GradingJobData; opts: JobsOptions } => {
+      const [{ submission, fileKey }] = byJob.get(jobId) ?? [];
       const data: GradingJobData = {
         lessonsVersion: version,
         settings,
@@ -161,12 +161,13 @@ export async function gradeThroughQueue(options: QueueBatchOptions): Promise<Bat
         content: fs.readFileSync(submission.file).toString("base64"),
         notes: submission.notes ?? [],
       };
-      jobs.push({ name: loaded.problem, data, opts: { jobId } });
-    }
-    if (options.regrade) for (const { opts } of jobs) await queue.remove(opts.jobId);
-    const jobOptions = { removeOnComplete: false, removeOnFail: false };
-    for (let at = 0; at < jobs.length; at += 500)
-      await queue.addBulk(jobs.slice(at, at + 500).map((job) => ({ ...job, opts: { ...job.opts, ...jobOptions } })));
+      return { name: problems.get(jobId) ?? "", data, opts: { jobId, removeOnComplete: false, removeOnFail: false } };
+    };
+    const jobIds = [...byJob.keys()];
+    // --regrade: finished jobs are graded again (one being graded now is left to finish).
+    if (options.regrade) for (const jobId of jobIds) await queue.remove(jobId).catch(() => 0);
+    // An id the queue has already (finished, or waiting) is left as it is: the same file is not graded twice.
+    for (let at = 0; at < jobIds.length; at += 200) await queue.addBulk(jobIds.slice(at, at + 200).map(jobOf));
 
     const nodes = new Set<string>();
     const arrive = async (jobId: string): Promise<void> => {
@@ -176,17 +177,13 @@ export async function gradeThroughQueue(options: QueueBatchOptions): Promise<Bat
       if (byJob.get(jobId) !== waiting) return; // recorded meanwhile
       if (job === undefined) {
         // The queue lost it (Redis restarted without its data): enqueue it again.
-        const again = jobs.find((entry) => entry.opts.jobId === jobId);
-        if (again !== undefined) await queue.add(again.name, again.data, { ...again.opts, ...jobOptions });
+        const again = jobOf(jobId);
+        await queue.add(again.name, again.data, again.opts);
         return;
       }
+      const state = await job.getState();
       let outcome: (awaited: Awaited) => GradeResult;
-      if (
-        job.finishedOn !== undefined &&
-        job.returnvalue !== null &&
-        job.returnvalue !== undefined &&
-        job.failedReason === undefined
-      ) {
+      if (state === "completed") {
         const { result, worker } = job.returnvalue;
         noteWorker(nodes, worker, warn);
         const graded = reviveResult(result);
@@ -194,11 +191,11 @@ export async function gradeThroughQueue(options: QueueBatchOptions): Promise<Bat
           ...graded,
           row: { ...graded.row, student: submission.student, file: fileKey },
         });
-      } else if (job.finishedOn !== undefined && job.failedReason !== undefined) {
+      } else if (state === "failed") {
         const reason = job.failedReason;
         outcome = ({ submission, fileKey }) => {
           const problem = loadSubmission(submission, known).problem;
-          const why = crashedReason(reason, job.stalledCounter ?? 0, submission);
+          const why = crashedReason(reason, job.stalledCounter, submission);
           return zeroPointResult(
             { student: submission.student, problem, status: "crashed", reason: why, seconds: 0, file: fileKey },
             keys,
@@ -206,6 +203,8 @@ export async function gradeThroughQueue(options: QueueBatchOptions): Promise<Bat
           );
         };
       } else return;
+      // Looked up twice at once (an event and the sweep): recorded by the first only.
+      if (byJob.get(jobId) !== waiting) return;
       byJob.delete(jobId);
       for (const awaited of waiting) await recordResult(awaited, outcome(awaited));
     };

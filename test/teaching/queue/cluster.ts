@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { projectRoot } from "../../support/paths";
 import { freePort, sleep } from "../../support/processes";
 
-export const redisServer = "/usr/bin/redis-server";
+const redisServer = "/usr/bin/redis-server";
 
 export function redisInstalled(): boolean {
   return fs.existsSync(redisServer);

@@ -9,9 +9,9 @@ import * as path from "node:path";
 import { readNotebook } from "../../../jupyter-client";
 import { gradeBatch } from "../../../teaching/grader/grade-batch";
 import { Gradebook } from "../../../teaching/grader/gradebook";
+import { CourseDatabase } from "../../../teaching/gradebook/index";
 import { notebooksDir } from "../../support/lessons";
 import { requireProgram } from "../../support/requirements";
-import { sqlite, sqlite3 } from "../gradebook/support/sqlite";
 import { put, teacher209, tempFolder, withCell, withCode } from "../support/submissions";
 import { kill, linesStarting, LocalRedis, redisInstalled, type Started, startCollector, startWorker, until } from "./cluster";
 
@@ -49,12 +49,17 @@ async function gradesOf(out: string): Promise<Map<string, string>> {
 }
 
 /** How many gradings the course gradebook holds, and of how many files. */
-function gradingsIn(out: string): { gradings: number; files: number } {
-  const file = path.join(out, "course.sqlite");
-  return {
-    gradings: sqlite<{ n: number }>(file, "select count(*) as n from gradings")[0].n,
-    files: sqlite<{ n: number }>(file, "select count(distinct submission_id) as n from gradings")[0].n,
-  };
+async function gradingsIn(out: string): Promise<{ gradings: number; files: number }> {
+  const db = await CourseDatabase.open(path.join(out, "course.sqlite"), { create: false });
+  try {
+    const count = (sql: string): number => db.get<{ n: number }>(sql)?.n ?? 0;
+    return {
+      gradings: count("select count(*) as n from gradings"),
+      files: count("select count(distinct submission_id) as n from gradings"),
+    };
+  } finally {
+    db.close();
+  }
 }
 
 /** True while the worker's last line about a job says it started one. */
@@ -85,7 +90,6 @@ describe("grading through a queue, with workers and Redis killed @slow @server",
 
   before(async function () {
     requireProgram(this, redisInstalled(), "Debian's redis-server (apt-get install redis-server)", "server");
-    requireProgram(this, fs.existsSync(sqlite3), "the sqlite3 command (apt-get install sqlite3)");
     redis = await LocalRedis.start();
   });
 
@@ -137,7 +141,7 @@ describe("grading through a queue, with workers and Redis killed @slow @server",
     const got = await gradesOf(queued);
     expect(got.size).to.equal(200);
     expect(fs.readFileSync(path.join(queued, "gradebook.csv"), "utf8").trim().split("\n")).to.have.length(201);
-    expect(gradingsIn(queued)).to.deep.equal({ gradings: 200, files: 200 });
+    expect(await gradingsIn(queued)).to.deep.equal({ gradings: 200, files: 200 });
     expect(Object.fromEntries(got)).to.deep.equal(Object.fromEntries(expected));
     // The mistakes are there, not only full marks.
     expect(new Set(got.values()).size).to.be.greaterThan(2);
@@ -185,7 +189,7 @@ describe("grading through a queue, with workers and Redis killed @slow @server",
     const killerRow = (await Gradebook.open(path.join(out, "gradebook.csv"))).rows.find((row) => row.student === "killer");
     expect(killerRow?.reason).to.match(/^the worker grading this submission died 2 time\(s\)/);
     for (let i = 0; i < 6; i++) expect(grades.get(`p${i}`)).to.equal("209 graded 3/3");
-    expect(gradingsIn(out)).to.deep.equal({ gradings: 7, files: 7 });
+    expect(await gradingsIn(out)).to.deep.equal({ gradings: 7, files: 7 });
   });
 
   it("refuses, at start, to grade for a queue of another lessons version", async () => {
