@@ -9,10 +9,12 @@
 // before the clock starts, as long-lived workers are; their kernel snapshot
 // is built on their first job, inside the time, as local grading builds its own.
 //
-//   npm run bench:queue [-- --lesson 209] [-- --count 30] [-- --only local-2,worker-1x2]
+//   npm run bench:queue [-- --lesson 209] [-- --count 30] [-- --only local-2,worker-1x2] [-- --rounds 3]
 //
-// The last line printed is JSON: per run {"seconds", "per_submission_seconds",
-// "submissions_per_minute"}, and "overhead_per_job_seconds" (one worker against local, same --jobs).
+// The last line printed is JSON: per setup the medians over the rounds (the setups
+// alternate) of {"seconds", "cpu_seconds", "per_submission_seconds", "submissions_per_minute"},
+// and "overhead_per_job" (one worker against local, same --jobs: seconds and CPU-s per job,
+// and throughput_ratio, local's time over the worker's).
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
@@ -27,10 +29,13 @@ const { values: args } = parseArgs({
     lesson: { type: "string", default: "213" },
     count: { type: "string", default: "30" },
     only: { type: "string" },
+    rounds: { type: "string", default: "1" },
   },
 });
 const count = Number(args.count);
 if (!Number.isInteger(count) || count < 1) throw new Error(`--count must be a whole number >= 1, got ${args.count}`);
+const rounds = Number(args.rounds);
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a whole number >= 1, got ${args.rounds}`);
 
 /** A run: graded locally or through the queue, by `workers` workers of `jobs` kernels each. */
 interface Setup {
@@ -112,8 +117,18 @@ async function startWorker(url: string, jobs: number): Promise<ChildProcess> {
   return worker;
 }
 
+/** CPU seconds of this process and of its children that have ended (workers, kernels). */
+function cpuSeconds(): number {
+  const own = process.cpuUsage();
+  const fields = fs.readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+  // After "pid (comm) ": cutime and cstime are fields 16 and 17, at 13 and 14 here; 100 ticks a second.
+  return (own.user + own.system) / 1e6 + (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
 interface Figures {
   seconds: number;
+  /** CPU of the grader, the workers and every kernel: less at the mercy of other work on the machine than the seconds. */
+  cpu_seconds: number;
   per_submission_seconds: number;
   submissions_per_minute: number;
 }
@@ -131,19 +146,15 @@ async function gradeOnce(setup: Setup, url: string, port: number): Promise<Figur
     onWarning: (message: string) => console.error(`warning: ${message}`),
   };
   spawnSync("redis-cli", ["-p", String(port), "flushall"]);
+  const cpuBefore = cpuSeconds();
+  let seconds: number;
   const workers = await Promise.all(Array.from({ length: setup.workers }, () => startWorker(url, setup.jobs)));
   try {
     const summary =
       setup.workers === 0
         ? await gradeBatch({ ...common, jobs: setup.jobs })
         : await gradeThroughQueue({ ...common, queue: url, sweepMs: 1000 });
-    const figures = {
-      seconds: round(summary.seconds),
-      per_submission_seconds: round(summary.seconds / count),
-      submissions_per_minute: round((60 * count) / summary.seconds),
-    };
-    console.log(`${setup.name}: ${count} submissions in ${figures.seconds} s, ${figures.submissions_per_minute} a minute`);
-    return figures;
+    seconds = summary.seconds;
   } finally {
     for (const worker of workers) worker.kill("SIGTERM");
     await Promise.all(
@@ -151,6 +162,23 @@ async function gradeOnce(setup: Setup, url: string, port: number): Promise<Figur
     );
     fs.rmSync(out, { recursive: true, force: true });
   }
+  const cpu = cpuSeconds() - cpuBefore;
+  const figures = {
+    seconds: round(seconds),
+    cpu_seconds: round(cpu),
+    per_submission_seconds: round(seconds / count),
+    submissions_per_minute: round((60 * count) / seconds),
+  };
+  console.log(
+    `${setup.name}: ${count} submissions in ${figures.seconds} s (${figures.cpu_seconds} CPU-s), ${figures.submissions_per_minute} a minute`,
+  );
+  return figures;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function round(x: number): number {
@@ -165,22 +193,41 @@ async function main(): Promise<number> {
   const redisDir = fs.mkdtempSync(path.join(os.tmpdir(), "dlfs-bench-redis-"));
   const redis = await startRedis(port, redisDir);
   const url = `redis://127.0.0.1:${port}/0`;
-  const results: Record<string, Figures> = {};
+  const runs = new Map<string, Figures[]>(setups.map((setup) => [setup.name, []]));
   try {
-    for (const setup of setups) results[setup.name] = await gradeOnce(setup, url, port);
+    for (let round = 0; round < rounds; round++)
+      for (const setup of setups) runs.get(setup.name)?.push(await gradeOnce(setup, url, port));
   } finally {
     redis.kill("SIGTERM");
     fs.rmSync(submissions, { recursive: true, force: true });
     fs.rmSync(redisDir, { recursive: true, force: true });
   }
-  const overhead = (local?: Figures, queued?: Figures): number | undefined =>
-    local && queued ? round((queued.seconds - local.seconds) / count) : undefined;
+  // Medians over the rounds.
+  const results: Record<string, Figures> = {};
+  for (const [name, figures] of runs) {
+    const of = (pick: (f: Figures) => number): number => round(median(figures.map(pick)));
+    results[name] = {
+      seconds: of((f) => f.seconds),
+      cpu_seconds: of((f) => f.cpu_seconds),
+      per_submission_seconds: of((f) => f.per_submission_seconds),
+      submissions_per_minute: of((f) => f.submissions_per_minute),
+    };
+  }
+  const overhead = (local?: Figures, queued?: Figures): object | undefined =>
+    local && queued
+      ? {
+          seconds: round((queued.seconds - local.seconds) / count),
+          cpu_seconds: round((queued.cpu_seconds - local.cpu_seconds) / count),
+          throughput_ratio: round(local.seconds / queued.seconds),
+        }
+      : undefined;
   console.log(
     JSON.stringify({
       submissions: count,
+      rounds,
       cores: os.availableParallelism(),
       ...results,
-      overhead_per_job_seconds: {
+      overhead_per_job: {
         jobs_1: overhead(results["local-1"], results["worker-1x1"]),
         jobs_2: overhead(results["local-2"], results["worker-1x2"]),
       },
