@@ -16,7 +16,7 @@ import { startWorker, WorkerRefusal, type WorkerOptions } from "./queue/worker";
 /** Beyond the common exit codes: this machine must not grade (no sandbox, another lessons version, no kernels). */
 const cannotGradeHere = 3;
 
-const defaults = { jobs: os.availableParallelism(), maxCrashes: 2, lockSeconds: 30, stalledCheckSeconds: 30 };
+const defaults = { jobs: os.availableParallelism(), maxCrashes: 2, lockSeconds: 30, stalledCheckSeconds: 30, connectSeconds: 30 };
 
 const help = `A grading worker: grades the submissions that npm run grade -- <submissions> --queue <url>
 put in the queue, each in a fresh kernel inside the operating-system sandbox, as local grading does.
@@ -30,15 +30,16 @@ Node: a worker refuses jobs of another lessons version, and says so. A worker th
 its machine lost) leaves the job to another after the stalled-job check.
 
 Options:
-  --queue <url>            the Redis of the queue (required)
+  --queue <url>            the Redis of the queue (required; or the environment's DLFS_QUEUE)
   --jobs <n>               submissions graded at a time (default ${defaults.jobs}, the number of cores)
   --lessons <dir>          the teacher's lessons (default notebooks)
   --no-snapshot            start every kernel as tslab does (slower)
-  --unsafe-no-sandbox      grade where no operating-system sandbox exists (Node's permission model only)
   --max-crashes <n>        a submission whose worker died this many times is recorded crashed (default ${defaults.maxCrashes})
   --lock-seconds <s>       a dead worker's job is free again after this (default ${defaults.lockSeconds})
   --stalled-check-seconds <s>
                            how often workers look for jobs of dead workers (default ${defaults.stalledCheckSeconds})
+  --connect-seconds <s>    how long to wait at start for Redis to answer (default ${defaults.connectSeconds}); once
+                           running, a worker waits for a Redis that went away until it is back
   -h, --help               show this help
 
 Exit status: 0 stopped (Ctrl-C, SIGTERM), 1 something else failed, 2 wrong command line,
@@ -60,30 +61,32 @@ function parseCommandLine(argv: string[]): Omit<WorkerOptions, "log"> | "help" {
       jobs: { type: "string" },
       lessons: { type: "string" },
       "no-snapshot": { type: "boolean", default: false },
-      "unsafe-no-sandbox": { type: "boolean", default: false },
       "max-crashes": { type: "string" },
       "lock-seconds": { type: "string" },
       "stalled-check-seconds": { type: "string" },
+      "connect-seconds": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
   if (values.help) return "help";
   if (positionals.length > 0)
     throw new UsageError(`a worker takes no submissions (${positionals.join(", ")}): the collector enqueues them`);
-  if (values.queue === undefined) throw new UsageError("--queue <redis url> is required");
+  // From the environment too (a service's EnvironmentFile), so that a password is not on a command line ps shows.
+  const queue = values.queue ?? process.env.DLFS_QUEUE;
+  if (queue === undefined || queue === "") throw new UsageError("--queue <redis url> (or DLFS_QUEUE) is required");
   const maxCrashes = positive(values["max-crashes"], "--max-crashes", defaults.maxCrashes);
   const jobs = positive(values.jobs, "--jobs", defaults.jobs);
   if (!Number.isInteger(maxCrashes) || !Number.isInteger(jobs))
     throw new UsageError("--jobs and --max-crashes need whole numbers");
   return {
-    queue: queueUrl(values.queue),
+    queue: queueUrl(queue),
     jobs,
     lessonsDir: path.resolve(values.lessons ?? defaultLessonsDir),
     snapshot: !(values["no-snapshot"] ?? false),
-    unsafeNoSandbox: values["unsafe-no-sandbox"] ?? false,
     maxCrashes,
     lockMs: 1000 * positive(values["lock-seconds"], "--lock-seconds", defaults.lockSeconds),
     stalledCheckMs: 1000 * positive(values["stalled-check-seconds"], "--stalled-check-seconds", defaults.stalledCheckSeconds),
+    connectSeconds: positive(values["connect-seconds"], "--connect-seconds", defaults.connectSeconds),
   };
 }
 

@@ -5,7 +5,7 @@
 export { CourseRun } from "./recording";
 export { classFolderFiles } from "./class-folder";
 export type { AnswerResult } from "./recording";
-export { contentHash, graderVersion, lessonInfos, sha256 } from "./versions";
+export { contentHash, graderVersion, lessonInfos, readRegularFile, sha256 } from "./versions";
 export { openForReading } from "./reading";
 export { exportFormats, exportGrades, readRoster } from "./export";
 export type { ExportFormat } from "./export";

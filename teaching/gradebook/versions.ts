@@ -32,7 +32,7 @@ function openRegularFile(file: string): number | undefined {
 }
 
 /** The bytes of a regular file, or undefined for anything else or a file over `maxBytes`. */
-function readRegularFile(file: string, maxBytes: number): Buffer | undefined {
+export function readRegularFile(file: string, maxBytes: number): Buffer | undefined {
   const fd = openRegularFile(file);
   if (fd === undefined) return undefined;
   try {

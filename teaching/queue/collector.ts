@@ -13,7 +13,7 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { Job, type JobsOptions, Queue, QueueEvents } from "bullmq";
 import { answerKey } from "dlfs/answer-key";
-import { CourseRun, contentHash, lessonInfos } from "../gradebook/index";
+import { CourseRun, contentHash, lessonInfos, readRegularFile, sha256 } from "../gradebook/index";
 import {
   type BatchOptions,
   type BatchSummary,
@@ -29,7 +29,7 @@ import { clip, type GradeResult, submissionCellsOfTime, zeroPointResult } from "
 import { Gradebook } from "../grader/gradebook";
 import { GradingJournal } from "../grader/journal";
 import { loadSubmission, type Submission } from "../grader/submission";
-import { connectionOf, keyPrefix, metaClient, metaKeys, queueName, shownUrl } from "./connection";
+import { connectionOf, keyPrefix, metaClient, metaKeys, queueName, reachQueue, shownUrl } from "./connection";
 import {
   type GradingJobData,
   type GradingJobResult,
@@ -45,12 +45,34 @@ export interface QueueBatchOptions extends Omit<BatchOptions, "jobs" | "snapshot
   queue: string;
   /** How often every job still awaited is looked up (besides the queue's events). Default 5 s. */
   sweepMs?: number;
+  /** How long to wait at start for Redis to answer. Default 30 s. */
+  connectSeconds?: number;
 }
 
-/** A submission waiting for its job. */
+/** A submission waiting for its job, with what is its own beside the job's result (its notes). */
 interface Awaited {
   submission: Submission;
   fileKey: string;
+  notes: string[];
+}
+
+/** The largest file a job carries (the grader reads no larger notebook). */
+const maxSubmissionBytes = 20 * 1024 * 1024;
+
+/** A file that changed between being found and being enqueued (a folder still being copied). */
+export class SubmissionChangedError extends Error {}
+
+/**
+ * A job's result is graded without a name (a job is shared by every file of
+ * the same bytes): the row is made the submission's own, its notes among the
+ * reason's parts where local grading puts them (after what was flagged).
+ */
+function ownResult(graded: GradeResult, { submission, fileKey, notes }: Awaited): GradeResult {
+  const parts = graded.row.reason === "" ? [] : graded.row.reason.split("; ");
+  const flagged = parts.findIndex((part) => !part.startsWith("flagged: "));
+  const at = flagged === -1 ? parts.length : graded.row.status === "invalid" ? Math.max(flagged, 1) : flagged;
+  const reason = clip([...parts.slice(0, at), ...notes.map((note) => note.replace(/\.$/, "")), ...parts.slice(at)].join("; "));
+  return { ...graded, row: { ...graded.row, student: submission.student, file: fileKey, reason } };
 }
 
 /** What the worker that died on a job said, as the row's reason. */
@@ -65,6 +87,7 @@ function crashedReason(failedReason: string, attempts: number, submission: Submi
 
 export async function gradeThroughQueue(options: QueueBatchOptions): Promise<BatchSummary> {
   const started = performance.now();
+  await reachQueue(options.queue, options.connectSeconds ?? 30);
   const warn = options.onWarning ?? (() => undefined);
   const keys = answerKey;
   const { checks } = loadLessonChecks(options.lessonsDir, keys, warn);
@@ -117,22 +140,29 @@ export async function gradeThroughQueue(options: QueueBatchOptions): Promise<Bat
     let done = 0;
     options.onProgress?.(0, todo.length);
     // One result at a time into the gradebook (its writes are whole transactions, in order).
+    // A result that cannot be written (a full disk) stops the run: waiting on would lose the rest.
     let writing = Promise.resolve();
+    let failedWrite: Error | undefined;
     const recordResult = (awaited: Awaited, result: GradeResult): Promise<void> =>
-      (writing = writing.then(async () => {
-        await record(awaited.submission, result);
-        writeReport(outDir, result);
-        results.push(result);
-        options.onProgress?.(++done, todo.length, result.row);
-      }));
+      (writing = writing
+        .then(async () => {
+          await record(awaited.submission, result);
+          writeReport(outDir, result);
+          results.push(result);
+          options.onProgress?.(++done, todo.length, result.row);
+        })
+        .catch((error: unknown) => {
+          failedWrite ??= error instanceof Error ? error : new Error(String(error));
+        }));
 
     // Files that are no notebook of these lessons need no kernel: their rows now.
     const byJob = new Map<string, Awaited[]>();
     const problems = new Map<string, string>();
-    for (const awaited of todo) {
-      const { submission, fileKey } = awaited;
+    const hashes = new Map<string, string>();
+    for (const { submission, fileKey } of todo) {
       const loaded = loadSubmission(submission, known);
       if (!loaded.ok) {
+        const awaited = { submission, fileKey, notes: [] };
         const reason = clip([loaded.reason, ...(submission.notes ?? [])].join("; "));
         const row = {
           student: submission.student,
@@ -145,23 +175,32 @@ export async function gradeThroughQueue(options: QueueBatchOptions): Promise<Bat
         await recordResult(awaited, zeroPointResult(row, keys));
         continue;
       }
-      const jobId = jobIdOf(contentHash(submission.file), lessonVersions.get(loaded.problem) ?? "none", settings);
-      byJob.set(jobId, [...(byJob.get(jobId) ?? []), awaited]);
+      const hash = contentHash(submission.file);
+      const jobId = jobIdOf(hash, lessonVersions.get(loaded.problem) ?? "none", version, settings);
+      const own = { submission, fileKey, notes: [...(submission.notes ?? []), ...loaded.notes] };
+      byJob.set(jobId, [...(byJob.get(jobId) ?? []), own]);
       problems.set(jobId, loaded.problem);
+      hashes.set(jobId, hash);
     }
-    // A job as it is enqueued: the file read now (a class's files are not all held in memory at once).
+    // A job as it is enqueued: the file read now (a class's files are not all held in memory at
+    // once), and only if its bytes are still those its id names. No name, no notes: the job is
+    // every file of these bytes, whoever handed it in.
     const jobOf = (jobId: string): { name: string; data: GradingJobData; opts: JobsOptions } => {
       const [{ submission, fileKey }] = byJob.get(jobId) ?? [];
+      const problem = problems.get(jobId) ?? "";
+      const bytes = readRegularFile(submission.file, maxSubmissionBytes);
+      if (bytes === undefined || sha256(bytes) !== hashes.get(jobId))
+        throw new SubmissionChangedError(
+          `${submission.file} changed after it was found (a folder still being copied?): run the same command again when the folder is complete`,
+        );
       const data: GradingJobData = {
         lessonsVersion: version,
         settings,
-        student: submission.student,
         fileKey,
-        name: path.basename(submission.file),
-        content: fs.readFileSync(submission.file).toString("base64"),
-        notes: submission.notes ?? [],
+        name: `${problem}.ipynb`,
+        content: bytes.toString("base64"),
       };
-      return { name: problems.get(jobId) ?? "", data, opts: { jobId, removeOnComplete: false, removeOnFail: false } };
+      return { name: problem, data, opts: { jobId, removeOnComplete: false, removeOnFail: false } };
     };
     const jobIds = [...byJob.keys()];
     // --regrade: finished jobs are graded again (one being graded now is left to finish).
@@ -170,47 +209,67 @@ export async function gradeThroughQueue(options: QueueBatchOptions): Promise<Bat
     for (let at = 0; at < jobIds.length; at += 200) await queue.addBulk(jobIds.slice(at, at + 200).map(jobOf));
 
     const nodes = new Set<string>();
+    // Said once until it changes: a wait of hours must not fill the teacher's screen.
+    let lastSaid = "";
+    const sayOnce = (message: string): void => {
+      if (message !== lastSaid) warn(message);
+      lastSaid = message;
+    };
     const arrive = async (jobId: string): Promise<void> => {
       const waiting = byJob.get(jobId);
       if (waiting === undefined) return;
-      const job = await Job.fromId<GradingJobData, GradingJobResult>(queue, jobId);
+      // The state first, and the job read only once it is finished: a waiting job's bytes are not fetched.
+      const state = await queue.getJobState(jobId);
       if (byJob.get(jobId) !== waiting) return; // recorded meanwhile
-      if (job === undefined) {
+      if (state === "unknown") {
         // The queue lost it (Redis restarted without its data): enqueue it again.
         const again = jobOf(jobId);
         await queue.add(again.name, again.data, again.opts);
         return;
       }
-      const state = await job.getState();
+      if (state !== "completed" && state !== "failed") return;
+      const job = await Job.fromId<GradingJobData, GradingJobResult>(queue, jobId);
+      if (job === undefined || byJob.get(jobId) !== waiting) return;
       let outcome: (awaited: Awaited) => GradeResult;
       if (state === "completed") {
-        const { result, worker } = job.returnvalue;
-        noteWorker(nodes, worker, warn);
-        const graded = reviveResult(result);
-        outcome = ({ submission, fileKey }) => ({
-          ...graded,
-          row: { ...graded.row, student: submission.student, file: fileKey },
-        });
-      } else if (state === "failed") {
+        const value = job.returnvalue as GradingJobResult | null;
+        if (value?.result === undefined || value.worker === undefined)
+          throw new Error(`job ${jobId} is completed without a result (a worker of another grader version?)`);
+        noteWorker(nodes, value.worker, warn);
+        const graded = reviveResult(value.result);
+        outcome = (awaited) => ownResult(graded, awaited);
+      } else {
         const reason = job.failedReason;
-        outcome = ({ submission, fileKey }) => {
-          const problem = loadSubmission(submission, known).problem;
+        outcome = (awaited) => {
+          const { submission, fileKey } = awaited;
+          const problem = problems.get(jobId) ?? "";
           const why = crashedReason(reason, job.stalledCounter, submission);
-          return zeroPointResult(
-            { student: submission.student, problem, status: "crashed", reason: why, seconds: 0, file: fileKey },
-            keys,
-            [why],
-          );
+          const row = {
+            student: submission.student,
+            problem,
+            status: "crashed" as const,
+            reason: why,
+            seconds: 0,
+            file: fileKey,
+          };
+          return ownResult(zeroPointResult(row, keys, [why]), awaited);
         };
-      } else return;
+      }
       // Looked up twice at once (an event and the sweep): recorded by the first only.
       if (byJob.get(jobId) !== waiting) return;
       byJob.delete(jobId);
       for (const awaited of waiting) await recordResult(awaited, outcome(awaited));
+      // Recorded: the bytes are not needed any more (a course's finished jobs keep only their results).
+      await job.updateData({ ...job.data, content: "" }).catch(() => undefined);
     };
     const sweep = async (): Promise<void> => {
       const ids = [...byJob.keys()];
       for (let at = 0; at < ids.length; at += 200) await Promise.all(ids.slice(at, at + 200).map(arrive));
+      if ((await queue.getWorkersCount()) === 0)
+        sayOnce(
+          `no worker is taking jobs from ${shownUrl(options.queue)}: start npm run grade:worker -- --queue <url> on the grading machines (${byJob.size} submission(s) waiting)`,
+        );
+      else lastSaid = "";
     };
 
     const finishedIds: string[] = [];
@@ -223,18 +282,17 @@ export async function gradeThroughQueue(options: QueueBatchOptions): Promise<Bat
     events.on("failed", onFinished);
     const sweepMs = options.sweepMs ?? 5000;
     let lastSweep = -Infinity;
-    while (byJob.size > 0) {
+    while (byJob.size > 0 && failedWrite === undefined) {
       if (performance.now() - lastSweep >= sweepMs) {
         lastSweep = performance.now();
-        await sweep().catch((error: unknown) =>
-          warn(`the queue: ${error instanceof Error ? error.message : String(error)} (trying again)`),
-        );
+        await sweep().catch((error: unknown) => {
+          if (error instanceof SubmissionChangedError) throw error;
+          sayOnce(`the queue: ${error instanceof Error ? error.message : String(error)} (trying again)`);
+        });
       }
-      while (finishedIds.length > 0) {
-        const jobId = finishedIds.shift();
-        if (jobId !== undefined) await arrive(jobId).catch(() => finishedIds.push(jobId));
-      }
-      if (byJob.size === 0) break;
+      // An event whose job cannot be read now is left to the next sweep.
+      for (const jobId of finishedIds.splice(0)) await arrive(jobId).catch(() => undefined);
+      if (byJob.size === 0 || failedWrite !== undefined) break;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(sweepMs, 1000));
         wake = () => {
@@ -244,6 +302,7 @@ export async function gradeThroughQueue(options: QueueBatchOptions): Promise<Bat
       });
     }
     await writing;
+    if (failedWrite !== undefined) throw failedWrite;
     const all = [...interrupted, ...results];
     notices.push(...fileNameNotices(all));
     return {

@@ -49,9 +49,49 @@ export function connectionOf(url: string): ConnectionOptions {
   return { url, maxRetriesPerRequest: null, retryStrategy: retryDelay };
 }
 
-/** A plain client for our own keys, retried as BullMQ's. */
+/** A plain client for our own keys, retried as BullMQ's (an outage's errors are its retries, not news). */
 export function metaClient(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, retryStrategy: retryDelay });
+  const client = new Redis(url, { maxRetriesPerRequest: null, retryStrategy: retryDelay });
+  client.on("error", () => undefined);
+  return client;
+}
+
+/** Redis did not answer at start: the URL is wrong, or no Redis runs there. */
+export class QueueUnreachableError extends Error {}
+
+/**
+ * Waits at start until Redis answers at `url`. Once running, collector and
+ * workers wait for a Redis that went away for ever (it restarts); at start
+ * a wrong URL must say so, once, instead of retrying in silence.
+ */
+export async function reachQueue(url: string, seconds: number): Promise<void> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null, retryStrategy: retryDelay });
+  let lastError = "";
+  client.on("error", (error: Error) => (lastError = error.message));
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new QueueUnreachableError(
+            `no Redis answered at ${shownUrl(url)} within ${seconds} s${lastError === "" ? "" : ` (${lastError})`}: start Redis there, or give --queue the right URL`,
+          ),
+        ),
+      seconds * 1000,
+    );
+  });
+  try {
+    await Promise.race([client.ping(), gaveUp]);
+  } catch (error) {
+    if (error instanceof QueueUnreachableError) throw error;
+    // Redis answered, and refused (a wrong password, a database that does not exist).
+    throw new QueueUnreachableError(
+      `Redis at ${shownUrl(url)} refused: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  } finally {
+    clearTimeout(timer);
+    client.disconnect();
+  }
 }
 
 /** Reconnect after 0.2 s, growing to 2 s: a restart of Redis takes a second or two. */

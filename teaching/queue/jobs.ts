@@ -28,15 +28,16 @@ export interface GradingJobData {
   /** The lessons' and grader's version the job must be graded with (lessonsVersion). */
   lessonsVersion: string;
   settings: GradingSettings;
-  student: string;
-  /** The submission's path relative to the gradebook: the row's `file`. */
+  /**
+   * The first file of these bytes, relative to the gradebook: for the workers' logs only.
+   * A job carries no student: it is every file of the same bytes, and the collector makes
+   * its result each one's own row (name, file, notes).
+   */
   fileKey: string;
-  /** The file's name (a problem may be read from it). */
+  /** The file's name for grading: the lesson's number, as the collector found it. */
   name: string;
-  /** The file's bytes, base64. */
+  /** The file's bytes, base64 (emptied once the result is recorded). */
   content: string;
-  /** What the teacher should know beside the grade (the same student twice). */
-  notes: string[];
 }
 
 /** The worker that graded a job: where, and on which Node (every worker should run the same). */
@@ -65,13 +66,14 @@ export function lessonsVersion(lessonsDir: string, keys: AnswerKey): string {
 }
 
 /**
- * The job's id: the file's content hash, its lesson's version and the
- * settings. The same bytes handed in again (by anyone, in any run) are the
- * same job, graded once; a changed lesson or other settings make a new one.
- * (BullMQ's ids must not hold ":".)
+ * The job's id: the file's content hash, its lesson's version, the lessons
+ * version (every lesson and the grader) and the settings. The same bytes
+ * handed in again (by anyone, in any run) are the same job, graded once; a
+ * changed lesson, grader or settings make a new one, so that a result of
+ * an older grader is never taken for a new one's. (BullMQ's ids must not hold ":".)
  */
-export function jobIdOf(contentHash: string, lessonVersion: string, settings: GradingSettings): string {
-  return `${contentHash.slice(0, 32)}.${lessonVersion}.${sha256(JSON.stringify(settings)).slice(0, 8)}`;
+export function jobIdOf(contentHash: string, lessonVersion: string, lessonsVersion: string, settings: GradingSettings): string {
+  return `${contentHash.slice(0, 32)}.${lessonVersion}.${lessonsVersion}.${sha256(JSON.stringify(settings)).slice(0, 8)}`;
 }
 
 /** A GradeResult that came back as JSON, with its CheckReports made whole again. */

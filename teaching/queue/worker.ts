@@ -15,7 +15,7 @@ import { chooseSandbox, gradingContext, loadLessonChecks } from "../grader/grade
 import { gradeSubmission, type GradingContext } from "../grader/grade-submission";
 import { GradingRun } from "../grader/grading-run";
 import { GradingSetupError, type KernelSource } from "../grader/run-submission";
-import { connectionOf, keyPrefix, metaClient, metaKeys, queueName } from "./connection";
+import { connectionOf, keyPrefix, metaClient, metaKeys, queueName, reachQueue } from "./connection";
 import { type GradingJobData, type GradingJobResult, type GradingSettings, lessonsVersion, type WorkerIdentity } from "./jobs";
 
 export interface WorkerOptions {
@@ -24,13 +24,14 @@ export interface WorkerOptions {
   /** Submissions graded at a time (kernels at a time). */
   jobs: number;
   snapshot: boolean;
-  unsafeNoSandbox: boolean;
   /** A submission whose worker dies this many times is failed (the collector records it crashed). */
   maxCrashes: number;
   /** How long a job's lock lasts without its worker renewing it (a dead worker's job is free after this). */
   lockMs: number;
   /** How often workers look for jobs whose worker died (BullMQ's stalled-job check). */
   stalledCheckMs: number;
+  /** How long to wait at start for Redis to answer. */
+  connectSeconds: number;
   /** Lines for the person who started the worker (one per job started and graded). */
   log: (line: string) => void;
 }
@@ -54,10 +55,12 @@ export interface RunningWorker {
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const keys = answerKey;
   const warn = (message: string): void => options.log(`warning: ${message}`);
-  const sandbox = chooseSandbox(options.unsafeNoSandbox, warn);
+  // Never without the operating system's sandbox: a kernel outside it could reach Redis, and so every job.
+  const sandbox = chooseSandbox(false, warn);
   const { checks, lessons } = loadLessonChecks(options.lessonsDir, keys, warn);
   const version = lessonsVersion(options.lessonsDir, keys);
   const identity: WorkerIdentity = { host: os.hostname(), pid: process.pid, node: process.version };
+  await reachQueue(options.queue, options.connectSeconds);
   await refuseOtherVersion(options.queue, version);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "dlfs-worker-"));
   const setups = new Map<string, Promise<Setup>>();
@@ -87,29 +90,38 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
 
   const grade = async (job: Job<GradingJobData>, token?: string): Promise<GradingJobResult> => {
     const data = job.data;
-    if (data.lessonsVersion !== version)
+    if (data.lessonsVersion !== version) {
+      const current = await queueVersion(options.queue);
+      // A job left from an earlier version of the lessons: no collector of now waits for it.
+      if (current === version)
+        throw new Error(
+          `enqueued for lessons version ${data.lessonsVersion}, which this queue no longer grades (it grades ${version} now): run the collector again`,
+        );
       return refuse(
         job,
         token,
         `the job of ${data.fileKey} is for lessons version ${data.lessonsVersion}, and this worker has ${version} (${options.lessonsDir}): run every worker on the collector's lessons commit and the same npm ci`,
       );
+    }
     options.log(`grading ${data.fileKey} (job ${job.id ?? "?"})`);
     const folder = fs.mkdtempSync(path.join(scratch, "job-"));
     try {
-      const file = path.join(folder, data.name);
+      const file = path.join(folder, path.basename(data.name));
       fs.writeFileSync(file, Buffer.from(data.content, "base64"));
       const { context } = await setupFor(data.settings);
-      const result = await gradeSubmission(
-        { file, student: data.student, found: "named", notes: data.notes },
-        data.fileKey,
-        context,
-      );
+      // No student's name: the collector makes the row each submission's own.
+      const result = await gradeSubmission({ file, student: "submission", found: "named" }, data.fileKey, context);
       const { row } = result;
       options.log(`graded ${data.fileKey}: ${row.status} ${row.points}/${row.max} (job ${job.id ?? "?"})`);
       return { result, worker: identity };
     } catch (error) {
-      if (error instanceof GradingSetupError) return refuse(job, token, `grading kernels cannot start here: ${error.message}`);
-      throw error;
+      // The grader's own failure (no kernel, a full disk, a bug) is this machine's, never the submission's:
+      // the job goes back for another worker and this one stops, as local grading stops.
+      const why =
+        error instanceof GradingSetupError
+          ? `grading kernels cannot start here: ${error.message}`
+          : `grading failed here: ${error instanceof Error ? error.message : String(error)}`;
+      return refuse(job, token, why);
     } finally {
       fs.rmSync(folder, { recursive: true, force: true });
     }
@@ -123,13 +135,14 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     lockDuration: options.lockMs,
     stalledInterval: options.stalledCheckMs,
   });
-  // Redis gone for a while: BullMQ reconnects by itself; say so once per outage.
-  let connectionLost = false;
+  // Redis gone for a while: BullMQ reconnects by itself. Each message once a minute at most.
+  const said = new Map<string, number>();
   worker.on("error", (error) => {
-    if (!connectionLost) options.log(`warning: the queue: ${error.message} (reconnecting)`);
-    connectionLost = true;
+    const now = Date.now();
+    if (now - (said.get(error.message) ?? -Infinity) < 60_000) return;
+    said.set(error.message, now);
+    options.log(`warning: the queue: ${error.message}`);
   });
-  worker.on("ready", () => (connectionLost = false));
   await worker.waitUntilReady();
   options.log(
     `worker ${identity.host}:${identity.pid} (Node ${identity.node}) grades lessons version ${version}, ${options.jobs} at a time`,
@@ -153,16 +166,21 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   return { stopped, stop };
 }
 
-/** At start: the lessons version the collector published for the queue must be this worker's. */
-async function refuseOtherVersion(url: string, version: string): Promise<void> {
+/** The lessons version the last collector published for the queue, if any. */
+async function queueVersion(url: string): Promise<string | null> {
   const client = metaClient(url);
   try {
-    const wanted = await client.get(metaKeys.lessonsVersion);
-    if (wanted !== null && wanted !== version)
-      throw new WorkerRefusal(
-        `the queue grades lessons version ${wanted}, and this worker has ${version}: check out the collector's lessons commit, run npm ci, and start the worker again`,
-      );
+    return await client.get(metaKeys.lessonsVersion);
   } finally {
     client.disconnect();
   }
+}
+
+/** At start: the lessons version the collector published for the queue must be this worker's. */
+async function refuseOtherVersion(url: string, version: string): Promise<void> {
+  const wanted = await queueVersion(url);
+  if (wanted !== null && wanted !== version)
+    throw new WorkerRefusal(
+      `the queue grades lessons version ${wanted}, and this worker has ${version}: check out the collector's lessons commit, run npm ci, and start the worker again`,
+    );
 }

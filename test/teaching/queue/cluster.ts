@@ -82,6 +82,12 @@ export class LocalRedis {
     }
   }
 
+  /** Sets a key, as a collector would have. */
+  set(key: string, value: string): void {
+    const done = spawnSync("redis-cli", ["-p", String(this.port), "set", key, value], { encoding: "utf8" });
+    if (done.stdout.trim() !== "OK") throw new Error(`redis-cli set ${key}: ${done.stdout}${done.stderr}`);
+  }
+
   /** Stops the server as a restart does (SIGTERM: it writes what it has, then exits). */
   async down(): Promise<void> {
     if (this.server !== undefined) await kill(this.server, "SIGTERM");

@@ -6,11 +6,15 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { answerKey } from "dlfs/answer-key";
 import { readNotebook } from "../../../jupyter-client";
+import { metaKeys } from "../../../teaching/queue/connection";
+import { lessonsVersion } from "../../../teaching/queue/jobs";
 import { gradeBatch } from "../../../teaching/grader/grade-batch";
 import { Gradebook } from "../../../teaching/grader/gradebook";
 import { CourseDatabase } from "../../../teaching/gradebook/index";
 import { notebooksDir } from "../../support/lessons";
+import { freePort } from "../../support/processes";
 import { requireProgram } from "../../support/requirements";
 import { put, teacher209, tempFolder, withCell, withCode } from "../support/submissions";
 import { kill, linesStarting, LocalRedis, redisInstalled, type Started, startCollector, startWorker, until } from "./cluster";
@@ -126,9 +130,14 @@ describe("grading through a queue, with workers and Redis killed @slow @server",
     const code = await collector.exited;
     expect(code, collector.output().slice(-3000)).to.equal(0);
 
+    // The local run: every fifth submission (40, each of the four kinds ten times; the other
+    // 160 differ from these only in their comment cell), to keep the suite's time.
+    const sample = path.join(root, "sample");
+    for (const name of fs.readdirSync(submissions).filter((_, i) => i % 5 === 0))
+      put(sample, name, readNotebook(path.join(submissions, name)));
     const local = path.join(root, "local");
     await gradeBatch({
-      inputs: [submissions],
+      inputs: [sample],
       outDir: local,
       regrade: false,
       timeoutSeconds: 30,
@@ -140,9 +149,14 @@ describe("grading through a queue, with workers and Redis killed @slow @server",
     const expected = await gradesOf(local);
     const got = await gradesOf(queued);
     expect(got.size).to.equal(200);
+    expect(expected.size).to.equal(40);
     expect(fs.readFileSync(path.join(queued, "gradebook.csv"), "utf8").trim().split("\n")).to.have.length(201);
     expect(await gradingsIn(queued)).to.deep.equal({ gradings: 200, files: 200 });
-    expect(Object.fromEntries(got)).to.deep.equal(Object.fromEntries(expected));
+    expect(Object.fromEntries([...got].filter(([student]) => expected.has(student)))).to.deep.equal(Object.fromEntries(expected));
+    // Each of the others as the sampled submission of its kind (i % 4).
+    const kindOf = (student: string): number => Number(/^s(\d+)/.exec(student)?.[1]) % 4;
+    const byKind = new Map([...expected].map(([student, grade]) => [kindOf(student), grade]));
+    for (const [student, grade] of got) expect(grade, student).to.equal(byKind.get(kindOf(student)));
     // The mistakes are there, not only full marks.
     expect(new Set(got.values()).size).to.be.greaterThan(2);
   });
@@ -152,6 +166,10 @@ describe("grading through a queue, with workers and Redis killed @slow @server",
     const submissions = path.join(root, "submissions");
     for (let i = 0; i < 6; i++) put(submissions, `p${i}_209.ipynb`, withCell(teacher209(), `// submission ${i}`));
     put(submissions, "killer_209.ipynb", withCell(teacher209(), "// this one takes its worker down"));
+    // Two students hand in the same bytes: one job, two rows, each the student's own.
+    const twin = withCell(teacher209(), "// the same file from two students");
+    put(submissions, "twin1_209.ipynb", twin);
+    put(submissions, "twin2_209.ipynb", twin);
     const out = path.join(root, "grades");
     let collector = startCollector(redis?.url ?? "", submissions, out, ["--hidden-seed", "5"]);
     started.push(collector);
@@ -189,7 +207,29 @@ describe("grading through a queue, with workers and Redis killed @slow @server",
     const killerRow = (await Gradebook.open(path.join(out, "gradebook.csv"))).rows.find((row) => row.student === "killer");
     expect(killerRow?.reason).to.match(/^the worker grading this submission died 2 time\(s\)/);
     for (let i = 0; i < 6; i++) expect(grades.get(`p${i}`)).to.equal("209 graded 3/3");
-    expect(await gradingsIn(out)).to.deep.equal({ gradings: 7, files: 7 });
+    expect(await gradingsIn(out)).to.deep.equal({ gradings: 9, files: 9 });
+    const finalRows = (await Gradebook.open(path.join(out, "gradebook.csv"))).rows;
+    for (const [student, other] of [
+      ["twin1", "twin2"],
+      ["twin2", "twin1"],
+    ]) {
+      const row = finalRows.find((one) => one.student === student);
+      expect(`${row?.problem} ${row?.status} ${row?.points}/${row?.max}`).to.equal("209 graded 3/3");
+      expect(row?.file).to.equal(`../submissions/${student}_209.ipynb`);
+      expect(row?.reason).to.not.include(other);
+    }
+    const twinGradings = started.flatMap((one) => linesStarting(one, "graded ../submissions/twin"));
+    expect(twinGradings, "the twins' one job").to.have.length(1);
+  });
+
+  it("says once that no Redis answers at the URL given, and stops", async () => {
+    const nowhere = `redis://127.0.0.1:${await freePort()}/0`;
+    const lost = startWorker(nowhere, ["--connect-seconds", "2"]);
+    started.push(lost);
+    expect(await lost.exited).to.equal(1);
+    expect(lost.output().trim()).to.match(
+      /^grade:worker: no Redis answered at redis:\/\/127\.0\.0\.1:\d+\/0 within 2 s \(connect ECONNREFUSED [^)]+\): start Redis there, or give --queue the right URL$/,
+    );
   });
 
   it("refuses, at start, to grade for a queue of another lessons version", async () => {
@@ -198,6 +238,8 @@ describe("grading through a queue, with workers and Redis killed @slow @server",
       fs.copyFileSync(path.join(notebooksDir, name), path.join(lessons, name));
     const changed = withCell(teacher209(), "// the teacher changed this lesson");
     put(lessons, "209_mul_layer.ipynb", changed);
+    // The version a collector of this checkout publishes (the test does not rest on the others having run one).
+    redis?.set(metaKeys.lessonsVersion, lessonsVersion(notebooksDir, answerKey));
     const other = worker(["--lessons", lessons]);
     expect(await other.exited).to.equal(3);
     expect(other.output()).to.match(/grade:worker: refused: the queue grades lessons version \w+, and this worker has \w+/);
