@@ -60,7 +60,7 @@ interface Awaited {
 const maxSubmissionBytes = 20 * 1024 * 1024;
 
 /** A file that changed between being found and being enqueued (a folder still being copied). */
-export class SubmissionChangedError extends Error {}
+class SubmissionChangedError extends Error {}
 
 /**
  * A job's result is graded without a name (a job is shared by every file of

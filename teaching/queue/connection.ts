@@ -57,7 +57,7 @@ export function metaClient(url: string): Redis {
 }
 
 /** Redis did not answer at start: the URL is wrong, or no Redis runs there. */
-export class QueueUnreachableError extends Error {}
+class QueueUnreachableError extends Error {}
 
 /**
  * Waits at start until Redis answers at `url`. Once running, collector and
