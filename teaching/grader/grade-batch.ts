@@ -316,7 +316,7 @@ function lessonVariants(
 }
 
 /** Every submission in the inputs, with the key the gradebook knows it by. */
-export function findSubmissions(
+function findSubmissions(
   options: Pick<BatchOptions, "lessonsDir" | "inputs">,
   outDir: string,
 ): Array<{ submission: Submission; fileKey: string }> {
@@ -329,10 +329,7 @@ export function findSubmissions(
 }
 
 /** Records a result in the course gradebook first: a run stopped in between grades it again rather than losing it. */
-export function recorder(
-  course: CourseRun,
-  gradebook: Gradebook,
-): (submission: Submission, result: GradeResult) => Promise<void> {
+function recorder(course: CourseRun, gradebook: Gradebook): (submission: Submission, result: GradeResult) => Promise<void> {
   return async (submission, result) => {
     course.record({
       ...result.row,
@@ -348,7 +345,7 @@ export function recorder(
 }
 
 /** Gives each submission handed in more than once its note; the notices for the summary. */
-export function noteDuplicates(
+function noteDuplicates(
   submissions: ReadonlyArray<{ submission: Submission; fileKey: string }>,
   known: ReadonlySet<string>,
 ): string[] {
@@ -361,7 +358,7 @@ export function noteDuplicates(
 }
 
 /** What an earlier run died on gets its row now, and is not run again (even with --regrade). */
-export async function recordInterrupted(
+async function recordInterrupted(
   submissions: ReadonlyArray<{ submission: Submission; fileKey: string }>,
   journal: GradingJournal,
   done: { record: ReturnType<typeof recorder>; outDir: string; keys: AnswerKey; known: ReadonlySet<string> },
@@ -500,6 +497,58 @@ export function fileNameNotices(results: readonly GradeResult[]): string[] {
   );
 }
 
+/** Where a run starts from, local or through a queue. */
+export interface BatchStart {
+  gradebook: Gradebook;
+  courseRun: CourseRun;
+  submissions: Array<{ submission: Submission; fileKey: string }>;
+  record: ReturnType<typeof recorder>;
+  /** For the summary: the same student twice, and what an earlier run died on. */
+  notices: string[];
+  /** The rows of what an earlier run died on, recorded now. */
+  interrupted: GradeResult[];
+  /** What is to be graded. */
+  todo: Array<{ submission: Submission; fileKey: string }>;
+}
+
+/**
+ * Opens the gradebooks, finds the submissions, records what an earlier run
+ * died on, and picks what is to be graded: a file not graded yet, handed in
+ * again in its place, or graded for an older version of its lesson
+ * (everything with --regrade).
+ */
+export async function startBatch(
+  options: Pick<BatchOptions, "inputs" | "lessonsDir" | "regrade">,
+  run: { keys: AnswerKey; known: ReadonlySet<string>; outDir: string; journal: GradingJournal },
+): Promise<BatchStart> {
+  const { keys, known, outDir, journal } = run;
+  const gradebook = await Gradebook.open(path.join(outDir, "gradebook.csv"));
+  const submissions = findSubmissions(options, outDir);
+  const courseRun = await CourseRun.open({
+    outDir,
+    inputs: options.inputs,
+    lessonsDir: options.lessonsDir,
+    keys,
+    kind: options.regrade ? "regrade" : "grade",
+  });
+  try {
+    const record = recorder(courseRun, gradebook);
+    const notices = noteDuplicates(submissions, known);
+    const interrupted = await recordInterrupted(submissions, journal, { record, outDir, keys, known });
+    notices.push(...interrupted.map((result) => `${result.row.file}: ${result.row.reason}`));
+    journal.clear();
+    const todo = submissions.filter(
+      ({ submission, fileKey }) =>
+        !journal.interrupted.has(fileKey) &&
+        (options.regrade || !gradebook.has(fileKey) || courseRun.isOutdated(submission.file)),
+    );
+    return { gradebook, courseRun, submissions, record, notices, interrupted, todo };
+  } catch (error) {
+    courseRun.finish();
+    throw error;
+  }
+}
+
 export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
   const started = performance.now();
   const warn = options.onWarning ?? (() => undefined);
@@ -513,27 +562,9 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchSummary> {
   const journal = GradingJournal.open(outDir);
   let course: CourseRun | undefined;
   try {
-    const gradebook = await Gradebook.open(path.join(outDir, "gradebook.csv"));
-    const submissions = findSubmissions(options, outDir);
-    const courseRun = await CourseRun.open({
-      outDir,
-      inputs: options.inputs,
-      lessonsDir: options.lessonsDir,
-      keys,
-      kind: options.regrade ? "regrade" : "grade",
-    });
-    course = courseRun;
-    const record = recorder(courseRun, gradebook);
-    const notices = noteDuplicates(submissions, known);
-    const interrupted = await recordInterrupted(submissions, journal, { record, outDir, keys, known });
-    notices.push(...interrupted.map((result) => `${result.row.file}: ${result.row.reason}`));
-    journal.clear();
-    // A file handed in again in its place, or graded for an older version of its lesson, is graded again.
-    const todo = submissions.filter(
-      ({ submission, fileKey }) =>
-        !journal.interrupted.has(fileKey) &&
-        (options.regrade || !gradebook.has(fileKey) || courseRun.isOutdated(submission.file)),
-    );
+    const start = await startBatch(options, { keys, known, outDir, journal });
+    course = start.courseRun;
+    const { gradebook, submissions, record, notices, interrupted, todo } = start;
     const run = GradingRun.create({ keys, sandbox, memoryMb: options.memoryMb });
     const letGo = holdRun(run, journal);
     const snapshot = scheduleSnapshot(run, todo.length, options, warn);

@@ -13,20 +13,16 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { Job, type JobsOptions, Queue, QueueEvents } from "bullmq";
 import { answerKey } from "dlfs/answer-key";
-import { CourseRun, contentHash, lessonInfos, readRegularFile, sha256 } from "../gradebook/index";
+import { type CourseRun, contentHash, lessonInfos, readRegularFile, sha256 } from "../gradebook/index";
 import {
   type BatchOptions,
   type BatchSummary,
   fileNameNotices,
-  findSubmissions,
   loadLessonChecks,
-  noteDuplicates,
-  recordInterrupted,
-  recorder,
+  startBatch,
   writeReport,
 } from "../grader/grade-batch";
 import { clip, type GradeResult, submissionCellsOfTime, zeroPointResult } from "../grader/grade-submission";
-import { Gradebook } from "../grader/gradebook";
 import { GradingJournal } from "../grader/journal";
 import { loadSubmission, type Submission } from "../grader/submission";
 import { connectionOf, keyPrefix, metaClient, metaKeys, queueName, reachQueue, shownUrl } from "./connection";
@@ -105,26 +101,9 @@ export async function gradeThroughQueue(options: QueueBatchOptions): Promise<Bat
   events.on("error", () => undefined);
   let course: CourseRun | undefined;
   try {
-    const gradebook = await Gradebook.open(path.join(outDir, "gradebook.csv"));
-    const submissions = findSubmissions(options, outDir);
-    const courseRun = await CourseRun.open({
-      outDir,
-      inputs: options.inputs,
-      lessonsDir: options.lessonsDir,
-      keys,
-      kind: options.regrade ? "regrade" : "grade",
-    });
-    course = courseRun;
-    const record = recorder(courseRun, gradebook);
-    const notices = noteDuplicates(submissions, known);
-    const interrupted = await recordInterrupted(submissions, journal, { record, outDir, keys, known });
-    notices.push(...interrupted.map((result) => `${result.row.file}: ${result.row.reason}`));
-    journal.clear();
-    const todo = submissions.filter(
-      ({ submission, fileKey }) =>
-        !journal.interrupted.has(fileKey) &&
-        (options.regrade || !gradebook.has(fileKey) || courseRun.isOutdated(submission.file)),
-    );
+    const start = await startBatch(options, { keys, known, outDir, journal });
+    course = start.courseRun;
+    const { gradebook, submissions, record, notices, interrupted, todo } = start;
     await meta.set(metaKeys.lessonsVersion, version);
     const hiddenSeed = await queueHiddenSeed(meta, options.hiddenSeed);
     const settings: GradingSettings = {
