@@ -43,7 +43,8 @@ Options:
   -h, --help               show this help
 
 Exit status: 0 stopped (Ctrl-C, SIGTERM), 1 something else failed, 2 wrong command line,
-3 refused: no sandbox, another lessons version than the queue's, or no grading kernel starts here.`;
+3 refused: no sandbox, another lessons version than the queue's, or grading fails on this machine (no kernel starts, a full disk):
+the job goes back to the queue for another worker.`;
 
 function positive(value: string | undefined, option: string, fallback: number): number {
   if (value === undefined) return fallback;
